@@ -1,0 +1,83 @@
+/**
+ * The `deploy-pipeline` CLI: parses argv, reads files at the edge, runs the same commands the
+ * Dagger functions run, and maps outcomes to exit codes (0 ok, 1 failed, 2 usage).
+ * Importing this file has no side effects (the Dagger runtime imports every file in src/).
+ */
+import { parseArgs } from "node:util"
+import { configCheck } from "../commands/config-check.js"
+import type { Outcome } from "../commands/outcome.js"
+import { planCommand } from "../commands/plan.js"
+import { readEnvironmentDir } from "../config/read-dir.js"
+import { USAGE } from "./usage.js"
+
+export interface CliIo {
+  stdout: (text: string) => void
+  stderr: (text: string) => void
+}
+
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
+
+const OPTIONS = {
+  dir: { type: "string" },
+  env: { type: "string" },
+  image: { type: "string" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const
+
+class UsageError extends Error {}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true })
+  } catch (error) {
+    return usage(io, (error as Error).message)
+  }
+  const { values, positionals } = parsed
+  const command = positionals.join(" ")
+  if (values.help || command === "help" || command === "") {
+    io.stdout(USAGE)
+    return command === "" && !values.help ? EXIT.usage : EXIT.ok
+  }
+  const dir = values.dir ?? "environments"
+  try {
+    let outcome: Outcome
+    switch (command) {
+      case "config check":
+        outcome = configCheck(await readDir(dir), dir, values.env)
+        break
+      case "plan":
+        if (!values.env) throw new UsageError("plan needs --env NAME")
+        outcome = planCommand(await readDir(dir), dir, { env: values.env, image: values.image, json: values.json })
+        break
+      default:
+        throw new UsageError(`unknown command "${command}"`)
+    }
+    ;(outcome.ok ? io.stdout : io.stderr)(outcome.text)
+    return outcome.ok ? EXIT.ok : EXIT.failed
+  } catch (error) {
+    if (error instanceof UsageError) return usage(io, error.message)
+    if (error instanceof DirError) {
+      io.stderr(`deploy-pipeline: ${error.message}`)
+      return EXIT.failed
+    }
+    throw error
+  }
+}
+
+class DirError extends Error {}
+
+async function readDir(dir: string) {
+  try {
+    return await readEnvironmentDir(dir)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new DirError(code === "ENOENT" ? `no folder ${dir}; run from the repository root or pass --dir DIR` : `cannot read ${dir}: ${(error as Error).message}`)
+  }
+}
+
+function usage(io: CliIo, message: string): number {
+  io.stderr(`deploy-pipeline: ${message}\nRun "deploy-pipeline help" for usage.`)
+  return EXIT.usage
+}

@@ -1,0 +1,34 @@
+/**
+ * A config problem is a located, human message: `<file>:<line>:<col> <path>: <message>`.
+ * Every check in src/config reports these; nothing in it throws at a user.
+ */
+
+export interface ConfigProblem {
+  file: string
+  line: number
+  col: number
+  /** Dotted key path, or "(file)" for a problem with the whole file. */
+  path: string
+  message: string
+}
+
+export const WHOLE_FILE = "(file)"
+
+export function formatProblem(problem: ConfigProblem): string {
+  return `${problem.file}:${problem.line}:${problem.col} ${problem.path}: ${problem.message}`
+}
+
+/** Dotted path as users write it: `runtime.resources.limits.cpus`, `security.scan.severity[1]`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return WHOLE_FILE
+  return path.reduce<string>((text, key) => (typeof key === "number" ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), "")
+}
+
+/** Thrown at the Dagger and CLI edges when config problems stop a command; its message lists them all. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError"
+  readonly code = "DP100"
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(problems.map(formatProblem).join("\n"))
+  }
+}

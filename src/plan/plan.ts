@@ -1,0 +1,82 @@
+/**
+ * The deploy plan: what a deploy to one environment would do, in order, derived purely from
+ * the validated config (and the image, when given). `plan` prints it; the deploy engine
+ * follows the same step list, so the plan never lies about the deploy.
+ */
+import type { Environment } from "../config/load.js"
+import { formatDuration } from "../config/units.js"
+import { approvalToken, parseImageRef } from "./image-ref.js"
+
+export type StepId =
+  | "approve" | "lock" | "record-start" | "preflight" | "backup" | "migrate"
+  | "boot" | "health-gate" | "switch" | "watch" | "retire" | "record-finish" | "notify" | "unlock"
+
+export interface PlanStep {
+  id: StepId
+  detail: string
+}
+
+export interface DeployPlan {
+  environment: string
+  tier: string
+  file: string
+  configHash: string
+  target: { driver: string; dockerHost: string }
+  image: { ref: string | null; pinned: boolean; problem: string | null }
+  approval: { required: boolean; token: string | null }
+  backup: { enabled: boolean; location: string; verify: boolean }
+  health: { path: string; expectStatus: number; intervalMs: number; timeoutMs: number; healthyThreshold: number; startDeadlineMs: number; watchMs: number }
+  steps: PlanStep[]
+}
+
+export function buildPlan(environment: Environment, image?: string): DeployPlan {
+  const { name, config } = environment
+  const { deploy, runtime, health, services } = config
+  const ref = image ? parseImageRef(image) : undefined
+  const imageProblem = !image
+    ? `no image given; pass --image ${config.app.image}@sha256:…`
+    : !ref
+      ? `"${image}" is not an image reference`
+      : !ref.digest
+        ? "not pinned to a digest; deploys refuse tags. Pass the ref@sha256:… that publish printed"
+        : null
+  const token = ref?.digest ? approvalToken(name, ref.digest) : null
+  const approvalRequired = deploy.approval === "required"
+  const colours = deploy.driver === "compose" ? "the idle colour (blue/green)" : "a start-first service update"
+  const steps: PlanStep[] = [
+    ...(approvalRequired ? [{ id: "approve" as const, detail: `require --approve ${token ?? `${name}@<first 12 hex of the digest>`}, refused before anything changes` }] : []),
+    { id: "lock", detail: `take the ${name} deploy lock (wait up to ${formatDuration(deploy.lock_wait)}), released in finally` },
+    { id: "record-start", detail: `ledger row "started" in ${config.ledger.database}.${config.ledger.schema}` },
+    { id: "preflight", detail: `Docker host ${deploy.docker_host} reachable, image present, ledger database, postgres ${services.postgres.host}:${services.postgres.port}, memcached ${services.memcached.host}:${services.memcached.port}, rabbitmq ${services.rabbitmq.host}:${services.rabbitmq.port}` },
+    ...(deploy.backup.enabled ? [{ id: "backup" as const, detail: `pg_dump -Fc of ${services.postgres.database} to ${deploy.backup.location} with sha256${deploy.backup.verify ? ", verified by a restore into a scratch database" : ""}; keep ${deploy.backup.keep}` }] : []),
+    ...(deploy.migrations.run ? [{ id: "migrate" as const, detail: `pending migrations, blocked on ${deploy.migrations.block_on} findings, lock_timeout ${formatDuration(deploy.migrations.lock_timeout)}, statement_timeout ${formatDuration(deploy.migrations.statement_timeout)}` }] : []),
+    { id: "boot", detail: `start ${runtime.replicas} replica(s) as ${colours}: cpus ${runtime.resources.limits.cpus}, memory ${runtime.resources.limits.memory}, restart ${runtime.restart_policy.condition} (max ${runtime.restart_policy.max_attempts})` },
+    { id: "health-gate", detail: `GET ${health.path} must answer ${health.expect_status} with the new version ${health.healthy_threshold} times in a row, every ${formatDuration(health.interval)} (timeout ${formatDuration(health.timeout)}), within ${formatDuration(health.start_deadline)}; on failure the old release keeps serving` },
+    { id: "switch", detail: deploy.driver === "compose" ? `point the Caddy proxy (port ${deploy.proxy.http_port}) at the new colour through its admin API (port ${deploy.proxy.admin_port})` : `update the service ${runtime.update_config.order}, parallelism ${runtime.update_config.parallelism}` },
+    { id: "watch", detail: `watch health for ${formatDuration(health.watch)}; a failure switches back to the old release and records rolled_back` },
+    { id: "retire", detail: `stop the old release, keep the last ${deploy.retain} for a fast rollback` },
+    { id: "record-finish", detail: `ledger row "succeeded" with image, config hash, duration${deploy.backup.enabled ? ", backup id" : ""}` },
+    ...(config.notify.enabled ? [{ id: "notify" as const, detail: `publish ${name}.<event> to the ${config.notify.exchange} exchange (persistent, confirmed)` }] : []),
+    { id: "unlock", detail: "release the deploy lock" },
+  ]
+  return {
+    environment: name,
+    tier: config.tier,
+    file: environment.file,
+    configHash: environment.hash,
+    target: { driver: deploy.driver, dockerHost: deploy.docker_host },
+    image: { ref: image ?? null, pinned: Boolean(ref?.digest), problem: imageProblem },
+    approval: { required: approvalRequired, token: approvalRequired ? token : null },
+    backup: { enabled: deploy.backup.enabled, location: deploy.backup.location, verify: deploy.backup.verify },
+    health: {
+      path: health.path,
+      expectStatus: health.expect_status,
+      intervalMs: health.interval,
+      timeoutMs: health.timeout,
+      healthyThreshold: health.healthy_threshold,
+      startDeadlineMs: health.start_deadline,
+      watchMs: health.watch,
+    },
+    steps,
+  }
+}
