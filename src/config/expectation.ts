@@ -32,6 +32,19 @@ export function allowedKeys(root: z.ZodType, path: readonly PropertyKey[]): stri
   return node instanceof z.ZodObject ? Object.keys(node.shape as object) : []
 }
 
+/** The mappings (as dotted paths) whose schema has `key`: where a misplaced key belongs. */
+export function placesOfKey(root: z.ZodType, key: string): string[] {
+  const places: string[] = []
+  const walk = (node: z.ZodType | undefined, path: string[]) => {
+    if (!(node instanceof z.ZodObject)) return
+    const shape = node.shape as Record<string, z.ZodType>
+    if (key in shape) places.push(path.join(".") || "the top level")
+    for (const [name, child] of Object.entries(shape)) walk(unwrap(child), [...path, name])
+  }
+  walk(unwrap(root), [])
+  return places
+}
+
 export function expectation(node: z.ZodType | undefined): string {
   if (!node) return "a value"
   if (node instanceof z.ZodPipe) return isDuration(node) ? 'a duration such as "30s"' : expectation(node.in as z.ZodType)

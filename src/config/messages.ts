@@ -3,7 +3,7 @@
  * The schema's own custom messages (durations, secret references, policy) pass through.
  */
 import type { z } from "zod"
-import { allowedKeys, expectation, schemaAt } from "./expectation.js"
+import { allowedKeys, expectation, placesOfKey, schemaAt } from "./expectation.js"
 import type { Anchor } from "./locate.js"
 
 export interface Explained {
@@ -19,7 +19,7 @@ export function explainIssue(root: z.ZodType, issue: z.core.$ZodIssue, data: unk
   const present = hasPath(data, path)
   switch (issue.code) {
     case "unrecognized_keys":
-      return issue.keys.map((key) => ({ path: [...path, key], anchor: "key", message: unknownKey(key, allowedKeys(root, path)) }))
+      return issue.keys.map((key) => ({ path: [...path, key], anchor: "key", message: unknownKey(key, allowedKeys(root, path), placesOfKey(root, key)) }))
     case "invalid_type":
     case "invalid_value":
     case "invalid_union":
@@ -39,9 +39,10 @@ export function explainIssue(root: z.ZodType, issue: z.core.$ZodIssue, data: unk
   }
 }
 
-function unknownKey(key: string, allowed: string[]): string {
+function unknownKey(key: string, allowed: string[], elsewhere: string[]): string {
   const close = allowed.filter((candidate) => distance(key.toLowerCase(), candidate) <= Math.max(1, Math.floor(candidate.length / 4)))
   if (close.length > 0) return `unknown key "${key}"; did you mean "${close[0]}"?`
+  if (elsewhere.length > 0) return `"${key}" does not belong here; move it under ${elsewhere.join(" or ")}`
   if (allowed.length === 0) return `unknown key "${key}"; remove it`
   return `unknown key "${key}"; remove it, or use one of ${allowed.join(", ")}`
 }

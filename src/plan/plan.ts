@@ -45,7 +45,7 @@ export function buildPlan(environment: Environment, image?: string): DeployPlan 
   const colours = deploy.driver === "compose" ? "the idle colour (blue/green)" : "a start-first service update"
   const steps: PlanStep[] = [
     ...(approvalRequired ? [{ id: "approve" as const, detail: `require --approve ${token ?? `${name}@<first 12 hex of the digest>`}, refused before anything changes` }] : []),
-    { id: "lock", detail: `take the ${name} deploy lock (wait up to ${formatDuration(deploy.lock_wait)}), released in finally` },
+    { id: "lock", detail: `take the ${name} deploy lock (${deploy.lock_wait > 0 ? `wait up to ${formatDuration(deploy.lock_wait)}` : "fail at once if another deploy holds it"}), released in finally` },
     { id: "record-start", detail: `ledger row "started" in ${config.ledger.database}.${config.ledger.schema}` },
     { id: "preflight", detail: `Docker host ${deploy.docker_host} reachable, image present, ledger database, postgres ${services.postgres.host}:${services.postgres.port}, memcached ${services.memcached.host}:${services.memcached.port}, rabbitmq ${services.rabbitmq.host}:${services.rabbitmq.port}` },
     ...(deploy.backup.enabled ? [{ id: "backup" as const, detail: `pg_dump -Fc of ${services.postgres.database} to ${deploy.backup.location} with sha256${deploy.backup.verify ? ", verified by a restore into a scratch database" : ""}; keep ${deploy.backup.keep}` }] : []),

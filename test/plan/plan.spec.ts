@@ -1,0 +1,76 @@
+/** The plan is derived purely from the config: exact steps per tier and exact text. */
+import { expect } from "chai"
+import { buildPlan } from "../../src/plan/plan.js"
+import { renderPlanJson, renderPlanText } from "../../src/plan/render.js"
+import { IMAGE, shippedEnvironment } from "../helpers/environments.js"
+
+describe("plan/plan", () => {
+  it("gates production with approval and a verified backup before anything changes", () => {
+    const plan = buildPlan(shippedEnvironment("production"), IMAGE)
+    expect(plan.steps.map((s) => s.id)).to.deep.equal([
+      "approve", "lock", "record-start", "preflight", "backup", "migrate", "boot", "health-gate", "switch", "watch", "retire", "record-finish", "notify", "unlock",
+    ])
+    expect(plan.approval).to.deep.equal({ required: true, token: "production@0123456789ab" })
+    expect(plan.backup).to.deep.equal({ enabled: true, location: "/var/backups/deploy-pipeline/production", verify: true })
+    expect(plan.health).to.deep.equal({ path: "/health/", expectStatus: 200, intervalMs: 1000, timeoutMs: 5000, healthyThreshold: 3, startDeadlineMs: 120_000, watchMs: 300_000 })
+  })
+
+  it("deploys development with no approval and no backup", () => {
+    const plan = buildPlan(shippedEnvironment("development"), IMAGE)
+    expect(plan.steps.map((s) => s.id)).to.deep.equal([
+      "lock", "record-start", "preflight", "migrate", "boot", "health-gate", "switch", "watch", "retire", "record-finish", "notify", "unlock",
+    ])
+    expect(plan.approval).to.deep.equal({ required: false, token: null })
+  })
+
+  it("says what is wrong with a missing, malformed or unpinned image", () => {
+    const staging = shippedEnvironment("staging")
+    expect(buildPlan(staging).image).to.deep.equal({ ref: null, pinned: false, problem: "no image given; pass --image registry.example.com/acme/webapp@sha256:…" })
+    expect(buildPlan(staging, "Not An Image").image).to.deep.equal({ ref: "Not An Image", pinned: false, problem: '"Not An Image" is not an image reference' })
+    expect(buildPlan(staging, "registry.example.com/acme/webapp:1.2").image).to.deep.equal({
+      ref: "registry.example.com/acme/webapp:1.2",
+      pinned: false,
+      problem: "not pinned to a digest; deploys refuse tags. Pass the ref@sha256:… that publish printed",
+    })
+    expect(buildPlan(staging).steps[0]).to.deep.equal({ id: "approve", detail: "require --approve staging@<first 12 hex of the digest>, refused before anything changes" })
+  })
+
+  it("renders the production plan as exact text", () => {
+    expect(renderPlanText(buildPlan(shippedEnvironment("production"), IMAGE))).to.equal(
+      [
+        `Plan: deploy to production (tier production, environments/production.yaml, config ${shippedEnvironment("production").hash.slice(0, 12)})`,
+        "  target  compose on ssh://deploy@prod-1.example.com",
+        `  image   ${IMAGE}`,
+        "Steps (nothing has been changed):",
+        "   1. approve        require --approve production@0123456789ab, refused before anything changes",
+        "   2. lock           take the production deploy lock (wait up to 10m), released in finally",
+        '   3. record-start   ledger row "started" in webapp.deploy_pipeline',
+        "   4. preflight      Docker host ssh://deploy@prod-1.example.com reachable, image present, ledger database, postgres db:5432, memcached cache:11211, rabbitmq queue:5672",
+        "   5. backup         pg_dump -Fc of webapp to /var/backups/deploy-pipeline/production with sha256, verified by a restore into a scratch database; keep 30",
+        "   6. migrate        pending migrations, blocked on error findings, lock_timeout 2s, statement_timeout 5m",
+        "   7. boot           start 3 replica(s) as the idle colour (blue/green): cpus 2, memory 1G, restart on-failure (max 5)",
+        "   8. health-gate    GET /health/ must answer 200 with the new version 3 times in a row, every 1s (timeout 5s), within 2m; on failure the old release keeps serving",
+        "   9. switch         point the Caddy proxy (port 8080) at the new colour through its admin API (port 2019)",
+        "  10. watch          watch health for 5m; a failure switches back to the old release and records rolled_back",
+        "  11. retire         stop the old release, keep the last 5 for a fast rollback",
+        '  12. record-finish  ledger row "succeeded" with image, config hash, duration, backup id',
+        "  13. notify         publish production.<event> to the deploy-pipeline.events exchange (persistent, confirmed)",
+        "  14. unlock         release the deploy lock",
+      ].join("\n"),
+    )
+  })
+
+  it("says a lock with no wait fails at once", () => {
+    expect(buildPlan(shippedEnvironment("development")).steps[0]).to.deep.equal({ id: "lock", detail: "take the development deploy lock (fail at once if another deploy holds it), released in finally" })
+  })
+
+  it("renders JSON with the resolved configuration", () => {
+    const environment = shippedEnvironment("staging")
+    const json = JSON.parse(renderPlanJson(buildPlan(environment, IMAGE), environment))
+    expect(json.environment).to.equal("staging")
+    expect(json.approval).to.deep.equal({ required: true, token: "staging@0123456789ab" })
+    expect(json.config.runtime.replicas).to.equal(2)
+    expect(json.config.deploy.lock_wait).to.equal(300_000)
+    expect(json.steps).to.have.length(13)
+  })
+})
