@@ -12,12 +12,9 @@ import { SOURCE_IGNORE } from "../src/constants.js"
 import { call, findCalls } from "./harness/chain.js"
 import { runFunction } from "./harness/entrypoint.js"
 import { type RecordingEngine, startRecordingEngine } from "./harness/recording-engine.js"
-import { type FakeTree, serveTree } from "./helpers/dagger.js"
+import { serveTree, shippedTree } from "./helpers/dagger.js"
 import { IMAGE, shippedFiles } from "./helpers/environments.js"
 import { ENVIRONMENTS, ROOT } from "./helpers/paths.js"
-
-const shippedTree = (): FakeTree =>
-  Object.fromEntries(readdirSync(ENVIRONMENTS).map((name) => [`${ROOT}/environments/${name}`, readFileSync(join(ENVIRONMENTS, name), "utf8")]))
 
 describe("Dagger functions through the module entrypoint", function () {
   this.timeout(60_000)

@@ -5,7 +5,7 @@
 import { expect } from "chai"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
-import { SOURCE_IGNORE } from "../src/constants.js"
+import { DEFAULT_PLATFORMS, REPRODUCIBLE_CREATED, SOURCE_IGNORE } from "../src/constants.js"
 import { registerModule } from "./harness/entrypoint.js"
 import { formatFunctionsMarkdown } from "./harness/functions-cli.js"
 import { type ModuleDescription, introspectModule } from "./harness/introspect.js"
@@ -23,10 +23,31 @@ describe("registration", function () {
 
   it("exposes the class DeployPipeline with the documented functions", () => {
     expect(module.mainObject).to.equal("DeployPipeline")
-    expect(module.functions.map((f) => [f.cliName, f.returnType])).to.deep.equal([
-      ["config-check", "String"],
-      ["plan", "String"],
+    expect(module.functions.map((f) => [f.cliName, f.returnType, f.cache?.policy])).to.deep.equal([
+      ["config-check", "String", "Default"],
+      ["plan", "String", "Default"],
+      ["lint", "String", "Default"],
+      ["test", "Directory", "Default"],
+      ["build", "Container", "Default"],
+      ["build-multi-arch", "[Container]", "Default"],
+      ["publish", "String", "Never"],
+      ["scan", "ScanReport", "Default"],
+      ["ci", "String", "Default"],
     ])
+    expect(module.objects.map((o) => [o.name, o.functions.map((f) => [f.cliName, f.returnType])])).to.deep.equal([
+      ["ScanReport", [["reports", "Directory"], ["sarif", "File"], ["json", "File"], ["check", "String"]]],
+    ])
+  })
+
+  it("keeps literal defaults (the introspector needs literals) equal to the constants", () => {
+    const defaults = (fn: string, arg: string) => module.functions.find((f) => f.cliName === fn)!.args.find((a) => a.cliName === arg)!.defaultValue
+    for (const fn of ["build-multi-arch", "publish", "scan", "ci"]) expect(defaults(fn, "platforms"), fn).to.deep.equal([...DEFAULT_PLATFORMS])
+    for (const fn of ["build", "build-multi-arch", "publish"]) expect(defaults(fn, "created"), fn).to.equal(REPRODUCIBLE_CREATED)
+  })
+
+  it("takes secrets only as Secret", () => {
+    const secretLike = module.functions.flatMap((f) => f.args.filter((a) => /password|token|key|secret/i.test(a.name)).map((a) => [f.cliName, a.cliName, a.type]))
+    expect(secretLike).to.deep.equal([["publish", "password", "Secret"]])
   })
 
   it("takes the source with defaultPath / and the ignore list, and an optional environments folder", () => {
@@ -66,11 +87,16 @@ describe("registration", function () {
         { name: "source", optional: false, defaultPath: "/", ignore: SOURCE_IGNORE },
         { name: "environments", optional: true },
       ])
-      expect(main!.functions.map((f) => [f.name, f.args.map((a) => [a.name, a.optional, a.defaultValue ?? null]), f.cachePolicy])).to.deep.equal([
+      const registeredFns = main!.functions.map((f) => [f.name, f.args.map((a) => [a.name, a.optional, a.defaultValue ?? null]), f.cachePolicy])
+      expect(registeredFns.slice(0, 2)).to.deep.equal([
         ["configCheck", [["env", true, null]], { policy: "Default" }],
         // The SDK registers a defaulted argument as not optional, with its default; the engine fills it in.
         ["plan", [["env", false, null], ["image", true, null], ["json", false, "false"]], { policy: "Default" }],
       ])
+      expect(registeredFns.map((f) => [f[0], f[2]])).to.deep.equal(
+        module.functions.map((f) => [f.name, { policy: f.cache!.policy }]),
+      )
+      expect(registeredFns.find((f) => f[0] === "publish")![2]).to.deep.equal({ policy: "Never" })
     } finally {
       await engine.stop()
     }

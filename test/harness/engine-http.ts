@@ -87,6 +87,10 @@ export async function listen(isKnownToken: (token: string) => boolean, handle: Q
       }
     })()
   })
+  // The SDK client keeps connections alive across queries, and a child process may sit idle for
+  // seconds while the module is introspected. Node's default 5 s keep-alive timeout then closes
+  // a socket the client is about to reuse ("socket hang up"). Sockets close with the server.
+  server.keepAliveTimeout = 0
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject)
     server.listen(0, "127.0.0.1", () => resolve())

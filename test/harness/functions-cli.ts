@@ -43,11 +43,17 @@ export function formatFunctions(mod: ModuleDescription): string {
 /** The README's function table (between its functions:start/end markers), kept in sync by a test. */
 export function formatFunctionsMarkdown(mod: ModuleDescription): string {
   const cell = (text: string) => text.replace(/\|/g, "\\|")
-  const rows = mod.functions.map((f) => {
+  const row = (name: string, f: ModuleDescription["functions"][number]) => {
     const example = /Example usage:\s*(.+)/.exec(f.description)?.[1]?.trim() ?? ""
     const args = f.args.map((a) => `\`${flag(a)}\``).join(" ") || "(none)"
-    return `| \`${f.cliName}\` | ${cell(args)} | ${cell(firstLine(f.description))} | \`${cell(example)}\` |`
-  })
+    return `| \`${name}\` | ${cell(args)} | ${cell(firstLine(f.description))} | \`${cell(example)}\` |`
+  }
+  // Functions that return one of the module's objects are followed by that object's functions,
+  // as chained calls: `scan check`.
+  const rows = mod.functions.flatMap((f) => [
+    row(f.cliName, f),
+    ...(mod.objects.find((o) => o.name === f.returnType)?.functions.map((child) => row(`${f.cliName} ${child.cliName}`, child)) ?? []),
+  ])
   return ["| function | arguments | what it does | example |", "|---|---|---|---|", ...rows].join("\n")
 }
 

@@ -1,0 +1,36 @@
+/**
+ * The lint stage: ruff (check and format) on the Python code, hadolint on the Dockerfile, and the
+ * environments config check, run concurrently. One report; the call fails when any finds a problem.
+ */
+import { type Container, type Directory, ReturnType, dag } from "@dagger.io/dagger"
+import { configCheck } from "../commands/config-check.js"
+import { ENVIRONMENTS_DIR, IMAGES, STAGE_INPUTS } from "../constants.js"
+import { readEnvironmentFiles } from "../dagger/environment-files.js"
+import { hadolint, ruffCheck, ruffFormatCheck } from "./commands.js"
+import { StageError } from "./failure.js"
+import { type CheckResult, renderChecks } from "./report.js"
+
+export async function lintReport(source: Directory, environments: Directory): Promise<string> {
+  const python = dag.container().from(IMAGES.ruff).withMountedDirectory("/src", source.filter({ include: [...STAGE_INPUTS.python] })).withWorkdir("/src")
+  const dockerfile = dag.container().from(IMAGES.hadolint).withMountedDirectory("/src", source.filter({ include: [...STAGE_INPUTS.dockerfile] }))
+  const checks = await Promise.all([
+    execCheck("ruff check", python.withExec(ruffCheck(), { expect: ReturnType.Any })),
+    execCheck("ruff format --check", python.withExec(ruffFormatCheck(), { expect: ReturnType.Any })),
+    execCheck("hadolint Dockerfile", dockerfile.withExec(hadolint(), { expect: ReturnType.Any })),
+    environmentsCheck(environments),
+  ])
+  const report = renderChecks("lint", checks)
+  if (checks.some((c) => !c.ok)) throw new StageError("lint", report)
+  return report
+}
+
+/** Runs a check's command (allowed to fail) and reads its verdict and output. */
+export async function execCheck(name: string, container: Container): Promise<CheckResult> {
+  const [exitCode, stdout, stderr] = await Promise.all([container.exitCode(), container.stdout(), container.stderr()])
+  return { name, ok: exitCode === 0, exitCode, output: [stdout.trim(), stderr.trim()].filter(Boolean).join("\n") }
+}
+
+async function environmentsCheck(environments: Directory): Promise<CheckResult> {
+  const outcome = configCheck(await readEnvironmentFiles(environments, ENVIRONMENTS_DIR), ENVIRONMENTS_DIR)
+  return { name: "environments config", ok: outcome.ok, output: outcome.ok ? "" : outcome.text }
+}
