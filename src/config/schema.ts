@@ -73,7 +73,17 @@ const Deploy = z.strictObject({
   tls: z.strictObject({ ca: secretRef, cert: secretRef, key: secretRef }).optional(),
   lock_wait: duration,
   retain: z.number().int().min(1).max(20),
-  proxy: z.strictObject({ http_port: port, admin_port: port }),
+  proxy: z.strictObject({
+    /** Where the live port is published on the Docker host: 127.0.0.1, or 0.0.0.0 to serve the world. */
+    bind: z.string().regex(/^(\d{1,3}\.){3}\d{1,3}$/, { error: (issue) => `${JSON.stringify(issue.input)} is not an IPv4 address; write 127.0.0.1 or 0.0.0.0` }),
+    http_port: port,
+    /** The idle colour, for checks before the switch; published on 127.0.0.1 only. */
+    preview_port: port,
+    /** Caddy's admin API inside the proxy container; never published. */
+    admin_port: port,
+    /** The proxy image (Caddy); default the pinned caddy image. */
+    image: z.string().min(1).optional(),
+  }),
   backup: z.strictObject({
     enabled: z.boolean(),
     location: z.string().min(1),

@@ -17,7 +17,11 @@ export const installTestTools = (): string[] => [
   "apt-get update -qq && apt-get install -y -qq --no-install-recommends postgresql-client >/dev/null && rm -rf /var/lib/apt/lists/*",
 ]
 
-export const pipInstall = (): string[] => ["pip", "install", "--disable-pip-version-check", "--requirement", "requirements.txt"]
+/** Test dependencies when the app splits them out (requirements-test.txt includes the app's), else the app's. */
+export const pipInstall = (): string[] => [
+  "sh", "-c",
+  'if [ -f requirements-test.txt ]; then set -- requirements-test.txt; else set -- requirements.txt; fi; pip install --disable-pip-version-check --requirement "$1"',
+]
 
 /**
  * Waits for the bound services to be really ready, not just listening: pg_isready for
@@ -64,7 +68,7 @@ export function testEnvironment(settingsModule: string): Record<string, string> 
     POSTGRES_USER: "postgres",
     MEMCACHED_LOCATION: "cache:11211",
     RABBITMQ_URL: "amqp://guest:guest@queue:5672//",
-    JUNIT_OUTPUT_DIR: `${REPORTS_DIR}/junit`,
+    TEST_OUTPUT_DIR: `${REPORTS_DIR}/junit`,
     PYTHONDONTWRITEBYTECODE: "1",
   }
 }

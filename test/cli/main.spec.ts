@@ -53,8 +53,8 @@ describe("cli/main", () => {
     expect(result.code).to.equal(1)
     expect(result.stderr).to.equal(
       [
-        `${copy}/staging.yaml:14:3 runtime.replicass: unknown key "replicass"; did you mean "replicas"?`,
-        `${copy}/staging.yaml:15:3 runtime.lock_wait: "lock_wait" does not belong here; move it under deploy`,
+        `${copy}/staging.yaml:17:3 runtime.replicass: unknown key "replicass"; did you mean "replicas"?`,
+        `${copy}/staging.yaml:18:3 runtime.lock_wait: "lock_wait" does not belong here; move it under deploy`,
         `2 problems in ${copy}; nothing was changed`,
         "",
       ].join("\n"),

@@ -78,7 +78,7 @@ const CASES: { fixture: string; expected: string[] }[] = [
   {
     fixture: "out-of-range.yaml",
     expected: [
-      "environments/base.yaml:39:27 runtime.resources.reservations.cpus: the reservation (0.25) is more than the limit (0); lower it to at most 0",
+      "environments/base.yaml:41:27 runtime.resources.reservations.cpus: the reservation (0.25) is more than the limit (0); lower it to at most 0",
       "fixtures/out-of-range.yaml:3:13 runtime.replicas: 500 is out of range; write a whole number from 1 to 50",
       "fixtures/out-of-range.yaml:5:21 runtime.resources.limits.cpus: 0 is out of range; write a number from 0.01 to 256",
       "fixtures/out-of-range.yaml:7:9 app.port: 70000 is out of range; write a whole number from 1 to 65535",
@@ -87,7 +87,7 @@ const CASES: { fixture: string; expected: string[] }[] = [
   {
     fixture: "policy.yaml",
     expected: [
-      "environments/base.yaml:23:14 deploy.backup.enabled: production takes a backup before every deploy; set enabled: true",
+      "environments/base.yaml:25:14 deploy.backup.enabled: production takes a backup before every deploy; set enabled: true",
       "fixtures/policy.yaml:2:1 deploy: an ssh:// Docker host needs ssh_key; add ssh_key: env:DEPLOY_SSH_KEY (or file:…)",
       "fixtures/policy.yaml:2:1 deploy: an ssh:// Docker host needs ssh_known_hosts (its pinned host key); add the line `ssh-keyscan HOST` prints, after checking it",
       "fixtures/policy.yaml:3:9 deploy.mode: production is deployed by hand, after approval; set mode: manual",

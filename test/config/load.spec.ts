@@ -70,7 +70,7 @@ describe("config/load", () => {
   it("reports a problem in the base once, not once per environment", () => {
     const result = loadEnvironments(replace(shipped(), "base.yaml", "    monitor: 30s\n", ""))
     expect(result.problems.map(formatProblem)).to.deep.equal([
-      'environments/base.yaml:45:3 runtime.update_config.monitor: required key is missing; add it (a duration such as "30s")',
+      'environments/base.yaml:47:3 runtime.update_config.monitor: required key is missing; add it (a duration such as "30s")',
     ])
   })
 
@@ -78,7 +78,7 @@ describe("config/load", () => {
     const files = replace(replace(shipped(), "base.yaml", "  port: 8000\n", "  port: 8000: 1\n"), "staging.yaml", "  replicas: 2\n", "  replicas: 2\n  replicas: 3\n")
     expect(loadEnvironments(files).problems.map(formatProblem)).to.deep.equal([
       "environments/base.yaml:9:9 (file): YAML syntax error: Nested mappings are not allowed in compact mappings",
-      "environments/staging.yaml:15:3 runtime.replicas: duplicate key \"replicas\" (first set at line 14); keep one of them",
+      "environments/staging.yaml:18:3 runtime.replicas: duplicate key \"replicas\" (first set at line 17); keep one of them",
     ])
   })
 

@@ -13,7 +13,10 @@ describe("stages/commands", () => {
   })
 
   it("installs dependencies from requirements.txt and checks migrations against models", () => {
-    expect(pipInstall()).to.deep.equal(["pip", "install", "--disable-pip-version-check", "--requirement", "requirements.txt"])
+    expect(pipInstall()).to.deep.equal([
+      "sh", "-c",
+      'if [ -f requirements-test.txt ]; then set -- requirements-test.txt; else set -- requirements.txt; fi; pip install --disable-pip-version-check --requirement "$1"',
+    ])
     expect(makemigrationsCheck()).to.deep.equal(["python", "manage.py", "makemigrations", "--check", "--dry-run", "--no-input"])
   })
 
@@ -57,7 +60,7 @@ describe("stages/commands", () => {
       POSTGRES_USER: "postgres",
       MEMCACHED_LOCATION: "cache:11211",
       RABBITMQ_URL: "amqp://guest:guest@queue:5672//",
-      JUNIT_OUTPUT_DIR: "/reports/junit",
+      TEST_OUTPUT_DIR: "/reports/junit",
       PYTHONDONTWRITEBYTECODE: "1",
     })
   })

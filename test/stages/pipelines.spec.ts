@@ -53,7 +53,7 @@ describe("build stages through the module entrypoint", function () {
 
     const lastBinding = chain.lastIndexOf(bindings[2]!)
     const testExec = topIndex(chain, "withExec", (a) => String((a.args as string[])[2]).includes("manage.py test"))
-    const pipInstall = topIndex(chain, "withExec", (a) => (a.args as string[])[0] === "pip")
+    const pipInstall = topIndex(chain, "withExec", (a) => String((a.args as string[])[2]).includes("pip install"))
     const sourceCopy = topIndex(chain, "withDirectory", (a) => findCalls(ref(a.source).chain, "filter")[0]?.args.exclude !== undefined)
     const depsCopy = topIndex(chain, "withDirectory", (a) => findCalls(ref(a.source).chain, "filter")[0]?.args.include !== undefined)
     expect([depsCopy, pipInstall, sourceCopy, lastBinding, testExec].every((i) => i >= 0)).to.equal(true)
@@ -66,7 +66,7 @@ describe("build stages through the module entrypoint", function () {
     const execs = execArgs(chain).map((args) => args.join(" "))
     expect(execs.findIndex((e) => e.includes("pg_isready"))).to.be.below(execs.findIndex((e) => e.includes("makemigrations --check")))
     expect(execs.at(-1)).to.include("coverage xml -o /reports/coverage.xml")
-    expect(chain.filter((c) => c.field === "withEnvVariable" && c.args.name === "JUNIT_OUTPUT_DIR").map((c) => c.args.value)).to.deep.equal(["/reports/junit"])
+    expect(chain.filter((c) => c.field === "withEnvVariable" && c.args.name === "TEST_OUTPUT_DIR").map((c) => c.args.value)).to.deep.equal(["/reports/junit"])
     expect(chain.filter((c) => c.field === "withEnvVariable" && c.args.name === "DJANGO_SETTINGS_MODULE").map((c) => c.args.value)).to.deep.equal(["config.settings.testing"])
   })
 
