@@ -1,0 +1,137 @@
+/**
+ * A bounded HTTP load generator for switch proofs: Node http with keep-alive, a fixed number of
+ * GET requests, a fixed concurrency and a deadline. Every request is recorded (start, end, status,
+ * body or error, whether its socket had carried a request before) so a spec can say what was
+ * served before, during and after a switch.
+ *
+ * Retries: it behaves like a browser, curl or Go's net/http client, not like bare Node http. A GET
+ * whose connection was closed or reset before any response byte arrived is sent once more on a
+ * new connection (RFC 9110 §9.2.2: an idempotent request may be retried after a connection
+ * failure). HTTP/1.1 servers may close idle keep-alive connections at any moment (RFC 9112
+ * §9.6), and Caddy does exactly that to every idle connection on each config reload, which is how
+ * the blue→green switch is made; so a request written into such a socket in that instant is
+ * reset. Retries are counted and reported, never hidden; an HTTP error status is never retried.
+ */
+import http from "node:http"
+
+export interface LoadOptions {
+  url: string
+  requests: number
+  concurrency: number
+  deadlineMs: number
+  /** Per-request timeout. */
+  timeoutMs?: number
+  /** false: a new connection per request (Connection: close). Default true. */
+  keepAlive?: boolean
+  /** false: report connection failures instead of retrying them once. Default true. */
+  retryConnectionFailures?: boolean
+  /** Called after each completed request with the number completed so far. */
+  onProgress?: (completed: number) => void
+}
+
+export interface Attempt {
+  startedAt: number
+  endedAt: number
+  /** Whether the socket had carried an earlier request (keep-alive reuse). */
+  reusedSocket: boolean
+  status?: number
+  body?: string
+  error?: string
+  /** Whether any response byte arrived before an error. */
+  gotResponse: boolean
+}
+
+export interface RequestRecord extends Attempt {
+  index: number
+  worker: number
+  /** The failed first attempt, when the request was retried; the record's own fields are the retry's. */
+  retriedAfter?: Attempt
+}
+
+export interface LoadResult {
+  records: RequestRecord[]
+  /** Requests that were never sent because the deadline passed. */
+  notSent: number
+  durationMs: number
+  socketsOpened: number
+}
+
+/** Requests that did not end in 200, after the one retry a conforming client makes. */
+export function failures(records: RequestRecord[]): RequestRecord[] {
+  return records.filter((r) => r.error !== undefined || r.status !== 200)
+}
+
+export function retried(records: RequestRecord[]): RequestRecord[] {
+  return records.filter((r) => r.retriedAfter !== undefined)
+}
+
+/** Monotonic milliseconds, comparable across the load and the switch call. */
+export const now = (): number => performance.now()
+
+/** Connection-level failures that a client may retry for an idempotent request. */
+const RETRYABLE = new Set(["ECONNRESET", "EPIPE", "ECONNREFUSED"])
+
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const { url, requests, concurrency, deadlineMs, timeoutMs = 10_000, keepAlive = true, retryConnectionFailures = true } = options
+  const agent = keepAlive ? new http.Agent({ keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency }) : false
+  // Requests carried per socket: the truth about reuse (req.reusedSocket misses some cases).
+  const uses = new WeakMap<object, number>()
+  let socketsOpened = 0
+  const records: RequestRecord[] = []
+  const started = now()
+  const deadline = started + deadlineMs
+  let next = 0
+
+  const attempt = (fresh: boolean): Promise<Attempt & { code?: string }> =>
+    new Promise((resolve) => {
+      const a: Attempt & { code?: string } = { startedAt: now(), endedAt: 0, reusedSocket: false, gotResponse: false }
+      const done = (extra: Partial<Attempt> & { code?: string }): void => resolve({ ...a, ...extra, endedAt: now() })
+      const useFresh = fresh || !agent
+      const req = http.get(url, { agent: useFresh ? false : agent, timeout: timeoutMs, headers: useFresh ? { connection: "close" } : {} }, (res) => {
+        a.gotResponse = true
+        let body = ""
+        res.setEncoding("utf8")
+        res.on("data", (chunk: string) => (body += chunk))
+        res.on("end", () => done({ status: res.statusCode, body: body.trim() }))
+        res.on("error", (err) => done({ status: res.statusCode, error: `response: ${err.message}` }))
+        res.on("close", () => {
+          if (!res.complete) done({ status: res.statusCode, error: "response: connection closed mid-body" })
+        })
+      })
+      req.on("socket", (socket) => {
+        const n = (uses.get(socket) ?? 0) + 1
+        uses.set(socket, n)
+        if (n === 1) socketsOpened++
+        a.reusedSocket = n > 1
+      })
+      req.on("timeout", () => req.destroy(Object.assign(new Error(`timeout after ${timeoutMs} ms`), { code: "ETIMEDOUT" })))
+      req.on("error", (err: NodeJS.ErrnoException) => {
+        if (!a.gotResponse) done({ error: `${err.code ?? "error"}: ${err.message}`, code: err.code })
+      })
+    })
+
+  const one = async (index: number, worker: number): Promise<RequestRecord> => {
+    const { code, ...first } = await attempt(false)
+    if (first.error && !first.gotResponse && retryConnectionFailures && code && RETRYABLE.has(code)) {
+      const { code: _ignored, ...second } = await attempt(true)
+      return { ...second, index, worker, retriedAfter: first }
+    }
+    return { ...first, index, worker }
+  }
+
+  const worker = async (id: number): Promise<void> => {
+    while (next < requests && now() < deadline) {
+      const record = await one(next++, id)
+      records.push(record)
+      options.onProgress?.(records.length)
+    }
+  }
+
+  try {
+    await Promise.all(Array.from({ length: concurrency }, (_, id) => worker(id)))
+  } finally {
+    if (agent) agent.destroy()
+  }
+  records.sort((a, b) => a.index - b.index)
+  return { records, notSent: requests - records.length, durationMs: now() - started, socketsOpened }
+}
