@@ -17,6 +17,10 @@ export const IMAGES = {
   ruff: "ghcr.io/astral-sh/ruff:0.8.4",
   hadolint: "hadolint/hadolint:v2.12.0",
   trivy: "aquasec/trivy:0.58.1",
+  /** The blue-green proxy; it needs sh and wget (alpine's busybox) for switches and probes. */
+  caddy: "caddy:2.8.4-alpine",
+  /** The docker CLI that deploys run in under Dagger. */
+  dockerCli: "docker:27.4.1-cli",
 } as const
 
 /** The default image creation time: the epoch, as reproducible builds use, so equal sources give equal digests. */

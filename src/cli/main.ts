@@ -8,6 +8,7 @@ import { configCheck } from "../commands/config-check.js"
 import type { Outcome } from "../commands/outcome.js"
 import { planCommand } from "../commands/plan.js"
 import { readEnvironmentDir } from "../config/read-dir.js"
+import { type DeployCliOptions, deployCommand, historyCommand, lockCommand, rollbackCommand, statusCommand } from "./deploy-commands.js"
 import { USAGE } from "./usage.js"
 
 export interface CliIo {
@@ -21,9 +22,19 @@ const OPTIONS = {
   dir: { type: "string" },
   env: { type: "string" },
   image: { type: "string" },
+  version: { type: "string" },
+  approve: { type: "string" },
+  commit: { type: "string" },
+  "lock-wait": { type: "string" },
+  to: { type: "string" },
+  force: { type: "boolean" },
+  reason: { type: "string" },
   json: { type: "boolean" },
+  quiet: { type: "boolean", short: "q" },
   help: { type: "boolean", short: "h" },
 } as const
+
+const DEPLOY_COMMANDS = ["deploy", "rollback", "status", "history", "lock status", "lock release"]
 
 class UsageError extends Error {}
 
@@ -51,8 +62,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         if (!values.env) throw new UsageError("plan needs --env NAME")
         outcome = planCommand(await readDir(dir), dir, { env: values.env, image: values.image, json: values.json })
         break
-      default:
-        throw new UsageError(`unknown command "${command}"`)
+      default: {
+        if (!DEPLOY_COMMANDS.includes(command)) throw new UsageError(`unknown command "${command}"`)
+        if (!values.env) throw new UsageError(`${command} needs --env NAME`)
+        const lockWait = values["lock-wait"]
+        if (lockWait !== undefined && !/^\d+$/.test(lockWait)) throw new UsageError(`--lock-wait takes whole seconds, such as 300; got "${lockWait}"`)
+        await readDir(dir)
+        const options: DeployCliOptions = {
+          dir, env: values.env, image: values.image, version: values.version, approve: values.approve, commit: values.commit,
+          lockWaitSeconds: lockWait === undefined ? undefined : Number(lockWait), to: values.to, json: values.json, force: values.force, reason: values.reason,
+          log: values.quiet || values.json ? () => undefined : (line) => io.stderr(`  ${line}`),
+        }
+        outcome = await runDeployCommand(command, options)
+      }
     }
     ;(outcome.ok ? io.stdout : io.stderr)(outcome.text)
     return outcome.ok ? EXIT.ok : EXIT.failed
@@ -67,6 +89,21 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 class DirError extends Error {}
+
+function runDeployCommand(command: string, options: DeployCliOptions): Promise<Outcome> {
+  switch (command) {
+    case "deploy":
+      return deployCommand(options)
+    case "rollback":
+      return rollbackCommand(options)
+    case "status":
+      return statusCommand(options)
+    case "history":
+      return historyCommand(options)
+    default:
+      return lockCommand(command === "lock release" ? "release" : "status", options)
+  }
+}
 
 async function readDir(dir: string) {
   try {

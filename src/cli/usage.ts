@@ -6,12 +6,21 @@ Usage:
       Validate environments/*.yaml; exit 1 listing every problem as file:line:col path: message.
   deploy-pipeline plan --env NAME [--dir DIR] [--image REF] [--json]
       Print the resolved configuration and the steps a deploy would take, touching nothing.
+  deploy-pipeline deploy --env NAME --image REF [--approve ENV@DIGEST12] [--version V] [--lock-wait SECONDS]
+      Blue-green deploy behind the health gate; switches back by itself if health fails after the switch.
+  deploy-pipeline rollback --env NAME [--to REF]
+      Back to the previous stable release (or --to a digest from history), through the same gate.
+  deploy-pipeline status --env NAME [--json]
+  deploy-pipeline history --env NAME [--json]
+  deploy-pipeline lock status|release --env NAME [--force --reason TEXT]
+      release frees a stale lock; --force also ends a live holder's session (recorded).
   deploy-pipeline help
 
 Options:
   --dir DIR     the environments folder (default: ./environments)
   --env NAME    an environment: the name of a file in that folder, such as staging
-  --image REF   the image to plan for, pinned as repo@sha256:…
+  --image REF   the image, pinned as repo@sha256:… (or a local image ID sha256:…)
   --json        print one JSON document
+  --quiet       no progress lines on stderr
 
 The same operations are Dagger functions: dagger call config-check, dagger call plan --env staging.`

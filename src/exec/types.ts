@@ -7,6 +7,11 @@
 export interface ExecOptions {
   /** Variables added to the executor's base environment (secrets such as PGPASSWORD go here, never in argv). */
   env?: Readonly<Record<string, string>>
+  /**
+   * Names of secrets the command needs in its environment. The executor supplies their values
+   * from its own store (resolved values locally, Dagger Secrets under Dagger); callers never hold them.
+   */
+  secretEnv?: readonly string[]
   /** Stream standard output into this file instead of collecting it (then `stdout` is ""). */
   stdoutFile?: string
 }

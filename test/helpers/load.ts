@@ -27,6 +27,8 @@ export interface LoadOptions {
   retryConnectionFailures?: boolean
   /** Called after each completed request with the number completed so far. */
   onProgress?: (completed: number) => void
+  /** Keep sending past `requests` while this says true (e.g. until a deploy has finished); the deadline still bounds the run. */
+  continueWhile?: () => boolean
 }
 
 export interface Attempt {
@@ -120,7 +122,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   }
 
   const worker = async (id: number): Promise<void> => {
-    while (next < requests && now() < deadline) {
+    while ((next < requests || options.continueWhile?.() === true) && now() < deadline) {
       const record = await one(next++, id)
       records.push(record)
       options.onProgress?.(records.length)
@@ -133,5 +135,5 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     if (agent) agent.destroy()
   }
   records.sort((a, b) => a.index - b.index)
-  return { records, notSent: requests - records.length, durationMs: now() - started, socketsOpened }
+  return { records, notSent: Math.max(0, requests - records.length), durationMs: now() - started, socketsOpened }
 }

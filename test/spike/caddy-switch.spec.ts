@@ -15,7 +15,7 @@
 import { expect } from "chai"
 import { APP_PORT, CADDY_ADMIN_PORT, ensureTestImages, requireDocker, type TestImages } from "../helpers/docker-images.js"
 import { CADDY_HTTP_PORT, RUN_LABEL, caddyConfig, docker, publishedPort, removeRun, request, runPrefix, waitFor } from "./containers.js"
-import { type LoadResult, failures, now, retried, runLoad } from "./load.js"
+import { type LoadResult, failures, now, retried, runLoad } from "../helpers/load.js"
 
 const REQUESTS = 1_500
 const CONCURRENCY = 8

@@ -13,7 +13,7 @@
 import { parseArgs } from "node:util"
 import { APP_PORT, CADDY_ADMIN_PORT, ensureTestImages, requireDocker } from "../helpers/docker-images.js"
 import { CADDY_HTTP_PORT, RUN_LABEL, caddyConfig, docker, publishedPort, removeRun, request, runPrefix, waitFor } from "./containers.js"
-import { failures, now, retried, runLoad } from "./load.js"
+import { failures, now, retried, runLoad } from "../helpers/load.js"
 
 const { values: opt } = parseArgs({
   options: {

@@ -1,0 +1,119 @@
+/**
+ * The compose driver: one Docker host, web releases as labelled containers on a project network,
+ * Caddy in front. It only runs docker argv through an executor, so it works the same on the
+ * local engine (the CLI and the tests) and on a remote one (from Dagger).
+ */
+import type { EnvironmentConfig } from "../config/schema.js"
+import { IMAGES } from "../constants.js"
+import * as docker from "../docker/argv.js"
+import { CONFIG_ENV, caddyConfig, reloadProxy } from "../docker/caddy.js"
+import type { ExecOptions, ExecResult, Executor } from "../exec/types.js"
+import { appEnvironment } from "./app-env.js"
+import { DeployError, type DeployErrorCode, commandFailure } from "./errors.js"
+import { type WebContainer, parseWebContainers } from "./host-state.js"
+import { type Colour, LABEL, type ProjectNames, webContainerName, webLabels } from "./names.js"
+import type { Release } from "./release.js"
+
+export interface ComposeHost {
+  executor: Executor
+  names: ProjectNames
+  config: EnvironmentConfig
+}
+
+const STOP_TIMEOUT_SECONDS = 10
+
+export class ComposeDriver {
+  constructor(private readonly host: ComposeHost) {}
+
+  get names(): ProjectNames {
+    return this.host.names
+  }
+
+  /** Runs argv; a non-zero exit becomes a DeployError with the command and what it said. */
+  async must(code: DeployErrorCode, what: string, argv: string[], options: ExecOptions = {}): Promise<ExecResult> {
+    const result = await this.host.executor.run(argv, options)
+    if (result.exitCode !== 0) throw new DeployError(code, commandFailure(what, argv, result))
+    return result
+  }
+
+  async serverVersion(): Promise<string> {
+    return (await this.must("preflight", "the Docker host did not answer", docker.dockerVersion())).stdout.trim()
+  }
+
+  async imagePresent(image: string): Promise<boolean> {
+    return (await this.host.executor.run(docker.imageId(image))).exitCode === 0
+  }
+
+  async imageUser(image: string): Promise<string> {
+    return (await this.must("preflight", "cannot inspect the image", docker.imageUser(image))).stdout.trim()
+  }
+
+  async webContainers(): Promise<WebContainer[]> {
+    const result = await this.must("preflight", "cannot list the project's containers", docker.listContainers(LABEL.project, this.names.project))
+    return parseWebContainers(result.stdout)
+  }
+
+  /** The project network and the proxy, created once and then left alone. */
+  async ensureInfrastructure(): Promise<string[]> {
+    const done: string[] = []
+    const { network, proxy, project } = this.names
+    if ((await this.host.executor.run(docker.networkExists(network))).exitCode !== 0) {
+      await this.must("preflight", "cannot create the project network", docker.networkCreate(network, { [LABEL.project]: project }))
+      done.push(`created network ${network}`)
+    }
+    const state = await this.host.executor.run(docker.containerState(proxy))
+    if (state.exitCode !== 0) {
+      const { bind, http_port, preview_port, image } = this.host.config.deploy.proxy
+      await this.must("preflight", "cannot start the proxy", docker.runProxy({ name: proxy, network, labels: { [LABEL.project]: project, [LABEL.role]: "proxy" }, image: image ?? IMAGES.caddy, bind, httpPort: http_port, previewPort: preview_port }))
+      done.push(`started proxy ${proxy} on ${bind}:${http_port}`)
+    } else if (state.stdout.trim() !== "running") {
+      await this.must("preflight", "cannot start the proxy", docker.start([proxy]))
+      done.push(`restarted proxy ${proxy}`)
+    }
+    return done
+  }
+
+  /** Starts the release's replicas (replacing leftovers of an earlier attempt of the same release). */
+  async boot(release: Release, colour: Colour, deployId: number, existing: readonly WebContainer[]): Promise<string[]> {
+    const { config } = this.host
+    const leftovers = existing.filter((c) => c.digest === release.digest).map((c) => c.name)
+    if (leftovers.length > 0) await this.must("boot", "cannot remove an earlier attempt's containers", docker.remove(leftovers))
+    const names: string[] = []
+    for (let replica = 1; replica <= config.runtime.replicas; replica++) {
+      const name = webContainerName(this.names.project, release, replica)
+      await this.must("boot", `cannot start ${name}`, docker.runWeb({
+        name,
+        network: this.names.network,
+        alias: `${this.names.project}-web-${colour}`,
+        labels: webLabels(this.names.project, release, colour, deployId),
+        image: release.image,
+        env: appEnvironment(config, release),
+        secretNames: Object.keys(config.secrets),
+        runtime: config.runtime,
+        security: config.security,
+      }), { secretEnv: Object.keys(config.secrets) })
+      names.push(name)
+    }
+    return names
+  }
+
+  /** Points live traffic at `live` and the preview port at `preview` (container names). */
+  async route(live: readonly string[], preview: readonly string[]): Promise<void> {
+    const { app, deploy } = this.host.config
+    const dial = (names: readonly string[]) => names.map((name) => `${name}:${app.port}`)
+    const config = JSON.stringify(caddyConfig({ adminPort: deploy.proxy.admin_port, live: dial(live), preview: dial(preview) }))
+    await this.must("switch", "the proxy refused the new routes", reloadProxy(this.names.proxy, deploy.proxy.admin_port), { env: { [CONFIG_ENV]: config } })
+  }
+
+  async start(names: readonly string[]): Promise<void> {
+    if (names.length > 0) await this.must("boot", "cannot start the release's containers", docker.start(names))
+  }
+
+  async stop(names: readonly string[]): Promise<void> {
+    if (names.length > 0) await this.must("boot", "cannot stop containers", docker.stop(names, STOP_TIMEOUT_SECONDS))
+  }
+
+  async remove(names: readonly string[]): Promise<void> {
+    if (names.length > 0) await this.must("boot", "cannot remove containers", docker.remove(names))
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * The deploy: plan → approval → lock → ledger "started" → preflight → backup → migrations →
+ * boot the new release → health gate → switch → watch → retire → ledger → notify → unlock.
+ *
+ * Two failure rules hold throughout. A failure before the switch leaves the old release serving
+ * (the proxy is not touched). A failure in the watch window switches back automatically and
+ * records rolled_back.
+ */
+import type { Environment } from "../config/load.js"
+import { formatDuration } from "../config/units.js"
+import { backupSettings } from "../backup/config.js"
+import { takeBackup } from "../backup/backup.js"
+import { HealthGateError, formatGateFailure } from "../health/gate-error.js"
+import { waitHealthy } from "../health/wait-healthy.js"
+import { watch } from "../health/watch.js"
+import type { StartInput } from "../ledger/record.js"
+import { approvalProblem } from "./approval.js"
+import { DeployError } from "./errors.js"
+import { type WebContainer, containersOf, pruneList } from "./host-state.js"
+import { type Colour, otherColour } from "./names.js"
+import { proxyProbe } from "./probe.js"
+import { type Release, releaseOf } from "./release.js"
+import { type EngineDeps, type Session, withSession } from "./session.js"
+
+export interface DeployRequest {
+  env: Environment
+  image: string
+  /** What the app must report as its version on /health/; default the digest's first 12 hex. */
+  version?: string
+  approve?: string
+  requestedBy: string
+  commit?: string
+  /** Default: the environment's deploy.lock_wait. */
+  lockWaitMs?: number
+}
+
+export interface DeployOutcome {
+  id: number
+  result: "succeeded" | "rolled_back"
+  release: Release
+  previous: string | null
+  durationMs: number
+  summary: string
+  warnings: string[]
+}
+
+export async function deploy(request: DeployRequest, deps: EngineDeps): Promise<DeployOutcome> {
+  const { env } = request
+  const release = releaseOf(request.image, request.version)
+  const refusal = approvalProblem(env.name, env.config, release, request.approve)
+  if (refusal) throw new DeployError("refused", `${refusal}; nothing was changed`)
+  const info = { env, action: "deploy" as const, lockWaitMs: request.lockWaitMs ?? env.config.deploy.lock_wait, message: `deploying ${release.digest}` }
+  return withSession(info, deps, async (session, _id, setId) => {
+    const { ledger, driver } = session
+    const current = await ledger.current(env.name)
+    const web = await driver.webContainers()
+    const live = current ? containersOf(web, current.image.digest).filter((c) => c.state === "running") : []
+    if (current && current.image.digest === release.digest && live.length > 0) {
+      throw new DeployError("refused", `${release.digest} is already live in ${env.name} (deploy #${current.id}); nothing was changed`)
+    }
+    const fromColour = (live[0]?.colour ?? null) as Colour | null
+    const toColour = fromColour ? otherColour(fromColour) : "blue"
+    const start: Omit<StartInput, "owner" | "lock"> = {
+      env: env.name,
+      action: "deploy",
+      requestedBy: request.requestedBy,
+      approval: env.config.deploy.approval === "required" ? (request.approve ?? null) : null,
+      image: { ref: release.image, digest: release.digest },
+      commit: request.commit ?? null,
+      configHash: env.hash,
+      previousDigest: current?.image.digest ?? null,
+      colorFrom: fromColour,
+      colorTo: toColour,
+    }
+    const id = await ledger.start({ ...start, owner: deps.owner, lock: session.lock.session })
+    setId(id)
+    const began = performance.now()
+    await session.notify("started", { id, start })
+    try {
+      const result = await run(session, request, release, deps, { live, web, toColour, id })
+      const durationMs = Math.round(performance.now() - began)
+      await ledger.finish(id, result.result, result.error ? { error: result.error } : {})
+      await session.notify(result.result, { id, start, result: result.result, durationMs, ...(result.error ? { error: result.error } : {}) })
+      return { id, result: result.result, release, previous: current?.image.digest ?? null, durationMs, summary: result.summary, warnings: session.warnings }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      await ledger.finish(id, "failed", { error: message })
+      await session.notify("failed", { id, start, result: "failed", error: message, durationMs: Math.round(performance.now() - began) })
+      throw error instanceof DeployError ? error : new DeployError("boot", message, { cause: error })
+    }
+  })
+}
+
+interface RunState {
+  live: WebContainer[]
+  web: WebContainer[]
+  toColour: Colour
+  id: number
+}
+
+async function run(session: Session, request: DeployRequest, release: Release, deps: EngineDeps, state: RunState): Promise<{ result: "succeeded" | "rolled_back"; summary: string; error?: string }> {
+  const { env } = request
+  const { config } = env
+  const { driver, ledger } = session
+  await session.phase("preflight", async () => {
+    const version = await driver.serverVersion()
+    if (!(await driver.imagePresent(release.image))) {
+      throw new DeployError("preflight", `the image ${release.image} is not on the Docker host; push it (publish) or pull it there first`)
+    }
+    if (config.security.run_as_non_root) {
+      const user = await driver.imageUser(release.image)
+      if (user === "" || user === "root" || user === "0" || user.startsWith("0:")) {
+        throw new DeployError("preflight", `the image runs as root (Config.User is ${JSON.stringify(user)}); add USER to the Dockerfile, or set security.run_as_non_root: false`)
+      }
+    }
+    const created = await driver.ensureInfrastructure()
+    return [`docker ${version}`, "image present", ...created].join(", ")
+  })
+  if (config.deploy.backup.enabled) {
+    await session.phase("backup", async () => {
+      const settings = backupSettings(env.name, config)
+      const password = deps.secretValues.POSTGRES_PASSWORD
+      const backup = await takeBackup({ ...settings, source: { ...settings.source, ...(password ? { password } : {}) }, executor: deps.executor })
+      await ledger.amend(state.id, { backup: backup.ref })
+      return `${backup.id} (${backup.bytes} bytes, sha256 ${backup.sha256.slice(0, 12)}${backup.verified ? ", verified by restore" : ""})`
+    })
+  }
+  await session.phase("migrate", async () => (config.deploy.migrations.run ? "no migration runner is wired in yet; none applied" : "migrations.run is false"))
+  const booted = await session.phase("boot", () => driver.boot(release, state.toColour, state.id, state.web), (names) => `${names.join(", ")} (${state.toColour})`)
+  try {
+    await session.phase("health-gate", () => gate(session, deps, env, release, booted), (passes) => passes)
+  } catch (error) {
+    await driver.remove(booted)
+    if (error instanceof HealthGateError) {
+      throw new DeployError("health-gate", `the new release never became healthy, so it got no traffic; ${state.live.length ? "the old release keeps serving" : "nothing was serving before"}\n${formatGateFailure(error.failure)}`, { cause: error })
+    }
+    throw error
+  }
+  const liveNames = state.live.map((c) => c.name)
+  session.lock.assertHeld()
+  await session.phase("switch", async () => {
+    await driver.route(booted, liveNames)
+    await ledger.amend(state.id, { switchedAt: new Date() })
+    return `live → ${state.toColour} (${booted.length} replica${booted.length === 1 ? "" : "s"})`
+  })
+  const watched = await session.phase("watch", () => watchLive(session, deps, env, release), (report) => (report.ok ? `healthy for ${formatDuration(report.elapsedMs)} (${report.attempts} probes)` : `failed after ${formatDuration(report.failedAtMs)}`))
+  if (!watched.ok) {
+    const reason = `health failed ${formatDuration(watched.failedAtMs)} after the switch: ${watched.last.at(-1)?.error ?? "unhealthy"}`
+    if (liveNames.length > 0) {
+      await session.phase("switch-back", async () => {
+        await driver.route(liveNames, booted)
+        await driver.stop(booted)
+        return `live → ${state.live[0]!.colour} again; ${release.short} stopped and kept for inspection`
+      })
+      return { result: "rolled_back", summary: `rolled back: ${reason}; ${state.live[0]!.digest} serves again`, error: reason }
+    }
+    throw new DeployError("health-gate", `${reason}; there was no earlier release to switch back to`)
+  }
+  await session.phase("retire", async () => {
+    await driver.stop(liveNames)
+    const pruned = pruneList(await driver.webContainers(), release.digest, config.deploy.retain)
+    await driver.remove(pruned)
+    return `${liveNames.length ? `stopped ${liveNames.join(", ")}` : "nothing to stop"}${pruned.length ? `; removed ${pruned.join(", ")}` : ""}`
+  })
+  return { result: "succeeded", summary: `${release.digest} is live in ${env.name} (${state.toColour})` }
+}
+
+/** Every new replica must pass healthy_threshold probes in a row, from inside the proxy, before the deadline. */
+export async function gate(session: Session, deps: EngineDeps, env: Environment, release: Release, replicas: readonly string[]): Promise<string> {
+  const { health, app } = env.config
+  const reports = await Promise.all(
+    replicas.map((name) =>
+      waitHealthy(
+        proxyProbe(deps.executor, { proxy: session.driver.names.proxy, url: `http://${name}:${app.port}${health.path}`, expectStatus: health.expect_status, expectVersion: release.version }),
+        { intervalMs: health.interval, timeoutMs: health.timeout, healthyThreshold: health.healthy_threshold, deadlineMs: health.start_deadline },
+        deps.timing,
+      ),
+    ),
+  )
+  return `${replicas.length} replica(s) passed ${health.healthy_threshold} checks in a row (slowest ${formatDuration(Math.max(...reports.map((r) => r.elapsedMs)))})`
+}
+
+/** The watch window: the live path through the proxy must keep answering healthy with the new version. */
+export function watchLive(session: Session, deps: EngineDeps, env: Environment, release: Release) {
+  const { health } = env.config
+  const probe = proxyProbe(deps.executor, { proxy: session.driver.names.proxy, url: `http://127.0.0.1:80${health.path}`, expectStatus: health.expect_status, expectVersion: release.version })
+  return watch(probe, { windowMs: health.watch, intervalMs: health.interval, failureThreshold: health.healthy_threshold, timeoutMs: health.timeout }, deps.timing)
+}

@@ -1,0 +1,127 @@
+/**
+ * Rollback: back to the previous stable release (or --to a digest), through the same boot, gate,
+ * switch and watch as a deploy, never reversing migrations. When the target's containers are
+ * still on the host (running, or stopped and kept), it starts them instead of booting new ones:
+ * the fast path, timed and reported in seconds.
+ */
+import type { Environment } from "../config/load.js"
+import { HealthGateError, formatGateFailure } from "../health/gate-error.js"
+import type { DeployRecord, StartInput } from "../ledger/record.js"
+import { gate, watchLive } from "./deploy.js"
+import { DeployError } from "./errors.js"
+import { containersOf } from "./host-state.js"
+import { type Colour, otherColour } from "./names.js"
+import { type Release, releaseOf } from "./release.js"
+import { type EngineDeps, withSession } from "./session.js"
+
+export interface RollbackRequest {
+  env: Environment
+  /** A digest (sha256:…), or a ref carrying one; default the previous stable release. */
+  to?: string
+  requestedBy: string
+  lockWaitMs?: number
+}
+
+export interface RollbackOutcome {
+  id: number
+  release: Release
+  from: string | null
+  /** True when the target's containers were still on the host and were reused. */
+  fast: boolean
+  seconds: number
+  summary: string
+  warnings: string[]
+}
+
+export async function rollback(request: RollbackRequest, deps: EngineDeps): Promise<RollbackOutcome> {
+  const { env } = request
+  const info = { env, action: "rollback" as const, lockWaitMs: request.lockWaitMs ?? env.config.deploy.lock_wait, message: `rolling back ${env.name}` }
+  return withSession(info, deps, async (session, _id, setId) => {
+    const { ledger, driver } = session
+    const started = performance.now()
+    const current = await ledger.current(env.name)
+    const target = await chooseTarget(request, ledger.history.bind(ledger), current, () => ledger.previousStable(env.name))
+    const web = await driver.webContainers()
+    const kept = containersOf(web, target.image.digest)
+    // Kept containers report the version they were started with; a rebooted release, its digest.
+    const release = releaseOf(target.image.ref, kept[0]?.version)
+    const live = current ? containersOf(web, current.image.digest).filter((c) => c.state === "running") : []
+    const fromColour = (live[0]?.colour ?? null) as Colour | null
+    const toColour = kept[0]?.colour && kept[0].colour !== fromColour ? kept[0].colour : fromColour ? otherColour(fromColour) : "blue"
+    const start: Omit<StartInput, "owner" | "lock"> = {
+      env: env.name,
+      action: "rollback",
+      requestedBy: request.requestedBy,
+      approval: null,
+      image: { ref: target.image.ref, digest: release.digest },
+      commit: target.commit,
+      configHash: env.hash,
+      previousDigest: current?.image.digest ?? null,
+      colorFrom: fromColour,
+      colorTo: toColour,
+      rolledBackFrom: current?.id ?? null,
+    }
+    const id = await ledger.start({ ...start, owner: deps.owner, lock: session.lock.session })
+    setId(id)
+    await session.notify("started", { id, start })
+    try {
+      const fast = kept.length > 0
+      const replicas = fast
+        ? await session.phase("start-kept", async () => {
+            await driver.start(kept.filter((c) => c.state !== "running").map((c) => c.name))
+            return kept.map((c) => c.name)
+          }, (names) => `reused ${names.join(", ")}`)
+        : await session.phase("boot", () => driver.boot(release, toColour, id, web), (names) => names.join(", "))
+      try {
+        await session.phase("health-gate", () => gate(session, deps, env, release, replicas), (s) => s)
+      } catch (error) {
+        if (!fast) await driver.remove(replicas)
+        if (error instanceof HealthGateError) throw new DeployError("health-gate", `the rollback target ${release.digest} is not healthy, so it got no traffic\n${formatGateFailure(error.failure)}`, { cause: error })
+        throw error
+      }
+      session.lock.assertHeld()
+      await session.phase("switch", async () => {
+        await driver.route(replicas, live.map((c) => c.name))
+        await ledger.amend(id, { switchedAt: new Date() })
+        return `live → ${release.short}`
+      })
+      const seconds = (performance.now() - started) / 1000
+      const watched = await session.phase("watch", () => watchLive(session, deps, env, release), (r) => (r.ok ? `healthy for ${r.elapsedMs} ms` : `failed after ${r.failedAtMs} ms`))
+      if (!watched.ok) throw new DeployError("health-gate", `the rollback target failed its watch window after the switch: ${watched.last.at(-1)?.error ?? "unhealthy"}; check it with deploy-pipeline status --env ${env.name}`)
+      await session.phase("retire", async () => {
+        await driver.stop(live.map((c) => c.name))
+        return live.length ? `stopped ${live.map((c) => c.name).join(", ")}` : "nothing to stop"
+      })
+      await ledger.finish(id, "succeeded")
+      const durationMs = Math.round(performance.now() - started)
+      await session.notify("succeeded", { id, start, result: "succeeded", durationMs })
+      const summary = `rolled back ${env.name} to ${release.digest} in ${seconds.toFixed(1)} s (switch included; ${fast ? "its containers were still on the host" : "booted again from the image"})`
+      return { id, release, from: current?.image.digest ?? null, fast, seconds, summary, warnings: session.warnings }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      await ledger.finish(id, "failed", { error: message })
+      await session.notify("failed", { id, start, result: "failed", error: message })
+      throw error instanceof DeployError ? error : new DeployError("rollback-target", message, { cause: error })
+    }
+  })
+}
+
+async function chooseTarget(
+  request: RollbackRequest,
+  history: (env: string, limit?: number) => Promise<DeployRecord[]>,
+  current: DeployRecord | null,
+  previousStable: () => Promise<DeployRecord | null>,
+): Promise<DeployRecord> {
+  const { env } = request
+  if (request.to) {
+    const digest = request.to.match(/sha256:[a-f0-9]{64}/)?.[0]
+    if (!digest) throw new DeployError("rollback-target", `--to ${request.to} carries no digest; pass sha256:… or repo@sha256:… (see deploy-pipeline history --env ${env.name})`)
+    const known = (await history(env.name, 500)).find((r) => r.image.digest === digest && r.result === "succeeded")
+    if (!known) throw new DeployError("rollback-target", `${digest} was never deployed successfully to ${env.name}; roll back to a release from deploy-pipeline history --env ${env.name}`)
+    if (current && current.image.digest === digest) throw new DeployError("rollback-target", `${digest} is already live in ${env.name}; nothing to do`)
+    return known
+  }
+  const previous = await previousStable()
+  if (!previous) throw new DeployError("rollback-target", `${env.name} has no previous stable release to roll back to (deploy-pipeline history --env ${env.name} lists what there is)`)
+  return previous
+}

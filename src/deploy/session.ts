@@ -1,0 +1,114 @@
+/**
+ * What deploy and rollback share: the ledger connection, the lock (released in `finally`), the
+ * ledger row, phase timing and the notifications. A broker outage is a warning on the record,
+ * never a failed deploy.
+ */
+import type pg from "pg"
+import type { Environment } from "../config/load.js"
+import type { Executor } from "../exec/types.js"
+import type { Timing } from "../health/clock.js"
+import { Ledger, migrateLedger } from "../ledger/index.js"
+import { DeployLock } from "../ledger/lock/lock.js"
+import type { LockHandle } from "../ledger/lock/types.js"
+import type { Owner } from "../ledger/owner.js"
+import type { Action, DeployRecord, StartInput } from "../ledger/record.js"
+import type { Notifier } from "../notify/notifier.js"
+import type { DeployEventName } from "../notify/event.js"
+import { ComposeDriver } from "./compose.js"
+import { projectNames } from "./names.js"
+
+export interface EngineDeps {
+  executor: Executor
+  /** Passwords this process itself needs (POSTGRES_PASSWORD for backups); containers get theirs from the executor. */
+  secretValues: Readonly<Record<string, string>>
+  /** A new connection to the ledger database (the lock keeps one open for the whole deploy). */
+  connectLedger: () => Promise<pg.Client>
+  notifier: Notifier
+  timing: Timing
+  owner: Owner
+  log: (line: string) => void
+}
+
+export interface SessionInfo {
+  env: Environment
+  action: Action
+  lockWaitMs: number
+  message: string
+}
+
+export interface Session {
+  ledger: Ledger
+  driver: ComposeDriver
+  lock: LockHandle
+  /** Times a step, records it as a ledger phase and logs it. */
+  phase<T>(step: string, work: () => Promise<T>, describe?: (value: T) => string): Promise<T>
+  notify(event: DeployEventName, record: { id: number; start: Omit<StartInput, "owner" | "lock">; result?: string; error?: string; durationMs?: number }): Promise<void>
+  warnings: string[]
+}
+
+/** Opens the ledger, takes the lock, runs `work`, and always releases the lock and closes connections. */
+export async function withSession<T>(info: SessionInfo, deps: EngineDeps, work: (session: Session, recordId: () => number | undefined, setRecordId: (id: number) => void) => Promise<T>): Promise<T> {
+  const { env } = info
+  const schema = env.config.ledger.schema
+  const client = await deps.connectLedger()
+  client.on("error", () => undefined)
+  const warnings: string[] = []
+  let recordId: number | undefined
+  try {
+    await migrateLedger(client, schema)
+    const ledger = new Ledger(client, schema)
+    const locks = new DeployLock({ connect: deps.connectLedger, schema })
+    deps.log(`locking ${env.name} (wait up to ${Math.round(info.lockWaitMs / 1000)}s)`)
+    const lock = await locks.acquire(env.name, deps.owner, info.message, { waitMs: info.lockWaitMs, pollMs: Math.min(1000, Math.max(100, info.lockWaitMs / 10)) })
+    try {
+      const aborted = await ledger.abortStale(env.name)
+      for (const record of aborted) deps.log(`marked deploy #${record.id} aborted: its deployer (${record.owner.who}@${record.owner.host} pid ${record.owner.pid}) is gone`)
+      const driver = new ComposeDriver({ executor: deps.executor, names: projectNames(env.config.app.name, env.name), config: env.config })
+      const session: Session = {
+        ledger,
+        driver,
+        lock,
+        warnings,
+        async phase(step, run, describe) {
+          const startedAt = new Date()
+          const began = performance.now()
+          deps.log(`${step}…`)
+          const value = await run()
+          const detail = describe ? describe(value) : typeof value === "string" ? value : null
+          if (recordId !== undefined) await ledger.phase(recordId, step, startedAt, detail ?? undefined)
+          deps.log(`${step}: ${detail ?? "done"} (${Math.round(performance.now() - began)} ms)`)
+          return value
+        },
+        async notify(event, record) {
+          if (!env.config.notify.enabled) return
+          const result = await deps.notifier.notify({
+            event,
+            deployId: String(record.id),
+            action: info.action === "rollback" ? "rollback" : "deploy",
+            image: record.start.image.ref,
+            digest: record.start.image.digest,
+            previousDigest: record.start.previousDigest,
+            configHash: record.start.configHash ?? env.hash,
+            requestedBy: record.start.requestedBy,
+            ...(record.result ? { result: record.result } : {}),
+            ...(record.error ? { error: record.error } : {}),
+            ...(record.durationMs !== undefined ? { durationMs: record.durationMs } : {}),
+          })
+          if (!result.delivered) {
+            warnings.push(result.warning)
+            deps.log(`warning: ${result.warning}`)
+          }
+        },
+      }
+      return await work(session, () => recordId, (id) => (recordId = id))
+    } finally {
+      await lock.release()
+      deps.log(`unlocked ${env.name}`)
+    }
+  } finally {
+    await deps.notifier.close()
+    await client.end().catch(() => undefined)
+  }
+}
+
+export type { DeployRecord }

@@ -1,0 +1,96 @@
+/**
+ * Pure builders of docker CLI argv: every command the deploy engine runs on a Docker host, as
+ * data. Secrets are named (`--env NAME`) and never valued here: the docker CLI reads their values
+ * from its own environment, which the executor sets.
+ */
+import type { EnvironmentConfig } from "../config/schema.js"
+
+const labelArgs = (labels: Record<string, string>): string[] => Object.entries(labels).flatMap(([k, v]) => ["--label", `${k}=${v}`])
+
+export const dockerVersion = (): string[] => ["docker", "version", "--format", "{{.Server.Version}}"]
+export const imageId = (image: string): string[] => ["docker", "image", "inspect", "--format", "{{.Id}}", image]
+export const imageUser = (image: string): string[] => ["docker", "image", "inspect", "--format", "{{.Config.User}}", image]
+export const networkExists = (name: string): string[] => ["docker", "network", "inspect", "--format", "{{.Name}}", name]
+export const networkCreate = (name: string, labels: Record<string, string>): string[] => ["docker", "network", "create", ...labelArgs(labels), name]
+export const containerState = (name: string): string[] => ["docker", "container", "inspect", "--format", "{{.State.Status}}", name]
+
+/** One line per container of the project: id, name, state, then the labels the driver reads. */
+export const FORMAT_FIELDS = ["ID", "Names", "State", "digest", "version", "colour", "deploy-id", "role"] as const
+export function listContainers(projectLabel: string, project: string): string[] {
+  const format = ["{{.ID}}", "{{.Names}}", "{{.State}}", ...["digest", "version", "colour", "deploy-id", "role"].map((k) => `{{.Label "deploy-pipeline.${k}"}}`)].join("\t")
+  return ["docker", "ps", "--all", "--no-trunc", "--filter", `label=${projectLabel}=${project}`, "--format", format]
+}
+
+export const start = (names: readonly string[]): string[] => ["docker", "start", ...names]
+export const stop = (names: readonly string[], timeoutSeconds: number): string[] => ["docker", "stop", "--time", String(timeoutSeconds), ...names]
+export const remove = (names: readonly string[]): string[] => ["docker", "rm", "--force", ...names]
+
+export function restartPolicy(policy: EnvironmentConfig["runtime"]["restart_policy"]): string {
+  if (policy.condition === "none") return "no"
+  if (policy.condition === "any") return "always"
+  return `on-failure:${policy.max_attempts}`
+}
+
+export interface RunWeb {
+  name: string
+  network: string
+  alias: string
+  labels: Record<string, string>
+  image: string
+  /** Plain settings, passed as NAME=value. */
+  env: Record<string, string>
+  /** Secret names, passed as --env NAME so the value comes from the docker CLI's environment. */
+  secretNames: readonly string[]
+  runtime: EnvironmentConfig["runtime"]
+  security: EnvironmentConfig["security"]
+}
+
+export function runWeb(spec: RunWeb): string[] {
+  const { runtime, security } = spec
+  return [
+    "docker", "run", "--detach",
+    "--name", spec.name,
+    "--network", spec.network,
+    "--network-alias", spec.alias,
+    ...labelArgs(spec.labels),
+    "--restart", restartPolicy(runtime.restart_policy),
+    "--cpus", String(runtime.resources.limits.cpus),
+    "--memory", runtime.resources.limits.memory,
+    "--memory-reservation", runtime.resources.reservations.memory,
+    ...(security.no_new_privileges ? ["--security-opt", "no-new-privileges"] : []),
+    ...(security.read_only_root_fs ? ["--read-only", "--tmpfs", "/tmp"] : []),
+    ...Object.entries(spec.env).flatMap(([k, v]) => ["--env", `${k}=${v}`]),
+    ...spec.secretNames.flatMap((name) => ["--env", name]),
+    spec.image,
+  ]
+}
+
+export interface RunProxy {
+  name: string
+  network: string
+  labels: Record<string, string>
+  image: string
+  bind: string
+  httpPort: number
+  previewPort: number
+}
+
+/** Caddy: live traffic on :80 (published on bind:http_port), the idle colour on :81 (127.0.0.1 only). */
+export function runProxy(spec: RunProxy): string[] {
+  return [
+    "docker", "run", "--detach",
+    "--name", spec.name,
+    "--network", spec.network,
+    ...labelArgs(spec.labels),
+    "--restart", "unless-stopped",
+    "--publish", `${spec.bind}:${spec.httpPort}:80`,
+    "--publish", `127.0.0.1:${spec.previewPort}:81`,
+    spec.image,
+    "caddy", "run", "--resume", "--config", "/etc/caddy/caddy.json",
+  ]
+}
+
+/** Runs argv in a container; `envNames` are passed through from the docker CLI's environment. */
+export const exec = (container: string, argv: readonly string[], envNames: readonly string[] = []): string[] => [
+  "docker", "exec", ...envNames.flatMap((n) => ["--env", n]), container, ...argv,
+]

@@ -1,0 +1,69 @@
+/**
+ * The proxy's configuration and the commands that change it. Caddy serves live traffic on :80
+ * and the idle release on :81 (preview); a switch loads a whole new config through Caddy's admin
+ * API, by running `caddy reload` inside the proxy container, so the admin API is never published
+ * and the same command works on a local or a remote Docker host.
+ */
+import { exec } from "./argv.js"
+
+export const LIVE_PORT = 80
+export const PREVIEW_PORT = 81
+export const CONFIG_ENV = "CADDY_CONFIG"
+
+export interface ProxyRoutes {
+  adminPort: number
+  /** host:port of each live replica; empty serves 503 until a release is live. */
+  live: readonly string[]
+  /** host:port of each replica of the idle release, for checks before a switch. */
+  preview: readonly string[]
+}
+
+function route(upstreams: readonly string[], idle: string) {
+  if (upstreams.length === 0) return { handle: [{ handler: "static_response", status_code: 503, body: idle }] }
+  return { handle: [{ handler: "reverse_proxy", upstreams: upstreams.map((dial) => ({ dial })) }] }
+}
+
+export function caddyConfig(routes: ProxyRoutes): object {
+  return {
+    admin: { listen: `localhost:${routes.adminPort}` },
+    apps: {
+      http: {
+        servers: {
+          live: { listen: [`:${LIVE_PORT}`], automatic_https: { disable: true }, routes: [route(routes.live, "no release is live yet\n")] },
+          preview: { listen: [`:${PREVIEW_PORT}`], automatic_https: { disable: true }, routes: [route(routes.preview, "no release is waiting\n")] },
+        },
+      },
+    },
+  }
+}
+
+/**
+ * `caddy reload` inside the proxy: the config arrives in the CADDY_CONFIG variable (set by the
+ * executor, so no quoting of JSON in argv), is written to a file, and POSTed to the admin API.
+ */
+export function reloadProxy(proxy: string, adminPort: number): string[] {
+  const script = `printf '%s' "$${CONFIG_ENV}" > /tmp/deploy-pipeline.json && caddy reload --config /tmp/deploy-pipeline.json --address localhost:${adminPort} --force`
+  return exec(proxy, ["sh", "-c", script], [CONFIG_ENV])
+}
+
+/**
+ * An HTTP GET from inside the proxy container (busybox wget): status on stderr, body on stdout.
+ * The time limit is `timeout`, not wget's own -T, which makes some busybox builds crash (exit 139).
+ */
+export function fetchFromProxy(proxy: string, url: string, timeoutSeconds: number, hostHeader?: string): string[] {
+  return exec(proxy, ["timeout", String(Math.max(1, Math.ceil(timeoutSeconds))), "wget", "-q", "-S", "-O", "-", ...(hostHeader ? ["--header", `Host: ${hostHeader}`] : []), url])
+}
+
+export type FetchFailure = "refused" | "timeout" | "unreachable" | "error"
+
+/** Reads what busybox wget said: the last HTTP status line, or why there was none. */
+export function parseFetch(exitCode: number, stderr: string): { status: number } | { failure: FetchFailure; error: string } {
+  const statuses = [...stderr.matchAll(/HTTP\/\d(?:\.\d)? (\d{3})/g)].map((m) => Number(m[1]))
+  if (statuses.length > 0) return { status: statuses.at(-1)! }
+  const said = stderr.trim().split("\n").at(-1) ?? ""
+  if (exitCode === 124 || exitCode === 143) return { failure: "timeout", error: said || "no answer before the time limit" }
+  if (/Connection refused/i.test(said)) return { failure: "refused", error: said }
+  if (/timed out/i.test(said)) return { failure: "timeout", error: said }
+  if (/bad address|Network is unreachable|No route to host|Connection reset/i.test(said)) return { failure: "unreachable", error: said }
+  return { failure: "error", error: said || `wget exited ${exitCode} with no output` }
+}

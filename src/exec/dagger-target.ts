@@ -1,0 +1,27 @@
+/**
+ * How a Dagger container reaches the deploy's Docker host, as data (pure): DOCKER_HOST, the SSH
+ * files for ssh:// hosts (key from a Secret, known_hosts pinned from the config, strict host key
+ * checking), or TLS material for tcp:// hosts. Kept apart from the Dagger calls so it is tested
+ * exactly.
+ */
+
+export const SSH_DIR = "/root/.ssh"
+export const SSH_KEY_PATH = `${SSH_DIR}/id_deploy`
+export const CERT_DIR = "/certs"
+
+export function sshConfigFile(): string {
+  return ["Host *", `  IdentityFile ${SSH_KEY_PATH}`, "  IdentitiesOnly yes", "  StrictHostKeyChecking yes", `  UserKnownHostsFile ${SSH_DIR}/known_hosts`, "  BatchMode yes", ""].join("\n")
+}
+
+export type Transport = "unix" | "ssh" | "tcp"
+
+export function transportOf(dockerHost: string): Transport {
+  if (dockerHost.startsWith("ssh://")) return "ssh"
+  if (dockerHost.startsWith("tcp://")) return "tcp"
+  return "unix"
+}
+
+/** Plain variables of every docker CLI container; TLS ones only for tcp://. */
+export function dockerCliEnvironment(dockerHost: string): Record<string, string> {
+  return transportOf(dockerHost) === "tcp" ? { DOCKER_HOST: dockerHost, DOCKER_TLS_VERIFY: "1", DOCKER_CERT_PATH: CERT_DIR } : { DOCKER_HOST: dockerHost }
+}

@@ -1,0 +1,62 @@
+/**
+ * The Dagger executor: each docker command runs in a docker-cli container whose DOCKER_HOST is
+ * the environment's host. The SSH key or TLS material and the app's secrets are mounted as
+ * Dagger Secrets (never argv, never plain env), and every run carries a unique value so no
+ * side-effecting command is ever answered from Dagger's cache.
+ */
+import { type Container, ReturnType, type Secret, dag } from "@dagger.io/dagger"
+import { IMAGES } from "../constants.js"
+import { CERT_DIR, SSH_DIR, SSH_KEY_PATH, dockerCliEnvironment, sshConfigFile, transportOf } from "./dagger-target.js"
+import type { ExecOptions, ExecResult, Executor } from "./types.js"
+
+export interface DaggerTarget {
+  dockerHost: string
+  sshKey?: Secret
+  knownHosts?: string
+  tls?: { ca: Secret; cert: Secret; key: Secret }
+  /** The environment's secrets, by name, for commands that ask for them (ExecOptions.secretEnv). */
+  secrets: Readonly<Record<string, Secret>>
+  /** Unique per deploy; with a per-run counter it busts the cache of every command. */
+  runId: string
+}
+
+export function dockerCliContainer(target: Omit<DaggerTarget, "secrets" | "runId">): Container {
+  let container = dag.container().from(IMAGES.dockerCli)
+  for (const [name, value] of Object.entries(dockerCliEnvironment(target.dockerHost))) container = container.withEnvVariable(name, value)
+  const transport = transportOf(target.dockerHost)
+  if (transport === "ssh") {
+    if (!target.sshKey || !target.knownHosts) throw new Error(`${target.dockerHost} needs an SSH key (--ssh-key) and pinned known_hosts (deploy.ssh_known_hosts)`)
+    container = container
+      .withExec(["apk", "add", "--no-cache", "openssh-client"])
+      .withNewFile(`${SSH_DIR}/config`, sshConfigFile(), { permissions: 0o600 })
+      .withNewFile(`${SSH_DIR}/known_hosts`, `${target.knownHosts.trim()}\n`, { permissions: 0o644 })
+      .withMountedSecret(SSH_KEY_PATH, target.sshKey, { mode: 0o600 })
+  }
+  if (transport === "tcp") {
+    if (!target.tls) throw new Error(`${target.dockerHost} needs TLS material (deploy.tls)`)
+    container = container
+      .withMountedSecret(`${CERT_DIR}/ca.pem`, target.tls.ca, { mode: 0o600 })
+      .withMountedSecret(`${CERT_DIR}/cert.pem`, target.tls.cert, { mode: 0o600 })
+      .withMountedSecret(`${CERT_DIR}/key.pem`, target.tls.key, { mode: 0o600 })
+  }
+  return container
+}
+
+export function daggerExecutor(target: DaggerTarget): Executor {
+  const base = dockerCliContainer(target)
+  let runs = 0
+  return {
+    async run(argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+      let container = base.withEnvVariable("DEPLOY_PIPELINE_RUN", `${target.runId}-${++runs}`)
+      for (const [name, value] of Object.entries(options.env ?? {})) container = container.withEnvVariable(name, value)
+      for (const name of options.secretEnv ?? []) {
+        const secret = target.secrets[name]
+        if (!secret) throw new Error(`the command needs secret ${name}, which this environment does not name under secrets:`)
+        container = container.withSecretVariable(name, secret)
+      }
+      const ran = container.withExec([...argv], { expect: ReturnType.Any })
+      const [exitCode, stdout, stderr] = await Promise.all([ran.exitCode(), ran.stdout(), ran.stderr()])
+      return { exitCode, stdout, stderr }
+    },
+  }
+}

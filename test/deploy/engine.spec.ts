@@ -1,0 +1,136 @@
+/**
+ * The deploy engine on the real Docker engine, as one story: v1, then v2 under load with no
+ * failed request; v3 whose health never passes; v4 that fails after the switch and is switched
+ * back; rollbacks to the previous stable release and --to a digest. RabbitMQ receives every
+ * event. Images come from docker import; Postgres and RabbitMQ are the real local ones.
+ */
+import { expect } from "chai"
+import amqp from "amqplib"
+import { deploy } from "../../src/deploy/deploy.js"
+import { DeployError } from "../../src/deploy/errors.js"
+import { lockStatus, readHistory } from "../../src/deploy/inspect.js"
+import { rollback } from "../../src/deploy/rollback.js"
+import { type DeployFixture, deployFixture } from "../helpers/deploy-fixture.js"
+import { failures, retried, runLoad } from "../helpers/load.js"
+
+describe("deploy engine on the real Docker engine", function () {
+  this.timeout(180_000)
+  let f: DeployFixture
+  let events: amqp.ConsumeMessage[]
+  let closeEvents: () => Promise<void>
+
+  before(async () => {
+    f = await deployFixture("engine")
+    const connection = await amqp.connect("amqp://guest:guest@127.0.0.1:5672")
+    const channel = await connection.createChannel()
+    const exchange = f.env.config.notify.exchange
+    await channel.assertExchange(exchange, "topic", { durable: true })
+    const { queue } = await channel.assertQueue("", { exclusive: true })
+    await channel.bindQueue(queue, exchange, `${f.env.name}.*`)
+    events = []
+    await channel.consume(queue, (message) => message && events.push(message), { noAck: true })
+    closeEvents = async () => connection.close()
+  })
+
+  after(async () => {
+    await closeEvents?.()
+    await f?.cleanup()
+  })
+
+  it("1. blue-green: v1, then v2 under load; 0 failed of at least 1,000 requests; v2 serves after the switch", async () => {
+    const first = await deploy({ env: f.env, image: f.images.app.v1!, version: "v1", requestedBy: "spec" }, await f.engine())
+    expect(first.result).to.equal("succeeded")
+    expect(await f.serving()).to.equal("v1")
+
+    let deploying = true
+    const load = runLoad({ url: `http://127.0.0.1:${f.env.config.deploy.proxy.http_port}/`, requests: 1_000, concurrency: 8, deadlineMs: 120_000, continueWhile: () => deploying })
+    const second = await deploy({ env: f.env, image: f.images.app.v2!, version: "v2", requestedBy: "spec" }, await f.engine()).finally(() => (deploying = false))
+    const { records } = await load
+    const bodies = new Set(records.map((r) => r.body))
+    console.log(`      load during the v1→v2 deploy: ${records.length} requests, ${failures(records).length} failed, ${retried(records).length} retried after a reset, served ${[...bodies].join("/")}`)
+    expect(second.result).to.equal("succeeded")
+    expect(records.length).to.be.at.least(1_000)
+    expect(failures(records).map((r) => `#${r.index}: ${r.error ?? r.status}`)).to.deep.equal([])
+    expect([...bodies].sort()).to.deep.equal(["v1", "v2"])
+    expect(records.at(-1)!.body).to.equal("v2")
+    expect(await f.serving()).to.equal("v2")
+  })
+
+  it("2. a failing release: v3 never gets traffic, v2 keeps serving, the ledger says failed, the lock is free", async () => {
+    let error: unknown
+    try {
+      await deploy({ env: f.env, image: f.images.app.v3!, version: "v3", requestedBy: "spec" }, await f.engine())
+    } catch (e) {
+      error = e
+    }
+    expect(error).to.be.instanceOf(DeployError)
+    expect((error as DeployError).code).to.equal("health-gate")
+    expect((error as Error).message).to.match(/^the new release never became healthy, so it got no traffic; the old release keeps serving\n/)
+    expect(await f.serving()).to.equal("v2")
+    const [last] = await readHistory(f.env, await f.engine(), 1)
+    expect(last).to.deep.include({ result: "failed", action: "deploy" })
+    expect(last!.image.digest).to.equal(f.images.app.v3)
+    expect(last!.switchedAt).to.equal(null)
+    expect(await lockStatus(f.env, await f.engine())).to.equal(null)
+  })
+
+  it("3. a failure after the switch: v4 turns unhealthy inside the watch window and is switched back to v2", async () => {
+    const env = { ...f.env, config: { ...f.env.config, health: { ...f.env.config.health, watch: 16_000 } } }
+    const outcome = await deploy({ env, image: f.images.app.v4!, version: "v4", requestedBy: "spec" }, await f.engine(env))
+    expect(outcome.result).to.equal("rolled_back")
+    expect(outcome.summary).to.match(/^rolled back: health failed \d+(\.\d+)?s after the switch: /)
+    expect(await f.serving()).to.equal("v2")
+    const [last] = await readHistory(f.env, await f.engine(), 1)
+    expect(last).to.deep.include({ result: "rolled_back", action: "deploy" })
+    expect(last!.switchedAt).to.be.instanceOf(Date)
+    expect(last!.phases.map((p) => p.step)).to.deep.equal(["preflight", "migrate", "boot", "health-gate", "switch", "watch", "switch-back"])
+  })
+
+  it("4a. rollback with no --to returns to the previous stable release, reusing its kept containers, and reports seconds", async () => {
+    const outcome = await rollback({ env: f.env, requestedBy: "spec" }, await f.engine())
+    expect(outcome.release.digest).to.equal(f.images.app.v1)
+    expect(outcome.from).to.equal(f.images.app.v2)
+    expect(outcome.fast).to.equal(true)
+    expect(outcome.summary).to.match(/^rolled back dev to sha256:[a-f0-9]{64} in \d+\.\d s \(switch included; its containers were still on the host\)$/)
+    console.log(`      ${outcome.summary}`)
+    expect(await f.serving()).to.equal("v1")
+    const [last] = await readHistory(f.env, await f.engine(), 1)
+    expect(last).to.deep.include({ action: "rollback", result: "succeeded" })
+  })
+
+  it("4b. rollback --to a digest goes to that release", async () => {
+    const outcome = await rollback({ env: f.env, to: f.images.app.v2!, requestedBy: "spec" }, await f.engine())
+    expect(outcome.release.digest).to.equal(f.images.app.v2)
+    expect(await f.serving()).to.equal("v2")
+    let error: unknown
+    try {
+      await rollback({ env: f.env, to: f.images.app.v3!, requestedBy: "spec" }, await f.engine())
+    } catch (e) {
+      error = e
+    }
+    expect((error as Error).message).to.equal(`${f.images.app.v3} was never deployed successfully to dev; roll back to a release from deploy-pipeline history --env dev`)
+  })
+
+  it("7. RabbitMQ received every event, persistent JSON on <env>.<event>, with the documented payload", async () => {
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(events.map((m) => m.fields.routingKey)).to.deep.equal([
+      "dev.started", "dev.succeeded", // v1
+      "dev.started", "dev.succeeded", // v2
+      "dev.started", "dev.failed", // v3
+      "dev.started", "dev.rolled_back", // v4
+      "dev.started", "dev.succeeded", // rollback to v1
+      "dev.started", "dev.succeeded", // rollback --to v2
+      // rollback --to v3 was refused before its ledger row, so it sent nothing
+    ])
+    for (const message of events) {
+      expect(message.properties.contentType).to.equal("application/json")
+      expect(message.properties.deliveryMode).to.equal(2)
+    }
+    const v2Succeeded = JSON.parse(events[3]!.content.toString("utf8"))
+    expect(Object.keys(v2Succeeded).sort()).to.deep.equal(["action", "at", "configHash", "deployId", "digest", "durationMs", "env", "event", "image", "previousDigest", "requestedBy", "result", "version"])
+    expect(v2Succeeded).to.deep.include({ event: "succeeded", env: "dev", action: "deploy", image: f.images.app.v2, digest: f.images.app.v2, previousDigest: f.images.app.v1, configHash: f.env.hash, requestedBy: "spec", result: "succeeded", version: 1 })
+    const rolledBack = JSON.parse(events[7]!.content.toString("utf8"))
+    expect(rolledBack).to.deep.include({ event: "rolled_back", digest: f.images.app.v4, result: "rolled_back" })
+    expect(rolledBack.error).to.match(/^health failed /)
+  })
+})

@@ -1,0 +1,56 @@
+/**
+ * Shared setup of the deploy engine's real-engine specs: Docker and the test images, a scratch
+ * ledger database, a throwaway environment, the engine the CLI builds, and cleanup of every
+ * container and network the project made.
+ */
+import { execFileSync } from "node:child_process"
+import type { Environment } from "../../src/config/load.js"
+import { localEngine } from "../../src/cli/engine.js"
+import type { EngineDeps } from "../../src/deploy/session.js"
+import { LABEL, projectNames } from "../../src/deploy/names.js"
+import { type TestImages, ensureTestImages, requireDocker } from "./docker-images.js"
+import { TEST_SECRET_VALUES, type TestEnvironmentOptions, testEnvironment } from "./deploy-env.js"
+import { type ScratchDatabase, createScratchDatabase } from "./postgres.js"
+
+export interface DeployFixture {
+  images: TestImages
+  db: ScratchDatabase
+  env: Environment
+  logs: string[]
+  engine(env?: Environment): Promise<EngineDeps>
+  /** GET / through the live proxy port: the version serving. */
+  serving(): Promise<string>
+  cleanup(): Promise<void>
+}
+
+export async function deployFixture(label: string, options: Partial<TestEnvironmentOptions> = {}): Promise<DeployFixture> {
+  requireDocker()
+  Object.assign(process.env, TEST_SECRET_VALUES, { DEPLOY_PIPELINE_USER: "spec" })
+  const images = await ensureTestImages()
+  const db = await createScratchDatabase(label)
+  const app = `dp${label}${process.pid % 10000}`
+  const env = await testEnvironment({ name: options.name ?? "dev", app, ledgerDatabase: db.name, proxyImage: images.caddy, ...options })
+  const logs: string[] = []
+  return {
+    images,
+    db,
+    env,
+    logs,
+    engine: (e = env) => localEngine(e, (line) => logs.push(line)),
+    async serving() {
+      const response = await fetch(`http://127.0.0.1:${env.config.deploy.proxy.http_port}/`)
+      return (await response.text()).trim()
+    },
+    async cleanup() {
+      const { project, network } = projectNames(env.config.app.name, env.name)
+      const ids = execFileSync("docker", ["ps", "-aq", "--filter", `label=${LABEL.project}=${project}`], { encoding: "utf8" }).trim()
+      if (ids) execFileSync("docker", ["rm", "-f", ...ids.split("\n")], { stdio: "ignore" })
+      try {
+        execFileSync("docker", ["network", "rm", network], { stdio: "ignore" })
+      } catch {
+        // never created
+      }
+      await db.drop()
+    },
+  }
+}
