@@ -6,7 +6,7 @@
 import type { EnvironmentConfig } from "../config/schema.js"
 import { IMAGES } from "../constants.js"
 import * as docker from "../docker/argv.js"
-import { CONFIG_ENV, caddyConfig, reloadProxy } from "../docker/caddy.js"
+import { CONFIG_ENV, caddyConfig, parseLiveUpstreams, readLiveUpstreams, reloadProxy } from "../docker/caddy.js"
 import type { ExecOptions, ExecResult, Executor } from "../exec/types.js"
 import { appEnvironment } from "./app-env.js"
 import { DeployError, type DeployErrorCode, commandFailure } from "./errors.js"
@@ -51,6 +51,17 @@ export class ComposeDriver {
   async webContainers(): Promise<WebContainer[]> {
     const result = await this.must("preflight", "cannot list the project's containers", docker.listContainers(LABEL.project, this.names.project))
     return parseWebContainers(result.stdout)
+  }
+
+  /**
+   * What the proxy really sends live traffic to: the truth after an interrupted deploy, when the
+   * ledger may not know about the last switch. Empty when there is no proxy or no live release.
+   */
+  async liveContainers(web: readonly WebContainer[]): Promise<WebContainer[]> {
+    const result = await this.host.executor.run(readLiveUpstreams(this.names.proxy, this.host.config.deploy.proxy.admin_port))
+    if (result.exitCode !== 0) return []
+    const names = new Set(parseLiveUpstreams(result.stdout))
+    return web.filter((c) => names.has(c.name) && c.state === "running")
   }
 
   /** The project network and the proxy, created once and then left alone. */

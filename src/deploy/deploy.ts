@@ -54,9 +54,12 @@ export async function deploy(request: DeployRequest, deps: EngineDeps): Promise<
     const { ledger, driver } = session
     const current = await ledger.current(env.name)
     const web = await driver.webContainers()
-    const live = current ? containersOf(web, current.image.digest).filter((c) => c.state === "running") : []
-    if (current && current.image.digest === release.digest && live.length > 0) {
-      throw new DeployError("refused", `${release.digest} is already live in ${env.name} (deploy #${current.id}); nothing was changed`)
+    const live = await driver.liveContainers(web)
+    if (live.some((c) => c.digest === release.digest)) {
+      throw new DeployError("refused", `${release.digest} is already live in ${env.name}; nothing was changed`)
+    }
+    if (live[0] && current && live[0].digest !== current.image.digest) {
+      deps.log(`warning: the proxy serves ${live[0].digest}, not the ledger's current ${current.image.digest} (an earlier deploy was interrupted); going by the proxy`)
     }
     const fromColour = (live[0]?.colour ?? null) as Colour | null
     const toColour = fromColour ? otherColour(fromColour) : "blue"
@@ -68,7 +71,7 @@ export async function deploy(request: DeployRequest, deps: EngineDeps): Promise<
       image: { ref: release.image, digest: release.digest },
       commit: request.commit ?? null,
       configHash: env.hash,
-      previousDigest: current?.image.digest ?? null,
+      previousDigest: live[0]?.digest ?? current?.image.digest ?? null,
       colorFrom: fromColour,
       colorTo: toColour,
     }
@@ -81,7 +84,7 @@ export async function deploy(request: DeployRequest, deps: EngineDeps): Promise<
       const durationMs = Math.round(performance.now() - began)
       await ledger.finish(id, result.result, result.error ? { error: result.error } : {})
       await session.notify(result.result, { id, start, result: result.result, durationMs, ...(result.error ? { error: result.error } : {}) })
-      return { id, result: result.result, release, previous: current?.image.digest ?? null, durationMs, summary: result.summary, warnings: session.warnings }
+      return { id, result: result.result, release, previous: start.previousDigest, durationMs, summary: result.summary, warnings: session.warnings }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
       await ledger.finish(id, "failed", { error: message })
@@ -113,8 +116,7 @@ async function run(session: Session, request: DeployRequest, release: Release, d
         throw new DeployError("preflight", `the image runs as root (Config.User is ${JSON.stringify(user)}); add USER to the Dockerfile, or set security.run_as_non_root: false`)
       }
     }
-    const created = await driver.ensureInfrastructure()
-    return [`docker ${version}`, "image present", ...created].join(", ")
+    return `docker ${version}, image present`
   })
   if (config.deploy.backup.enabled) {
     await session.phase("backup", async () => {
@@ -126,7 +128,12 @@ async function run(session: Session, request: DeployRequest, release: Release, d
     })
   }
   await session.phase("migrate", async () => (config.deploy.migrations.run ? "no migration runner is wired in yet; none applied" : "migrations.run is false"))
-  const booted = await session.phase("boot", () => driver.boot(release, state.toColour, state.id, state.web), (names) => `${names.join(", ")} (${state.toColour})`)
+  // Nothing on the host changes before this point: checks, then the backup, then the boot.
+  const booted = await session.phase(
+    "boot",
+    async () => ({ created: await driver.ensureInfrastructure(), names: await driver.boot(release, state.toColour, state.id, state.web) }),
+    ({ created, names }) => [...created, `${names.join(", ")} (${state.toColour})`].join("; "),
+  ).then((boot) => boot.names)
   try {
     await session.phase("health-gate", () => gate(session, deps, env, release, booted), (passes) => passes)
   } catch (error) {

@@ -45,7 +45,7 @@ export async function rollback(request: RollbackRequest, deps: EngineDeps): Prom
     const kept = containersOf(web, target.image.digest)
     // Kept containers report the version they were started with; a rebooted release, its digest.
     const release = releaseOf(target.image.ref, kept[0]?.version)
-    const live = current ? containersOf(web, current.image.digest).filter((c) => c.state === "running") : []
+    const live = await driver.liveContainers(web)
     const fromColour = (live[0]?.colour ?? null) as Colour | null
     const toColour = kept[0]?.colour && kept[0].colour !== fromColour ? kept[0].colour : fromColour ? otherColour(fromColour) : "blue"
     const start: Omit<StartInput, "owner" | "lock"> = {
@@ -56,7 +56,7 @@ export async function rollback(request: RollbackRequest, deps: EngineDeps): Prom
       image: { ref: target.image.ref, digest: release.digest },
       commit: target.commit,
       configHash: env.hash,
-      previousDigest: current?.image.digest ?? null,
+      previousDigest: live[0]?.digest ?? current?.image.digest ?? null,
       colorFrom: fromColour,
       colorTo: toColour,
       rolledBackFrom: current?.id ?? null,
@@ -71,7 +71,10 @@ export async function rollback(request: RollbackRequest, deps: EngineDeps): Prom
             await driver.start(kept.filter((c) => c.state !== "running").map((c) => c.name))
             return kept.map((c) => c.name)
           }, (names) => `reused ${names.join(", ")}`)
-        : await session.phase("boot", () => driver.boot(release, toColour, id, web), (names) => names.join(", "))
+        : await session.phase("boot", async () => {
+            await driver.ensureInfrastructure()
+            return driver.boot(release, toColour, id, web)
+          }, (names) => names.join(", "))
       try {
         await session.phase("health-gate", () => gate(session, deps, env, release, replicas), (s) => s)
       } catch (error) {

@@ -54,6 +54,19 @@ export function fetchFromProxy(proxy: string, url: string, timeoutSeconds: numbe
   return exec(proxy, ["timeout", String(Math.max(1, Math.ceil(timeoutSeconds))), "wget", "-q", "-S", "-O", "-", ...(hostHeader ? ["--header", `Host: ${hostHeader}`] : []), url])
 }
 
+/** The live server's upstreams, as Caddy's admin API reports them (read inside the proxy). */
+export function readLiveUpstreams(proxy: string, adminPort: number): string[] {
+  return exec(proxy, ["timeout", "5", "wget", "-q", "-O", "-", `http://localhost:${adminPort}/config/apps/http/servers/live/routes/0/handle/0/upstreams`])
+}
+
+/** Container names from what readLiveUpstreams printed ("null" or nothing when no release is live). */
+export function parseLiveUpstreams(stdout: string): string[] {
+  const text = stdout.trim()
+  if (text === "" || text === "null") return []
+  const upstreams = JSON.parse(text) as { dial?: string }[] | null
+  return (upstreams ?? []).map((u) => (u.dial ?? "").replace(/:\d+$/, "")).filter((name) => name !== "")
+}
+
 export type FetchFailure = "refused" | "timeout" | "unreachable" | "error"
 
 /** Reads what busybox wget said: the last HTTP status line, or why there was none. */

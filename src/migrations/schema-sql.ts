@@ -1,0 +1,17 @@
+/** Reads the target's schema from DDL as `pg_dump --schema-only` writes it (the --schema FILE input). */
+import { parseFile } from "./parse.js"
+import { type Schema, applyDdl, emptySchema } from "./schema.js"
+import type { SqlFile } from "./sql-file.js"
+
+export type SchemaResult = { ok: true; schema: Schema } | { ok: false; message: string }
+
+export async function schemaFromSql(file: SqlFile): Promise<SchemaResult> {
+  const parsed = await parseFile(file)
+  if (parsed.syntaxError) {
+    return { ok: false, message: `${file.path}:${parsed.syntaxError.line}: PostgreSQL cannot parse the schema (${parsed.syntaxError.message}); pass the output of pg_dump --schema-only` }
+  }
+  const schema = emptySchema()
+  for (const stmt of parsed.statements) applyDdl(schema, stmt.node)
+  if (schema.tables.size === 0) return { ok: false, message: `${file.path} has no CREATE TABLE statements; pass the output of pg_dump --schema-only` }
+  return { ok: true, schema }
+}
