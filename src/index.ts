@@ -20,6 +20,12 @@ import { StageError, runStage } from "./stages/failure.js"
 import { lintReport } from "./stages/lint.js"
 import { ScanReport, scanContainer } from "./stages/scan.js"
 import { testReports } from "./stages/test.js"
+import { daggerEngine } from "./dagger/engine.js"
+import { deploy } from "./deploy/deploy.js"
+import { lockStatus, readHistory, readStatus } from "./deploy/inspect.js"
+import { rollback } from "./deploy/rollback.js"
+import { renderHistory, renderStatus } from "./deploy/status.js"
+import { DeployLock } from "./ledger/lock/lock.js"
 
 @object()
 export class DeployPipeline {
@@ -184,6 +190,125 @@ export class DeployPipeline {
     return summary
   }
 
+  /**
+   * Deploy an image blue-green behind the health gate; switch back by itself if health fails after the switch.
+   *
+   * Example usage: dagger call deploy --env staging --image registry.example.com/acme/webapp@sha256:… --approve staging@0123456789ab
+   *
+   * @param env The environment to deploy to.
+   * @param image The image, pinned as repo@sha256:… (as publish prints it).
+   * @param approve For staging and production: <env>@<first 12 hex of the digest>, bound to this deploy.
+   * @param version The version the app must report on /health/. Default: the digest's first 12 hex.
+   * @param lockWait Seconds to wait for another deploy's lock. Default: the environment's deploy.lock_wait.
+   * @param sshKey The SSH key for an ssh:// Docker host. Default: deploy.ssh_key from the environment.
+   * @param requestedBy Who is deploying, for the ledger.
+   */
+  @func({ cache: "never" })
+  async deploy(env: string, image: string, approve?: string, version?: string, lockWait?: number, sshKey?: Secret, requestedBy = "dagger"): Promise<string> {
+    const environment = await loadEnvironment(this.environments, env)
+    return explain(async () => {
+      const outcome = await deploy(
+        { env: environment, image, requestedBy, ...(approve ? { approve } : {}), ...(version ? { version } : {}), ...(lockWait !== undefined ? { lockWaitMs: lockWait * 1000 } : {}) },
+        await daggerEngine(environment, { ...(sshKey ? { sshKey } : {}), requestedBy, log: progress }),
+      )
+      const text = `deploy #${outcome.id} ${outcome.result}: ${outcome.summary}${outcome.warnings.map((w) => `\nwarning: ${w}`).join("")}`
+      if (outcome.result !== "succeeded") throw new Error(text)
+      return text
+    })
+  }
+
+  /**
+   * Roll an environment back to its previous stable release, or to a digest, through the same health gate.
+   *
+   * Example usage: dagger call rollback --env production
+   *
+   * @param env The environment to roll back.
+   * @param to A digest (sha256:…) from history. Default: the previous stable release.
+   * @param lockWait Seconds to wait for another deploy's lock.
+   * @param sshKey The SSH key for an ssh:// Docker host. Default: deploy.ssh_key from the environment.
+   * @param requestedBy Who is rolling back, for the ledger.
+   */
+  @func({ cache: "never" })
+  async rollback(env: string, to?: string, lockWait?: number, sshKey?: Secret, requestedBy = "dagger"): Promise<string> {
+    const environment = await loadEnvironment(this.environments, env)
+    return explain(async () => {
+      const outcome = await rollback(
+        { env: environment, requestedBy, ...(to ? { to } : {}), ...(lockWait !== undefined ? { lockWaitMs: lockWait * 1000 } : {}) },
+        await daggerEngine(environment, { ...(sshKey ? { sshKey } : {}), requestedBy, log: progress }),
+      )
+      return `rollback #${outcome.id}: ${outcome.summary}`
+    })
+  }
+
+  /**
+   * Show what is live, the previous stable release, the lock holder and the containers of an environment.
+   *
+   * Example usage: dagger call status --env staging
+   *
+   * @param env The environment.
+   * @param json Print one JSON document.
+   * @param sshKey The SSH key for an ssh:// Docker host. Default: deploy.ssh_key from the environment.
+   */
+  @func({ cache: "never" })
+  async status(env: string, json = false, sshKey?: Secret): Promise<string> {
+    const environment = await loadEnvironment(this.environments, env)
+    return explain(async () => {
+      const status = await readStatus(environment, await daggerEngine(environment, { ...(sshKey ? { sshKey } : {}), requestedBy: "dagger", log: progress }))
+      return json ? JSON.stringify(status, null, 2) : renderStatus(status)
+    })
+  }
+
+  /**
+   * List an environment's deploys and rollbacks from its ledger, newest first.
+   *
+   * Example usage: dagger call history --env production
+   *
+   * @param env The environment.
+   * @param json Print one JSON document.
+   * @param limit How many records.
+   */
+  @func({ cache: "never" })
+  async history(env: string, json = false, limit = 20): Promise<string> {
+    const environment = await loadEnvironment(this.environments, env)
+    return explain(async () => {
+      const records = await readHistory(environment, await daggerEngine(environment, { requestedBy: "dagger", log: progress }), limit)
+      return json ? JSON.stringify(records, null, 2) : renderHistory(records)
+    })
+  }
+
+  /**
+   * Show who holds an environment's deploy lock, since when and why.
+   *
+   * Example usage: dagger call lock-status --env staging
+   *
+   * @param env The environment.
+   */
+  @func({ cache: "never" })
+  async lockStatus(env: string): Promise<string> {
+    const environment = await loadEnvironment(this.environments, env)
+    return explain(async () => JSON.stringify(await lockStatus(environment, await daggerEngine(environment, { requestedBy: "dagger", log: progress })), null, 2))
+  }
+
+  /**
+   * Release an environment's deploy lock: a stale one freely; a live holder's only with --force, which ends its session (recorded).
+   *
+   * Example usage: dagger call lock-release --env staging --force --reason "deployer crashed"
+   *
+   * @param env The environment.
+   * @param force End a live holder's Postgres session.
+   * @param reason Why, for the lock's event log.
+   * @param requestedBy Who is releasing it.
+   */
+  @func({ cache: "never" })
+  async lockRelease(env: string, force = false, reason = "released by hand", requestedBy = "dagger"): Promise<string> {
+    const environment = await loadEnvironment(this.environments, env)
+    return explain(async () => {
+      const deps = await daggerEngine(environment, { requestedBy, log: progress })
+      const result = await new DeployLock({ connect: deps.connectLedger, schema: environment.config.ledger.schema }).forceRelease(environment.name, { actor: deps.owner, reason, terminate: force })
+      return JSON.stringify(result, null, 2)
+    })
+  }
+
   private environmentFiles() {
     return readEnvironmentFiles(this.environments, ENVIRONMENTS_DIR)
   }
@@ -191,6 +316,21 @@ export class DeployPipeline {
 
 function buildLabels(target: string, version: string, revision: string, sourceUrl: string, created: string): Omit<BuildOptions, "platform"> {
   return { target, version, revision, sourceUrl, created }
+}
+
+/** Progress lines of side-effecting functions go to the call's log (stderr), never secrets. */
+function progress(line: string): void {
+  process.stderr.write(`  ${line}\n`)
+}
+
+/** Known failures fail the `dagger call` with their message, never a stack trace. */
+async function explain(work: () => Promise<string>): Promise<string> {
+  try {
+    return await work()
+  } catch (error) {
+    if (error instanceof Error) throw new Error(error.message)
+    throw new Error(String(error))
+  }
 }
 
 /** A failed outcome fails the `dagger call` with its text, and no stack trace. */

@@ -33,6 +33,12 @@ describe("registration", function () {
       ["publish", "String", "Never"],
       ["scan", "ScanReport", "Default"],
       ["ci", "String", "Default"],
+      ["deploy", "String", "Never"],
+      ["rollback", "String", "Never"],
+      ["status", "String", "Never"],
+      ["history", "String", "Never"],
+      ["lock-status", "String", "Never"],
+      ["lock-release", "String", "Never"],
     ])
     expect(module.objects.map((o) => [o.name, o.functions.map((f) => [f.cliName, f.returnType])])).to.deep.equal([
       ["ScanReport", [["reports", "Directory"], ["sarif", "File"], ["json", "File"], ["check", "String"]]],
@@ -47,7 +53,12 @@ describe("registration", function () {
 
   it("takes secrets only as Secret", () => {
     const secretLike = module.functions.flatMap((f) => f.args.filter((a) => /password|token|key|secret/i.test(a.name)).map((a) => [f.cliName, a.cliName, a.type]))
-    expect(secretLike).to.deep.equal([["publish", "password", "Secret"]])
+    expect(secretLike).to.deep.equal([
+      ["publish", "password", "Secret"],
+      ["deploy", "ssh-key", "Secret"],
+      ["rollback", "ssh-key", "Secret"],
+      ["status", "ssh-key", "Secret"],
+    ])
   })
 
   it("takes the source with defaultPath / and the ignore list, and an optional environments folder", () => {

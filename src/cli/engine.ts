@@ -37,6 +37,7 @@ export async function localEngine(env: Environment, log: (line: string) => void)
   }
   return {
     executor: dockerExecutor(env, secretValues),
+    backupExecutor: localExecutor,
     secretValues,
     connectLedger,
     notifier: notifierFor(env.name, env.config, secretValues.RABBITMQ_PASSWORD ?? ""),

@@ -49,6 +49,9 @@ export async function deploy(request: DeployRequest, deps: EngineDeps): Promise<
   const release = releaseOf(request.image, request.version)
   const refusal = approvalProblem(env.name, env.config, release, request.approve)
   if (refusal) throw new DeployError("refused", `${refusal}; nothing was changed`)
+  if (env.config.deploy.backup.enabled && !deps.backupExecutor) {
+    throw new DeployError("backup", `${env.name} takes a backup before every deploy, and backups need pg_dump and a place for the dump where the deploy runs; run deploy-pipeline deploy --env ${env.name} on a host that reaches the database (backups from inside Dagger are not built yet). Nothing was changed`)
+  }
   const info = { env, action: "deploy" as const, lockWaitMs: request.lockWaitMs ?? env.config.deploy.lock_wait, message: `deploying ${release.digest}` }
   return withSession(info, deps, async (session, _id, setId) => {
     const { ledger, driver } = session
@@ -119,10 +122,11 @@ async function run(session: Session, request: DeployRequest, release: Release, d
     return `docker ${version}, image present`
   })
   if (config.deploy.backup.enabled) {
+    const backupExecutor = deps.backupExecutor!
     await session.phase("backup", async () => {
       const settings = backupSettings(env.name, config)
       const password = deps.secretValues.POSTGRES_PASSWORD
-      const backup = await takeBackup({ ...settings, source: { ...settings.source, ...(password ? { password } : {}) }, executor: deps.executor })
+      const backup = await takeBackup({ ...settings, source: { ...settings.source, ...(password ? { password } : {}) }, executor: backupExecutor })
       await ledger.amend(state.id, { backup: backup.ref })
       return `${backup.id} (${backup.bytes} bytes, sha256 ${backup.sha256.slice(0, 12)}${backup.verified ? ", verified by restore" : ""})`
     })

@@ -23,6 +23,8 @@ export interface EngineDeps {
   secretValues: Readonly<Record<string, string>>
   /** A new connection to the ledger database (the lock keeps one open for the whole deploy). */
   connectLedger: () => Promise<pg.Client>
+  /** Runs pg_dump and pg_restore for production backups, with files on this machine; absent under Dagger. */
+  backupExecutor?: Executor
   notifier: Notifier
   timing: Timing
   owner: Owner

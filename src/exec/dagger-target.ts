@@ -25,3 +25,15 @@ export function transportOf(dockerHost: string): Transport {
 export function dockerCliEnvironment(dockerHost: string): Record<string, string> {
   return transportOf(dockerHost) === "tcp" ? { DOCKER_HOST: dockerHost, DOCKER_TLS_VERIFY: "1", DOCKER_CERT_PATH: CERT_DIR } : { DOCKER_HOST: dockerHost }
 }
+
+/**
+ * An environment file's secret reference as the URI `dag.secret` takes: env:NAME → env://NAME,
+ * file:/path → file:///path, cmd:… → cmd://…; op://, vault:// and libsecret:// pass through.
+ */
+export function secretUri(ref: string): string {
+  const match = /^([a-z]+):(\/\/)?(.*)$/.exec(ref)
+  if (!match) throw new Error(`"${ref}" is not a secret reference`)
+  const [, provider, slashes, rest] = match
+  if (slashes) return ref
+  return `${provider}://${rest}`
+}

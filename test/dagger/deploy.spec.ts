@@ -1,0 +1,133 @@
+/**
+ * The Dagger path of the deploy engine, through the real module entrypoint against the recording
+ * engine: the same docker argv the CLI runs, each in a docker-cli container with DOCKER_HOST set,
+ * the SSH key as a mounted Secret (its plaintext in no query), pinned known_hosts, a cache buster
+ * on every run, and cache "never" registered. The ledger is a scratch database on the real Postgres.
+ */
+import { expect } from "chai"
+import { readFileSync } from "node:fs"
+import { join } from "node:path"
+import { stringify } from "yaml"
+import { IMAGES } from "../../src/constants.js"
+import * as docker from "../../src/docker/argv.js"
+import { type Chain, call, findCalls } from "../harness/chain.js"
+import { runFunction } from "../harness/entrypoint.js"
+import { type RecordingEngine, startRecordingEngine } from "../harness/recording-engine.js"
+import { serveTree } from "../helpers/dagger.js"
+import { ENVIRONMENTS, ROOT } from "../helpers/paths.js"
+import { type ScratchDatabase, createScratchDatabase } from "../helpers/postgres.js"
+
+const CANARY_KEY = "-----BEGIN OPENSSH PRIVATE KEY----- canary-ssh-key-9d2f"
+const DIGEST = `sha256:${"ab".repeat(32)}`
+const IMAGE = `registry.example.com/acme/webapp@${DIGEST}`
+const KNOWN_HOSTS = "remote.example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBxcanaryhostkey"
+const DIR = "/ci/environments"
+
+const argvOf = (chain: Chain): string[] => (chain.at(-1)?.field === "withExec" ? (chain.at(-1)!.args.args as string[]) : [])
+
+describe("Dagger deploy through the module entrypoint", function () {
+  this.timeout(120_000)
+  let engine: RecordingEngine
+  let db: ScratchDatabase
+
+  before(async () => {
+    engine = await startRecordingEngine()
+    db = await createScratchDatabase("daggerdeploy")
+  })
+  after(async () => {
+    await engine.stop()
+    await db.drop()
+  })
+
+  it("runs the deploy's docker argv in docker-cli containers on the ssh:// host, with the key as a Secret and every run uncached", async () => {
+    const remote = {
+      tier: "testing",
+      app: { name: "webapp" },
+      deploy: { docker_host: "ssh://deploy@remote.example.com", ssh_key: "env:DEPLOY_SSH_KEY", ssh_known_hosts: KNOWN_HOSTS },
+      health: { interval: "100ms", timeout: "1s", healthy_threshold: 1, start_deadline: "5s", watch: "300ms" },
+      services: { postgres: { host: "127.0.0.1", port: 5432, user: "postgres", database: db.name } },
+      ledger: { database: db.name },
+      notify: { enabled: false },
+      secrets: { SECRET_KEY: "env:DJANGO_SECRET_KEY", POSTGRES_PASSWORD: "file:/run/secrets/pg" },
+    }
+    const tree = { [`${DIR}/base.yaml`]: readFileSync(join(ENVIRONMENTS, "base.yaml"), "utf8"), [`${DIR}/remote.yaml`]: stringify(remote) }
+    const served = serveTree(tree)
+    engine.hook = (event) => {
+      const served_ = served(event)
+      if (served_ !== undefined) return served_
+      const { chain, leaf } = event
+      if (leaf.field === "plaintext") return "unused-with-trust-auth"
+      const argv = argvOf(chain)
+      if (argv[0] !== "docker") return undefined
+      const joined = argv.join(" ")
+      const answer = (exitCode: number, stdout = "", stderr = "") => ({ exitCode, stdout, stderr })[leaf.field as "exitCode" | "stdout" | "stderr"]
+      if (argv[1] === "version") return answer(0, "20.10.24\n")
+      if (joined.includes("{{.Config.User}}")) return answer(0, "10001\n")
+      if (argv[1] === "ps") return answer(0, "")
+      if (argv[1] === "network" && argv[2] === "inspect") return answer(1, "", "Error: No such network")
+      if (argv[1] === "container" && argv[2] === "inspect") return answer(1, "", "Error: No such container")
+      if (joined.includes("/upstreams")) return answer(1, "", "wget: can't connect")
+      if (joined.includes("/health/")) return answer(0, JSON.stringify({ status: "healthy", version: "abababababab", timestamp: "2026-11-29T00:00:00Z" }), "  HTTP/1.1 200 OK\n")
+      return answer(0, "")
+    }
+    const sshKey = engine.makeId([call("setSecret", { name: "deploy-key", plaintext: CANARY_KEY })])
+    const environments = engine.makeId([call("host"), call("directory", { path: DIR })])
+    const result = await runFunction(engine, { moduleRoot: ROOT, fn: "deploy", constructorArgs: { environments }, args: { env: "remote", image: IMAGE, sshKey } })
+    expect(result.exitCode, `${result.stderr}\n${result.error?.message ?? ""}`).to.equal(0)
+    expect(result.value).to.match(/^deploy #1 succeeded: registry\.example\.com\/acme\/webapp@sha256:(ab){32} is live in remote \(blue\)$|^deploy #1 succeeded: sha256:(ab){32} is live in remote \(blue\)$/)
+
+    const runs = engine.evaluationsOf("exitCode").filter((e) => argvOf(e.chain)[0] === "docker").map((e) => e.chain)
+    const argvs = runs.map(argvOf)
+    expect(argvs).to.deep.include(docker.dockerVersion())
+    expect(argvs.filter((a) => a[1] === "exec" && a.some((x) => x.includes("caddy reload"))).length).to.equal(1)
+    expect(argvs).to.deep.include(docker.imageId(IMAGE))
+    expect(argvs.find((a) => a[1] === "run" && a.includes("--network-alias"))).to.deep.equal(
+      docker.runWeb({
+        name: "webapp-remote-web-abababababab-1",
+        network: "webapp-remote-net",
+        alias: "webapp-remote-web-blue",
+        labels: { "deploy-pipeline.project": "webapp-remote", "deploy-pipeline.role": "web", "deploy-pipeline.digest": DIGEST, "deploy-pipeline.version": "abababababab", "deploy-pipeline.colour": "blue", "deploy-pipeline.deploy-id": "1" },
+        image: IMAGE,
+        env: {
+          DJANGO_SETTINGS_MODULE: "config.settings.production", APP_VERSION: "abababababab", PORT: "8000", LOG_LEVEL: "INFO", DEBUG: "false",
+          POSTGRES_HOST: "127.0.0.1", POSTGRES_PORT: "5432", POSTGRES_DB: db.name, POSTGRES_USER: "postgres", MEMCACHED_LOCATION: "cache:11211",
+          RABBITMQ_HOST: "queue", RABBITMQ_PORT: "5672", RABBITMQ_VHOST: "/", RABBITMQ_USER: "webapp",
+        },
+        secretNames: ["SECRET_KEY", "POSTGRES_PASSWORD"],
+        runtime: { debug: false, log_level: "INFO", replicas: 1, resources: { limits: { cpus: 1, memory: "512M" }, reservations: { cpus: 0.25, memory: "256M" } }, restart_policy: { condition: "on-failure", delay: 5000, max_attempts: 3, window: 120_000 }, update_config: { parallelism: 1, delay: 10_000, order: "start-first", failure_action: "rollback", monitor: 30_000 } },
+        security: { run_as_non_root: true, read_only_root_fs: false, no_new_privileges: true, scan: { severity: ["CRITICAL", "HIGH"], ignore_unfixed: true } },
+      }),
+    )
+
+    for (const chain of runs) {
+      expect(chain.slice(0, 3)).to.deep.equal([call("container"), call("from", { address: IMAGES.dockerCli }), call("withEnvVariable", { name: "DOCKER_HOST", value: "ssh://deploy@remote.example.com" })])
+      const mounted = findCalls(chain, "withMountedSecret").find((c) => c.args.path === "/root/.ssh/id_deploy")!
+      expect(mounted.args.source).to.deep.equal({ $ref: sshKey, chain: [call("setSecret", { name: "deploy-key", plaintext: CANARY_KEY })] })
+      expect(findCalls(chain, "withNewFile").find((c) => c.args.path === "/root/.ssh/known_hosts")!.args.contents).to.equal(`${KNOWN_HOSTS}\n`)
+    }
+    const busters = runs.map((chain) => findCalls(chain, "withEnvVariable").filter((c) => c.args.name === "DEPLOY_PIPELINE_RUN").map((c) => c.args.value))
+    expect(busters.every((b) => b.length === 1)).to.equal(true)
+    expect(new Set(busters.flat()).size).to.equal(runs.length)
+
+    const web = runs.find((chain) => argvOf(chain)[1] === "run" && argvOf(chain).includes("--network-alias"))!
+    expect(findCalls(web, "withSecretVariable").map((c) => [c.args.name, (c.args.secret as { chain: Chain }).chain])).to.deep.equal([
+      ["SECRET_KEY", [call("secret", { uri: "env://DJANGO_SECRET_KEY" })]],
+      ["POSTGRES_PASSWORD", [call("secret", { uri: "file:///run/secrets/pg" })]],
+    ])
+    expect(engine.rawQueries.filter((q) => q.includes("canary-ssh-key"))).to.deep.equal([])
+  })
+
+  it("refuses a production backup deploy under Dagger before anything changes, saying where to run it", async () => {
+    engine.reset()
+    const tree = { [`${DIR}/base.yaml`]: readFileSync(join(ENVIRONMENTS, "base.yaml"), "utf8"), [`${DIR}/production.yaml`]: readFileSync(join(ENVIRONMENTS, "production.yaml"), "utf8") }
+    const served = serveTree(tree)
+    engine.hook = (event) => served(event) ?? (event.leaf.field === "plaintext" ? "x" : argvOf(event.chain)[0] === "docker" ? ({ exitCode: 0, stdout: "", stderr: "" } as Record<string, unknown>)[event.leaf.field] : undefined)
+    const environments = engine.makeId([call("host"), call("directory", { path: DIR })])
+    const result = await runFunction(engine, { moduleRoot: ROOT, fn: "deploy", constructorArgs: { environments }, args: { env: "production", image: IMAGE, approve: "production@abababababab" } })
+    expect(result.exitCode).to.equal(1)
+    expect(result.error!.message).to.equal(
+      "production takes a backup before every deploy, and backups need pg_dump and a place for the dump where the deploy runs; run deploy-pipeline deploy --env production on a host that reaches the database (backups from inside Dagger are not built yet). Nothing was changed",
+    )
+    expect(engine.evaluationsOf("exitCode").filter((e) => argvOf(e.chain)[0] === "docker")).to.deep.equal([])
+  })
+})
