@@ -1,0 +1,57 @@
+/** The tracer's pure parts: step planning, CONCURRENTLY stand-ins, snapshot diffs, rewrites by name, estimates. */
+import { expect } from "chai"
+import { parseFile } from "../../../src/migrations/parse.js"
+import { type RelationState, rewrittenRelations, snapshotDiff } from "../../../src/migrations/trace/catalog.js"
+import { METADATA_MS, REFERENCE_MS, estimate, estimateMs } from "../../../src/migrations/trace/estimate.js"
+import { newLocks } from "../../../src/migrations/trace/observe.js"
+import { planSteps, withoutConcurrently } from "../../../src/migrations/trace/plan.js"
+
+describe("migrations/trace (pure parts)", () => {
+  it("plans CONCURRENTLY statements outside BEGIN for the watched phase, and those inside for the transaction", async () => {
+    const parsed = await parseFile({
+      path: "p.sql",
+      content: "CREATE INDEX CONCURRENTLY i ON t (a);\nBEGIN;\nDROP INDEX CONCURRENTLY i;\nCOMMIT;\nREINDEX INDEX CONCURRENTLY public.j;\nALTER TABLE p DETACH PARTITION c CONCURRENTLY;\nSELECT 1;",
+    })
+    expect(planSteps([parsed]).map((s) => (s.kind === "concurrent" ? [s.kind, s.stmt.line, s.standIn, s.table, s.index, s.reversible] : [s.kind, s.stmt.line]))).to.deep.equal([
+      ["concurrent", 1, "CREATE INDEX i ON t (a)", "public.t", undefined, true],
+      ["transaction-control", 2],
+      ["in-transaction", 3],
+      ["transaction-control", 4],
+      ["concurrent", 5, "REINDEX INDEX public.j", undefined, "public.j", false],
+      ["concurrent", 6, "ALTER TABLE p DETACH PARTITION c", "public.p", undefined, false],
+      ["in-transaction", 7],
+    ])
+  })
+
+  it("cuts CONCURRENTLY by token, leaving identifiers and strings that contain the word", () => {
+    expect(withoutConcurrently(`CREATE INDEX CONCURRENTLY "concurrently é" ON t ((a || 'CONCURRENTLY  x'))`)).to.equal(`CREATE INDEX "concurrently é" ON t ((a || 'CONCURRENTLY  x'))`)
+  })
+
+  it("calls a relation rewritten when its relfilenode changed under the same name (an index rebuilt with a new oid counts)", () => {
+    const state = (entries: [string, number, number][]): RelationState => ({ filenodes: new Map(entries.map(([n, , f]) => [n, f])), names: new Map(entries.map(([n, o]) => [o, n])) })
+    const before = state([["public.t", 1, 100], ["public.t_pkey", 2, 101], ["public.v", 3, 0], ["public.gone", 4, 103]])
+    const after = state([["public.t", 1, 200], ["public.t_pkey", 9, 201], ["public.v", 3, 0], ["public.new", 5, 300]])
+    expect(rewrittenRelations(before, after)).to.deep.equal(["public.t", "public.t_pkey"])
+  })
+
+  it("reports only locks gained, named, once per relation and mode, strongest first", () => {
+    const names = new Map([[1, "public.t"], [2, "public.t_pkey"], [3, "public.t"]])
+    expect(newLocks(new Set(["1:AccessShareLock"]), new Set(["1:AccessShareLock", "1:ShareLock", "1:AccessExclusiveLock", "3:AccessExclusiveLock", "2:AccessExclusiveLock", "99:AccessShareLock"]), names)).to.deep.equal([
+      { relation: "public.t", mode: "AccessExclusiveLock" },
+      { relation: "public.t", mode: "ShareLock" },
+      { relation: "public.t_pkey", mode: "AccessExclusiveLock" },
+    ])
+  })
+
+  it("diffs catalog snapshots line by line", () => {
+    expect(snapshotDiff({ indexes: ["a", "b"], relations: ["t"] }, { indexes: ["a", "c"], relations: ["t"] })).to.deep.equal(["- indexes: b", "+ indexes: c"])
+    expect(snapshotDiff({ indexes: ["a"] }, { indexes: ["a"] })).to.deep.equal([])
+  })
+
+  it("estimates lock time from the measured 138 MB reference runs", () => {
+    expect(REFERENCE_MS).to.deep.equal({ rewrite: 4100, dml: 4100, "unique-index": 967, index: 558, scan: 411, "fk-scan": 272 })
+    expect([estimateMs("rewrite", 138_000_000), estimateMs("index", 1_380_000_000), estimateMs("scan", 0), estimateMs("metadata", 5e9), estimateMs("none", 5e9)]).to.deep.equal([4103, 5583, 3, METADATA_MS, 0])
+    expect(estimate("fk-scan", "book", { rows: 999_999.6, bytes: 276_000_000 })).to.deep.equal({ operation: "fk-scan", table: "book", rows: 1_000_000, bytes: 276_000_000, ms: 547 })
+    expect(estimate("fk-scan", "book", undefined)).to.equal(undefined)
+  })
+})
