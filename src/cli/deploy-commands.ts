@@ -15,6 +15,7 @@ import { renderHistory, renderStatus } from "../deploy/status.js"
 import { SecretError } from "../exec/secrets.js"
 import { LockHeldError } from "../ledger/lock/errors.js"
 import { DeployLock } from "../ledger/lock/lock.js"
+import { InputError, readSqlInputs } from "../migrations/read-inputs.js"
 import { localEngine, requester } from "./engine.js"
 
 export interface DeployCliOptions {
@@ -29,6 +30,9 @@ export interface DeployCliOptions {
   json?: boolean
   force?: boolean
   reason?: string
+  /** A folder (or file) of the pending migrations' sqlmigrate output, checked before the deploy. */
+  migrations?: string
+  allowUnsafeMigrations?: string
   log: (line: string) => void
 }
 
@@ -42,7 +46,7 @@ async function guarded(work: () => Promise<Outcome>): Promise<Outcome> {
   try {
     return await work()
   } catch (error) {
-    if (error instanceof DeployError || error instanceof LockHeldError || error instanceof SecretError || error instanceof UnpinnedImageError) return failure(error.message)
+    if (error instanceof DeployError || error instanceof LockHeldError || error instanceof SecretError || error instanceof UnpinnedImageError || error instanceof InputError) return failure(error.message)
     throw error
   }
 }
@@ -52,8 +56,9 @@ export async function deployCommand(options: DeployCliOptions): Promise<Outcome>
   if (!("config" in env)) return env
   if (!options.image) return failure("deploy needs --image REF (repo@sha256:… as publish prints it)")
   return guarded(async () => {
+    const migrations = options.migrations ? await readSqlInputs([options.migrations]) : []
     const outcome = await deploy(
-      { env, image: options.image!, requestedBy: requester(), ...(options.version ? { version: options.version } : {}), ...(options.approve ? { approve: options.approve } : {}), ...(options.commit ? { commit: options.commit } : {}), ...(options.lockWaitSeconds !== undefined ? { lockWaitMs: options.lockWaitSeconds * 1000 } : {}) },
+      { env, image: options.image!, requestedBy: requester(), migrations, ...(options.allowUnsafeMigrations ? { allowUnsafeMigrations: options.allowUnsafeMigrations } : {}), ...(options.version ? { version: options.version } : {}), ...(options.approve ? { approve: options.approve } : {}), ...(options.commit ? { commit: options.commit } : {}), ...(options.lockWaitSeconds !== undefined ? { lockWaitMs: options.lockWaitSeconds * 1000 } : {}) },
       await localEngine(env, options.log),
     )
     const text = options.json ? JSON.stringify(outcome, null, 2) : `deploy #${outcome.id} ${outcome.result}: ${outcome.summary} (${(outcome.durationMs / 1000).toFixed(1)} s)${outcome.warnings.map((w) => `\nwarning: ${w}`).join("")}`

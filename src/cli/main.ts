@@ -9,6 +9,7 @@ import type { Outcome } from "../commands/outcome.js"
 import { planCommand } from "../commands/plan.js"
 import { readEnvironmentDir } from "../config/read-dir.js"
 import { type DeployCliOptions, deployCommand, historyCommand, lockCommand, rollbackCommand, statusCommand } from "./deploy-commands.js"
+import { migrationsCommand } from "./migrations-commands.js"
 import { USAGE } from "./usage.js"
 
 export interface CliIo {
@@ -31,6 +32,13 @@ const OPTIONS = {
   reason: { type: "string" },
   json: { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
+  schema: { type: "string" },
+  database: { type: "string" },
+  "pg-version": { type: "string" },
+  format: { type: "string" },
+  "in-place": { type: "boolean" },
+  migrations: { type: "string" },
+  "allow-unsafe-migrations": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const
 
@@ -46,7 +54,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return usage(io, (error as Error).message)
   }
   const { values, positionals } = parsed
-  const command = positionals.join(" ")
+  // `migrations check|trace` takes paths after its two words; every other command is its words.
+  const command = positionals[0] === "migrations" ? positionals.slice(0, 2).join(" ") : positionals.join(" ")
   if (values.help || command === "help" || command === "") {
     io.stdout(USAGE)
     return command === "" && !values.help ? EXIT.usage : EXIT.ok
@@ -62,6 +71,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         if (!values.env) throw new UsageError("plan needs --env NAME")
         outcome = planCommand(await readDir(dir), dir, { env: values.env, image: values.image, json: values.json })
         break
+      case "migrations check":
+      case "migrations trace": {
+        const result = await migrationsCommand(positionals[1]!, { paths: positionals.slice(2), schema: values.schema, database: values.database, pgVersion: values["pg-version"], format: values.format, inPlace: values["in-place"] })
+        if (typeof result === "string") throw new UsageError(result)
+        outcome = result
+        break
+      }
       default: {
         if (!DEPLOY_COMMANDS.includes(command)) throw new UsageError(`unknown command "${command}"`)
         if (!values.env) throw new UsageError(`${command} needs --env NAME`)
@@ -71,6 +87,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         const options: DeployCliOptions = {
           dir, env: values.env, image: values.image, version: values.version, approve: values.approve, commit: values.commit,
           lockWaitSeconds: lockWait === undefined ? undefined : Number(lockWait), to: values.to, json: values.json, force: values.force, reason: values.reason,
+          migrations: values.migrations, allowUnsafeMigrations: values["allow-unsafe-migrations"],
           log: values.quiet || values.json ? () => undefined : (line) => io.stderr(`  ${line}`),
         }
         outcome = await runDeployCommand(command, options)

@@ -6,7 +6,12 @@ Usage:
       Validate environments/*.yaml; exit 1 listing every problem as file:line:col path: message.
   deploy-pipeline plan --env NAME [--dir DIR] [--image REF] [--json]
       Print the resolved configuration and the steps a deploy would take, touching nothing.
+  deploy-pipeline migrations check FILE|DIR... [--schema FILE | --database URL] [--pg-version N] [--format text|json]
+      Analyse migration SQL (manage.py sqlmigrate output) with PostgreSQL's parser; exit 1 on error findings.
+  deploy-pipeline migrations trace FILE|DIR... --database URL [--in-place] [--format json]
+      Run the SQL on a scratch copy in rolled-back transactions; report locks, rewrites and times.
   deploy-pipeline deploy --env NAME --image REF [--approve ENV@DIGEST12] [--version V] [--lock-wait SECONDS]
+                         [--migrations DIR] [--allow-unsafe-migrations REASON]
       Blue-green deploy behind the health gate; switches back by itself if health fails after the switch.
   deploy-pipeline rollback --env NAME [--to REF]
       Back to the previous stable release (or --to a digest from history), through the same gate.

@@ -14,7 +14,9 @@ import { HealthGateError, formatGateFailure } from "../health/gate-error.js"
 import { waitHealthy } from "../health/wait-healthy.js"
 import { watch } from "../health/watch.js"
 import type { StartInput } from "../ledger/record.js"
+import type { SqlFile } from "../migrations/sql-file.js"
 import { approvalProblem } from "./approval.js"
+import { migrationGate } from "./migration-gate.js"
 import { DeployError } from "./errors.js"
 import { type WebContainer, containersOf, pruneList } from "./host-state.js"
 import { type Colour, otherColour } from "./names.js"
@@ -32,6 +34,10 @@ export interface DeployRequest {
   commit?: string
   /** Default: the environment's deploy.lock_wait. */
   lockWaitMs?: number
+  /** The pending migrations' SQL (manage.py sqlmigrate output), checked before anything changes. */
+  migrations?: SqlFile[]
+  /** Why unsafe migrations may go ahead anyway (staging, production); recorded in the ledger. */
+  allowUnsafeMigrations?: string
 }
 
 export interface DeployOutcome {
@@ -49,6 +55,8 @@ export async function deploy(request: DeployRequest, deps: EngineDeps): Promise<
   const release = releaseOf(request.image, request.version)
   const refusal = approvalProblem(env.name, env.config, release, request.approve)
   if (refusal) throw new DeployError("refused", `${refusal}; nothing was changed`)
+  const migrationVerdict = await migrationGate(env.name, env.config, request.migrations ?? [], request.allowUnsafeMigrations)
+  if (migrationVerdict.blocked) throw new DeployError("refused", `${migrationVerdict.summary}\nNothing was changed`)
   if (env.config.deploy.backup.enabled && !deps.backupExecutor) {
     throw new DeployError("backup", `${env.name} takes a backup before every deploy, and backups need pg_dump and a place for the dump where the deploy runs; run deploy-pipeline deploy --env ${env.name} on a host that reaches the database (backups from inside Dagger are not built yet). Nothing was changed`)
   }
@@ -77,13 +85,14 @@ export async function deploy(request: DeployRequest, deps: EngineDeps): Promise<
       previousDigest: live[0]?.digest ?? current?.image.digest ?? null,
       colorFrom: fromColour,
       colorTo: toColour,
+      unsafeOverride: request.allowUnsafeMigrations ?? null,
     }
     const id = await ledger.start({ ...start, owner: deps.owner, lock: session.lock.session })
     setId(id)
     const began = performance.now()
     await session.notify("started", { id, start })
     try {
-      const result = await run(session, request, release, deps, { live, web, toColour, id })
+      const result = await run(session, request, release, deps, { migrations: migrationVerdict.summary.split("\n")[0]!, live, web, toColour, id })
       const durationMs = Math.round(performance.now() - began)
       await ledger.finish(id, result.result, result.error ? { error: result.error } : {})
       await session.notify(result.result, { id, start, result: result.result, durationMs, ...(result.error ? { error: result.error } : {}) })
@@ -98,6 +107,7 @@ export async function deploy(request: DeployRequest, deps: EngineDeps): Promise<
 }
 
 interface RunState {
+  migrations: string
   live: WebContainer[]
   web: WebContainer[]
   toColour: Colour
@@ -131,7 +141,7 @@ async function run(session: Session, request: DeployRequest, release: Release, d
       return `${backup.id} (${backup.bytes} bytes, sha256 ${backup.sha256.slice(0, 12)}${backup.verified ? ", verified by restore" : ""})`
     })
   }
-  await session.phase("migrate", async () => (config.deploy.migrations.run ? "no migration runner is wired in yet; none applied" : "migrations.run is false"))
+  await session.phase("migrate", async () => `checked: ${state.migrations}; ${config.deploy.migrations.run ? "applying them is left to the app's release command (the runner is not built yet)" : "migrations.run is false"}`)
   // Nothing on the host changes before this point: checks, then the backup, then the boot.
   const booted = await session.phase(
     "boot",

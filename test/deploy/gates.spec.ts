@@ -14,6 +14,7 @@ import { DeployError } from "../../src/deploy/errors.js"
 import { readHistory } from "../../src/deploy/inspect.js"
 import { LABEL, projectNames } from "../../src/deploy/names.js"
 import { type DeployFixture, deployFixture } from "../helpers/deploy-fixture.js"
+import { FIXTURES } from "../helpers/paths.js"
 import { connectTo } from "../helpers/postgres.js"
 
 const PRODUCTION_SECRETS = {
@@ -23,6 +24,7 @@ const PRODUCTION_SECRETS = {
   SECURE_SSL_REDIRECT: "env:DP_TEST_FALSE",
   SESSION_COOKIE_SECURE: "env:DP_TEST_FALSE",
 }
+const UNSAFE = { path: "0002_add_index.sql", content: readFileSync(join(FIXTURES, "migrations", "corpus", "08_django_add_index.sql"), "utf8") }
 Object.assign(process.env, { DP_TEST_POSTGRES_PASSWORD: "unused-with-trust-auth", DP_TEST_ALLOWED_HOSTS: "*", DP_TEST_FALSE: "false" })
 
 function projectContainers(f: DeployFixture): string {
@@ -61,12 +63,36 @@ describe("deploy gates on the real Docker engine", function () {
       })
     }
 
+    it("refuses unsafe pending migrations before anything changes, naming each finding", async () => {
+      const digest = f.images.app.v2!
+      const error = await deploy({ env: f.env, image: digest, requestedBy: "spec", approve: `staging@${digest.slice(7, 19)}`, migrations: [UNSAFE] }, await f.engine()).catch((e: Error) => e)
+      expect(error).to.be.instanceOf(DeployError)
+      expect((error as Error).message.split("\n")).to.deep.equal([
+        'staging: 1 migration finding at error or above; fix them, or deploy with --allow-unsafe-migrations "<reason>" (recorded)',
+        "  0002_add_index.sql:5 error create-index-not-concurrently (ShareLock on library_book): CREATE INDEX CONCURRENTLY in a migration of its own with atomic = False (Django: AddIndexConcurrently), then check pg_index.indisvalid",
+        "Nothing was changed",
+      ])
+      expect(projectContainers(f)).to.equal("")
+    })
+
     it("with the right approval deploys and records the approval", async () => {
       const digest = f.images.app.v1!
       const outcome = await deploy({ env: f.env, image: digest, version: "v1", requestedBy: "spec", approve: `staging@${digest.slice(7, 19)}` }, await f.engine())
       expect(outcome.result).to.equal("succeeded")
       const [record] = await readHistory(f.env, await f.engine(), 1)
       expect(record!.approval).to.equal(`staging@${digest.slice(7, 19)}`)
+    })
+
+    it("lets unsafe migrations through with a reason, and records the reason", async () => {
+      const digest = f.images.app.v2!
+      const reason = "library_book has 40 rows; a ShareLock for milliseconds is fine"
+      const outcome = await deploy({ env: f.env, image: digest, version: "v2", requestedBy: "spec", approve: `staging@${digest.slice(7, 19)}`, migrations: [UNSAFE], allowUnsafeMigrations: reason }, await f.engine())
+      expect(outcome.result).to.equal("succeeded")
+      const [record] = await readHistory(f.env, await f.engine(), 1)
+      expect(record!.unsafeOverride).to.equal(reason)
+      expect(record!.phases.find((p) => p.step === "migrate")!.detail).to.equal(
+        "checked: 3 findings in 1 file; 1 at error or above, allowed: library_book has 40 rows; a ShareLock for milliseconds is fine; migrations.run is false",
+      )
     })
   })
 

@@ -1,0 +1,106 @@
+/**
+ * The Prometheus rules file for one environment: one group holding the three alerts the seed
+ * defines (HighResponseTime, HighErrorRate, DatabaseConnectionFailure), with that environment's
+ * thresholds, its name in every selector and label, and a severity that follows its tier.
+ * Pure: config in, YAML text out (via the `yaml` package, so quoting is always right); the
+ * `promtool check rules` / `promtool test rules` proofs live in test/alerts.
+ */
+import { stringify } from "yaml"
+import type { EnvironmentConfig, Tier } from "../config/schema.js"
+import { promDuration } from "./duration.js"
+import { DB_CONNECTION_ERRORS, LATENCY_BUCKET, RESPONSES_BY_STATUS, selector } from "./metrics.js"
+import type { AlertThresholds } from "./thresholds.js"
+
+/** The range every rate() looks back over: long enough to hold several scrapes at 1m. */
+export const RATE_WINDOW = "5m"
+
+/** Who gets woken: production pages, the shared tiers warn, development only informs. */
+export const SEVERITY: Record<Tier, "info" | "warning" | "critical"> = {
+  development: "info",
+  testing: "warning",
+  staging: "warning",
+  production: "critical",
+}
+
+export const ALERT_NAMES = ["HighResponseTime", "HighErrorRate", "DatabaseConnectionFailure"] as const
+export type AlertName = (typeof ALERT_NAMES)[number]
+
+export interface AlertRule {
+  alert: AlertName
+  expr: string
+  for: string
+  labels: { env: string; severity: string }
+  annotations: { summary: string; description: string; runbook: string }
+}
+
+export interface RuleGroup {
+  name: string
+  rules: AlertRule[]
+}
+
+/** Numbers as PromQL and people read them: no float noise (0.05 × 100 is 5, not 5.000000000000001). */
+const num = (value: number): string => String(Number(value.toPrecision(12)))
+
+export function alertRuleGroup(envName: string, config: EnvironmentConfig, thresholds: AlertThresholds): RuleGroup {
+  const app = config.app.name
+  const sel = selector(app, envName)
+  const labels = { env: envName, severity: SEVERITY[config.tier] }
+  const where = `${app} ${envName}`
+  const { response_time: rt, error_rate: er, db_connection: db } = thresholds
+  const pg = config.services.postgres
+  const rollback = `if it began with a deploy (deploy-pipeline history --env ${envName}), roll back with deploy-pipeline rollback --env ${envName}`
+  const dbFailing = db.failures_per_minute === 0 ? "at all" : `more than ${num(db.failures_per_minute)} times a minute`
+
+  return {
+    name: `${app}.${envName}`,
+    rules: [
+      {
+        alert: "HighResponseTime",
+        expr: `histogram_quantile(0.95, sum by (le) (rate(${LATENCY_BUCKET}{${sel}}[${RATE_WINDOW}]))) > ${num(rt.p95_ms / 1000)}`,
+        for: promDuration(rt.for),
+        labels: { ...labels },
+        annotations: {
+          summary: `${where}: p95 response time above ${num(rt.p95_ms)}ms`,
+          description: `The 95th percentile of request latency over all views (${RATE_WINDOW} rate) has stayed above ${num(rt.p95_ms)}ms for ${promDuration(rt.for)}.`,
+          runbook: `Find the slow views in the ${LATENCY_BUCKET} series; check PostgreSQL at ${pg.host}:${pg.port} and the hosts' CPU; ${rollback}.`,
+        },
+      },
+      {
+        alert: "HighErrorRate",
+        expr:
+          `sum(rate(${RESPONSES_BY_STATUS}{${sel},status=~"5.."}[${RATE_WINDOW}])) / ` +
+          `sum(rate(${RESPONSES_BY_STATUS}{${sel}}[${RATE_WINDOW}])) > ${num(er.ratio)}`,
+        for: promDuration(er.for),
+        labels: { ...labels },
+        annotations: {
+          summary: `${where}: more than ${num(er.ratio * 100)}% of responses are 5xx`,
+          description: `More than ${num(er.ratio * 100)}% of responses (${RATE_WINDOW} rate) have been 5xx errors for ${promDuration(er.for)}.`,
+          runbook: `Read the app's logs for the failing views; ${rollback}.`,
+        },
+      },
+      {
+        alert: "DatabaseConnectionFailure",
+        expr: `sum(rate(${DB_CONNECTION_ERRORS}{${sel}}[${RATE_WINDOW}])) * 60 > ${num(db.failures_per_minute)}`,
+        for: promDuration(db.for),
+        labels: { ...labels },
+        annotations: {
+          summary: `${where}: connections to PostgreSQL are failing`,
+          description: `Django has failed to open connections to PostgreSQL at ${pg.host}:${pg.port} (database ${pg.database}) ${dbFailing} (${RATE_WINDOW} rate) for ${promDuration(db.for)}.`,
+          runbook: `Check that PostgreSQL answers (pg_isready -h ${pg.host} -p ${pg.port}), that it has free connections (max_connections), and that the POSTGRES_PASSWORD secret is current; deploy-pipeline status --env ${envName}.`,
+        },
+      },
+    ],
+  }
+}
+
+/** The rules file for `promtool check rules` and Prometheus's `rule_files`. */
+export function alertRules(envName: string, config: EnvironmentConfig, thresholds: AlertThresholds): string {
+  const header = [
+    `# Prometheus alerting rules for ${config.app.name} in ${envName} (tier ${config.tier}).`,
+    `# Generated by deploy-pipeline from environments/${envName}.yaml; regenerate with`,
+    `# \`deploy-pipeline alerts --env ${envName}\` rather than editing this file.`,
+    `# Assumes Prometheus scrapes django-prometheus (with its postgresql engine) as job "${config.app.name}"`,
+    `# with the target label env="${envName}".`,
+  ]
+  return `${header.join("\n")}\n${stringify({ groups: [alertRuleGroup(envName, config, thresholds)] }, { lineWidth: 0 })}`
+}
