@@ -20,7 +20,11 @@ import { StageError, runStage } from "./stages/failure.js"
 import { lintReport } from "./stages/lint.js"
 import { ScanReport, scanContainer } from "./stages/scan.js"
 import { testReports } from "./stages/test.js"
+import { randomUUID } from "node:crypto"
+import { migrationsCheck } from "./commands/migrations-check.js"
 import { daggerEngine } from "./dagger/engine.js"
+import { readSqlFiles } from "./dagger/sql-files.js"
+import { pendingMigrationSql } from "./stages/migrations.js"
 import { deploy } from "./deploy/deploy.js"
 import { lockStatus, readHistory, readStatus } from "./deploy/inspect.js"
 import { rollback } from "./deploy/rollback.js"
@@ -191,6 +195,24 @@ export class DeployPipeline {
   }
 
   /**
+   * Check pending migrations for locks, rewrites and breaking changes; fail on error findings.
+   *
+   * Example usage: dagger call check-migrations --env production
+   *
+   * @param env The environment whose database (and Postgres version) to check against.
+   * @param migrations A folder of the pending migrations' SQL (sqlmigrate output). Default: ask the app, against the environment's database.
+   * @param json Print one JSON document: {"findings": [...]}.
+   */
+  @func({ cache: "never" })
+  async checkMigrations(env = "staging", migrations?: Directory, json = false): Promise<string> {
+    const environment = await loadEnvironment(this.environments, env)
+    const dir = migrations ?? pendingMigrationSql(this.source, environment.config, randomUUID())
+    const files = await runStage("check-migrations", () => readSqlFiles(dir, "migrations"))
+    if (files.length === 0) return `${env}: no pending migrations`
+    return unwrap(await migrationsCheck(files, { pgVersion: String(environment.config.services.postgres.version), format: json ? "json" : "text" }))
+  }
+
+  /**
    * Deploy an image blue-green behind the health gate; switch back by itself if health fails after the switch.
    *
    * Example usage: dagger call deploy --env staging --image registry.example.com/acme/webapp@sha256:… --approve staging@0123456789ab
@@ -202,13 +224,16 @@ export class DeployPipeline {
    * @param lockWait Seconds to wait for another deploy's lock. Default: the environment's deploy.lock_wait.
    * @param sshKey The SSH key for an ssh:// Docker host. Default: deploy.ssh_key from the environment.
    * @param requestedBy Who is deploying, for the ledger.
+   * @param migrations A folder of the pending migrations' SQL (sqlmigrate output), checked before anything changes.
+   * @param allowUnsafeMigrations Why unsafe migrations may go ahead anyway (staging, production); recorded in the ledger.
    */
   @func({ cache: "never" })
-  async deploy(env: string, image: string, approve?: string, version?: string, lockWait?: number, sshKey?: Secret, requestedBy = "dagger"): Promise<string> {
+  async deploy(env: string, image: string, approve?: string, version?: string, lockWait?: number, sshKey?: Secret, requestedBy = "dagger", migrations?: Directory, allowUnsafeMigrations?: string): Promise<string> {
     const environment = await loadEnvironment(this.environments, env)
+    const sql = migrations ? await readSqlFiles(migrations, "migrations") : []
     return explain(async () => {
       const outcome = await deploy(
-        { env: environment, image, requestedBy, ...(approve ? { approve } : {}), ...(version ? { version } : {}), ...(lockWait !== undefined ? { lockWaitMs: lockWait * 1000 } : {}) },
+        { env: environment, image, requestedBy, migrations: sql, ...(allowUnsafeMigrations ? { allowUnsafeMigrations } : {}), ...(approve ? { approve } : {}), ...(version ? { version } : {}), ...(lockWait !== undefined ? { lockWaitMs: lockWait * 1000 } : {}) },
         await daggerEngine(environment, { ...(sshKey ? { sshKey } : {}), requestedBy, log: progress }),
       )
       const text = `deploy #${outcome.id} ${outcome.result}: ${outcome.summary}${outcome.warnings.map((w) => `\nwarning: ${w}`).join("")}`

@@ -45,7 +45,7 @@ describe("Dagger functions through the module entrypoint", function () {
     expect(result.value).to.equal(undefined)
     expect(result.error?.message).to.equal(
       [
-        'environments/production.yaml:20:3 runtime.replicass: unknown key "replicass"; did you mean "replicas"?',
+        'environments/production.yaml:23:3 runtime.replicass: unknown key "replicass"; did you mean "replicas"?',
         'environments/staging.yaml:11:14 deploy.lock_wait: "soon" is not a duration; write a number with a unit, such as "500ms", "30s", "2m" or "1h"',
         "2 problems in environments; nothing was changed",
       ].join("\n"),

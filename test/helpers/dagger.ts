@@ -28,13 +28,13 @@ export function serveTree(tree: FakeTree): Hook {
     if (path === undefined) return undefined
     if (leaf.field === "entries") {
       const prefix = `${path}/`
-      return [...new Set(Object.keys(tree).filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length).split("/")[0]!))].sort()
+      const names = [...new Set(Object.keys(tree).filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length).split("/")[0]!))].sort()
+      // A folder this tree knows nothing of is left to the next hook (or the engine's default).
+      return names.length > 0 ? names : undefined
     }
-    if (leaf.field === "size") return Buffer.byteLength(tree[path] ?? "")
-    if (leaf.field === "contents") {
-      if (!(path in tree)) throw new Error(`test tree has no file ${path}`)
-      return tree[path]
-    }
+    if (!(path in tree)) return undefined
+    if (leaf.field === "size") return Buffer.byteLength(tree[path]!)
+    if (leaf.field === "contents") return tree[path]
     return undefined
   }
 }
