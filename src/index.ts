@@ -6,7 +6,7 @@
  * engine and delegate to the pure core (src/config, src/plan, src/commands) and the pipeline
  * builders (src/stages).
  */
-import { Container, Directory, Secret, argument, func, object } from "@dagger.io/dagger"
+import { Container, Directory, File, Secret, argument, dag, func, object } from "@dagger.io/dagger"
 import { configCheck } from "./commands/config-check.js"
 import type { Outcome } from "./commands/outcome.js"
 import { planCommand } from "./commands/plan.js"
@@ -21,6 +21,7 @@ import { lintReport } from "./stages/lint.js"
 import { ScanReport, scanContainer } from "./stages/scan.js"
 import { testReports } from "./stages/test.js"
 import { randomUUID } from "node:crypto"
+import { alertsCommand } from "./commands/alerts.js"
 import { migrationsCheck } from "./commands/migrations-check.js"
 import { daggerEngine } from "./dagger/engine.js"
 import { readSqlFiles } from "./dagger/sql-files.js"
@@ -192,6 +193,19 @@ export class DeployPipeline {
     })
     if (!ok) throw new StageError("ci", summary)
     return summary
+  }
+
+  /**
+   * Generate the environment's Prometheus alert rules: HighResponseTime, HighErrorRate, DatabaseConnectionFailure.
+   *
+   * Example usage: dagger call alerts --env production export --path alerts.yml
+   *
+   * @param env The environment whose thresholds to use.
+   */
+  @func()
+  async alerts(env: string): Promise<File> {
+    const rules = unwrap(alertsCommand(await this.environmentFiles(), ENVIRONMENTS_DIR, env))
+    return dag.directory().withNewFile(`${env}-alerts.yml`, `${rules}\n`).file(`${env}-alerts.yml`)
   }
 
   /**

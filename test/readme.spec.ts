@@ -18,7 +18,7 @@ function leafPaths(path: string[] = []): string[] {
 describe("README", () => {
   it("documents every environment key, and no key the schema lacks", () => {
     const table = readme.slice(readme.indexOf("| key | value | meaning |")).split("\n\n")[0]!
-    const documented = [...table.matchAll(/^\| `([a-z_.]+)` \|/gm)].map((m) => m[1])
+    const documented = [...table.matchAll(/^\| `([a-z0-9_.]+)` \|/gm)].map((m) => m[1])
     expect(documented).to.deep.equal(leafPaths())
   })
 

@@ -9,6 +9,7 @@ import type { Outcome } from "../commands/outcome.js"
 import { planCommand } from "../commands/plan.js"
 import { readEnvironmentDir } from "../config/read-dir.js"
 import { type DeployCliOptions, deployCommand, historyCommand, lockCommand, rollbackCommand, statusCommand } from "./deploy-commands.js"
+import { alertsCommand } from "../commands/alerts.js"
 import { migrationsCommand } from "./migrations-commands.js"
 import { USAGE } from "./usage.js"
 
@@ -70,6 +71,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case "plan":
         if (!values.env) throw new UsageError("plan needs --env NAME")
         outcome = planCommand(await readDir(dir), dir, { env: values.env, image: values.image, json: values.json })
+        break
+      case "alerts":
+        if (!values.env) throw new UsageError("alerts needs --env NAME")
+        outcome = alertsCommand(await readDir(dir), dir, values.env)
         break
       case "migrations check":
       case "migrations trace": {

@@ -19,6 +19,8 @@ Usage:
   deploy-pipeline history --env NAME [--json]
   deploy-pipeline lock status|release --env NAME [--force --reason TEXT]
       release frees a stale lock; --force also ends a live holder's session (recorded).
+  deploy-pipeline alerts --env NAME
+      Print Prometheus alert rules (p95 latency, 5xx rate, database connection failures) for the environment.
   deploy-pipeline help
 
 Options:

@@ -7,6 +7,7 @@
  * `max_attempts`) so platform engineers recognise them.
  */
 import { z } from "zod"
+import { AlertsSchema } from "../alerts/thresholds.js"
 import { parseDuration, parseMemory } from "./units.js"
 
 export const TIERS = ["development", "testing", "staging", "production"] as const
@@ -174,6 +175,8 @@ const EnvironmentObject = z.strictObject({
       z.string().regex(/^[A-Z][A-Z0-9_]*$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a secret name; use UPPER_SNAKE_CASE, such as SECRET_KEY` }),
       secretRef,
     ),
+  /** Alert thresholds; each key left out takes the tier's default (src/alerts/thresholds.ts). */
+  alerts: AlertsSchema.optional(),
 })
 
 /** A validated environment: durations are milliseconds, everything else as written. */

@@ -135,7 +135,7 @@ const CASES: { fixture: string; expected: string[] }[] = [
     expected: [
       "fixtures/unknown-key.yaml:3:3 runtime.replicass: unknown key \"replicass\"; did you mean \"replicas\"?",
       "fixtures/unknown-key.yaml:6:5 deploy.proxy.admin-port: unknown key \"admin-port\"; did you mean \"admin_port\"?",
-      "fixtures/unknown-key.yaml:7:1 colour: unknown key \"colour\"; remove it, or use one of tier, description, app, deploy, runtime, health, services, ledger, notify, security, tools, tests, secrets",
+      "fixtures/unknown-key.yaml:7:1 colour: unknown key \"colour\"; remove it, or use one of tier, description, app, deploy, runtime, health, services, ledger, notify, security, tools, tests, secrets, alerts",
     ],
   },
   {

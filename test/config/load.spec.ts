@@ -94,7 +94,7 @@ describe("config/load", () => {
     const result = loadEnvironments([{ path: "environments/base.yaml", content: String(shipped()[0]!.content) }, { path: "environments/testing.yaml", content: `${keys}\n` }])
     const lines = result.problems.map(formatProblem)
     expect(lines).to.have.length(51)
-    expect(lines[0]).to.equal('environments/testing.yaml:1:1 extra_0: unknown key "extra_0"; remove it, or use one of tier, description, app, deploy, runtime, health, services, ledger, notify, security, tools, tests, secrets')
+    expect(lines[0]).to.equal('environments/testing.yaml:1:1 extra_0: unknown key "extra_0"; remove it, or use one of tier, description, app, deploy, runtime, health, services, ledger, notify, security, tools, tests, secrets, alerts')
     expect(lines[50]).to.equal("environments/testing.yaml:1:1 (file): …and 10 more problems in this file")
   })
 })
