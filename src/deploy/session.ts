@@ -15,6 +15,7 @@ import type { Action, DeployRecord, StartInput } from "../ledger/record.js"
 import type { Notifier } from "../notify/notifier.js"
 import type { DeployEventName } from "../notify/event.js"
 import { ComposeDriver } from "./compose.js"
+import { DeployError } from "./errors.js"
 import { projectNames } from "./names.js"
 
 export interface EngineDeps {
@@ -51,6 +52,9 @@ export interface Session {
 /** Opens the ledger, takes the lock, runs `work`, and always releases the lock and closes connections. */
 export async function withSession<T>(info: SessionInfo, deps: EngineDeps, work: (session: Session, recordId: () => number | undefined, setRecordId: (id: number) => void) => Promise<T>): Promise<T> {
   const { env } = info
+  if (env.config.deploy.driver !== "compose") {
+    throw new DeployError("refused", `${env.name} uses driver: ${env.config.deploy.driver}, which is not built yet; use driver: compose (one host, blue-green behind Caddy). Nothing was changed`)
+  }
   const schema = env.config.ledger.schema
   const client = await deps.connectLedger()
   client.on("error", () => undefined)
