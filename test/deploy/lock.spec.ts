@@ -56,8 +56,10 @@ describe("deploy lock on the real Docker engine", function () {
   it("a SIGKILLed deployer leaves no lock, and the next deploy marks its row aborted", async () => {
     const dir = mkdtempSync(join(tmpdir(), "dp-lock-"))
     writeFileSync(join(dir, "dev.yaml"), stringify({ ...f.env.config, tier: "development", deploy: { ...f.env.config.deploy, lock_wait: "0s", migrations: { ...f.env.config.deploy.migrations, lock_timeout: "2s", statement_timeout: "5m" } }, runtime: durations(f.env.config.runtime), health: { ...f.env.config.health, interval: "500ms", timeout: "2s", start_deadline: "60s", watch: "30s" } }))
-    // After the previous test v4 is live; the killed deploy goes to v2.
-    const next = f.images.app.v2!
+    // The killed deploy goes to whichever of v1 and v2 is not live now.
+    const live = (await readHistory(f.env, await f.engine(), 1))[0]!.image.digest
+    const next = live === f.images.app.v2 ? f.images.app.v1! : f.images.app.v2!
+    const other = next === f.images.app.v1 ? { image: f.images.app.v2!, version: "v2" } : { image: f.images.app.v1!, version: "v1" }
     const child = spawn(process.execPath, [join(ROOT, "bin", "deploy-pipeline.js"), "deploy", "--env", "dev", "--dir", dir, "--image", next], { env: process.env, stdio: ["ignore", "pipe", "pipe"] })
     let said = ""
     child.stderr.on("data", (chunk: Buffer) => (said += chunk.toString("utf8")))
@@ -72,7 +74,7 @@ describe("deploy lock on the real Docker engine", function () {
     // The killed deploy had switched: the proxy serves `next` while the ledger still names `current`.
     // The CLI was given no --version, so the app reports the digest's first 12 hex.
     expect(await f.serving()).to.equal(next.slice("sha256:".length, "sha256:".length + 12))
-    const outcome = await deploy({ env: f.env, image: f.images.app.v1!, requestedBy: "spec", version: "v1" }, await f.engine())
+    const outcome = await deploy({ env: f.env, ...other, requestedBy: "spec" }, await f.engine())
     expect(outcome.result).to.equal("succeeded")
     expect(outcome.previous).to.equal(next)
     const after = (await readHistory(f.env, await f.engine(), 5)).find((r) => r.id === started.id)!
