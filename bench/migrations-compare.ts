@@ -14,7 +14,7 @@ import { parsePgVersion } from "../src/migrations/pg-version.js"
 import type { RuleId } from "../src/migrations/rules/catalog.js"
 import { CASES, CORPUS_DIR, type CorpusCase } from "../test/migrations/corpus-cases.js"
 import { corpusFile, fixtureSchema } from "../test/migrations/helpers/corpus.js"
-import { type SquawkFinding, runSquawk } from "./migrations-squawk.js"
+import { type SquawkFinding, runSquawk, ensureSquawk } from "./migrations-squawk.js"
 
 /** Which of our rules report what a squawk rule reports. */
 const SAME_AS: Record<string, RuleId[]> = {
@@ -173,6 +173,7 @@ const OURS_ONLY: Record<string, { verdict: Verdict; text: string }> = {
 }
 
 async function main(): Promise<void> {
+  ensureSquawk()
   const schema = await fixtureSchema()
   const rows: Row[] = []
   for (const c of CASES) rows.push(await compareCase(c, schema))

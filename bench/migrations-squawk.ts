@@ -1,8 +1,26 @@
 /** Runs squawk (npm squawk-cli, offline) on SQL files and reads its JSON report; shared by the two migration benchmarks. */
-import { execFile } from "node:child_process"
+import { execFile, execFileSync } from "node:child_process"
+import { existsSync } from "node:fs"
 
 /** node_modules/.bin/squawk is what `npx squawk` resolves to, without npx's own lookup time. */
 export const SQUAWK = "node_modules/.bin/squawk"
+
+/**
+ * The anchor's exact version. It is installed on first use rather than kept in package.json:
+ * squawk-cli ships its binary in per-platform optional packages, and the registry this project
+ * reaches serves only linux-x64, so a lock file that lists it cannot satisfy `npm ci`.
+ */
+export const SQUAWK_PACKAGE = "squawk-cli@2.66.0"
+
+let ensured = false
+export function ensureSquawk(): void {
+  if (ensured || existsSync(SQUAWK)) {
+    ensured = true
+    return
+  }
+  execFileSync("npm", ["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", SQUAWK_PACKAGE], { stdio: "inherit" })
+  ensured = true
+}
 
 export interface SquawkFinding {
   file: string
@@ -12,6 +30,7 @@ export interface SquawkFinding {
 }
 
 export function runSquawk(files: readonly string[], pgVersion?: string): Promise<SquawkFinding[]> {
+  ensureSquawk()
   const args = ["--reporter", "json", ...(pgVersion ? ["--pg-version", pgVersion.includes(".") ? pgVersion : `${pgVersion}.0`] : []), ...files]
   return new Promise((resolve, reject) => {
     execFile(SQUAWK, args, { maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {

@@ -20,7 +20,7 @@ import { analyzeFiles } from "../src/migrations/analyze.js"
 import { loadParser, parseFile } from "../src/migrations/parse.js"
 import { CORPUS_DIR, SCHEMA_FIXTURE } from "../test/migrations/corpus-cases.js"
 import { corpusFile, corpusFileNames, fixtureSchema } from "../test/migrations/helpers/corpus.js"
-import { SQUAWK } from "./migrations-squawk.js"
+import { SQUAWK, ensureSquawk } from "./migrations-squawk.js"
 
 const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 7)
 const IN_PROCESS_MS = Number(process.env["BENCH_IN_PROCESS_MS"] ?? 2000)
@@ -40,6 +40,7 @@ function timeProcess(command: string, args: string[]): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  ensureSquawk()
   const names = corpusFileNames()
   const files = names.map(corpusFile)
   const paths = names.map((n) => join(CORPUS_DIR, n))
