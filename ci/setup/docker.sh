@@ -25,18 +25,7 @@ fi
 
 if ! command -v dockerd >/dev/null 2>&1 || ! command -v containerd >/dev/null 2>&1; then
   say "installing docker.io from Debian"
-  export DEBIAN_FRONTEND=noninteractive
-  # No init system here: keep the package's maintainer scripts from trying to start services.
-  policy=/usr/sbin/policy-rc.d
-  created_policy=0
-  if [ ! -e "$policy" ]; then
-    printf '#!/bin/sh\nexit 101\n' >"$policy"
-    chmod +x "$policy"
-    created_policy=1
-  fi
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends docker.io iptables ca-certificates >/dev/null
-  if [ "$created_policy" -eq 1 ]; then rm -f "$policy"; fi
+  bash "$(dirname "$0")/apt-install.sh" docker.io iptables ca-certificates
 fi
 
 if ! daemon_answers; then

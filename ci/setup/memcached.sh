@@ -38,17 +38,7 @@ fi
 
 if ! command -v memcached >/dev/null 2>&1; then
   say "installing memcached from Debian"
-  export DEBIAN_FRONTEND=noninteractive
-  policy=/usr/sbin/policy-rc.d
-  created_policy=0
-  if [ ! -e "$policy" ]; then
-    printf '#!/bin/sh\nexit 101\n' >"$policy"
-    chmod +x "$policy"
-    created_policy=1
-  fi
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends memcached >/dev/null
-  if [ "$created_policy" -eq 1 ]; then rm -f "$policy"; fi
+  bash "$(dirname "$0")/apt-install.sh" memcached
 fi
 
 say "starting memcached on 127.0.0.1:$port (${memory_mb} MB)"

@@ -19,18 +19,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 say "installing prometheus (for promtool) from Debian"
-export DEBIAN_FRONTEND=noninteractive
-# No init system here: keep the package's maintainer scripts from trying to start the server.
-policy=/usr/sbin/policy-rc.d
-created_policy=0
-if [ ! -e "$policy" ]; then
-  printf '#!/bin/sh\nexit 101\n' >"$policy"
-  chmod +x "$policy"
-  created_policy=1
-fi
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends prometheus >/dev/null
-if [ "$created_policy" -eq 1 ]; then rm -f "$policy"; fi
+bash "$(dirname "$0")/apt-install.sh" prometheus
 
 if ! command -v promtool >/dev/null 2>&1; then
   say "the prometheus package installed, but promtool is not on PATH" >&2

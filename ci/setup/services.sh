@@ -30,8 +30,7 @@ fi
 # PostgreSQL
 if ! command -v pg_ctlcluster >/dev/null 2>&1; then
   say "installing postgresql from Debian"
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  bash "$(dirname "$0")/apt-install.sh" postgresql
   version="$(newest_cluster)"
   hba="/etc/postgresql/$version/main/pg_hba.conf"
   printf 'local all all trust\nhost all all 127.0.0.1/32 trust\nhost all all ::1/128 trust\n' >"$hba"
@@ -47,8 +46,7 @@ wait_for "PostgreSQL on 127.0.0.1:5432" 60 pg_isready -h 127.0.0.1 -p 5432 -q
 if ! port_open 5672; then
   if ! command -v rabbitmq-server >/dev/null 2>&1; then
     say "installing rabbitmq-server from Debian"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rabbitmq-server >/dev/null
+    bash "$(dirname "$0")/apt-install.sh" rabbitmq-server
   fi
   say "starting RabbitMQ"
   rabbitmq-server -detached
