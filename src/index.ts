@@ -29,6 +29,7 @@ import { pendingMigrationSql } from "./stages/migrations.js"
 import { deploy } from "./deploy/deploy.js"
 import { lockStatus, readHistory, readStatus } from "./deploy/inspect.js"
 import { rollback } from "./deploy/rollback.js"
+import { scale } from "./deploy/scale.js"
 import { renderHistory, renderStatus } from "./deploy/status.js"
 import { DeployLock } from "./ledger/lock/lock.js"
 
@@ -276,6 +277,26 @@ export class DeployPipeline {
         await daggerEngine(environment, { ...(sshKey ? { sshKey } : {}), requestedBy, log: progress }),
       )
       return `rollback #${outcome.id}: ${outcome.summary}`
+    })
+  }
+
+  /**
+   * Scale the live release's web replicas; new ones must pass the health gate, or the previous count stays.
+   *
+   * Example usage: dagger call scale --env staging --service web --replicas 4
+   *
+   * @param env The environment.
+   * @param service The service to scale: web.
+   * @param replicas How many replicas.
+   * @param sshKey The SSH key for an ssh:// Docker host. Default: deploy.ssh_key from the environment.
+   * @param requestedBy Who is scaling, for the ledger.
+   */
+  @func({ cache: "never" })
+  async scale(env: string, service: string, replicas: number, sshKey?: Secret, requestedBy = "dagger"): Promise<string> {
+    const environment = await loadEnvironment(this.environments, env)
+    return explain(async () => {
+      const outcome = await scale({ env: environment, service, replicas, requestedBy }, await daggerEngine(environment, { ...(sshKey ? { sshKey } : {}), requestedBy, log: progress }))
+      return `scale #${outcome.id}: ${outcome.summary}`
     })
   }
 

@@ -37,6 +37,7 @@ describe("registration", function () {
       ["check-migrations", "String", "Never"],
       ["deploy", "String", "Never"],
       ["rollback", "String", "Never"],
+      ["scale", "String", "Never"],
       ["status", "String", "Never"],
       ["history", "String", "Never"],
       ["lock-status", "String", "Never"],
@@ -59,6 +60,7 @@ describe("registration", function () {
       ["publish", "password", "Secret"],
       ["deploy", "ssh-key", "Secret"],
       ["rollback", "ssh-key", "Secret"],
+      ["scale", "ssh-key", "Secret"],
       ["status", "ssh-key", "Secret"],
     ])
   })

@@ -11,6 +11,7 @@ import { DeployError } from "../deploy/errors.js"
 import { UnpinnedImageError } from "../deploy/release.js"
 import { lockStatus, readHistory, readStatus } from "../deploy/inspect.js"
 import { rollback } from "../deploy/rollback.js"
+import { scale } from "../deploy/scale.js"
 import { renderHistory, renderStatus } from "../deploy/status.js"
 import { SecretError } from "../exec/secrets.js"
 import { LockHeldError } from "../ledger/lock/errors.js"
@@ -33,6 +34,8 @@ export interface DeployCliOptions {
   /** A folder (or file) of the pending migrations' sqlmigrate output, checked before the deploy. */
   migrations?: string
   allowUnsafeMigrations?: string
+  service?: string
+  replicas?: number
   log: (line: string) => void
 }
 
@@ -72,6 +75,16 @@ export async function rollbackCommand(options: DeployCliOptions): Promise<Outcom
   return guarded(async () => {
     const outcome = await rollback({ env, requestedBy: requester(), ...(options.to ? { to: options.to } : {}), ...(options.lockWaitSeconds !== undefined ? { lockWaitMs: options.lockWaitSeconds * 1000 } : {}) }, await localEngine(env, options.log))
     return success(options.json ? JSON.stringify(outcome, null, 2) : `rollback #${outcome.id}: ${outcome.summary}${outcome.warnings.map((w) => `\nwarning: ${w}`).join("")}`)
+  })
+}
+
+export async function scaleCommand(options: DeployCliOptions): Promise<Outcome> {
+  const env = await loadOne(options.dir, options.env)
+  if (!("config" in env)) return env
+  if (!options.service || options.replicas === undefined) return failure("scale needs --service web --replicas N")
+  return guarded(async () => {
+    const outcome = await scale({ env, service: options.service!, replicas: options.replicas!, requestedBy: requester(), ...(options.lockWaitSeconds !== undefined ? { lockWaitMs: options.lockWaitSeconds * 1000 } : {}) }, await localEngine(env, options.log))
+    return success(options.json ? JSON.stringify(outcome, null, 2) : `scale #${outcome.id}: ${outcome.summary}`)
   })
 }
 

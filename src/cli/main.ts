@@ -8,7 +8,7 @@ import { configCheck } from "../commands/config-check.js"
 import type { Outcome } from "../commands/outcome.js"
 import { planCommand } from "../commands/plan.js"
 import { readEnvironmentDir } from "../config/read-dir.js"
-import { type DeployCliOptions, deployCommand, historyCommand, lockCommand, rollbackCommand, statusCommand } from "./deploy-commands.js"
+import { type DeployCliOptions, deployCommand, historyCommand, lockCommand, rollbackCommand, scaleCommand, statusCommand } from "./deploy-commands.js"
 import { alertsCommand } from "../commands/alerts.js"
 import { migrationsCommand } from "./migrations-commands.js"
 import { USAGE } from "./usage.js"
@@ -40,10 +40,12 @@ const OPTIONS = {
   "in-place": { type: "boolean" },
   migrations: { type: "string" },
   "allow-unsafe-migrations": { type: "string" },
+  service: { type: "string" },
+  replicas: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const
 
-const DEPLOY_COMMANDS = ["deploy", "rollback", "status", "history", "lock status", "lock release"]
+const DEPLOY_COMMANDS = ["deploy", "rollback", "scale", "status", "history", "lock status", "lock release"]
 
 class UsageError extends Error {}
 
@@ -93,6 +95,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           dir, env: values.env, image: values.image, version: values.version, approve: values.approve, commit: values.commit,
           lockWaitSeconds: lockWait === undefined ? undefined : Number(lockWait), to: values.to, json: values.json, force: values.force, reason: values.reason,
           migrations: values.migrations, allowUnsafeMigrations: values["allow-unsafe-migrations"],
+          service: values.service, replicas: values.replicas === undefined ? undefined : Number(values.replicas),
           log: values.quiet || values.json ? () => undefined : (line) => io.stderr(`  ${line}`),
         }
         outcome = await runDeployCommand(command, options)
@@ -118,6 +121,8 @@ function runDeployCommand(command: string, options: DeployCliOptions): Promise<O
       return deployCommand(options)
     case "rollback":
       return rollbackCommand(options)
+    case "scale":
+      return scaleCommand(options)
     case "status":
       return statusCommand(options)
     case "history":

@@ -15,6 +15,8 @@ Usage:
       Blue-green deploy behind the health gate; switches back by itself if health fails after the switch.
   deploy-pipeline rollback --env NAME [--to REF]
       Back to the previous stable release (or --to a digest from history), through the same gate.
+  deploy-pipeline scale --env NAME --service web --replicas N
+      Start or stop web replicas of the live release; new ones must pass the health gate, or the count stays.
   deploy-pipeline status --env NAME [--json]
   deploy-pipeline history --env NAME [--json]
   deploy-pipeline lock status|release --env NAME [--force --reason TEXT]

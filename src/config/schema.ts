@@ -153,6 +153,13 @@ const EnvironmentObject = z.strictObject({
       }),
       port,
       settings_module: z.string().regex(/^[A-Za-z_][\w.]*$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a Python module path; write one such as "config.settings.production"` }),
+      /** Extra plain (non-secret) settings for the app's containers. */
+      env: z
+        .record(
+          z.string().regex(/^[A-Z][A-Z0-9_]*$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a variable name; use UPPER_SNAKE_CASE` }),
+          z.string().max(4096),
+        )
+        .optional(),
     }),
     deploy: Deploy,
     runtime: Runtime,
@@ -221,6 +228,11 @@ function checkPolicy(env: EnvironmentConfig, ctx: z.RefinementCtx): void {
   }
   if (env.health.start_deadline < env.health.interval * env.health.healthy_threshold) {
     ctx.addIssue({ code: "custom", path: ["health", "start_deadline"], message: `start_deadline is shorter than healthy_threshold × interval, so the gate can never pass; make it at least ${env.health.healthy_threshold} × interval` })
+  }
+  for (const name of Object.keys(env.app.env ?? {})) {
+    if (/PASSWORD|SECRET|TOKEN|PRIVATE|(^|_)KEY$/.test(name)) {
+      ctx.addIssue({ code: "custom", path: ["app", "env", name], message: `${name} looks like a secret; app.env values are plain text in the config. Name it under secrets: with a reference (env:${name}, file:…)` })
+    }
   }
   for (const name of REQUIRED_SECRETS[tier]) {
     if (!(name in env.secrets)) {

@@ -19,6 +19,7 @@ export function appEnvironment(config: EnvironmentConfig, release: Release): Rec
     RABBITMQ_PORT: String(rabbitmq.port),
     RABBITMQ_VHOST: rabbitmq.vhost,
     RABBITMQ_USER: rabbitmq.user,
+    ...config.app.env,
   }
   // A secret of the same name wins: its value comes from the secret store, never from here.
   for (const name of Object.keys(config.secrets)) delete plain[name]

@@ -10,7 +10,8 @@ import { CONFIG_ENV, caddyConfig, parseLiveUpstreams, readLiveUpstreams, reloadP
 import type { ExecOptions, ExecResult, Executor } from "../exec/types.js"
 import { appEnvironment } from "./app-env.js"
 import { DeployError, type DeployErrorCode, commandFailure } from "./errors.js"
-import { type WebContainer, parseWebContainers } from "./host-state.js"
+import { type ContainerHealth, type ContainerUsage, parseHealth, parseStats } from "./container-stats.js"
+import { type ProjectContainer, type WebContainer, parseProjectContainers, parseWebContainers } from "./host-state.js"
 import { type Colour, LABEL, type ProjectNames, webContainerName, webLabels } from "./names.js"
 import type { Release } from "./release.js"
 
@@ -49,8 +50,23 @@ export class ComposeDriver {
   }
 
   async webContainers(): Promise<WebContainer[]> {
-    const result = await this.must("preflight", "cannot list the project's containers", docker.listContainers(LABEL.project, this.names.project))
-    return parseWebContainers(result.stdout)
+    return parseWebContainers(await this.listProject())
+  }
+
+  async projectContainers(): Promise<ProjectContainer[]> {
+    return parseProjectContainers(await this.listProject())
+  }
+
+  private async listProject(): Promise<string> {
+    return (await this.must("preflight", "cannot list the project's containers", docker.listContainers(LABEL.project, this.names.project))).stdout
+  }
+
+  /** Health, state, CPU and memory of the given containers (stats only for running ones). */
+  async figures(names: readonly string[], running: readonly string[]): Promise<{ health: ContainerHealth[]; usage: ContainerUsage[] }> {
+    if (names.length === 0) return { health: [], usage: [] }
+    const health = parseHealth((await this.must("preflight", "cannot inspect containers", docker.inspectHealth(names))).stdout)
+    const usage = running.length ? parseStats((await this.must("preflight", "cannot read container stats", docker.stats(running))).stdout) : []
+    return { health, usage }
   }
 
   /**
@@ -86,13 +102,26 @@ export class ComposeDriver {
 
   /** Starts the release's replicas (replacing leftovers of an earlier attempt of the same release). */
   async boot(release: Release, colour: Colour, deployId: number, existing: readonly WebContainer[]): Promise<string[]> {
-    const { config } = this.host
     const leftovers = existing.filter((c) => c.digest === release.digest).map((c) => c.name)
     if (leftovers.length > 0) await this.must("boot", "cannot remove an earlier attempt's containers", docker.remove(leftovers))
     const names: string[] = []
-    for (let replica = 1; replica <= config.runtime.replicas; replica++) {
-      const name = webContainerName(this.names.project, release, replica)
-      await this.must("boot", `cannot start ${name}`, docker.runWeb({
+    for (let replica = 1; replica <= this.host.config.runtime.replicas; replica++) names.push(await this.runReplica(release, colour, deployId, replica))
+    return names
+  }
+
+  /** Starts `count` more replicas of a release, with the lowest replica numbers no container has. */
+  async addReplicas(release: Release, colour: Colour, deployId: number, count: number, taken: ReadonlySet<string>): Promise<string[]> {
+    const names: string[] = []
+    for (let replica = 1; names.length < count; replica++) {
+      if (!taken.has(webContainerName(this.names.project, release, replica))) names.push(await this.runReplica(release, colour, deployId, replica))
+    }
+    return names
+  }
+
+  private async runReplica(release: Release, colour: Colour, deployId: number, replica: number): Promise<string> {
+    const { config } = this.host
+    const name = webContainerName(this.names.project, release, replica)
+    await this.must("boot", `cannot start ${name}`, docker.runWeb({
         name,
         network: this.names.network,
         alias: `${this.names.project}-web-${colour}`,
@@ -103,9 +132,7 @@ export class ComposeDriver {
         runtime: config.runtime,
         security: config.security,
       }), { secretEnv: Object.keys(config.secrets) })
-      names.push(name)
-    }
-    return names
+    return name
   }
 
   /** Points live traffic at `live` and the preview port at `preview` (container names). */

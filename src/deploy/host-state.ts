@@ -12,11 +12,24 @@ export interface WebContainer {
   deployId: number
 }
 
+/** Every container of the project with its role (web, proxy, accessory). */
+export interface ProjectContainer {
+  id: string
+  name: string
+  state: string
+  role: string
+}
+
+function rows(stdout: string): string[][] {
+  return stdout.split("\n").filter((line) => line.trim() !== "").map((line) => line.split("\t"))
+}
+
+export function parseProjectContainers(stdout: string): ProjectContainer[] {
+  return rows(stdout).map(([id, name, state, , , , , role]) => ({ id: id!, name: name!, state: state!, role: role ?? "" }))
+}
+
 export function parseWebContainers(stdout: string): WebContainer[] {
-  return stdout
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .map((line) => line.split("\t"))
+  return rows(stdout)
     .filter((fields) => fields[7] === "web")
     .map(([id, name, state, digest, version, colour, deployId]) => ({
       id: id!,

@@ -7,7 +7,7 @@ import type { DeployRecord } from "../ledger/record.js"
 import { ComposeDriver } from "./compose.js"
 import { projectNames } from "./names.js"
 import type { EngineDeps } from "./session.js"
-import type { EnvironmentStatus } from "./status.js"
+import type { ContainerStatus, EnvironmentStatus } from "./status.js"
 
 type Deps = Pick<EngineDeps, "executor" | "connectLedger">
 
@@ -26,9 +26,29 @@ export async function readStatus(env: Environment, deps: Deps): Promise<Environm
   const [records, lock, containers] = await Promise.all([
     withLedger(env, deps, async (ledger) => [await ledger.current(env.name), await ledger.previousStable(env.name)] as const),
     lockStatus(env, deps),
-    driver.webContainers(),
+    hostContainers(driver),
   ])
   return { env: env.name, current: records[0], previousStable: records[1], lock, containers }
+}
+
+/** Every container of the project, with health from docker inspect and CPU/memory from docker stats. */
+async function hostContainers(driver: ComposeDriver): Promise<ContainerStatus[]> {
+  const all = await driver.projectContainers()
+  const web = await driver.webContainers()
+  const live = new Set((await driver.liveContainers(web)).map((c) => c.name))
+  const { health, usage } = await driver.figures(all.map((c) => c.name), all.filter((c) => c.state === "running").map((c) => c.name))
+  return all
+    .map((c) => {
+      const w = web.find((x) => x.name === c.name)
+      const h = health.find((x) => x.name === c.name)
+      const u = usage.find((x) => x.name === c.name)
+      return {
+        name: c.name, role: c.role, state: c.state, health: h?.health ?? "unknown", live: live.has(c.name),
+        digest: w?.digest ?? null, version: w?.version ?? null, colour: w?.colour ?? null, restarts: h?.restarts ?? 0,
+        cpuPercent: u?.cpuPercent ?? null, memoryBytes: u?.memoryBytes ?? null, memoryLimitBytes: u?.memoryLimitBytes ?? null, memoryPercent: u?.memoryPercent ?? null,
+      }
+    })
+    .sort((a, b) => a.role.localeCompare(b.role) || Number(b.live) - Number(a.live) || a.name.localeCompare(b.name))
 }
 
 export function readHistory(env: Environment, deps: Deps, limit = 20): Promise<DeployRecord[]> {

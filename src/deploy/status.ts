@@ -4,13 +4,34 @@ import { describeOwner } from "../ledger/owner.js"
 import type { DeployRecord } from "../ledger/record.js"
 import type { WebContainer } from "./host-state.js"
 
+/** One container of the environment as status shows it: role, release, health, resources. */
+export interface ContainerStatus {
+  name: string
+  role: string
+  state: string
+  health: string
+  live: boolean
+  digest: string | null
+  version: string | null
+  colour: string | null
+  restarts: number
+  cpuPercent: number | null
+  memoryBytes: number | null
+  memoryLimitBytes: number | null
+  memoryPercent: number | null
+}
+
 export interface EnvironmentStatus {
   env: string
   current: DeployRecord | null
   previousStable: DeployRecord | null
   lock: LockStatus | null
-  containers: WebContainer[]
+  containers: ContainerStatus[]
 }
+
+export type { WebContainer }
+
+const mib = (bytes: number | null) => (bytes === null ? "-" : `${(bytes / 1024 / 1024).toFixed(1)}MiB`)
 
 const short = (digest: string) => digest.replace(/^sha256:/, "").slice(0, 12)
 const when = (date: Date | null) => (date ? date.toISOString().replace(/\.\d{3}Z$/, "Z") : "-")
@@ -26,7 +47,18 @@ export function renderStatus(status: EnvironmentStatus): string {
     `  previous  ${release(status.previousStable)}`,
     `  lock      ${lockLine}`,
     `  containers${status.containers.length ? "" : "  none"}`,
-    ...status.containers.map((c) => `    ${c.name.padEnd(40)} ${c.state.padEnd(8)} ${c.colour.padEnd(5)} ${short(c.digest)} ${c.version}`),
+    ...status.containers.map((c) =>
+      [
+        `    ${c.name.padEnd(40)}`,
+        c.role.padEnd(5),
+        (c.live ? "live" : "").padEnd(4),
+        c.state.padEnd(8),
+        c.health.padEnd(9),
+        `cpu ${c.cpuPercent === null ? "-" : `${c.cpuPercent.toFixed(1)}%`}`.padEnd(10),
+        `mem ${mib(c.memoryBytes)}`.padEnd(14),
+        c.digest ? `${short(c.digest)} ${c.version ?? ""}` : "",
+      ].join(" ").trimEnd(),
+    ),
   ]
   return lines.join("\n")
 }

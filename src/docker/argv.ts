@@ -21,6 +21,14 @@ export function listContainers(projectLabel: string, project: string): string[] 
   return ["docker", "ps", "--all", "--no-trunc", "--filter", `label=${projectLabel}=${project}`, "--format", format]
 }
 
+/** CPU and memory of running containers, one tab-separated line each. */
+export const stats = (names: readonly string[]): string[] => ["docker", "stats", "--no-stream", "--no-trunc", "--format", "{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t{{.MemPerc}}", ...names]
+
+/** Health (or "none" without a HEALTHCHECK), state and start time of containers, one line each. */
+export const inspectHealth = (names: readonly string[]): string[] => [
+  "docker", "inspect", "--format", "{{.Name}}\t{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}\t{{.State.Status}}\t{{.State.StartedAt}}\t{{.RestartCount}}", ...names,
+]
+
 export const start = (names: readonly string[]): string[] => ["docker", "start", ...names]
 export const stop = (names: readonly string[], timeoutSeconds: number): string[] => ["docker", "stop", "--time", String(timeoutSeconds), ...names]
 export const remove = (names: readonly string[]): string[] => ["docker", "rm", "--force", ...names]

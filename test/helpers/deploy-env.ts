@@ -36,7 +36,7 @@ export interface TestEnvironmentOptions {
   overrides?: Plain
 }
 
-export async function testEnvironment(options: TestEnvironmentOptions): Promise<Environment> {
+export async function testEnvironment(options: TestEnvironmentOptions): Promise<Environment & { raw: Plain }> {
   const tier = options.tier ?? "development"
   const raw = deepMerge(deepMerge(yamlOf("base.yaml"), yamlOf(`${tier}.yaml`)), {
     tier,
@@ -61,7 +61,7 @@ export async function testEnvironment(options: TestEnvironmentOptions): Promise<
   })
   const merged = options.overrides ? deepMerge(raw, options.overrides) : raw
   const config = EnvironmentSchema.parse(merged)
-  return { name: options.name, file: `(test) ${options.name}`, config, hash: configHash(config) }
+  return { name: options.name, file: `(test) ${options.name}`, config, hash: configHash(config), raw: merged }
 }
 
 /** Values for the secrets the test environments name. */

@@ -4,6 +4,10 @@
  * container and network the project made.
  */
 import { execFileSync } from "node:child_process"
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { stringify } from "yaml"
 import type { Environment } from "../../src/config/load.js"
 import { localEngine } from "../../src/cli/engine.js"
 import type { EngineDeps } from "../../src/deploy/session.js"
@@ -15,9 +19,11 @@ import { type ScratchDatabase, createScratchDatabase } from "./postgres.js"
 export interface DeployFixture {
   images: TestImages
   db: ScratchDatabase
-  env: Environment
+  env: Environment & { raw: Record<string, unknown> }
   logs: string[]
   engine(env?: Environment): Promise<EngineDeps>
+  /** Writes the environment as YAML files (base-free) so the CLI process can load it; returns the folder. */
+  writeEnvironments(): string
   /** GET / through the live proxy port: the version serving. */
   serving(): Promise<string>
   cleanup(): Promise<void>
@@ -37,6 +43,11 @@ export async function deployFixture(label: string, options: Partial<TestEnvironm
     env,
     logs,
     engine: (e = env) => localEngine(e, (line) => logs.push(line)),
+    writeEnvironments() {
+      const dir = mkdtempSync(join(tmpdir(), "dp-envs-"))
+      writeFileSync(join(dir, `${env.name}.yaml`), stringify(env.raw))
+      return dir
+    },
     async serving() {
       const response = await fetch(`http://127.0.0.1:${env.config.deploy.proxy.http_port}/`)
       return (await response.text()).trim()

@@ -1,0 +1,34 @@
+/**
+ * `load-test`: a finished wrk run as an Outcome, text or JSON. Pure, so the CLI (wrk as a child
+ * process) and the Dagger function (wrk in a container) print the same thing for the same run.
+ * It fails when wrk failed, when any request errored (socket errors or non-2xx/3xx responses) or
+ * when no request completed; the figures are printed either way.
+ */
+import { LoadTestError } from "../loadtest/errors.js"
+import { renderJson, renderText } from "../loadtest/render.js"
+import { type WrkRun, readWrkRun } from "../loadtest/report.js"
+import type { WrkSettings } from "../loadtest/settings.js"
+import { type Outcome, failure, success } from "./outcome.js"
+
+export interface LoadTestFormat {
+  json: boolean
+}
+
+export function loadTestCommand(settings: WrkSettings, run: WrkRun, format: LoadTestFormat): Outcome {
+  let report
+  try {
+    report = readWrkRun(settings, run)
+  } catch (error) {
+    return loadTestRefused(error, format)
+  }
+  const verdict =
+    report.errors.total > 0 ? `load test failed: ${report.errors.total} errors` : report.requests === 0 ? `load test failed: no request completed in ${report.durationSeconds.toFixed(2)} s` : ""
+  if (format.json) return (verdict ? failure : success)(renderJson(report))
+  return verdict ? failure(`${renderText(report)}\n${verdict}`) : success(renderText(report))
+}
+
+/** A LoadTestError (bad option, wrk missing or failed) as a failed Outcome; other errors are rethrown. */
+export function loadTestRefused(error: unknown, format: LoadTestFormat): Outcome {
+  if (!(error instanceof LoadTestError)) throw error
+  return failure(format.json ? JSON.stringify({ error: { code: error.code, message: error.message } }, null, 2) : error.message)
+}
