@@ -6,7 +6,7 @@
  * engine and delegate to the pure core (src/config, src/plan, src/commands) and the pipeline
  * builders (src/stages).
  */
-import { Container, Directory, File, Secret, argument, dag, func, object } from "@dagger.io/dagger"
+import { Container, Directory, File, Secret, Service, argument, dag, func, object } from "@dagger.io/dagger"
 import { configCheck } from "./commands/config-check.js"
 import type { Outcome } from "./commands/outcome.js"
 import { planCommand } from "./commands/plan.js"
@@ -30,6 +30,7 @@ import { deploy } from "./deploy/deploy.js"
 import { lockStatus, readHistory, readStatus } from "./deploy/inspect.js"
 import { rollback } from "./deploy/rollback.js"
 import { scale } from "./deploy/scale.js"
+import { devService } from "./stages/dev.js"
 import { renderHistory, renderStatus } from "./deploy/status.js"
 import { DeployLock } from "./ledger/lock/lock.js"
 
@@ -194,6 +195,19 @@ export class DeployPipeline {
     })
     if (!ok) throw new StageError("ci", summary)
     return summary
+  }
+
+  /**
+   * Run the development server with Postgres, Memcached, RabbitMQ, Adminer and Mailhog; publishes 8000 (app), 8080 (Adminer), 8025 (Mailhog).
+   *
+   * Example usage: dagger call dev up --ports 8000:8000
+   *
+   * @param env The environment whose development settings to use.
+   */
+  @func()
+  async dev(env = "development"): Promise<Service> {
+    const { config } = await loadEnvironment(this.environments, env)
+    return devService(this.source, config)
   }
 
   /**

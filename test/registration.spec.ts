@@ -33,6 +33,7 @@ describe("registration", function () {
       ["publish", "String", "Never"],
       ["scan", "ScanReport", "Default"],
       ["ci", "String", "Default"],
+      ["dev", "Service", "Default"],
       ["alerts", "File", "Default"],
       ["check-migrations", "String", "Never"],
       ["deploy", "String", "Never"],

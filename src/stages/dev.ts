@@ -8,9 +8,9 @@
  * from the containers that bind them. So the returned service is a small Caddy front that binds
  * the app and the tools and publishes one port each:
  *
- *   8000  the app (runserver; config.app.port)    dagger call dev up --ports 8000:8000
- *   8080  Adminer, server "db"                     add --ports 8080:8080
- *   8025  Mailhog's web UI (SMTP 1025 stays inside) add --ports 8025:8025
+ *   8000  the app (runserver; config.app.port)       dagger call dev up --ports 8000:8000
+ *   8080  Adminer (server "db")                      add --ports 8080:8080
+ *   8025  Mailhog's web UI (SMTP 1025 stays inside)  add --ports 8025:8025
  *
  * `dagger call dev up` with no --ports forwards all three. Caddy passes the Host header through,
  * so Django's development ALLOWED_HOSTS (localhost, 127.0.0.1) still match.
