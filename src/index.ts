@@ -31,6 +31,7 @@ import { lockStatus, readHistory, readStatus } from "./deploy/inspect.js"
 import { rollback } from "./deploy/rollback.js"
 import { scale } from "./deploy/scale.js"
 import { devService } from "./stages/dev.js"
+import { loadTestReport } from "./stages/load-test.js"
 import { renderHistory, renderStatus } from "./deploy/status.js"
 import { DeployLock } from "./ledger/lock/lock.js"
 
@@ -208,6 +209,21 @@ export class DeployPipeline {
   async dev(env = "development"): Promise<Service> {
     const { config } = await loadEnvironment(this.environments, env)
     return devService(this.source, config)
+  }
+
+  /**
+   * Load-test one URL with wrk (bounded: at most 1000 users and 300 s): requests per second, latency p50/p95/p99, errors.
+   *
+   * Example usage: dagger call load-test --url https://staging.example.com/ --users 10 --duration 10
+   *
+   * @param url The only address requests are sent to (not the caller's localhost: it is the container's own).
+   * @param users Concurrent connections. Default 10.
+   * @param duration Seconds. Default 10.
+   * @param json Print one JSON document.
+   */
+  @func({ cache: "never" })
+  async loadTest(url: string, users?: number, duration?: number, json = false): Promise<string> {
+    return loadTestReport(url, { ...(users !== undefined ? { users } : {}), ...(duration !== undefined ? { duration } : {}), runId: randomUUID() }, { json })
   }
 
   /**

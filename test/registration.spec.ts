@@ -34,6 +34,7 @@ describe("registration", function () {
       ["scan", "ScanReport", "Default"],
       ["ci", "String", "Default"],
       ["dev", "Service", "Default"],
+      ["load-test", "String", "Never"],
       ["alerts", "File", "Default"],
       ["check-migrations", "String", "Never"],
       ["deploy", "String", "Never"],

@@ -10,6 +10,8 @@ import { planCommand } from "../commands/plan.js"
 import { readEnvironmentDir } from "../config/read-dir.js"
 import { type DeployCliOptions, deployCommand, historyCommand, lockCommand, rollbackCommand, scaleCommand, statusCommand } from "./deploy-commands.js"
 import { alertsCommand } from "../commands/alerts.js"
+import { localExecutor } from "../exec/local.js"
+import { loadTestOutcome } from "../loadtest/run.js"
 import { migrationsCommand } from "./migrations-commands.js"
 import { USAGE } from "./usage.js"
 
@@ -42,6 +44,9 @@ const OPTIONS = {
   "allow-unsafe-migrations": { type: "string" },
   service: { type: "string" },
   replicas: { type: "string" },
+  url: { type: "string" },
+  users: { type: "string" },
+  duration: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const
 
@@ -78,6 +83,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         if (!values.env) throw new UsageError("alerts needs --env NAME")
         outcome = alertsCommand(await readDir(dir), dir, values.env)
         break
+      case "load-test": {
+        if (!values.url) throw new UsageError("load-test needs --url URL (the only address it sends requests to)")
+        const number = (name: "users" | "duration") => {
+          const text = values[name]
+          if (text === undefined) return undefined
+          if (!/^\d+$/.test(text)) throw new UsageError(`--${name} takes a whole number; got "${text}"`)
+          return Number(text)
+        }
+        const users = number("users")
+        const duration = number("duration")
+        outcome = await loadTestOutcome(localExecutor, { url: values.url, ...(users !== undefined ? { users } : {}), ...(duration !== undefined ? { duration } : {}) }, { json: values.json === true })
+        break
+      }
       case "migrations check":
       case "migrations trace": {
         const result = await migrationsCommand(positionals[1]!, { paths: positionals.slice(2), schema: values.schema, database: values.database, pgVersion: values["pg-version"], format: values.format, inPlace: values["in-place"] })

@@ -21,6 +21,8 @@ Usage:
   deploy-pipeline history --env NAME [--json]
   deploy-pipeline lock status|release --env NAME [--force --reason TEXT]
       release frees a stale lock; --force also ends a live holder's session (recorded).
+  deploy-pipeline load-test --url URL [--users N] [--duration SECONDS] [--json]
+      wrk against URL only (defaults: 10 users, 10 s; at most 1000 users, 300 s): rps, latency p50/p95/p99, errors.
   deploy-pipeline alerts --env NAME
       Print Prometheus alert rules (p95 latency, 5xx rate, database connection failures) for the environment.
   deploy-pipeline help

@@ -1,7 +1,8 @@
 /**
  * Reads wrk's own --latency report (plain text, no Lua needed): requests, elapsed time,
  * requests/sec, mean and max latency, the 50/75/90/99th percentiles, and the error counts
- * wrk prints only when they are non-zero (socket errors; non-2xx/3xx responses).
+ * wrk prints only when they are non-zero (socket errors; non-2xx/3xx responses). Times in
+ * seconds are padded ("1.10s "), so trailing blanks are allowed.
  */
 import { LoadTestError } from "./errors.js"
 import { timeToMs, timeToSeconds } from "./units.js"
@@ -36,7 +37,7 @@ export function parseWrk(stdout: string): WrkSummary {
     throw new LoadTestError("wrk-output", `cannot read wrk's output: no ${what} line (was wrk run with --latency?)\n${stdout.trim().split("\n").slice(0, 20).join("\n")}`)
   }
   const latency = find("Latency", new RegExp(`^\\s+Latency\\s+(${TIME})\\s+(${TIME})\\s+(${TIME})\\s`))
-  const percentile = (p: number) => timeToMs(find(`${p}% latency`, new RegExp(`^\\s+${p}%\\s+(${TIME})$`))[1]!)
+  const percentile = (p: number) => timeToMs(find(`${p}% latency`, new RegExp(`^\\s+${p}%\\s+(${TIME})\\s*$`))[1]!)
   const total = find("requests", new RegExp(`^\\s+(\\d+) requests in (${TIME}), `))
   const rps = find("Requests/sec", /^Requests\/sec:\s+(\d+(?:\.\d+)?)$/)
   const socket = /^\s+Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)$/

@@ -1,6 +1,7 @@
 /**
- * One load test's figures, whole: wrk's text report plus the p95 from the done() line, the
- * settings it ran with and the target. Also reads a finished wrk run (exit code, stdout,
+ * One load test's figures, whole: requests, time, rps and errors from wrk's text report; every
+ * latency figure (p95 included) from the done() line, exact to the microsecond; the settings it
+ * ran with and the target. Also reads a finished wrk run (exit code, stdout,
  * stderr) into either a report or a LoadTestError that says why not.
  */
 import { parseDoneLine } from "./done-script.js"
@@ -33,18 +34,20 @@ export function readLoadTest(settings: WrkSettings, stdout: string): LoadTestRep
   if (done.requests !== summary.requests) {
     throw new LoadTestError("wrk-output", `wrk's report says ${summary.requests} requests but its done() line says ${done.requests}; the output is not from one run`)
   }
-  const { p50, p75, p90, p99, max, mean } = summary.latencyMs
   const e = summary.errors
+  const l = done.latencyUs
   return {
     target: settings.url,
     settings: { connections: settings.connections, threads: settings.threads, durationSeconds: settings.durationSeconds, timeoutSeconds: settings.timeoutSeconds },
     requests: summary.requests,
     durationSeconds: summary.durationSeconds,
     rps: summary.rps,
-    latencyMs: { p50, p75, p90, p95: roundMs(done.p95Us / 1000), p99, max, mean },
+    latencyMs: { p50: ms(l.p50), p75: ms(l.p75), p90: ms(l.p90), p95: ms(l.p95), p99: ms(l.p99), max: ms(l.max), mean: ms(l.mean) },
     errors: { ...e, total: e.connect + e.read + e.write + e.timeout + e.status },
   }
 }
+
+const ms = (us: number) => roundMs(us / 1000)
 
 /** A finished run as a report; a failed or missing wrk becomes a LoadTestError with wrk's own words. */
 export function readWrkRun(settings: WrkSettings, run: WrkRun): LoadTestReport {
