@@ -45,6 +45,11 @@ export class ComposeDriver {
     return (await this.host.executor.run(docker.imageId(image))).exitCode === 0
   }
 
+  /** Pulls a release by digest onto the Docker host; the pin means exactly the published image arrives. */
+  async pull(image: string): Promise<void> {
+    await this.must("preflight", `the Docker host cannot pull ${image}; check the registry login on that host (docker login) and that publish pushed it`, docker.pull(image))
+  }
+
   async imageUser(image: string): Promise<string> {
     return (await this.must("preflight", "cannot inspect the image", docker.imageUser(image))).stdout.trim()
   }

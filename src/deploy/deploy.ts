@@ -120,8 +120,12 @@ async function run(session: Session, request: DeployRequest, release: Release, d
   const { driver, ledger } = session
   await session.phase("preflight", async () => {
     const version = await driver.serverVersion()
+    let pulled = false
     if (!(await driver.imagePresent(release.image))) {
-      throw new DeployError("preflight", `the image ${release.image} is not on the Docker host; push it (publish) or pull it there first`)
+      // A local image ID cannot be pulled; a repo@sha256 reference is pulled by its digest.
+      if (/^sha256:/.test(release.image)) throw new DeployError("preflight", `the image ${release.image} is not on the Docker host; deploy a repo@sha256:… reference the host can pull, or load the image there`)
+      await driver.pull(release.image)
+      pulled = true
     }
     if (config.security.run_as_non_root) {
       const user = await driver.imageUser(release.image)
@@ -129,7 +133,7 @@ async function run(session: Session, request: DeployRequest, release: Release, d
         throw new DeployError("preflight", `the image runs as root (Config.User is ${JSON.stringify(user)}); add USER to the Dockerfile, or set security.run_as_non_root: false`)
       }
     }
-    return `docker ${version}, image present`
+    return `docker ${version}, image ${pulled ? "pulled by digest" : "present"}`
   })
   if (config.deploy.backup.enabled) {
     const backupExecutor = deps.backupExecutor!

@@ -9,6 +9,7 @@ const labelArgs = (labels: Record<string, string>): string[] => Object.entries(l
 
 export const dockerVersion = (): string[] => ["docker", "version", "--format", "{{.Server.Version}}"]
 export const imageId = (image: string): string[] => ["docker", "image", "inspect", "--format", "{{.Id}}", image]
+export const pull = (image: string): string[] => ["docker", "pull", "--quiet", image]
 export const imageUser = (image: string): string[] => ["docker", "image", "inspect", "--format", "{{.Config.User}}", image]
 export const networkExists = (name: string): string[] => ["docker", "network", "inspect", "--format", "{{.Name}}", name]
 export const networkCreate = (name: string, labels: Record<string, string>): string[] => ["docker", "network", "create", ...labelArgs(labels), name]

@@ -75,6 +75,20 @@ describe("deploy gates on the real Docker engine", function () {
       expect(projectContainers(f)).to.equal("")
     })
 
+    it("pulls a release the host does not have by its digest, and fails before anything changes when it cannot", async () => {
+      const missing = `registry.invalid/acme/webapp@sha256:${"c".repeat(64)}`
+      const error = await deploy({ env: f.env, image: missing, requestedBy: "spec", approve: `staging@${"c".repeat(12)}` }, await f.engine()).catch((e: Error) => e)
+      expect(error).to.be.instanceOf(DeployError)
+      expect((error as DeployError).code).to.equal("preflight")
+      expect((error as Error).message.split("\n")[0]).to.equal(
+        `the Docker host cannot pull ${missing}; check the registry login on that host (docker login) and that publish pushed it: \`docker pull --quiet ${missing}\` exited 1`,
+      )
+      expect(projectContainers(f)).to.equal("")
+      const [record] = await readHistory(f.env, await f.engine(), 1)
+      expect(record).to.deep.include({ result: "failed" })
+      expect(record!.phases).to.deep.equal([])
+    })
+
     it("with the right approval deploys and records the approval", async () => {
       const digest = f.images.app.v1!
       const outcome = await deploy({ env: f.env, image: digest, version: "v1", requestedBy: "spec", approve: `staging@${digest.slice(7, 19)}` }, await f.engine())
