@@ -1,19 +1,16 @@
 /** Rules #10–#15 and #18: adding, changing and dropping columns of an existing table. */
 import type { AlterTableCmd, ColumnDef } from "libpg-query"
-import { displayName, pick, relationKey } from "../ast.js"
+import { displayName, pick } from "../ast.js"
 import { formatType } from "../column-type.js"
 import { addColumnRewrite, alterTypeRewrite, columnConstraints, hasNotNullCheck } from "../operation.js"
-import type { Rule, RuleContext } from "./context.js"
+import { type Rule, type RuleContext, existingTableCommands } from "./context.js"
 import { typeHygiene } from "./hygiene.js"
 
 export const columnRules: Rule = (ctx) => {
-  const alter = pick(ctx.stmt.node, "AlterTableStmt")
+  const alter = existingTableCommands(ctx)
   if (!alter) return
-  const table = relationKey(alter.relation)
-  if (ctx.isNew(table)) return
-  for (const item of alter.cmds ?? []) {
-    const cmd = pick(item, "AlterTableCmd")
-    if (!cmd) continue
+  const { table } = alter
+  for (const cmd of alter.cmds) {
     const column = cmd.name ?? ""
     switch (cmd.subtype) {
       case "AT_AddColumn": {

@@ -2,20 +2,18 @@
 import type { Constraint } from "libpg-query"
 import { displayName, pick, relationKey } from "../ast.js"
 import { columnConstraints } from "../operation.js"
-import type { Rule, RuleContext } from "./context.js"
+import { type Rule, type RuleContext, existingTableCommands } from "./context.js"
 
 export const constraintRules: Rule = (ctx) => {
-  const alter = pick(ctx.stmt.node, "AlterTableStmt")
+  const alter = existingTableCommands(ctx)
   if (!alter) return
-  const table = relationKey(alter.relation)
-  if (ctx.isNew(table)) return
-  for (const item of alter.cmds ?? []) {
-    const cmd = pick(item, "AlterTableCmd")
-    if (cmd?.subtype === "AT_AddConstraint") {
+  const { table } = alter
+  for (const cmd of alter.cmds) {
+    if (cmd.subtype === "AT_AddConstraint") {
       const con = pick(cmd.def, "Constraint")
       if (con) addConstraint(ctx, table, con, false)
     }
-    if (cmd?.subtype === "AT_AddColumn") {
+    if (cmd.subtype === "AT_AddColumn") {
       for (const con of columnConstraints(pick(cmd.def, "ColumnDef"))) addConstraint(ctx, table, con, true)
     }
   }

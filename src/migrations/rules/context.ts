@@ -1,5 +1,6 @@
 /** What a rule sees for one statement: the statement, the target, the schema so far, and how to report. */
-import { displayName } from "../ast.js"
+import type { AlterTableCmd } from "libpg-query"
+import { displayName, pick, relationKey } from "../ast.js"
 import type { Finding, Severity } from "../finding.js"
 import { type LockMode, type RelationLock, strength } from "../locks.js"
 import type { StatementOperation } from "../operation.js"
@@ -36,6 +37,15 @@ export interface RuleContext {
 }
 
 export type Rule = (ctx: RuleContext) => void
+
+/** The commands of an ALTER TABLE on a table that existed before the file; undefined otherwise. */
+export function existingTableCommands(ctx: RuleContext): { table: string; cmds: AlterTableCmd[] } | undefined {
+  const alter = pick(ctx.stmt.node, "AlterTableStmt")
+  if (!alter) return undefined
+  const table = relationKey(alter.relation)
+  if (ctx.isNew(table)) return undefined
+  return { table, cmds: (alter.cmds ?? []).flatMap((item) => pick(item, "AlterTableCmd") ?? []) }
+}
 
 export function findingFrom(ctx: Pick<RuleContext, "file" | "stmt" | "locks">, rule: RuleId, severity: Severity, report: Report): Finding {
   const strongestLock = ctx.locks.reduce<RelationLock | undefined>((best, l) => (best === undefined || strength(l.mode) > strength(best.mode) ? l : best), undefined)
