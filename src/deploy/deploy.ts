@@ -61,7 +61,7 @@ export async function deploy(request: DeployRequest, deps: EngineDeps): Promise<
     throw new DeployError("backup", `${env.name} takes a backup before every deploy, and backups need pg_dump and a place for the dump where the deploy runs; run deploy-pipeline deploy --env ${env.name} on a host that reaches the database (backups from inside Dagger are not built yet). Nothing was changed`)
   }
   const info = { env, action: "deploy" as const, lockWaitMs: request.lockWaitMs ?? env.config.deploy.lock_wait, message: `deploying ${release.digest}` }
-  return withSession(info, deps, async (session, _id, setId) => {
+  return withSession(info, deps, async (session) => {
     const { ledger, driver } = session
     const current = await ledger.current(env.name)
     const web = await driver.webContainers()
@@ -87,22 +87,8 @@ export async function deploy(request: DeployRequest, deps: EngineDeps): Promise<
       colorTo: toColour,
       unsafeOverride: request.allowUnsafeMigrations ?? null,
     }
-    const id = await ledger.start({ ...start, owner: deps.owner, lock: session.lock.session })
-    setId(id)
-    const began = performance.now()
-    await session.notify("started", { id, start })
-    try {
-      const result = await run(session, request, release, deps, { migrations: migrationVerdict.summary.split("\n")[0]!, live, web, toColour, id })
-      const durationMs = Math.round(performance.now() - began)
-      await ledger.finish(id, result.result, result.error ? { error: result.error } : {})
-      await session.notify(result.result, { id, start, result: result.result, durationMs, ...(result.error ? { error: result.error } : {}) })
-      return { id, result: result.result, release, previous: start.previousDigest, durationMs, summary: result.summary, warnings: session.warnings }
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error)
-      await ledger.finish(id, "failed", { error: message })
-      await session.notify("failed", { id, start, result: "failed", error: message, durationMs: Math.round(performance.now() - began) })
-      throw error instanceof DeployError ? error : new DeployError("boot", message, { cause: error })
-    }
+    const outcome = await session.track(start, "boot", (id) => run(session, request, release, deps, { migrations: migrationVerdict.summary.split("\n")[0]!, live, web, toColour, id }))
+    return { id: outcome.id, result: outcome.result, release, previous: start.previousDigest, durationMs: outcome.durationMs, summary: outcome.summary, warnings: session.warnings }
   })
 }
 

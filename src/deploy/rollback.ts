@@ -36,7 +36,7 @@ export interface RollbackOutcome {
 export async function rollback(request: RollbackRequest, deps: EngineDeps): Promise<RollbackOutcome> {
   const { env } = request
   const info = { env, action: "rollback" as const, lockWaitMs: request.lockWaitMs ?? env.config.deploy.lock_wait, message: `rolling back ${env.name}` }
-  return withSession(info, deps, async (session, _id, setId) => {
+  return withSession(info, deps, async (session) => {
     const { ledger, driver } = session
     const started = performance.now()
     const current = await ledger.current(env.name)
@@ -61,10 +61,7 @@ export async function rollback(request: RollbackRequest, deps: EngineDeps): Prom
       colorTo: toColour,
       rolledBackFrom: current?.id ?? null,
     }
-    const id = await ledger.start({ ...start, owner: deps.owner, lock: session.lock.session })
-    setId(id)
-    await session.notify("started", { id, start })
-    try {
+    const outcome = await session.track(start, "rollback-target", async (id) => {
       const fast = kept.length > 0
       const replicas = fast
         ? await session.phase("start-kept", async () => {
@@ -95,17 +92,10 @@ export async function rollback(request: RollbackRequest, deps: EngineDeps): Prom
         await driver.stop(live.map((c) => c.name))
         return live.length ? `stopped ${live.map((c) => c.name).join(", ")}` : "nothing to stop"
       })
-      await ledger.finish(id, "succeeded")
-      const durationMs = Math.round(performance.now() - started)
-      await session.notify("succeeded", { id, start, result: "succeeded", durationMs })
       const summary = `rolled back ${env.name} to ${release.digest} in ${seconds.toFixed(1)} s (switch included; ${fast ? "its containers were still on the host" : "booted again from the image"})`
-      return { id, release, from: current?.image.digest ?? null, fast, seconds, summary, warnings: session.warnings }
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error)
-      await ledger.finish(id, "failed", { error: message })
-      await session.notify("failed", { id, start, result: "failed", error: message })
-      throw error instanceof DeployError ? error : new DeployError("rollback-target", message, { cause: error })
-    }
+      return { result: "succeeded" as const, fast, seconds, summary }
+    })
+    return { id: outcome.id, release, from: current?.image.digest ?? null, fast: outcome.fast, seconds: outcome.seconds, summary: outcome.summary, warnings: session.warnings }
   })
 }
 

@@ -36,7 +36,7 @@ export async function scale(request: ScaleRequest, deps: EngineDeps): Promise<Sc
   if (!SCALABLE.includes(request.service)) throw new DeployError("refused", `only the web service scales (the proxy and the databases run one instance each); got --service ${request.service}`)
   if (!Number.isInteger(replicas) || replicas < 1 || replicas > MAX_REPLICAS) throw new DeployError("refused", `--replicas takes a whole number from 1 to ${MAX_REPLICAS}; got ${replicas}`)
   const info = { env, action: "scale" as const, lockWaitMs: request.lockWaitMs ?? env.config.deploy.lock_wait, message: `scaling web to ${replicas}` }
-  return withSession(info, deps, async (session, _id, setId) => {
+  return withSession(info, deps, async (session) => {
     const { driver, ledger } = session
     const web = await driver.webContainers()
     const live = (await driver.liveContainers(web)).sort((a, b) => replicaNumber(a.name) - replicaNumber(b.name))
@@ -48,14 +48,9 @@ export async function scale(request: ScaleRequest, deps: EngineDeps): Promise<Sc
       image: { ref: first.digest, digest: first.digest }, commit: null, configHash: env.hash,
       previousDigest: first.digest, colorFrom: first.colour, colorTo: first.colour,
     }
-    const id = await ledger.start({ ...start, owner: deps.owner, lock: session.lock.session })
-    setId(id)
     const from = live.length
-    try {
-      if (replicas === from) {
-        await ledger.finish(id, "succeeded")
-        return { id, from, to: replicas, summary: `web already runs ${replicas} healthy replica${replicas === 1 ? "" : "s"} of ${release.short}` }
-      }
+    const outcome = await session.track(start, "boot", async () => {
+      if (replicas === from) return { result: "succeeded" as const, summary: `web already runs ${replicas} healthy replica${replicas === 1 ? "" : "s"} of ${release.short}` }
       if (replicas < from) {
         const keep = live.slice(0, replicas).map((c) => c.name)
         const drop = live.slice(replicas).map((c) => c.name)
@@ -76,13 +71,9 @@ export async function scale(request: ScaleRequest, deps: EngineDeps): Promise<Sc
         session.lock.assertHeld()
         await session.phase("switch", () => driver.route([...live.map((c) => c.name), ...added], []).then(() => `live → ${replicas} replicas`))
       }
-      await ledger.finish(id, "succeeded")
-      return { id, from, to: replicas, summary: `web scaled from ${from} to ${replicas} healthy replica${replicas === 1 ? "" : "s"} of ${release.short} in ${env.name}` }
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error)
-      await ledger.finish(id, "failed", { error: message })
-      throw error instanceof DeployError ? error : new DeployError("boot", message, { cause: error })
-    }
+      return { result: "succeeded" as const, summary: `web scaled from ${from} to ${replicas} healthy replica${replicas === 1 ? "" : "s"} of ${release.short} in ${env.name}` }
+    })
+    return { id: outcome.id, from, to: replicas, summary: outcome.summary }
   })
 }
 

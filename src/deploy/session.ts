@@ -11,11 +11,11 @@ import { Ledger, migrateLedger } from "../ledger/index.js"
 import { DeployLock } from "../ledger/lock/lock.js"
 import type { LockHandle } from "../ledger/lock/types.js"
 import type { Owner } from "../ledger/owner.js"
-import type { Action, DeployRecord, StartInput } from "../ledger/record.js"
+import type { Action, DeployRecord, FinalResult, StartInput } from "../ledger/record.js"
 import type { Notifier } from "../notify/notifier.js"
 import type { DeployEventName } from "../notify/event.js"
 import { ComposeDriver } from "./compose.js"
-import { DeployError } from "./errors.js"
+import { DeployError, type DeployErrorCode } from "./errors.js"
 import { projectNames } from "./names.js"
 
 export interface EngineDeps {
@@ -46,11 +46,23 @@ export interface Session {
   /** Times a step, records it as a ledger phase and logs it. */
   phase<T>(step: string, work: () => Promise<T>, describe?: (value: T) => string): Promise<T>
   notify(event: DeployEventName, record: { id: number; start: Omit<StartInput, "owner" | "lock">; result?: string; error?: string; durationMs?: number }): Promise<void>
+  /**
+   * The ledger row around `work`: "started" (and its event), then the result `work` returns, or
+   * "failed" with the error's message when it throws (rethrown as a DeployError). Scales are
+   * recorded but send no events (the event vocabulary is deploy and rollback).
+   */
+  track<T extends Tracked>(start: Omit<StartInput, "owner" | "lock">, failureCode: DeployErrorCode, work: (id: number) => Promise<T>): Promise<T & { id: number; durationMs: number }>
   warnings: string[]
 }
 
+/** What tracked work returns: its final result, and the error when it switched back. */
+export interface Tracked {
+  result: Exclude<FinalResult, "failed" | "aborted">
+  error?: string
+}
+
 /** Opens the ledger, takes the lock, runs `work`, and always releases the lock and closes connections. */
-export async function withSession<T>(info: SessionInfo, deps: EngineDeps, work: (session: Session, recordId: () => number | undefined, setRecordId: (id: number) => void) => Promise<T>): Promise<T> {
+export async function withSession<T>(info: SessionInfo, deps: EngineDeps, work: (session: Session) => Promise<T>): Promise<T> {
   const { env } = info
   if (env.config.deploy.driver !== "compose") {
     throw new DeployError("refused", `${env.name} uses driver: ${env.config.deploy.driver}, which is not built yet; use driver: compose (one host, blue-green behind Caddy). Nothing was changed`)
@@ -85,6 +97,26 @@ export async function withSession<T>(info: SessionInfo, deps: EngineDeps, work: 
           deps.log(`${step}: ${detail ?? "done"} (${Math.round(performance.now() - began)} ms)`)
           return value
         },
+        async track(start, failureCode, run) {
+          const id = await ledger.start({ ...start, owner: deps.owner, lock: lock.session })
+          recordId = id
+          const began = performance.now()
+          const elapsed = () => Math.round(performance.now() - began)
+          const events = info.action !== "scale"
+          if (events) await session.notify("started", { id, start })
+          try {
+            const outcome = await run(id)
+            const durationMs = elapsed()
+            await ledger.finish(id, outcome.result, outcome.error ? { error: outcome.error } : {})
+            if (events) await session.notify(outcome.result, { id, start, result: outcome.result, durationMs, ...(outcome.error ? { error: outcome.error } : {}) })
+            return { ...outcome, id, durationMs }
+          } catch (error) {
+            const message = error instanceof Error ? error.message : String(error)
+            await ledger.finish(id, "failed", { error: message })
+            if (events) await session.notify("failed", { id, start, result: "failed", error: message, durationMs: elapsed() })
+            throw error instanceof DeployError ? error : new DeployError(failureCode, message, { cause: error })
+          }
+        },
         async notify(event, record) {
           if (!env.config.notify.enabled) return
           const result = await deps.notifier.notify({
@@ -106,7 +138,7 @@ export async function withSession<T>(info: SessionInfo, deps: EngineDeps, work: 
           }
         },
       }
-      return await work(session, () => recordId, (id) => (recordId = id))
+      return await work(session)
     } finally {
       await lock.release()
       deps.log(`unlocked ${env.name}`)
