@@ -37,7 +37,7 @@ export async function scale(request: ScaleRequest, deps: EngineDeps): Promise<Sc
   if (!Number.isInteger(replicas) || replicas < 1 || replicas > MAX_REPLICAS) throw new DeployError("refused", `--replicas takes a whole number from 1 to ${MAX_REPLICAS}; got ${replicas}`)
   const info = { env, action: "scale" as const, lockWaitMs: request.lockWaitMs ?? env.config.deploy.lock_wait, message: `scaling web to ${replicas}` }
   return withSession(info, deps, async (session) => {
-    const { driver, ledger } = session
+    const { driver } = session
     const web = await driver.webContainers()
     const live = (await driver.liveContainers(web)).sort((a, b) => replicaNumber(a.name) - replicaNumber(b.name))
     if (live.length === 0) throw new DeployError("refused", `nothing is live in ${env.name} to scale; deploy first`)
