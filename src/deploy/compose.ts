@@ -8,6 +8,7 @@ import { IMAGES } from "../constants.js"
 import * as docker from "../docker/argv.js"
 import { CONFIG_ENV, caddyConfig, parseLiveUpstreams, readLiveUpstreams, reloadProxy } from "../docker/caddy.js"
 import type { ExecOptions, ExecResult, Executor } from "../exec/types.js"
+import type { Timing } from "../health/clock.js"
 import { appEnvironment } from "./app-env.js"
 import { DeployError, type DeployErrorCode, commandFailure } from "./errors.js"
 import { type ContainerHealth, type ContainerUsage, parseHealth, parseStats } from "./container-stats.js"
@@ -24,7 +25,10 @@ export interface ComposeHost {
 const STOP_TIMEOUT_SECONDS = 10
 
 export class ComposeDriver {
-  constructor(private readonly host: ComposeHost) {}
+  constructor(protected readonly host: ComposeHost) {}
+
+  /** How a rollback that reused a kept release says so. */
+  readonly keptRelease: string = "its containers were still on the host"
 
   get names(): ProjectNames {
     return this.host.names
@@ -54,8 +58,19 @@ export class ComposeDriver {
     return (await this.must("preflight", "cannot inspect the image", docker.imageUser(image))).stdout.trim()
   }
 
+  /** The releases on the host: here its web containers. */
   async webContainers(): Promise<WebContainer[]> {
+    return this.hostWebContainers()
+  }
+
+  /** The web containers on the host the CLI talks to, read from their labels (docker ps). */
+  async hostWebContainers(): Promise<WebContainer[]> {
     return parseWebContainers(await this.listProject())
+  }
+
+  /** Which of webContainers() a host container belongs to: itself here, its service under swarm. */
+  releaseNameOf(container: string): string {
+    return container
   }
 
   async projectContainers(): Promise<ProjectContainer[]> {
@@ -85,12 +100,17 @@ export class ComposeDriver {
     return web.filter((c) => names.has(c.name) && c.state === "running")
   }
 
+  /** The argv that creates the project network: a bridge on one host. */
+  protected networkCreate(name: string, labels: Record<string, string>): string[] {
+    return docker.networkCreate(name, labels)
+  }
+
   /** The project network and the proxy, created once and then left alone. */
   async ensureInfrastructure(): Promise<string[]> {
     const done: string[] = []
     const { network, proxy, project } = this.names
     if ((await this.host.executor.run(docker.networkExists(network))).exitCode !== 0) {
-      await this.must("preflight", "cannot create the project network", docker.networkCreate(network, { [LABEL.project]: project }))
+      await this.must("preflight", "cannot create the project network", this.networkCreate(network, { [LABEL.project]: project }))
       done.push(`created network ${network}`)
     }
     const state = await this.host.executor.run(docker.containerState(proxy))
@@ -138,6 +158,14 @@ export class ComposeDriver {
         security: config.security,
       }), { secretEnv: Object.keys(config.secrets) })
     return name
+  }
+
+  /**
+   * The host names the health gate probes, one per replica: here the containers themselves. The
+   * swarm driver first waits for swarm to report the tasks healthy, then names each task.
+   */
+  async probeHosts(replicas: readonly string[], _timing: Timing): Promise<string[]> {
+    return [...replicas]
   }
 
   /** Points live traffic at `live` and the preview port at `preview` (container names). */

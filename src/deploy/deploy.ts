@@ -179,8 +179,9 @@ async function run(session: Session, request: DeployRequest, release: Release, d
 /** Every new replica must pass healthy_threshold probes in a row, from inside the proxy, before the deadline. */
 export async function gate(session: Session, deps: EngineDeps, env: Environment, release: Release, replicas: readonly string[]): Promise<string> {
   const { health, app } = env.config
+  const hosts = await session.driver.probeHosts(replicas, deps.timing)
   const reports = await Promise.all(
-    replicas.map((name) =>
+    hosts.map((name) =>
       waitHealthy(
         proxyProbe(deps.executor, { proxy: session.driver.names.proxy, url: `http://${name}:${app.port}${health.path}`, expectStatus: health.expect_status, expectVersion: release.version }),
         { intervalMs: health.interval, timeoutMs: health.timeout, healthyThreshold: health.healthy_threshold, deadlineMs: health.start_deadline },
@@ -188,7 +189,7 @@ export async function gate(session: Session, deps: EngineDeps, env: Environment,
       ),
     ),
   )
-  return `${replicas.length} replica(s) passed ${health.healthy_threshold} checks in a row (slowest ${formatDuration(Math.max(...reports.map((r) => r.elapsedMs)))})`
+  return `${hosts.length} replica(s) passed ${health.healthy_threshold} checks in a row (slowest ${formatDuration(Math.max(...reports.map((r) => r.elapsedMs)))})`
 }
 
 /** The watch window: the live path through the proxy must keep answering healthy with the new version. */

@@ -4,9 +4,8 @@ import { Ledger, migrateLedger } from "../ledger/index.js"
 import { DeployLock } from "../ledger/lock/lock.js"
 import type { LockStatus } from "../ledger/lock/types.js"
 import type { DeployRecord } from "../ledger/record.js"
-import { ComposeDriver } from "./compose.js"
-import { projectNames } from "./names.js"
-import type { EngineDeps } from "./session.js"
+import type { ComposeDriver } from "./compose.js"
+import { type EngineDeps, driverFor } from "./session.js"
 import type { ContainerStatus, EnvironmentStatus } from "./status.js"
 
 type Deps = Pick<EngineDeps, "executor" | "connectLedger">
@@ -22,7 +21,7 @@ async function withLedger<T>(env: Environment, deps: Deps, use: (ledger: Ledger)
 }
 
 export async function readStatus(env: Environment, deps: Deps): Promise<EnvironmentStatus> {
-  const driver = new ComposeDriver({ executor: deps.executor, names: projectNames(env.config.app.name, env.name), config: env.config })
+  const driver = driverFor(env, deps.executor)
   const [records, lock, containers] = await Promise.all([
     withLedger(env, deps, async (ledger) => [await ledger.current(env.name), await ledger.previousStable(env.name)] as const),
     lockStatus(env, deps),
@@ -34,8 +33,8 @@ export async function readStatus(env: Environment, deps: Deps): Promise<Environm
 /** Every container of the project, with health from docker inspect and CPU/memory from docker stats. */
 async function hostContainers(driver: ComposeDriver): Promise<ContainerStatus[]> {
   const all = await driver.projectContainers()
-  const web = await driver.webContainers()
-  const live = new Set((await driver.liveContainers(web)).map((c) => c.name))
+  const web = await driver.hostWebContainers()
+  const live = new Set((await driver.liveContainers(await driver.webContainers())).map((c) => c.name))
   const { health, usage } = await driver.figures(all.map((c) => c.name), all.filter((c) => c.state === "running").map((c) => c.name))
   return all
     .map((c) => {
@@ -43,7 +42,7 @@ async function hostContainers(driver: ComposeDriver): Promise<ContainerStatus[]>
       const h = health.find((x) => x.name === c.name)
       const u = usage.find((x) => x.name === c.name)
       return {
-        name: c.name, role: c.role, state: c.state, health: h?.health ?? "unknown", live: live.has(c.name),
+        name: c.name, role: c.role, state: c.state, health: h?.health ?? "unknown", live: live.has(driver.releaseNameOf(c.name)),
         digest: w?.digest ?? null, version: w?.version ?? null, colour: w?.colour ?? null, restarts: h?.restarts ?? 0,
         cpuPercent: u?.cpuPercent ?? null, memoryBytes: u?.memoryBytes ?? null, memoryLimitBytes: u?.memoryLimitBytes ?? null, memoryPercent: u?.memoryPercent ?? null,
       }

@@ -92,7 +92,7 @@ export async function rollback(request: RollbackRequest, deps: EngineDeps): Prom
         await driver.stop(live.map((c) => c.name))
         return live.length ? `stopped ${live.map((c) => c.name).join(", ")}` : "nothing to stop"
       })
-      const summary = `rolled back ${env.name} to ${release.digest} in ${seconds.toFixed(1)} s (switch included; ${fast ? "its containers were still on the host" : "booted again from the image"})`
+      const summary = `rolled back ${env.name} to ${release.digest} in ${seconds.toFixed(1)} s (switch included; ${fast ? driver.keptRelease : "booted again from the image"})`
       return { result: "succeeded" as const, fast, seconds, summary }
     })
     return { id: outcome.id, release, from: current?.image.digest ?? null, fast: outcome.fast, seconds: outcome.seconds, summary: outcome.summary, warnings: session.warnings }

@@ -10,8 +10,10 @@ import { HealthGateError, formatGateFailure } from "../health/gate-error.js"
 import type { StartInput } from "../ledger/record.js"
 import { gate } from "./deploy.js"
 import { DeployError } from "./errors.js"
-import { releaseOf } from "./release.js"
-import { type EngineDeps, withSession } from "./session.js"
+import { type Release, releaseOf } from "./release.js"
+import { type EngineDeps, type Session, withSession } from "./session.js"
+import { SwarmDriver } from "./swarm.js"
+import type { WebService } from "./swarm-state.js"
 
 export interface ScaleRequest {
   env: Environment
@@ -48,6 +50,11 @@ export async function scale(request: ScaleRequest, deps: EngineDeps): Promise<Sc
       image: { ref: first.digest, digest: first.digest }, commit: null, configHash: env.hash,
       previousDigest: first.digest, colorFrom: first.colour, colorTo: first.colour,
     }
+    if (driver instanceof SwarmDriver) {
+      const service = (web as WebService[]).find((s) => s.name === first.name)!
+      const outcome = await session.track(start, "boot", () => scaleService(session, deps, env, driver, service, release, replicas))
+      return { id: outcome.id, from: service.replicas, to: replicas, summary: outcome.summary }
+    }
     const from = live.length
     const outcome = await session.track(start, "boot", async () => {
       if (replicas === from) return { result: "succeeded" as const, summary: `web already runs ${replicas} healthy replica${replicas === 1 ? "" : "s"} of ${release.short}` }
@@ -75,6 +82,28 @@ export async function scale(request: ScaleRequest, deps: EngineDeps): Promise<Sc
     })
     return { id: outcome.id, from, to: replicas, summary: outcome.summary }
   })
+}
+
+/**
+ * Under swarm the live colour is one service: scale it in place. More replicas pass the gate (each
+ * task probed from the proxy) or the service goes back to its old count; fewer is swarm's own
+ * scale-down (tasks leave DNS before they stop, and the proxy retries a refused dial).
+ */
+async function scaleService(session: Session, deps: EngineDeps, env: Environment, driver: SwarmDriver, service: WebService, release: Release, replicas: number) {
+  const from = service.replicas
+  const many = (n: number) => `${n} healthy replica${n === 1 ? "" : "s"}`
+  if (replicas === from) return { result: "succeeded" as const, summary: `web already runs ${many(replicas)} of ${release.short}` }
+  await session.phase("boot", () => driver.scaleService(service.name, replicas).then(() => `${service.name}: ${from} → ${replicas}`))
+  if (replicas > from) {
+    try {
+      await session.phase("health-gate", () => gate(session, deps, env, release, [service.name]), (s) => s)
+    } catch (error) {
+      await driver.scaleService(service.name, from)
+      if (error instanceof HealthGateError) throw new DeployError("health-gate", `the new replicas never became healthy, so ${service.name} is back at ${from}\n${formatGateFailure(error.failure)}`, { cause: error })
+      throw error
+    }
+  }
+  return { result: "succeeded" as const, summary: `web scaled from ${from} to ${many(replicas)} of ${release.short} in ${env.name}` }
 }
 
 function replicaNumber(name: string): number {

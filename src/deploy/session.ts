@@ -15,6 +15,7 @@ import type { Action, DeployRecord, FinalResult, StartInput } from "../ledger/re
 import type { Notifier } from "../notify/notifier.js"
 import type { DeployEventName } from "../notify/event.js"
 import { ComposeDriver } from "./compose.js"
+import { SwarmDriver } from "./swarm.js"
 import { DeployError, type DeployErrorCode } from "./errors.js"
 import { projectNames } from "./names.js"
 
@@ -64,9 +65,6 @@ export interface Tracked {
 /** Opens the ledger, takes the lock, runs `work`, and always releases the lock and closes connections. */
 export async function withSession<T>(info: SessionInfo, deps: EngineDeps, work: (session: Session) => Promise<T>): Promise<T> {
   const { env } = info
-  if (env.config.deploy.driver !== "compose") {
-    throw new DeployError("refused", `${env.name} uses driver: ${env.config.deploy.driver}, which is not built yet; use driver: compose (one host, blue-green behind Caddy). Nothing was changed`)
-  }
   const schema = env.config.ledger.schema
   const client = await deps.connectLedger()
   client.on("error", () => undefined)
@@ -81,7 +79,7 @@ export async function withSession<T>(info: SessionInfo, deps: EngineDeps, work: 
     try {
       const aborted = await ledger.abortStale(env.name)
       for (const record of aborted) deps.log(`marked deploy #${record.id} aborted: its deployer (${record.owner.who}@${record.owner.host} pid ${record.owner.pid}) is gone`)
-      const driver = new ComposeDriver({ executor: deps.executor, names: projectNames(env.config.app.name, env.name), config: env.config })
+      const driver = driverFor(env, deps.executor)
       const session: Session = {
         ledger,
         driver,
@@ -147,6 +145,12 @@ export async function withSession<T>(info: SessionInfo, deps: EngineDeps, work: 
     await deps.notifier.close()
     await client.end().catch(() => undefined)
   }
+}
+
+/** The environment's driver: both run docker argv through the same executor. */
+export function driverFor(env: Environment, executor: Executor): ComposeDriver {
+  const host = { executor, names: projectNames(env.config.app.name, env.name), config: env.config }
+  return env.config.deploy.driver === "swarm" ? new SwarmDriver(host) : new ComposeDriver(host)
 }
 
 export type { DeployRecord }

@@ -10,15 +10,35 @@ export const LIVE_PORT = 80
 export const PREVIEW_PORT = 81
 export const CONFIG_ENV = "CADDY_CONFIG"
 
+/**
+ * Where a server sends traffic: fixed host:port dials (the compose driver's containers), or a DNS
+ * name whose A records Caddy re-reads every second and balances round-robin (a swarm service's
+ * `tasks.<service>`, so a rescheduled task is picked up without a reload).
+ */
+export type Upstreams = readonly string[] | { dns: string; port: number }
+
 export interface ProxyRoutes {
   adminPort: number
-  /** host:port of each live replica; empty serves 503 until a release is live. */
-  live: readonly string[]
-  /** host:port of each replica of the idle release, for checks before a switch. */
-  preview: readonly string[]
+  /** The live release; no dials serves 503 until a release is live. */
+  live: Upstreams
+  /** The idle release, for checks before a switch. */
+  preview: Upstreams
 }
 
-function route(upstreams: readonly string[], idle: string) {
+/** How often Caddy re-resolves a DNS upstream, and how long it retries a request across its addresses. */
+export const DNS_REFRESH = "1s"
+export const DNS_TRY_DURATION = "5s"
+
+function route(upstreams: Upstreams, idle: string) {
+  if ("dns" in upstreams) {
+    return {
+      handle: [{
+        handler: "reverse_proxy",
+        dynamic_upstreams: { source: "a", name: upstreams.dns, port: String(upstreams.port), refresh: DNS_REFRESH },
+        load_balancing: { selection_policy: { policy: "round_robin" }, try_duration: DNS_TRY_DURATION },
+      }],
+    }
+  }
   if (upstreams.length === 0) return { handle: [{ handler: "static_response", status_code: 503, body: idle }] }
   return { handle: [{ handler: "reverse_proxy", upstreams: upstreams.map((dial) => ({ dial })) }] }
 }
@@ -54,17 +74,21 @@ export function fetchFromProxy(proxy: string, url: string, timeoutSeconds: numbe
   return exec(proxy, ["timeout", String(Math.max(1, Math.ceil(timeoutSeconds))), "wget", "-q", "-S", "-O", "-", ...(hostHeader ? ["--header", `Host: ${hostHeader}`] : []), url])
 }
 
-/** The live server's upstreams, as Caddy's admin API reports them (read inside the proxy). */
+/** The live server's handler, as Caddy's admin API reports it (read inside the proxy). */
 export function readLiveUpstreams(proxy: string, adminPort: number): string[] {
-  return exec(proxy, ["timeout", "5", "wget", "-q", "-O", "-", `http://localhost:${adminPort}/config/apps/http/servers/live/routes/0/handle/0/upstreams`])
+  return exec(proxy, ["timeout", "5", "wget", "-q", "-O", "-", `http://localhost:${adminPort}/config/apps/http/servers/live/routes/0/handle/0`])
 }
 
-/** Container names from what readLiveUpstreams printed ("null" or nothing when no release is live). */
+/**
+ * Host names from what readLiveUpstreams printed: each fixed dial without its port, or the DNS
+ * name of a dynamic upstream. Nothing ("null", a 503 responder) when no release is live.
+ */
 export function parseLiveUpstreams(stdout: string): string[] {
   const text = stdout.trim()
   if (text === "" || text === "null") return []
-  const upstreams = JSON.parse(text) as { dial?: string }[] | null
-  return (upstreams ?? []).map((u) => (u.dial ?? "").replace(/:\d+$/, "")).filter((name) => name !== "")
+  const handler = JSON.parse(text) as { upstreams?: { dial?: string }[]; dynamic_upstreams?: { name?: string } } | null
+  if (handler?.dynamic_upstreams?.name) return [handler.dynamic_upstreams.name]
+  return (handler?.upstreams ?? []).map((u) => (u.dial ?? "").replace(/:\d+$/, "")).filter((name) => name !== "")
 }
 
 export type FetchFailure = "refused" | "timeout" | "unreachable" | "error"
