@@ -260,6 +260,9 @@ export class DeployPipeline {
   /**
    * Deploy an image blue-green behind the health gate; switch back by itself if health fails after the switch.
    *
+   * Where deploy.backup is enabled (production), a verified pg_dump is taken first, in a Postgres client
+   * container, and kept in deploy.backup.location on the Docker host.
+   *
    * Example usage: dagger call deploy --env staging --image registry.example.com/acme/webapp@sha256:… --approve staging@0123456789ab
    *
    * @param env The environment to deploy to.

@@ -13,7 +13,7 @@ import type { Executor } from "../exec/types.js"
 import { type Clock, systemClock } from "../ledger/clock.js"
 import type { BackupRef } from "../ledger/record.js"
 import { DEFAULT_PROGRAMS, type Programs, pgDumpArgv, versionArgv } from "./argv.js"
-import { type PgConn, connectPg, connectionEnv } from "./connection.js"
+import { type PgConn, connectPg, connectionExec } from "./connection.js"
 import { BackupCommandError, BackupLockTimeoutError, BackupVerifyError, BackupVersionError } from "./errors.js"
 import { type DatabaseFacts, readFacts } from "./facts.js"
 import { type Manifest, writeManifest } from "./manifest.js"
@@ -36,6 +36,7 @@ export interface BackupOptions {
   keep: number
   /** Restore into a scratch database and compare (deploy.backup.verify). */
   verify: boolean
+  /** Runs pg_dump and pg_restore; with source.password set it must supply the secret PGPASSWORD (connectionExec). */
   executor: Executor
   lockWaitTimeoutMs?: number
   /** Where verify creates its scratch database; default: the source server, via its "postgres" database. */
@@ -138,7 +139,7 @@ async function dumpInSnapshot(client: pg.ClientBase, options: BackupOptions, pro
       throw new BackupLockTimeoutError(lockTimeoutMessage(options.source.database, lockWaitTimeoutMs, (error as Error).message), { cause: error })
     }
     const argv = pgDumpArgv(options.source, { file, lockWaitTimeoutMs, snapshot: rows[0]?.snapshot }, program)
-    const result = await options.executor.run(argv, { env: connectionEnv(options.source) })
+    const result = await options.executor.run(argv, { ...connectionExec(options.source), outputFiles: [file] })
     if (result.exitCode !== 0) throw new BackupCommandError(argv, result)
     return facts
   } finally {

@@ -1,17 +1,19 @@
 /**
  * How pg_dump and pg_restore reach a database without a password in argv (argv is visible to
  * every user through ps and /proc). A password goes in PGPASSWORD, in the child's environment
- * only; better still, `passfile` names a 0600 .pgpass file and PGPASSFILE points at it. The
- * argv always carries --no-password, so a missing password fails at once instead of prompting.
+ * only, and only as a secret the executor supplies by name; or `passfile` names a 0600 .pgpass
+ * file and PGPASSFILE points at it. The argv always carries --no-password, so a missing
+ * password fails at once instead of prompting.
  */
 import pg from "pg"
+import type { ExecOptions } from "../exec/types.js"
 
 export interface PgConn {
   host: string
   port: number
   user: string
   database: string
-  /** Passed as PGPASSWORD in the child's environment, never in argv. */
+  /** For this process's connections; tools get it as the executor's PGPASSWORD secret, never in argv. */
   password?: string
   /** Path of a .pgpass file (mode 0600), passed as PGPASSFILE; used when there is no password. */
   passfile?: string
@@ -22,10 +24,18 @@ export function connectionArgs(conn: PgConn): string[] {
   return [`--host=${conn.host}`, `--port=${conn.port}`, `--username=${conn.user}`, "--no-password"]
 }
 
-/** The environment that carries the secret, if any. */
-export function connectionEnv(conn: PgConn): Record<string, string> {
-  if (conn.password !== undefined) return { PGPASSWORD: conn.password }
-  if (conn.passfile !== undefined) return { PGPASSFILE: conn.passfile }
+/** The secret libpq's tools read the password from; the executor supplies it (see connectionExec). */
+export const PASSWORD_SECRET = "PGPASSWORD"
+
+/**
+ * How a tool gets its credentials: with a password, it asks the executor for the secret
+ * PGPASSWORD by name (ExecOptions.secretEnv), so the value never travels with the command: the
+ * local executor fills it in through withSecrets, the Dagger one maps it to a Dagger Secret. A
+ * passfile is only a path, so it goes as plain PGPASSFILE.
+ */
+export function connectionExec(conn: PgConn): Pick<ExecOptions, "env" | "secretEnv"> {
+  if (conn.password !== undefined) return { secretEnv: [PASSWORD_SECRET] }
+  if (conn.passfile !== undefined) return { env: { PGPASSFILE: conn.passfile } }
   return {}
 }
 

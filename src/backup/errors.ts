@@ -49,3 +49,8 @@ export class BackupNotFoundError extends BackupError {
 export class BackupDamagedError extends BackupError {
   readonly code = "BACKUP_DAMAGED"
 }
+
+/** A verified backup that could not be copied to durable storage (the Docker host under Dagger). */
+export class BackupStoreError extends BackupError {
+  readonly code = "BACKUP_NOT_KEPT"
+}

@@ -9,7 +9,7 @@ import { access, rm, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import type { Executor } from "../exec/types.js"
 import { DEFAULT_PROGRAMS, pgRestoreArgv, pgRestoreListArgv } from "./argv.js"
-import { type PgConn, connectionEnv } from "./connection.js"
+import { type PgConn, connectionExec } from "./connection.js"
 import { BackupCommandError, BackupDamagedError, BackupNotFoundError, RestoreRefusedError } from "./errors.js"
 import { readManifest } from "./manifest.js"
 import { backupDamagedMessage, backupNotFoundMessage, restoreRefusedMessage } from "./messages.js"
@@ -23,6 +23,7 @@ export interface RestoreOptions {
   confirm: string | undefined
   location: string
   target: PgConn
+  /** Runs pg_restore; with target.password set it must supply the secret PGPASSWORD (connectionExec). */
   executor: Executor
   /** Schemas to leave untouched, normally the ledger schema (config ledger.schema). */
   keepSchemas: readonly string[]
@@ -46,13 +47,13 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   if (sha256 !== manifest.sha256) throw new BackupDamagedError(backupDamagedMessage(id, file, sha256, manifest.sha256))
   const program = options.pgRestore ?? DEFAULT_PROGRAMS.pgRestore
   const listArgv = pgRestoreListArgv(file, program)
-  const listed = await options.executor.run(listArgv)
+  const listed = await options.executor.run(listArgv, { inputFiles: [file] })
   if (listed.exitCode !== 0) throw new BackupCommandError(listArgv, listed)
   const useList = join(location, `.${id}.restore-list`)
   await writeFile(useList, withoutSchemaEntries(listed.stdout, options.keepSchemas), { mode: 0o600 })
   try {
     const argv = pgRestoreArgv(options.target, { file, clean: true, excludeSchemas: options.keepSchemas, useList }, program)
-    const result = await options.executor.run(argv, { env: connectionEnv(options.target) })
+    const result = await options.executor.run(argv, { ...connectionExec(options.target), inputFiles: [file, useList] })
     if (result.exitCode !== 0) throw new BackupCommandError(argv, result)
     return { id, file, sha256 }
   } finally {

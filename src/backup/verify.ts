@@ -4,9 +4,9 @@
  * the source's, and drops it again whatever happened.
  */
 import pg from "pg"
-import type { Executor } from "../exec/types.js"
+import type { ExecOptions, Executor } from "../exec/types.js"
 import { DEFAULT_PROGRAMS, pgRestoreArgv, pgRestoreListArgv } from "./argv.js"
-import { type PgConn, connectionEnv } from "./connection.js"
+import { type PgConn, connectionExec } from "./connection.js"
 import { BackupCommandError, BackupVerifyError } from "./errors.js"
 import { type DatabaseFacts, compareFacts, readFacts } from "./facts.js"
 import { verifyFailedMessage } from "./messages.js"
@@ -33,14 +33,14 @@ export interface VerifyReport {
 
 export async function verifyBackup(options: VerifyOptions): Promise<VerifyReport> {
   const pgRestore = options.pgRestore ?? DEFAULT_PROGRAMS.pgRestore
-  await run(options.executor, pgRestoreListArgv(options.file, pgRestore), {})
+  await run(options.executor, pgRestoreListArgv(options.file, pgRestore), { inputFiles: [options.file] })
   const target: PgConn = { ...options.scratch, database: options.scratchName }
   const name = pg.escapeIdentifier(options.scratchName)
   const admin = await options.connect(options.scratch)
   try {
     await admin.query(`CREATE DATABASE ${name} TEMPLATE template0`)
     try {
-      await run(options.executor, pgRestoreArgv(target, { file: options.file }, pgRestore), connectionEnv(target))
+      await run(options.executor, pgRestoreArgv(target, { file: options.file }, pgRestore), { ...connectionExec(target), inputFiles: [options.file] })
       const restored = await options.connect(target)
       const facts = await readFacts(restored).finally(() => restored.end())
       const differences = compareFacts(options.expected, facts)
@@ -59,7 +59,7 @@ export async function verifyBackup(options: VerifyOptions): Promise<VerifyReport
   }
 }
 
-async function run(executor: Executor, argv: string[], env: Record<string, string>): Promise<void> {
-  const result = await executor.run(argv, { env })
+async function run(executor: Executor, argv: string[], options: ExecOptions): Promise<void> {
+  const result = await executor.run(argv, options)
   if (result.exitCode !== 0) throw new BackupCommandError(argv, result)
 }

@@ -1,10 +1,12 @@
 /**
  * The CLI's deploy engine dependencies: the local executor (docker on this machine's PATH, talking
- * to DOCKER_HOST from the environment config), the ledger over pg, RabbitMQ notifications, the
- * real clock. The tests build the same thing, so they run exactly what the CLI runs.
+ * to DOCKER_HOST from the environment config), pg_dump/pg_restore on this machine with
+ * POSTGRES_PASSWORD as their PGPASSWORD and dumps in a local deploy.backup.location, the ledger
+ * over pg, RabbitMQ notifications, the real clock. The tests build the same thing, so they run exactly what the CLI runs.
  */
 import { hostname, userInfo } from "node:os"
 import pg from "pg"
+import { PASSWORD_SECRET } from "../backup/connection.js"
 import type { Environment } from "../config/load.js"
 import type { EngineDeps } from "../deploy/session.js"
 import { localExecutor } from "../exec/local.js"
@@ -37,7 +39,7 @@ export async function localEngine(env: Environment, log: (line: string) => void)
   }
   return {
     executor: dockerExecutor(env, secretValues),
-    backupExecutor: localExecutor,
+    backupExecutor: withSecrets(localExecutor, password === undefined ? {} : { [PASSWORD_SECRET]: password }),
     secretValues,
     connectLedger,
     notifier: notifierFor(env.name, env.config, secretValues.RABBITMQ_PASSWORD ?? ""),

@@ -58,7 +58,7 @@ export async function deploy(request: DeployRequest, deps: EngineDeps): Promise<
   const migrationVerdict = await migrationGate(env.name, env.config, request.migrations ?? [], request.allowUnsafeMigrations)
   if (migrationVerdict.blocked) throw new DeployError("refused", `${migrationVerdict.summary}\nNothing was changed`)
   if (env.config.deploy.backup.enabled && !deps.backupExecutor) {
-    throw new DeployError("backup", `${env.name} takes a backup before every deploy, and backups need pg_dump and a place for the dump where the deploy runs; run deploy-pipeline deploy --env ${env.name} on a host that reaches the database (backups from inside Dagger are not built yet). Nothing was changed`)
+    throw new DeployError("backup", `${env.name} takes a backup before every deploy, and this deploy engine was built without a backup executor (EngineDeps.backupExecutor); use the CLI's or the Dagger engine. Nothing was changed`)
   }
   const info = { env, action: "deploy" as const, lockWaitMs: request.lockWaitMs ?? env.config.deploy.lock_wait, message: `deploying ${release.digest}` }
   return withSession(info, deps, async (session) => {
@@ -126,9 +126,16 @@ async function run(session: Session, request: DeployRequest, release: Release, d
     await session.phase("backup", async () => {
       const settings = backupSettings(env.name, config)
       const password = deps.secretValues.POSTGRES_PASSWORD
-      const backup = await takeBackup({ ...settings, source: { ...settings.source, ...(password ? { password } : {}) }, executor: backupExecutor })
-      await ledger.amend(state.id, { backup: backup.ref })
-      return `${backup.id} (${backup.bytes} bytes, sha256 ${backup.sha256.slice(0, 12)}${backup.verified ? ", verified by restore" : ""})`
+      // With a store (Dagger), the dump is taken in a local staging directory and kept in the store's deploy.backup.location.
+      const store = deps.backupStore
+      const backup = await takeBackup({ ...settings, ...(store ? { location: store.staging(env.name) } : {}), source: { ...settings.source, ...(password ? { password } : {}) }, executor: backupExecutor })
+      const kept = store ? await store.keep(backup, { env: env.name, location: settings.location, keep: settings.keep, image: release.image }) : { ref: backup.ref, warnings: [] }
+      for (const warning of kept.warnings) {
+        session.warnings.push(warning)
+        deps.log(`warning: ${warning}`)
+      }
+      await ledger.amend(state.id, { backup: kept.ref })
+      return `${backup.id} (${backup.bytes} bytes, sha256 ${backup.sha256.slice(0, 12)}${backup.verified ? ", verified by restore" : ""}${store ? `, kept at ${kept.ref.location}` : ""})`
     })
   }
   await session.phase("migrate", async () => `checked: ${state.migrations}; ${config.deploy.migrations.run ? "applying them is left to the app's release command (the runner is not built yet)" : "migrations.run is false"}`)

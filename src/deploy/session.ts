@@ -4,6 +4,7 @@
  * never a failed deploy.
  */
 import type pg from "pg"
+import type { BackupStore } from "../backup/store.js"
 import type { Environment } from "../config/load.js"
 import type { Executor } from "../exec/types.js"
 import type { Timing } from "../health/clock.js"
@@ -25,8 +26,10 @@ export interface EngineDeps {
   secretValues: Readonly<Record<string, string>>
   /** A new connection to the ledger database (the lock keeps one open for the whole deploy). */
   connectLedger: () => Promise<pg.Client>
-  /** Runs pg_dump and pg_restore for production backups, with files on this machine; absent under Dagger. */
+  /** Runs pg_dump and pg_restore for production backups, with files of this process; supplies the secret PGPASSWORD. */
   backupExecutor?: Executor
+  /** Keeps backups beyond this process (under Dagger: on the Docker host); absent when deploy.backup.location is local. */
+  backupStore?: BackupStore
   notifier: Notifier
   timing: Timing
   owner: Owner

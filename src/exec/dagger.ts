@@ -1,11 +1,13 @@
 /**
  * The Dagger executor: each docker command runs in a docker-cli container whose DOCKER_HOST is
  * the environment's host. The SSH key or TLS material and the app's secrets are mounted as
- * Dagger Secrets (never argv, never plain env), and every run carries a unique value so no
+ * Dagger Secrets (never argv, never plain env), files a command reads (docker cp of a backup)
+ * are mounted from the module's runtime, and every run carries a unique value so no
  * side-effecting command is ever answered from Dagger's cache.
  */
 import { type Container, ReturnType, type Secret, dag } from "@dagger.io/dagger"
 import { IMAGES } from "../constants.js"
+import { withExecOptions } from "./dagger-options.js"
 import { CERT_DIR, SSH_DIR, SSH_KEY_PATH, dockerCliEnvironment, sshConfigFile, transportOf } from "./dagger-target.js"
 import type { ExecOptions, ExecResult, Executor } from "./types.js"
 
@@ -18,6 +20,8 @@ export interface DaggerTarget {
   secrets: Readonly<Record<string, Secret>>
   /** Unique per deploy; with a per-run counter it busts the cache of every command. */
   runId: string
+  /** Where files named in ExecOptions.inputFiles must live (default: the current directory, /scratch in the module runtime). */
+  workdir?: string
 }
 
 export function dockerCliContainer(target: Omit<DaggerTarget, "secrets" | "runId">): Container {
@@ -47,13 +51,8 @@ export function daggerExecutor(target: DaggerTarget): Executor {
   let runs = 0
   return {
     async run(argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
-      let container = base.withEnvVariable("DEPLOY_PIPELINE_RUN", `${target.runId}-${++runs}`)
-      for (const [name, value] of Object.entries(options.env ?? {})) container = container.withEnvVariable(name, value)
-      for (const name of options.secretEnv ?? []) {
-        const secret = target.secrets[name]
-        if (!secret) throw new Error(`the command needs secret ${name}, which this environment does not name under secrets:`)
-        container = container.withSecretVariable(name, secret)
-      }
+      if (options.stdoutFile !== undefined || options.outputFiles?.length) throw new Error(`docker commands under Dagger cannot write files back (${argv.slice(0, 2).join(" ")}); collect stdout instead`)
+      const container = withExecOptions(base.withEnvVariable("DEPLOY_PIPELINE_RUN", `${target.runId}-${++runs}`), options, target.secrets, target.workdir ?? process.cwd())
       const ran = container.withExec([...argv], { expect: ReturnType.Any })
       const [exitCode, stdout, stderr] = await Promise.all([ran.exitCode(), ran.stdout(), ran.stderr()])
       return { exitCode, stdout, stderr }

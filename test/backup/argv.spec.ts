@@ -1,7 +1,7 @@
 /** pg_dump and pg_restore command lines, whole; passwords only in the environment. */
 import { expect } from "chai"
 import { pgDumpArgv, pgRestoreArgv, pgRestoreListArgv, versionArgv } from "../../src/backup/argv.js"
-import { connectionEnv } from "../../src/backup/connection.js"
+import { connectionExec } from "../../src/backup/connection.js"
 
 const PROD = { host: "db", port: 5432, user: "webapp", database: "webapp", password: "s3cret!" }
 
@@ -33,11 +33,11 @@ describe("backup/argv", () => {
     expect(versionArgv("pg_dump")).to.deep.equal(["pg_dump", "--version"])
   })
 
-  it("never puts the password in argv; it travels in the environment, or as a .pgpass path", () => {
+  it("never puts the password in argv nor in the exec options; the tool asks the executor for secret PGPASSWORD, or gets a .pgpass path", () => {
     const argv = [...pgDumpArgv(PROD, { file: "f", lockWaitTimeoutMs: 1 }), ...pgRestoreArgv(PROD, { file: "f", clean: true })]
     expect(argv.filter((arg) => arg.includes("s3cret"))).to.deep.equal([])
-    expect(connectionEnv(PROD)).to.deep.equal({ PGPASSWORD: "s3cret!" })
-    expect(connectionEnv({ ...PROD, password: undefined, passfile: "/run/secrets/pgpass" })).to.deep.equal({ PGPASSFILE: "/run/secrets/pgpass" })
-    expect(connectionEnv({ host: "db", port: 5432, user: "u", database: "d" })).to.deep.equal({})
+    expect(connectionExec(PROD)).to.deep.equal({ secretEnv: ["PGPASSWORD"] })
+    expect(connectionExec({ ...PROD, password: undefined, passfile: "/run/secrets/pgpass" })).to.deep.equal({ env: { PGPASSFILE: "/run/secrets/pgpass" } })
+    expect(connectionExec({ host: "db", port: 5432, user: "u", database: "d" })).to.deep.equal({})
   })
 })

@@ -2,18 +2,21 @@
  * The Dagger path of the deploy engine, through the real module entrypoint against the recording
  * engine: the same docker argv the CLI runs, each in a docker-cli container with DOCKER_HOST set,
  * the SSH key as a mounted Secret (its plaintext in no query), pinned known_hosts, a cache buster
- * on every run, and cache "never" registered. The ledger is a scratch database on the real Postgres.
+ * on every run, and cache "never" registered; production's backup in Postgres client containers
+ * (really run here), kept on the Docker host. The ledger is a scratch database on the real Postgres.
  */
 import { expect } from "chai"
-import { readFileSync } from "node:fs"
-import { join } from "node:path"
-import { stringify } from "yaml"
+import { readFileSync, readdirSync, rmSync } from "node:fs"
+import { join, relative } from "node:path"
+import { parse, stringify } from "yaml"
 import { IMAGES } from "../../src/constants.js"
 import * as docker from "../../src/docker/argv.js"
 import { type Chain, call, findCalls } from "../harness/chain.js"
 import { runFunction } from "../harness/entrypoint.js"
 import { type RecordingEngine, startRecordingEngine } from "../harness/recording-engine.js"
 import { serveTree } from "../helpers/dagger.js"
+import { runPostgresLocally } from "../helpers/dagger-postgres.js"
+import { createShopDatabase } from "../backup/shop.js"
 import { ENVIRONMENTS, ROOT } from "../helpers/paths.js"
 import { type ScratchDatabase, createScratchDatabase } from "../helpers/postgres.js"
 
@@ -22,6 +25,7 @@ const DIGEST = `sha256:${"ab".repeat(32)}`
 const IMAGE = `registry.example.com/acme/webapp@${DIGEST}`
 const KNOWN_HOSTS = "remote.example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBxcanaryhostkey"
 const DIR = "/ci/environments"
+const CANARY_PASSWORD = "canary-postgres-password-51b7"
 
 const argvOf = (chain: Chain): string[] => (chain.at(-1)?.field === "withExec" ? (chain.at(-1)!.args.args as string[]) : [])
 
@@ -117,17 +121,72 @@ describe("Dagger deploy through the module entrypoint", function () {
     expect(engine.rawQueries.filter((q) => q.includes("canary-ssh-key"))).to.deep.equal([])
   })
 
-  it("refuses a production backup deploy under Dagger before anything changes, saying where to run it", async () => {
+  it("takes production's verified backup in Postgres client containers and keeps it on the Docker host, the password only ever a Secret", async () => {
     engine.reset()
-    const tree = { [`${DIR}/base.yaml`]: readFileSync(join(ENVIRONMENTS, "base.yaml"), "utf8"), [`${DIR}/production.yaml`]: readFileSync(join(ENVIRONMENTS, "production.yaml"), "utf8") }
-    const served = serveTree(tree)
-    engine.hook = (event) => served(event) ?? (event.leaf.field === "plaintext" ? "x" : argvOf(event.chain)[0] === "docker" ? ({ exitCode: 0, stdout: "", stderr: "" } as Record<string, unknown>)[event.leaf.field] : undefined)
-    const environments = engine.makeId([call("host"), call("directory", { path: DIR })])
-    const result = await runFunction(engine, { moduleRoot: ROOT, fn: "deploy", constructorArgs: { environments }, args: { env: "production", image: IMAGE, approve: "production@abababababab" } })
-    expect(result.exitCode).to.equal(1)
-    expect(result.error!.message).to.equal(
-      "production takes a backup before every deploy, and backups need pg_dump and a place for the dump where the deploy runs; run deploy-pipeline deploy --env production on a host that reaches the database (backups from inside Dagger are not built yet). Nothing was changed",
-    )
-    expect(engine.evaluationsOf("exitCode").filter((e) => argvOf(e.chain)[0] === "docker")).to.deep.equal([])
+    const { db: shop } = await createShopDatabase("daggerprod")
+    try {
+      const production = parse(readFileSync(join(ENVIRONMENTS, "production.yaml"), "utf8")) as Record<string, unknown>
+      const overrides = {
+        health: { interval: "100ms", timeout: "1s", healthy_threshold: 1, start_deadline: "5s", watch: "300ms" },
+        runtime: { replicas: 1 },
+        services: { postgres: { host: "127.0.0.1", port: 5432, user: "postgres", database: shop.name } },
+        ledger: { database: shop.name },
+        notify: { enabled: false },
+      }
+      const tree = { [`${DIR}/base.yaml`]: readFileSync(join(ENVIRONMENTS, "base.yaml"), "utf8"), [`${DIR}/production.yaml`]: stringify({ ...production, ...overrides, runtime: { ...(production.runtime as object), replicas: 1 } }) }
+      const served = serveTree(tree)
+      const postgres = runPostgresLocally()
+      engine.hook = (event) => {
+        const answered = served(event) ?? postgres(event)
+        if (answered !== undefined) return answered
+        const { chain, leaf } = event
+        if (leaf.field === "plaintext") return CANARY_PASSWORD
+        const argv = argvOf(chain)
+        if (argv[0] !== "docker") return undefined
+        const joined = argv.join(" ")
+        const answer = (exitCode: number, stdout = "", stderr = "") => ({ exitCode, stdout, stderr })[leaf.field as "exitCode" | "stdout" | "stderr"]
+        if (argv[1] === "version") return answer(0, "20.10.24\n")
+        if (joined.includes("{{.Config.User}}")) return answer(0, "10001\n")
+        if (argv[1] === "network" && argv[2] === "inspect") return answer(1, "", "Error: No such network")
+        if (argv[1] === "container" && argv[2] === "inspect") return answer(1, "", "Error: No such container")
+        if (joined.includes("/upstreams")) return answer(1, "", "wget: can't connect")
+        if (joined.includes("/health/")) return answer(0, JSON.stringify({ status: "healthy", version: "abababababab", timestamp: "2026-11-29T00:00:00Z" }), "  HTTP/1.1 200 OK\n")
+        return answer(0, "")
+      }
+      const environments = engine.makeId([call("host"), call("directory", { path: DIR })])
+      const result = await runFunction(engine, { moduleRoot: ROOT, fn: "deploy", constructorArgs: { environments }, args: { env: "production", image: IMAGE, approve: "production@abababababab" } })
+      expect(result.exitCode, `${result.stderr}\n${result.error?.message ?? ""}`).to.equal(0)
+      expect(result.value).to.match(/^deploy #1 succeeded: .* is live in production \(blue\)$/)
+
+      const client = await shop.connect()
+      const { rows } = await client.query<{ backup_id: string; backup_location: string }>("SELECT backup_id, backup_location FROM deploy_pipeline.deploys")
+      expect(rows).to.have.length(1)
+      const id = rows[0]!.backup_id
+      expect(id).to.match(/^production-\d{8}T\d{6}Z-[0-9a-f]{12}$/)
+      expect(rows[0]!.backup_location).to.equal(`docker-host:/var/backups/deploy-pipeline/production/${id}.dump`)
+
+      const pgRuns = [...new Map(engine.evaluationsOf("exitCode").filter((e) => e.chain[1]?.args.address === IMAGES.postgres).map((e) => [JSON.stringify(e.chain), e.chain])).values()]
+      expect(pgRuns.map((chain) => argvOf(chain).slice(0, 2))).to.deep.equal([["pg_dump", "--version"], ["pg_dump", "-Fc"], ["pg_restore", "--list"], ["pg_restore", "--exit-on-error"]])
+      const password = [call("secret", { uri: "file:///run/secrets/postgres_password" })]
+      expect(findCalls(pgRuns[1]!, "withSecretVariable").map((c) => [c.args.name, (c.args.secret as { chain: Chain }).chain])).to.deep.equal([["PGPASSWORD", password]])
+      const dump = argvOf(pgRuns[2]!)[2]!
+      expect(dump).to.match(new RegExp(`^${ROOT}/\\.deploy-pipeline-backups/[0-9a-f-]{36}/production/${id}\\.dump$`))
+      const staged = relative(ROOT, dump)
+      for (const run of pgRuns.slice(2)) expect(findCalls(run, "withMountedFile").map((c) => [c.args.path, (c.args.source as { chain: Chain }).chain])).to.deep.equal([[dump, [call("currentModule"), call("workdirFile", { path: staged })]]])
+
+      const docker = engine.evaluationsOf("exitCode").filter((e) => argvOf(e.chain)[0] === "docker").map((e) => e.chain)
+      const copies = docker.filter((chain) => argvOf(chain).some((a) => a === `deploy-pipeline-backup-${id}` || a.startsWith(`deploy-pipeline-backup-${id}:`)))
+      expect(copies.map(argvOf).map((a) => a.slice(0, 3))).to.deep.equal([["docker", "create", "--name"], ["docker", "cp", dump], ["docker", "cp", dump.replace(/\.dump$/, ".json")], ["docker", "rm", "--force"]])
+      for (const chain of copies) expect(chain.slice(0, 3)).to.deep.equal([call("container"), call("from", { address: IMAGES.dockerCli }), call("withEnvVariable", { name: "DOCKER_HOST", value: "ssh://deploy@prod-1.example.com" })])
+      expect(findCalls(copies[1]!, "withMountedFile").map((c) => c.args.path)).to.deep.equal([dump])
+      const argvs = docker.map(argvOf)
+      expect(argvs.findIndex((a) => a[1] === "create" && a.includes(`deploy-pipeline-backup-${id}`))).to.be.below(argvs.findIndex((a) => a[1] === "run" && a.includes("--network-alias")))
+
+      expect(engine.rawQueries.filter((q) => q.includes(CANARY_PASSWORD))).to.deep.equal([])
+      expect(readdirSync(join(ROOT, ".deploy-pipeline-backups"))).to.deep.equal([])
+    } finally {
+      rmSync(join(ROOT, ".deploy-pipeline-backups"), { recursive: true, force: true })
+      await shop.drop()
+    }
   })
 })

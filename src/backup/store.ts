@@ -1,0 +1,100 @@
+/**
+ * Where a verified backup is kept when the process that took it does not last. The CLI needs no
+ * store: its deploy.backup.location is a directory of its own machine. Under Dagger the process
+ * is the module's runtime container, gone after the call, so takeBackup writes into a staging
+ * directory there and the Docker-host store copies the dump and its manifest to
+ * deploy.backup.location on the deploy's Docker host, through the docker executor, then prunes
+ * old dumps there.
+ */
+import { rm } from "node:fs/promises"
+import { basename, dirname, join } from "node:path"
+import type { Executor } from "../exec/types.js"
+import type { BackupRef } from "../ledger/record.js"
+import type { BackupResult } from "./backup.js"
+import { BackupCommandError, BackupStoreError } from "./errors.js"
+import {
+  copyIntoHolderArgv, createHolderArgv, holderName, hostBackupRef, hostLocationProblem, listHostBackupsArgv, removeHolderArgv, removeHostBackupsArgv,
+} from "./host-argv.js"
+import { dumpFileName, idFromDumpFile, manifestFileName } from "./naming.js"
+import { choosePrune } from "./prune.js"
+
+export interface KeepPolicy {
+  env: string
+  /** deploy.backup.location: a directory of the store (on the Docker host for dockerHostStore). */
+  location: string
+  /** deploy.backup.keep */
+  keep: number
+  /** An image the Docker host already has (the release being deployed), for the helper containers. */
+  image: string
+}
+
+export interface KeptBackup {
+  /** What the ledger records. */
+  ref: BackupRef
+  /** Backup ids deleted from the store. */
+  pruned: string[]
+  /** Problems that do not make the backup less safe (a failed prune), for the deploy's warnings. */
+  warnings: string[]
+}
+
+export interface BackupStore {
+  /** The local directory takeBackup writes into for env; deploy.backup.location belongs to the store. */
+  staging(env: string): string
+  /** Copies a taken backup's dump and manifest to the store, prunes there, and removes the staging copy. */
+  keep(backup: BackupResult, policy: KeepPolicy): Promise<KeptBackup>
+}
+
+/** The store on the deploy's Docker host; `executor` runs docker against it, `stagingRoot` is a local directory of this run only, removed by keep. */
+export function dockerHostStore(executor: Executor, stagingRoot: string): BackupStore {
+  return {
+    staging: (env) => join(stagingRoot, env),
+    async keep(backup, policy) {
+      try {
+        const problem = hostLocationProblem(policy.location)
+        if (problem) throw new BackupStoreError(`${problem}; the backup ${backup.id} was taken and verified but not kept`)
+        await copyToHost(executor, backup, policy)
+        const { pruned, warnings } = await pruneOnHost(executor, backup.id, policy)
+        return { ref: { id: backup.id, location: hostBackupRef(policy.location, dumpFileName(backup.id)), sha256: backup.sha256 }, pruned, warnings }
+      } finally {
+        await rm(stagingRoot, { recursive: true, force: true })
+      }
+    },
+  }
+}
+
+async function copyToHost(executor: Executor, backup: BackupResult, policy: KeepPolicy): Promise<void> {
+  const name = holderName(backup.id)
+  await run(executor, createHolderArgv(name, policy.location, policy.image))
+  try {
+    const dir = dirname(backup.file)
+    for (const fileName of [basename(backup.file), manifestFileName(backup.id)]) {
+      const file = join(dir, fileName)
+      await run(executor, copyIntoHolderArgv(name, file, fileName), [file])
+    }
+  } finally {
+    await executor.run(removeHolderArgv(name)).catch(() => undefined)
+  }
+}
+
+/** Deletes all but the newest `keep` dumps of env on the host; a failure is a warning, the backup is safe. */
+async function pruneOnHost(executor: Executor, justMade: string, policy: KeepPolicy): Promise<{ pruned: string[]; warnings: string[] }> {
+  const listArgv = listHostBackupsArgv(policy.location, policy.image)
+  const listed = await executor.run(listArgv)
+  if (listed.exitCode !== 0) return { pruned: [], warnings: [pruneWarning(policy.location, new BackupCommandError(listArgv, listed))] }
+  const ids = listed.stdout.split("\n").flatMap((name) => idFromDumpFile(policy.env, name.trim()) ?? [])
+  const doomed = choosePrune(ids, policy.keep, justMade)
+  if (doomed.length === 0) return { pruned: [], warnings: [] }
+  const rmArgv = removeHostBackupsArgv(policy.location, policy.image, doomed.flatMap((id) => [dumpFileName(id), manifestFileName(id)]))
+  const removed = await executor.run(rmArgv)
+  if (removed.exitCode !== 0) return { pruned: [], warnings: [pruneWarning(policy.location, new BackupCommandError(rmArgv, removed))] }
+  return { pruned: doomed, warnings: [] }
+}
+
+function pruneWarning(location: string, error: Error): string {
+  return `old backups in ${location} on the Docker host were not pruned (${error.message}); delete the oldest by hand`
+}
+
+async function run(executor: Executor, argv: string[], inputFiles?: string[]): Promise<void> {
+  const result = await executor.run(argv, inputFiles ? { inputFiles } : {})
+  if (result.exitCode !== 0) throw new BackupStoreError(`${new BackupCommandError(argv, result).message}; the backup was taken and verified but not kept on the Docker host`)
+}
