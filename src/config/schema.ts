@@ -93,6 +93,8 @@ const Deploy = z.strictObject({
   }),
   migrations: z.strictObject({
     run: z.boolean(),
+    /** What applies the pending migrations, run once in a container of the new release before it boots. */
+    command: z.array(z.string().min(1)).min(1),
     block_on: z.enum(["error", "warning", "never"]),
     lock_timeout: duration,
     statement_timeout: duration,

@@ -10,6 +10,7 @@ import { CONFIG_ENV, caddyConfig, parseLiveUpstreams, readLiveUpstreams, reloadP
 import type { ExecOptions, ExecResult, Executor } from "../exec/types.js"
 import type { Timing } from "../health/clock.js"
 import { appEnvironment } from "./app-env.js"
+import { migrationEnvironment } from "./migrate.js"
 import { DeployError, type DeployErrorCode, commandFailure } from "./errors.js"
 import { type ContainerHealth, type ContainerUsage, parseHealth, parseStats } from "./container-stats.js"
 import { type ProjectContainer, type WebContainer, parseProjectContainers, parseWebContainers } from "./host-state.js"
@@ -166,6 +167,25 @@ export class ComposeDriver {
    */
   async probeHosts(replicas: readonly string[], _timing: Timing): Promise<string[]> {
     return [...replicas]
+  }
+
+  /**
+   * Runs the release's migrate command once, in the foreground, in a container of the release on
+   * the project network, with the app's settings and secrets and the deploy's timeouts.
+   */
+  async migrate(release: Release, deployId: number): Promise<ExecResult> {
+    const { config } = this.host
+    const argv = docker.runOnce({
+      name: `${this.names.project}-migrate-${release.short}-${deployId}`,
+      network: this.names.network,
+      labels: { [LABEL.project]: this.names.project, [LABEL.role]: "migrate", [LABEL.digest]: release.digest, [LABEL.deployId]: String(deployId) },
+      image: release.image,
+      env: { ...appEnvironment(config, release), ...migrationEnvironment(config) },
+      secretNames: Object.keys(config.secrets),
+      command: config.deploy.migrations.command,
+      security: config.security,
+    })
+    return this.host.executor.run(argv, { secretEnv: Object.keys(config.secrets) })
   }
 
   /** Points live traffic at `live` and the preview port at `preview` (container names). */

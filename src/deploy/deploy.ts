@@ -13,10 +13,11 @@ import { takeBackup } from "../backup/backup.js"
 import { HealthGateError, formatGateFailure } from "../health/gate-error.js"
 import { waitHealthy } from "../health/wait-healthy.js"
 import { watch } from "../health/watch.js"
-import type { StartInput } from "../ledger/record.js"
+import type { AppliedMigration, StartInput } from "../ledger/record.js"
 import type { SqlFile } from "../migrations/sql-file.js"
 import { approvalProblem } from "./approval.js"
 import { migrationGate } from "./migration-gate.js"
+import { describeApplied, failedMigration, parseApplied } from "./migrate.js"
 import { DeployError } from "./errors.js"
 import { type WebContainer, containersOf, pruneList } from "./host-state.js"
 import { type Colour, otherColour } from "./names.js"
@@ -138,7 +139,15 @@ async function run(session: Session, request: DeployRequest, release: Release, d
       return `${backup.id} (${backup.bytes} bytes, sha256 ${backup.sha256.slice(0, 12)}${backup.verified ? ", verified by restore" : ""}${store ? `, kept at ${kept.ref.location}` : ""})`
     })
   }
-  await session.phase("migrate", async () => `checked: ${state.migrations}; ${config.deploy.migrations.run ? "applying them is left to the app's release command (the runner is not built yet)" : "migrations.run is false"}`)
+  await session.phase("migrate", async () => {
+    if (!config.deploy.migrations.run) return `checked: ${state.migrations}; not applied (deploy.migrations.run is false)`
+    await driver.ensureInfrastructure()
+    const result = await driver.migrate(release, state.id)
+    const applied = parseApplied(result.stdout)
+    if (applied.length > 0) await ledger.amend(state.id, { migrations: applied })
+    if (result.exitCode !== 0) throw new DeployError("migrate", migrateFailure(config.deploy.migrations.command, result, applied))
+    return `checked: ${state.migrations}; ${describeApplied(applied)}`
+  })
   // Nothing on the host changes before this point: checks, then the backup, then the boot.
   const booted = await session.phase(
     "boot",
@@ -181,6 +190,18 @@ async function run(session: Session, request: DeployRequest, release: Release, d
     return `${liveNames.length ? `stopped ${liveNames.join(", ")}` : "nothing to stop"}${pruned.length ? `; removed ${pruned.join(", ")}` : ""}`
   })
   return { result: "succeeded", summary: `${release.digest} is live in ${env.name} (${state.toColour})` }
+}
+
+/** Why the migrate step failed, what stays applied, and what to do next. */
+export function migrateFailure(command: readonly string[], result: { exitCode: number; stdout: string; stderr: string }, applied: readonly AppliedMigration[]): string {
+  const failed = failedMigration(result.stdout)
+  const said = `${result.stdout}\n${result.stderr}`.trim().split("\n").filter((line) => line.trim() !== "").slice(-10).join("\n")
+  return [
+    `the migrate command \`${command.join(" ")}\` exited ${result.exitCode}${failed ? ` while applying ${failed}` : ""}; the new release was not booted and the old one keeps serving`,
+    applied.length ? `${describeApplied(applied)} before that; each ran in its own transaction, so they stay applied (the old release must tolerate them, as it does for every expand step)` : "no migration was applied",
+    ...(said ? [said] : []),
+    "next: fix the migration and deploy again; a lock_timeout or statement_timeout error means the database was busy: retry when it is quieter, or raise deploy.migrations.lock_timeout",
+  ].join("\n")
 }
 
 /** Every new replica must pass healthy_threshold probes in a row, from inside the proxy, before the deadline. */

@@ -1,6 +1,6 @@
 /** Typed deploy failures. Each message says what happened and what to do next. */
 
-export type DeployErrorCode = "refused" | "preflight" | "boot" | "health-gate" | "switch" | "backup" | "rollback-target"
+export type DeployErrorCode = "refused" | "preflight" | "boot" | "health-gate" | "switch" | "backup" | "migrate" | "rollback-target"
 
 export class DeployError extends Error {
   override readonly name = "DeployError"

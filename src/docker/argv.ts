@@ -99,6 +99,32 @@ export function runProxy(spec: RunProxy): string[] {
   ]
 }
 
+export interface RunOnce {
+  name: string
+  network: string
+  labels: Record<string, string>
+  image: string
+  env: Record<string, string>
+  secretNames: readonly string[]
+  command: readonly string[]
+  security: EnvironmentConfig["security"]
+}
+
+/** A one-off container in the foreground (removed when it exits): the release's migrate command. */
+export function runOnce(spec: RunOnce): string[] {
+  return [
+    "docker", "run", "--rm",
+    "--name", spec.name,
+    "--network", spec.network,
+    ...labelArgs(spec.labels),
+    ...(spec.security.no_new_privileges ? ["--security-opt", "no-new-privileges"] : []),
+    ...Object.entries(spec.env).flatMap(([k, v]) => ["--env", `${k}=${v}`]),
+    ...spec.secretNames.flatMap((name) => ["--env", name]),
+    spec.image,
+    ...spec.command,
+  ]
+}
+
 /** Runs argv in a container; `envNames` are passed through from the docker CLI's environment. */
 export const exec = (container: string, argv: readonly string[], envNames: readonly string[] = []): string[] => [
   "docker", "exec", ...envNames.flatMap((n) => ["--env", n]), container, ...argv,

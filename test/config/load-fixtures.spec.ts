@@ -78,7 +78,7 @@ const CASES: { fixture: string; expected: string[] }[] = [
   {
     fixture: "out-of-range.yaml",
     expected: [
-      "environments/base.yaml:41:27 runtime.resources.reservations.cpus: the reservation (0.25) is more than the limit (0); lower it to at most 0",
+      "environments/base.yaml:42:27 runtime.resources.reservations.cpus: the reservation (0.25) is more than the limit (0); lower it to at most 0",
       "fixtures/out-of-range.yaml:3:13 runtime.replicas: 500 is out of range; write a whole number from 1 to 50",
       "fixtures/out-of-range.yaml:5:21 runtime.resources.limits.cpus: 0 is out of range; write a number from 0.01 to 256",
       "fixtures/out-of-range.yaml:7:9 app.port: 70000 is out of range; write a whole number from 1 to 65535",

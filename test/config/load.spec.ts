@@ -70,7 +70,7 @@ describe("config/load", () => {
   it("reports a problem in the base once, not once per environment", () => {
     const result = loadEnvironments(replace(shipped(), "base.yaml", "    monitor: 30s\n", ""))
     expect(result.problems.map(formatProblem)).to.deep.equal([
-      'environments/base.yaml:47:3 runtime.update_config.monitor: required key is missing; add it (a duration such as "30s")',
+      'environments/base.yaml:48:3 runtime.update_config.monitor: required key is missing; add it (a duration such as "30s")',
     ])
   })
 

@@ -47,7 +47,7 @@ describe("plan/plan", () => {
         '   3. record-start   ledger row "started" in webapp.deploy_pipeline',
         "   4. preflight      Docker host ssh://deploy@prod-1.example.com reachable, image present, ledger database, postgres db:5432, memcached cache:11211, rabbitmq queue:5672",
         "   5. backup         pg_dump -Fc of webapp to /var/backups/deploy-pipeline/production with sha256, verified by a restore into a scratch database; keep 30",
-        "   6. migrate        pending migrations, blocked on error findings, lock_timeout 2s, statement_timeout 5m",
+        "   6. migrate        `python manage.py migrate --noinput` in the new release, blocked on error findings, lock_timeout 2s, statement_timeout 5m",
         "   7. boot           start 3 replica(s) as the idle colour (blue/green): cpus 2, memory 1G, restart on-failure (max 5)",
         "   8. health-gate    GET /health/ must answer 200 with the new version 3 times in a row, every 1s (timeout 5s), within 2m; on failure the old release keeps serving",
         "   9. switch         point the Caddy proxy (port 80) at the new colour through its admin API (port 2019)",
