@@ -17,7 +17,7 @@ const DEFECTS: { name: string; file: string; breakage: Breakage; line: RegExp }[
   { name: "duplicate key", file: "staging.yaml", breakage: (t) => t.replace("  replicas: 2\n", "  replicas: 2\n  replicas: 3\n"), line: /staging\.yaml:18:3 runtime\.replicas: duplicate key "replicas" \(first set at line 17\)/ },
   { name: "wrong type", file: "production.yaml", breakage: (t) => t.replace("replicas: 3", "replicas: three"), line: /production\.yaml:23:13 runtime\.replicas: "three" is not allowed here; write a whole number from 1 to 50/ },
   { name: "unknown key", file: "production.yaml", breakage: (t) => t.replace("replicas: 3", "replicass: 3"), line: /production\.yaml:23:3 runtime\.replicass: unknown key "replicass"; did you mean "replicas"\?/ },
-  { name: "missing required key", file: "base.yaml", breakage: (t) => t.replace("  healthy_threshold: 3\n", ""), line: /base\.yaml:54:1 health\.healthy_threshold: required key is missing; add it \(a whole number from 1 to 20\)/ },
+  { name: "missing required key", file: "base.yaml", breakage: (t) => t.replace("  healthy_threshold: 3\n", ""), line: /base\.yaml:55:1 health\.healthy_threshold: required key is missing; add it \(a whole number from 1 to 20\)/ },
   { name: "out-of-range value", file: "base.yaml", breakage: (t) => t.replace("  port: 8000", "  port: 80000"), line: /base\.yaml:9:9 app\.port: 80000 is out of range; write a whole number from 1 to 65535/ },
   { name: "empty file", file: "testing.yaml", breakage: () => "", line: /testing\.yaml:1:1 \(file\): the file is empty/ },
   { name: "not a mapping", file: "testing.yaml", breakage: () => "- tier: testing\n", line: /testing\.yaml:1:1 \(file\): the top level is a list/ },

@@ -105,7 +105,7 @@ describe("deploy gates on the real Docker engine", function () {
       const [record] = await readHistory(f.env, await f.engine(), 1)
       expect(record!.unsafeOverride).to.equal(reason)
       expect(record!.phases.find((p) => p.step === "migrate")!.detail).to.equal(
-        "checked: 3 findings in 1 file; 1 at error or above, allowed: library_book has 40 rows; a ShareLock for milliseconds is fine; migrations.run is false",
+        "checked: 3 findings in 1 file; 1 at error or above, allowed: library_book has 40 rows; a ShareLock for milliseconds is fine; not applied (deploy.migrations.run is false)",
       )
     })
   })
