@@ -21,6 +21,7 @@ import { describeApplied, failedMigration, parseApplied } from "./migrate.js"
 import { DeployError } from "./errors.js"
 import { type WebContainer, containersOf, pruneList } from "./host-state.js"
 import { type Colour, otherColour } from "./names.js"
+import { preflight } from "./preflight.js"
 import { proxyProbe } from "./probe.js"
 import { type Release, releaseOf } from "./release.js"
 import { type EngineDeps, type Session, withSession } from "./session.js"
@@ -105,23 +106,10 @@ async function run(session: Session, request: DeployRequest, release: Release, d
   const { env } = request
   const { config } = env
   const { driver, ledger } = session
-  await session.phase("preflight", async () => {
-    const version = await driver.serverVersion()
-    let pulled = false
-    if (!(await driver.imagePresent(release.image))) {
-      // A local image ID cannot be pulled; a repo@sha256 reference is pulled by its digest.
-      if (/^sha256:/.test(release.image)) throw new DeployError("preflight", `the image ${release.image} is not on the Docker host; deploy a repo@sha256:… reference the host can pull, or load the image there`)
-      await driver.pull(release.image)
-      pulled = true
-    }
-    if (config.security.run_as_non_root) {
-      const user = await driver.imageUser(release.image)
-      if (user === "" || user === "root" || user === "0" || user.startsWith("0:")) {
-        throw new DeployError("preflight", `the image runs as root (Config.User is ${JSON.stringify(user)}); add USER to the Dockerfile, or set security.run_as_non_root: false`)
-      }
-    }
-    return `docker ${version}, image ${pulled ? "pulled by digest" : "present"}`
-  })
+  await session.phase("preflight", () => preflight(driver, config, release, deps, (warning) => {
+    session.warnings.push(warning)
+    deps.log(`warning: ${warning}`)
+  }))
   if (config.deploy.backup.enabled) {
     const backupExecutor = deps.backupExecutor!
     await session.phase("backup", async () => {

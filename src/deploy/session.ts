@@ -92,7 +92,16 @@ export async function withSession<T>(info: SessionInfo, deps: EngineDeps, work: 
           const startedAt = new Date()
           const began = performance.now()
           deps.log(`${step}…`)
-          const value = await run()
+          let value: Awaited<ReturnType<typeof run>>
+          try {
+            value = await run()
+          } catch (error) {
+            // The audit trail shows where a deploy stopped and why, not only the steps that passed.
+            const why = (error instanceof Error ? error.message : String(error)).split("\n")[0]!
+            if (recordId !== undefined) await ledger.phase(recordId, step, startedAt, `failed: ${why}`).catch(() => undefined)
+            deps.log(`${step}: failed (${Math.round(performance.now() - began)} ms)`)
+            throw error
+          }
           const detail = describe ? describe(value) : typeof value === "string" ? value : null
           if (recordId !== undefined) await ledger.phase(recordId, step, startedAt, detail ?? undefined)
           deps.log(`${step}: ${detail ?? "done"} (${Math.round(performance.now() - began)} ms)`)

@@ -43,10 +43,11 @@ describe("Dagger deploy with the swarm driver", function () {
       deploy: { driver: "swarm", docker_host: "tcp://swarm.example.com:2376", tls: { ca: "env:DOCKER_CA", cert: "env:DOCKER_CERT", key: "env:DOCKER_KEY" } },
       runtime: { replicas: 2 },
       health: { interval: "100ms", timeout: "1s", healthy_threshold: 1, start_deadline: "5s", watch: "300ms" },
-      services: { postgres: { host: "127.0.0.1", port: 5432, user: "postgres", database: db.name } },
+      // Preflight probes the cache and the broker too: the real local ones.
+      services: { postgres: { host: "127.0.0.1", port: 5432, user: "postgres", database: db.name }, memcached: { host: "127.0.0.1", port: 11211 }, rabbitmq: { host: "127.0.0.1", port: 5672, user: "guest", vhost: "/" } },
       ledger: { database: db.name },
       notify: { enabled: false },
-      secrets: { SECRET_KEY: "env:DJANGO_SECRET_KEY" },
+      secrets: { SECRET_KEY: "env:DJANGO_SECRET_KEY", RABBITMQ_PASSWORD: "env:DP_TEST_RABBITMQ_PASSWORD" },
     }
     const served = serveTree({ [`${DIR}/base.yaml`]: readFileSync(join(ENVIRONMENTS, "base.yaml"), "utf8"), [`${DIR}/swarm.yaml`]: stringify(remote) })
     const probed: string[] = []
@@ -54,6 +55,7 @@ describe("Dagger deploy with the swarm driver", function () {
       const file = served(event)
       if (file !== undefined) return file
       const { chain, leaf } = event
+      if (leaf.field === "plaintext") return "guest"
       const argv = argvOf(chain)
       const joined = argv.join(" ")
       const answer = (exitCode: number, stdout = "", stderr = "") => ({ exitCode, stdout, stderr })[leaf.field as "exitCode" | "stdout" | "stderr"]
@@ -91,7 +93,10 @@ describe("Dagger deploy with the swarm driver", function () {
     expect(stack.services.web.image).to.equal(IMAGE)
     expect(stack.services.web.deploy).to.deep.include({ replicas: 2, endpoint_mode: "dnsrr" })
     expect(stack.services.web.environment).to.include("SECRET_KEY")
-    expect(findCalls(deployRun, "withSecretVariable").map((c) => [c.args.name, (c.args.secret as { chain: Chain }).chain])).to.deep.equal([["SECRET_KEY", [call("secret", { uri: "env://DJANGO_SECRET_KEY" })]]])
+    expect(findCalls(deployRun, "withSecretVariable").map((c) => [c.args.name, (c.args.secret as { chain: Chain }).chain])).to.deep.equal([
+      ["SECRET_KEY", [call("secret", { uri: "env://DJANGO_SECRET_KEY" })]],
+      ["RABBITMQ_PASSWORD", [call("secret", { uri: "env://DP_TEST_RABBITMQ_PASSWORD" })]],
+    ])
 
     expect([...new Set(probed.filter((url) => !url.includes("127.0.0.1")))].sort()).to.deep.equal([
       "http://webapp-swarm-blue_web.1.t1:8000/health/",

@@ -27,6 +27,10 @@ const KNOWN_HOSTS = "remote.example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBxc
 const DIR = "/ci/environments"
 const CANARY_PASSWORD = "canary-postgres-password-51b7"
 
+/** Preflight probes the app's cache and broker: the real local ones (the broker's guest password comes from a named secret). */
+const LOCAL_SERVICES = { memcached: { host: "127.0.0.1", port: 11211 }, rabbitmq: { host: "127.0.0.1", port: 5672, user: "guest", vhost: "/" } }
+const RABBITMQ_SECRET = "env:DP_TEST_RABBITMQ_PASSWORD"
+const isRabbitmqSecret = (chain: Chain): boolean => chain.some((c) => c.field === "secret" && String(c.args.uri).includes("DP_TEST_RABBITMQ_PASSWORD"))
 const argvOf = (chain: Chain): string[] => (chain.at(-1)?.field === "withExec" ? (chain.at(-1)!.args.args as string[]) : [])
 
 describe("Dagger deploy through the module entrypoint", function () {
@@ -49,10 +53,10 @@ describe("Dagger deploy through the module entrypoint", function () {
       app: { name: "webapp" },
       deploy: { docker_host: "ssh://deploy@remote.example.com", ssh_key: "env:DEPLOY_SSH_KEY", ssh_known_hosts: KNOWN_HOSTS },
       health: { interval: "100ms", timeout: "1s", healthy_threshold: 1, start_deadline: "5s", watch: "300ms" },
-      services: { postgres: { host: "127.0.0.1", port: 5432, user: "postgres", database: db.name } },
+      services: { postgres: { host: "127.0.0.1", port: 5432, user: "postgres", database: db.name }, ...LOCAL_SERVICES },
       ledger: { database: db.name },
       notify: { enabled: false },
-      secrets: { SECRET_KEY: "env:DJANGO_SECRET_KEY", POSTGRES_PASSWORD: "file:/run/secrets/pg" },
+      secrets: { SECRET_KEY: "env:DJANGO_SECRET_KEY", POSTGRES_PASSWORD: "file:/run/secrets/pg", RABBITMQ_PASSWORD: RABBITMQ_SECRET },
     }
     const tree = { [`${DIR}/base.yaml`]: readFileSync(join(ENVIRONMENTS, "base.yaml"), "utf8"), [`${DIR}/remote.yaml`]: stringify(remote) }
     const served = serveTree(tree)
@@ -60,7 +64,7 @@ describe("Dagger deploy through the module entrypoint", function () {
       const served_ = served(event)
       if (served_ !== undefined) return served_
       const { chain, leaf } = event
-      if (leaf.field === "plaintext") return "unused-with-trust-auth"
+      if (leaf.field === "plaintext") return isRabbitmqSecret(chain) ? "guest" : "unused-with-trust-auth"
       const argv = argvOf(chain)
       if (argv[0] !== "docker") return undefined
       const joined = argv.join(" ")
@@ -94,10 +98,10 @@ describe("Dagger deploy through the module entrypoint", function () {
         image: IMAGE,
         env: {
           DJANGO_SETTINGS_MODULE: "config.settings.production", APP_VERSION: "abababababab", PORT: "8000", LOG_LEVEL: "INFO", DEBUG: "false",
-          POSTGRES_HOST: "127.0.0.1", POSTGRES_PORT: "5432", POSTGRES_DB: db.name, POSTGRES_USER: "postgres", MEMCACHED_LOCATION: "cache:11211",
-          RABBITMQ_HOST: "queue", RABBITMQ_PORT: "5672", RABBITMQ_VHOST: "/", RABBITMQ_USER: "webapp",
+          POSTGRES_HOST: "127.0.0.1", POSTGRES_PORT: "5432", POSTGRES_DB: db.name, POSTGRES_USER: "postgres", MEMCACHED_LOCATION: "127.0.0.1:11211",
+          RABBITMQ_HOST: "127.0.0.1", RABBITMQ_PORT: "5672", RABBITMQ_VHOST: "/", RABBITMQ_USER: "guest",
         },
-        secretNames: ["SECRET_KEY", "POSTGRES_PASSWORD"],
+        secretNames: ["SECRET_KEY", "POSTGRES_PASSWORD", "RABBITMQ_PASSWORD"],
         runtime: { debug: false, log_level: "INFO", replicas: 1, resources: { limits: { cpus: 1, memory: "512M" }, reservations: { cpus: 0.25, memory: "256M" } }, restart_policy: { condition: "on-failure", delay: 5000, max_attempts: 3, window: 120_000 }, update_config: { parallelism: 1, delay: 10_000, order: "start-first", failure_action: "rollback", monitor: 30_000 } },
         security: { run_as_non_root: true, read_only_root_fs: false, no_new_privileges: true, scan: { severity: ["CRITICAL", "HIGH"], ignore_unfixed: true } },
       }),
@@ -117,6 +121,7 @@ describe("Dagger deploy through the module entrypoint", function () {
     expect(findCalls(web, "withSecretVariable").map((c) => [c.args.name, (c.args.secret as { chain: Chain }).chain])).to.deep.equal([
       ["SECRET_KEY", [call("secret", { uri: "env://DJANGO_SECRET_KEY" })]],
       ["POSTGRES_PASSWORD", [call("secret", { uri: "file:///run/secrets/pg" })]],
+      ["RABBITMQ_PASSWORD", [call("secret", { uri: "env://DP_TEST_RABBITMQ_PASSWORD" })]],
     ])
     expect(engine.rawQueries.filter((q) => q.includes("canary-ssh-key"))).to.deep.equal([])
   })
@@ -129,9 +134,10 @@ describe("Dagger deploy through the module entrypoint", function () {
       const overrides = {
         health: { interval: "100ms", timeout: "1s", healthy_threshold: 1, start_deadline: "5s", watch: "300ms" },
         runtime: { replicas: 1 },
-        services: { postgres: { host: "127.0.0.1", port: 5432, user: "postgres", database: shop.name } },
+        services: { postgres: { host: "127.0.0.1", port: 5432, user: "postgres", database: shop.name }, ...LOCAL_SERVICES },
         ledger: { database: shop.name },
         notify: { enabled: false },
+        secrets: { ...(production.secrets as object), RABBITMQ_PASSWORD: RABBITMQ_SECRET },
       }
       const tree = { [`${DIR}/base.yaml`]: readFileSync(join(ENVIRONMENTS, "base.yaml"), "utf8"), [`${DIR}/production.yaml`]: stringify({ ...production, ...overrides, runtime: { ...(production.runtime as object), replicas: 1 } }) }
       const served = serveTree(tree)
@@ -140,7 +146,7 @@ describe("Dagger deploy through the module entrypoint", function () {
         const answered = served(event) ?? postgres(event)
         if (answered !== undefined) return answered
         const { chain, leaf } = event
-        if (leaf.field === "plaintext") return CANARY_PASSWORD
+        if (leaf.field === "plaintext") return isRabbitmqSecret(chain) ? "guest" : CANARY_PASSWORD
         const argv = argvOf(chain)
         if (argv[0] !== "docker") return undefined
         const joined = argv.join(" ")

@@ -73,6 +73,8 @@ describe("swarm driver on the real Docker engine (single-node swarm)", function 
     const [last] = await readHistory(f.env, await f.engine(), 1)
     expect(last).to.deep.include({ result: "failed", action: "deploy" })
     expect(last!.switchedAt).to.equal(null)
+    expect(last!.phases.map((p) => p.step)).to.deep.equal(["preflight", "migrate", "boot", "health-gate"])
+    expect(last!.phases[3]!.detail).to.match(/^failed: health gate failed: swarm service .*-blue_web did not pass 1 times in a row within 15s/)
     expect(await lockStatus(f.env, await f.engine())).to.equal(null)
   })
 
