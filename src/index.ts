@@ -28,6 +28,7 @@ import { readSqlFiles } from "./dagger/sql-files.js"
 import { pendingMigrationSql } from "./stages/migrations.js"
 import { deploy } from "./deploy/deploy.js"
 import { lockStatus, readHistory, readStatus } from "./deploy/inspect.js"
+import { restore } from "./deploy/restore.js"
 import { rollback } from "./deploy/rollback.js"
 import { scale } from "./deploy/scale.js"
 import { devService } from "./stages/dev.js"
@@ -310,6 +311,34 @@ export class DeployPipeline {
         await daggerEngine(environment, { ...(sshKey ? { sshKey } : {}), requestedBy, log: progress }),
       )
       return `rollback #${outcome.id}: ${outcome.summary}`
+    })
+  }
+
+  /**
+   * Restore a deploy's backup over the environment's database, under the deploy lock; the id must be repeated to confirm.
+   *
+   * Every write since the backup was taken is lost, so nothing happens unless confirmRestore repeats
+   * the id. Under Dagger the backup is read back from deploy.backup.location on the Docker host and
+   * restored by pg_restore in a Postgres client container; the ledger schema keeps its history.
+   *
+   * Example usage: dagger call restore-backup --env production --id production-20261129T010203Z-0123456789ab --confirm-restore production-20261129T010203Z-0123456789ab
+   *
+   * @param env The environment whose database is restored.
+   * @param id The backup id, from the backup column of history.
+   * @param confirmRestore The same id again: the confirmation.
+   * @param lockWait Seconds to wait for another deploy's lock.
+   * @param sshKey The SSH key for an ssh:// Docker host. Default: deploy.ssh_key from the environment.
+   * @param requestedBy Who is restoring, for the ledger.
+   */
+  @func({ cache: "never" })
+  async restoreBackup(env: string, id: string, confirmRestore?: string, lockWait?: number, sshKey?: Secret, requestedBy = "dagger"): Promise<string> {
+    const environment = await loadEnvironment(this.environments, env)
+    return explain(async () => {
+      const outcome = await restore(
+        { env: environment, id, requestedBy, ...(confirmRestore !== undefined ? { confirm: confirmRestore } : {}), ...(lockWait !== undefined ? { lockWaitMs: lockWait * 1000 } : {}) },
+        await daggerEngine(environment, { ...(sshKey ? { sshKey } : {}), requestedBy, log: progress }),
+      )
+      return `restore #${outcome.id}: ${outcome.summary}`
     })
   }
 

@@ -39,6 +39,7 @@ describe("registration", function () {
       ["check-migrations", "String", "Never"],
       ["deploy", "String", "Never"],
       ["rollback", "String", "Never"],
+      ["restore-backup", "String", "Never"],
       ["scale", "String", "Never"],
       ["status", "String", "Never"],
       ["history", "String", "Never"],
@@ -62,6 +63,7 @@ describe("registration", function () {
       ["publish", "password", "Secret"],
       ["deploy", "ssh-key", "Secret"],
       ["rollback", "ssh-key", "Secret"],
+      ["restore-backup", "ssh-key", "Secret"],
       ["scale", "ssh-key", "Secret"],
       ["status", "ssh-key", "Secret"],
     ])

@@ -24,6 +24,11 @@ export function copyIntoHolderArgv(name: string, file: string, fileName: string)
   return ["docker", "cp", file, `${name}:${HOST_BACKUP_MOUNT}/${fileName}`]
 }
 
+/** docker cp: a file of the holder's mounted location out to this process, at `file`. */
+export function copyFromHolderArgv(name: string, fileName: string, file: string): string[] {
+  return ["docker", "cp", `${name}:${HOST_BACKUP_MOUNT}/${fileName}`, file]
+}
+
 export function removeHolderArgv(name: string): string[] {
   return ["docker", "rm", "--force", name]
 }
@@ -45,7 +50,9 @@ export function hostLocationProblem(location: string): string | undefined {
   return undefined
 }
 
+export const HOST_REF_PREFIX = "docker-host:"
+
 /** What the ledger records as a backup's location on the Docker host. */
 export function hostBackupRef(location: string, fileName: string): string {
-  return `docker-host:${location.replace(/\/+$/, "")}/${fileName}`
+  return `${HOST_REF_PREFIX}${location.replace(/\/+$/, "")}/${fileName}`
 }

@@ -6,14 +6,14 @@
  * deploy.backup.location on the deploy's Docker host, through the docker executor, then prunes
  * old dumps there.
  */
-import { rm } from "node:fs/promises"
+import { mkdir, rm } from "node:fs/promises"
 import { basename, dirname, join } from "node:path"
 import type { Executor } from "../exec/types.js"
 import type { BackupRef } from "../ledger/record.js"
 import type { BackupResult } from "./backup.js"
 import { BackupCommandError, BackupStoreError } from "./errors.js"
 import {
-  copyIntoHolderArgv, createHolderArgv, holderName, hostBackupRef, hostLocationProblem, listHostBackupsArgv, removeHolderArgv, removeHostBackupsArgv,
+  HOST_REF_PREFIX, copyFromHolderArgv, copyIntoHolderArgv, createHolderArgv, holderName, hostBackupRef, hostLocationProblem, listHostBackupsArgv, removeHolderArgv, removeHostBackupsArgv,
 } from "./host-argv.js"
 import { dumpFileName, idFromDumpFile, manifestFileName } from "./naming.js"
 import { choosePrune } from "./prune.js"
@@ -42,6 +42,11 @@ export interface BackupStore {
   staging(env: string): string
   /** Copies a taken backup's dump and manifest to the store, prunes there, and removes the staging copy. */
   keep(backup: BackupResult, policy: KeepPolicy): Promise<KeptBackup>
+  /**
+   * Brings a kept backup's dump and manifest (its ledger ref) back into a local staging directory
+   * for a restore; returns that directory. `image` is one the Docker host has. `done` removes it.
+   */
+  fetch(ref: BackupRef, image: string): Promise<{ dir: string; done: () => Promise<void> }>
 }
 
 /** The store on the deploy's Docker host; `executor` runs docker against it, `stagingRoot` is a local directory of this run only, removed by keep. */
@@ -58,6 +63,28 @@ export function dockerHostStore(executor: Executor, stagingRoot: string): Backup
       } finally {
         await rm(stagingRoot, { recursive: true, force: true })
       }
+    },
+    async fetch(ref, image) {
+      if (!ref.location.startsWith(HOST_REF_PREFIX)) throw new BackupStoreError(`backup ${ref.id} is kept at ${ref.location}, not on the Docker host; restore it with the CLI on the machine that has that directory`)
+      const hostFile = ref.location.slice(HOST_REF_PREFIX.length)
+      const dir = join(stagingRoot, "restore")
+      await mkdir(dir, { recursive: true, mode: 0o700 })
+      const name = holderName(ref.id)
+      try {
+        await run(executor, createHolderArgv(name, dirname(hostFile), image), undefined, "fetch")
+        try {
+          for (const fileName of [dumpFileName(ref.id), manifestFileName(ref.id)]) {
+            const file = join(dir, fileName)
+            await run(executor, copyFromHolderArgv(name, fileName, file), undefined, "fetch", [file])
+          }
+        } finally {
+          await executor.run(removeHolderArgv(name)).catch(() => undefined)
+        }
+      } catch (error) {
+        await rm(stagingRoot, { recursive: true, force: true })
+        throw error
+      }
+      return { dir, done: () => rm(stagingRoot, { recursive: true, force: true }) }
     },
   }
 }
@@ -94,7 +121,9 @@ function pruneWarning(location: string, error: Error): string {
   return `old backups in ${location} on the Docker host were not pruned (${error.message}); delete the oldest by hand`
 }
 
-async function run(executor: Executor, argv: string[], inputFiles?: string[]): Promise<void> {
-  const result = await executor.run(argv, inputFiles ? { inputFiles } : {})
-  if (result.exitCode !== 0) throw new BackupStoreError(`${new BackupCommandError(argv, result).message}; the backup was taken and verified but not kept on the Docker host`)
+async function run(executor: Executor, argv: string[], inputFiles?: string[], purpose: "keep" | "fetch" = "keep", outputFiles?: string[]): Promise<void> {
+  const result = await executor.run(argv, { ...(inputFiles ? { inputFiles } : {}), ...(outputFiles ? { outputFiles } : {}) })
+  if (result.exitCode === 0) return
+  const said = new BackupCommandError(argv, result).message
+  throw new BackupStoreError(purpose === "keep" ? `${said}; the backup was taken and verified but not kept on the Docker host` : `${said}; the backup could not be read from the Docker host, so nothing was restored`)
 }

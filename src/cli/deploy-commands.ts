@@ -1,6 +1,7 @@
 /**
- * The CLI's deploy-side commands: deploy, rollback, status, history, lock status|release. Each
- * loads one validated environment, builds the local engine and prints what happened.
+ * The CLI's deploy-side commands: deploy, rollback, scale, status, history, lock status|release,
+ * backup restore. Each loads one validated environment, builds the local engine and prints what
+ * happened.
  */
 import { selectEnvironments } from "../commands/environments.js"
 import { type Outcome, failure, success } from "../commands/outcome.js"
@@ -10,6 +11,7 @@ import { deploy } from "../deploy/deploy.js"
 import { DeployError } from "../deploy/errors.js"
 import { UnpinnedImageError } from "../deploy/release.js"
 import { lockStatus, readHistory, readStatus } from "../deploy/inspect.js"
+import { restore } from "../deploy/restore.js"
 import { rollback } from "../deploy/rollback.js"
 import { scale } from "../deploy/scale.js"
 import { renderHistory, renderStatus } from "../deploy/status.js"
@@ -36,6 +38,9 @@ export interface DeployCliOptions {
   allowUnsafeMigrations?: string
   service?: string
   replicas?: number
+  /** backup restore: the backup id, and the same id again as the confirmation. */
+  id?: string
+  confirmRestore?: string
   log: (line: string) => void
 }
 
@@ -85,6 +90,16 @@ export async function scaleCommand(options: DeployCliOptions): Promise<Outcome> 
   return guarded(async () => {
     const outcome = await scale({ env, service: options.service!, replicas: options.replicas!, requestedBy: requester(), ...(options.lockWaitSeconds !== undefined ? { lockWaitMs: options.lockWaitSeconds * 1000 } : {}) }, await localEngine(env, options.log))
     return success(options.json ? JSON.stringify(outcome, null, 2) : `scale #${outcome.id}: ${outcome.summary}`)
+  })
+}
+
+export async function restoreCommand(options: DeployCliOptions): Promise<Outcome> {
+  const env = await loadOne(options.dir, options.env)
+  if (!("config" in env)) return env
+  if (!options.id) return failure("backup restore needs --id ID (the backup column of deploy-pipeline history) and --confirm-restore ID")
+  return guarded(async () => {
+    const outcome = await restore({ env, id: options.id!, ...(options.confirmRestore !== undefined ? { confirm: options.confirmRestore } : {}), requestedBy: requester(), ...(options.lockWaitSeconds !== undefined ? { lockWaitMs: options.lockWaitSeconds * 1000 } : {}) }, await localEngine(env, options.log))
+    return success(options.json ? JSON.stringify(outcome, null, 2) : `restore #${outcome.id}: ${outcome.summary}`)
   })
 }
 

@@ -8,7 +8,7 @@ import { configCheck } from "../commands/config-check.js"
 import type { Outcome } from "../commands/outcome.js"
 import { planCommand } from "../commands/plan.js"
 import { readEnvironmentDir } from "../config/read-dir.js"
-import { type DeployCliOptions, deployCommand, historyCommand, lockCommand, rollbackCommand, scaleCommand, statusCommand } from "./deploy-commands.js"
+import { type DeployCliOptions, deployCommand, historyCommand, lockCommand, restoreCommand, rollbackCommand, scaleCommand, statusCommand } from "./deploy-commands.js"
 import { alertsCommand } from "../commands/alerts.js"
 import { localExecutor } from "../exec/local.js"
 import { loadTestOutcome } from "../loadtest/run.js"
@@ -47,10 +47,12 @@ const OPTIONS = {
   url: { type: "string" },
   users: { type: "string" },
   duration: { type: "string" },
+  id: { type: "string" },
+  "confirm-restore": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const
 
-const DEPLOY_COMMANDS = ["deploy", "rollback", "scale", "status", "history", "lock status", "lock release"]
+const DEPLOY_COMMANDS = ["deploy", "rollback", "scale", "status", "history", "lock status", "lock release", "backup restore"]
 
 class UsageError extends Error {}
 
@@ -114,6 +116,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           lockWaitSeconds: lockWait === undefined ? undefined : Number(lockWait), to: values.to, json: values.json, force: values.force, reason: values.reason,
           migrations: values.migrations, allowUnsafeMigrations: values["allow-unsafe-migrations"],
           service: values.service, replicas: values.replicas === undefined ? undefined : Number(values.replicas),
+          id: values.id, confirmRestore: values["confirm-restore"],
           log: values.quiet || values.json ? () => undefined : (line) => io.stderr(`  ${line}`),
         }
         outcome = await runDeployCommand(command, options)
@@ -145,6 +148,8 @@ function runDeployCommand(command: string, options: DeployCliOptions): Promise<O
       return statusCommand(options)
     case "history":
       return historyCommand(options)
+    case "backup restore":
+      return restoreCommand(options)
     default:
       return lockCommand(command === "lock release" ? "release" : "status", options)
   }

@@ -21,6 +21,9 @@ Usage:
   deploy-pipeline history --env NAME [--json]
   deploy-pipeline lock status|release --env NAME [--force --reason TEXT]
       release frees a stale lock; --force also ends a live holder's session (recorded).
+  deploy-pipeline backup restore --env NAME --id ID --confirm-restore ID
+      Restore a deploy's backup (history's backup column) over the app database, under the deploy lock;
+      every write since it was taken is lost, so the id must be repeated. The ledger keeps its history.
   deploy-pipeline load-test --url URL [--users N] [--duration SECONDS] [--json]
       wrk against URL only (defaults: 10 users, 10 s; at most 1000 users, 300 s): rps, latency p50/p95/p99, errors.
   deploy-pipeline alerts --env NAME

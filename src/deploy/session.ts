@@ -52,7 +52,7 @@ export interface Session {
   notify(event: DeployEventName, record: { id: number; start: Omit<StartInput, "owner" | "lock">; result?: string; error?: string; durationMs?: number }): Promise<void>
   /**
    * The ledger row around `work`: "started" (and its event), then the result `work` returns, or
-   * "failed" with the error's message when it throws (rethrown as a DeployError). Scales are
+   * "failed" with the error's message when it throws (rethrown as a DeployError). Scales and restores are
    * recorded but send no events (the event vocabulary is deploy and rollback).
    */
   track<T extends Tracked>(start: Omit<StartInput, "owner" | "lock">, failureCode: DeployErrorCode, work: (id: number) => Promise<T>): Promise<T & { id: number; durationMs: number }>
@@ -112,7 +112,7 @@ export async function withSession<T>(info: SessionInfo, deps: EngineDeps, work: 
           recordId = id
           const began = performance.now()
           const elapsed = () => Math.round(performance.now() - began)
-          const events = info.action !== "scale"
+          const events = info.action === "deploy" || info.action === "rollback"
           if (events) await session.notify("started", { id, start })
           try {
             const outcome = await run(id)

@@ -5,7 +5,7 @@
  * whose files containers can only read through `currentModule().workdirFile`, so every shared
  * file must sit under the runtime's working directory.
  */
-import { isAbsolute, relative, resolve } from "node:path"
+import { dirname, isAbsolute, relative, resolve } from "node:path"
 import { type Container, type Secret, dag } from "@dagger.io/dagger"
 import type { ExecOptions } from "./types.js"
 
@@ -39,4 +39,19 @@ export function withExecOptions(container: Container, options: ExecOptions, secr
     result = result.withMountedFile(resolve(workdir, path), dag.currentModule().workdirFile(workdirRelative(path, workdir)))
   }
   return result
+}
+
+/** Empty directories where options.outputFiles will be written, so the command can create them. */
+export function withOutputDirectories(container: Container, options: ExecOptions, workdir: string): Container {
+  let result = container
+  for (const dir of new Set((options.outputFiles ?? []).map((path) => dirname(resolve(workdir, path))))) result = result.withDirectory(dir, dag.directory())
+  return result
+}
+
+/** Brings each of options.outputFiles back to this process, at the same path (after the command exited 0). */
+export async function exportOutputs(ran: Container, options: ExecOptions, workdir: string): Promise<void> {
+  for (const path of options.outputFiles ?? []) {
+    const absolute = resolve(workdir, path)
+    await ran.file(absolute).export(absolute)
+  }
 }

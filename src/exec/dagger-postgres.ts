@@ -7,10 +7,9 @@
  * renames run unchanged. The password is a Dagger Secret variable, never plain env nor in any
  * query, and every run carries a unique value so no command is answered from Dagger's cache.
  */
-import { dirname, resolve } from "node:path"
 import { ReturnType, type Secret, dag } from "@dagger.io/dagger"
 import { IMAGES } from "../constants.js"
-import { withExecOptions } from "./dagger-options.js"
+import { exportOutputs, withExecOptions, withOutputDirectories } from "./dagger-options.js"
 import type { ExecOptions, ExecResult, Executor } from "./types.js"
 
 export interface PostgresClientTarget {
@@ -32,12 +31,10 @@ export function daggerPostgresExecutor(target: PostgresClientTarget): Executor {
     async run(argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
       if (options.stdoutFile !== undefined) throw new Error(`${argv[0] ?? "the command"} under Dagger cannot stream stdout into ${options.stdoutFile}; have it write the file itself (pg_dump --file=) and name it in outputFiles`)
       const workdir = target.workdir ?? process.cwd()
-      const outputs = (options.outputFiles ?? []).map((path) => resolve(workdir, path))
-      let container = withExecOptions(dag.container().from(image).withEnvVariable("DEPLOY_PIPELINE_RUN", `${target.runId}-pg-${++runs}`), options, target.secrets, workdir)
-      for (const dir of new Set(outputs.map((path) => dirname(path)))) container = container.withDirectory(dir, dag.directory())
+      const container = withOutputDirectories(withExecOptions(dag.container().from(image).withEnvVariable("DEPLOY_PIPELINE_RUN", `${target.runId}-pg-${++runs}`), options, target.secrets, workdir), options, workdir)
       const ran = container.withExec([...argv], { expect: ReturnType.Any })
       const [exitCode, stdout, stderr] = await Promise.all([ran.exitCode(), ran.stdout(), ran.stderr()])
-      if (exitCode === 0) for (const path of outputs) await ran.file(path).export(path)
+      if (exitCode === 0) await exportOutputs(ran, options, workdir)
       return { exitCode, stdout, stderr }
     },
   }

@@ -1,13 +1,13 @@
 /**
  * The Dagger executor: each docker command runs in a docker-cli container whose DOCKER_HOST is
  * the environment's host. The SSH key or TLS material and the app's secrets are mounted as
- * Dagger Secrets (never argv, never plain env), files a command reads (docker cp of a backup)
- * are mounted from the module's runtime, and every run carries a unique value so no
+ * Dagger Secrets (never argv, never plain env), files a command reads or writes (docker cp of a
+ * backup, in or out) are mounted from or exported to the module's runtime, and every run carries a unique value so no
  * side-effecting command is ever answered from Dagger's cache.
  */
 import { type Container, ReturnType, type Secret, dag } from "@dagger.io/dagger"
 import { IMAGES } from "../constants.js"
-import { withExecOptions } from "./dagger-options.js"
+import { exportOutputs, withExecOptions, withOutputDirectories } from "./dagger-options.js"
 import { CERT_DIR, SSH_DIR, SSH_KEY_PATH, dockerCliEnvironment, sshConfigFile, transportOf } from "./dagger-target.js"
 import type { ExecOptions, ExecResult, Executor } from "./types.js"
 
@@ -51,10 +51,12 @@ export function daggerExecutor(target: DaggerTarget): Executor {
   let runs = 0
   return {
     async run(argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
-      if (options.stdoutFile !== undefined || options.outputFiles?.length) throw new Error(`docker commands under Dagger cannot write files back (${argv.slice(0, 2).join(" ")}); collect stdout instead`)
-      const container = withExecOptions(base.withEnvVariable("DEPLOY_PIPELINE_RUN", `${target.runId}-${++runs}`), options, target.secrets, target.workdir ?? process.cwd())
+      if (options.stdoutFile !== undefined) throw new Error(`docker commands under Dagger cannot stream stdout into a file (${argv.slice(0, 2).join(" ")}); name the file in outputFiles instead`)
+      const workdir = target.workdir ?? process.cwd()
+      const container = withOutputDirectories(withExecOptions(base.withEnvVariable("DEPLOY_PIPELINE_RUN", `${target.runId}-${++runs}`), options, target.secrets, workdir), options, workdir)
       const ran = container.withExec([...argv], { expect: ReturnType.Any })
       const [exitCode, stdout, stderr] = await Promise.all([ran.exitCode(), ran.stdout(), ran.stderr()])
+      if (exitCode === 0) await exportOutputs(ran, options, workdir)
       return { exitCode, stdout, stderr }
     },
   }

@@ -84,4 +84,12 @@ CREATE TABLE ${s}.lock_events (
 );
 `,
   },
+  {
+    version: 3,
+    name: "restore action",
+    sql: (s) => `
+ALTER TABLE ${s}.deploys DROP CONSTRAINT deploys_action_check;
+ALTER TABLE ${s}.deploys ADD CONSTRAINT deploys_action_check CHECK (action IN ('deploy', 'rollback', 'scale', 'restore'));
+`,
+  },
 ]

@@ -4,7 +4,7 @@
  */
 import type { Owner } from "./owner.js"
 
-export const ACTIONS = ["deploy", "rollback", "scale"] as const
+export const ACTIONS = ["deploy", "rollback", "scale", "restore"] as const
 export type Action = (typeof ACTIONS)[number]
 
 export const RESULTS = ["started", "succeeded", "failed", "rolled_back", "aborted"] as const

@@ -67,6 +67,31 @@ describe("backup/store: dockerHostStore", () => {
     expect(kept.warnings).to.deep.equal([`old backups in ${LOCATION} on the Docker host were not pruned (docker exited with 127: exec: "ls": executable file not found in $PATH); delete the oldest by hand`])
   })
 
+  it("fetches a kept backup's dump and manifest back into staging for a restore, named as files the command writes", async () => {
+    const docker = fakeDocker()
+    const ref = { id: ID, location: `docker-host:${LOCATION}/${ID}.dump`, sha256: backup.sha256 }
+    const fetched = await dockerHostStore(docker, root).fetch(ref, IMAGE)
+    const holder = `deploy-pipeline-backup-${ID}`
+    expect(fetched.dir).to.equal(join(root, "restore"))
+    expect(docker.calls).to.deep.equal([
+      [["docker", "create", "--name", holder, "--label", "deploy-pipeline.role=backup-copy", "--network", "none", "--entrypoint", "true", "--volume", `${LOCATION}:/backups`, IMAGE], {}],
+      [["docker", "cp", `${holder}:/backups/${ID}.dump`, join(root, "restore", `${ID}.dump`)], { outputFiles: [join(root, "restore", `${ID}.dump`)] }],
+      [["docker", "cp", `${holder}:/backups/${ID}.json`, join(root, "restore", `${ID}.json`)], { outputFiles: [join(root, "restore", `${ID}.json`)] }],
+      [["docker", "rm", "--force", holder], undefined],
+    ])
+    await fetched.done()
+    expect(await access(root).then(() => true, () => false)).to.equal(false)
+  })
+
+  it("refuses to fetch a backup kept elsewhere, and says why a failed copy restored nothing", async () => {
+    const local = await dockerHostStore(fakeDocker(), root).fetch({ id: ID, location: `/srv/backups/${ID}.dump`, sha256: backup.sha256 }, IMAGE).then(() => expect.fail("fetched"), (e: Error) => e)
+    expect(local.message).to.equal(`backup ${ID} is kept at /srv/backups/${ID}.dump, not on the Docker host; restore it with the CLI on the machine that has that directory`)
+    const failing = fakeDocker((argv) => (argv[1] === "cp" ? { exitCode: 1, stderr: "Error: Could not find the file /backups/x\n" } : {}))
+    const error = await dockerHostStore(failing, root).fetch({ id: ID, location: `docker-host:${LOCATION}/${ID}.dump`, sha256: backup.sha256 }, IMAGE).then(() => expect.fail("fetched"), (e: Error) => e)
+    expect(error.message).to.equal("docker exited with 1: Error: Could not find the file /backups/x; the backup could not be read from the Docker host, so nothing was restored")
+    expect(failing.calls.map(([argv]) => argv.slice(0, 2))).to.deep.equal([["docker", "create"], ["docker", "cp"], ["docker", "rm"]])
+  })
+
   it("refuses a location docker cannot bind-mount before running anything", async () => {
     const docker = fakeDocker()
     const error = await dockerHostStore(docker, root).keep(backup, { env: "production", location: "backups", keep: 2, image: IMAGE }).then(() => expect.fail("kept"), (e: Error) => e)

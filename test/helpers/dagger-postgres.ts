@@ -17,7 +17,11 @@ export function execIn(chain: Chain, image: string): string[] | undefined {
   return exec ? (exec.args.args as string[]) : undefined
 }
 
-/** A hook answering exitCode/stdout/stderr of Postgres-image execs by running them here, and their file exports. */
+/**
+ * A hook answering exitCode/stdout/stderr of an image's execs by running them here, and their
+ * file exports: the Postgres client image by default; the docker-cli image runs docker against
+ * this machine's engine, which then plays the Docker host.
+ */
 export function runPostgresLocally(image: string = IMAGES.postgres): Hook {
   const runs = new Map<string, Promise<ExecResult>>()
   return ({ chain, leaf }) => {
