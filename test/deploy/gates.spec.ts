@@ -86,7 +86,8 @@ describe("deploy gates on the real Docker engine", function () {
       expect(projectContainers(f)).to.equal("")
       const [record] = await readHistory(f.env, await f.engine(), 1)
       expect(record).to.deep.include({ result: "failed" })
-      expect(record!.phases).to.deep.equal([])
+      // The failed step is on the record too, with why; nothing after it ran.
+      expect(record!.phases.map((p) => [p.step, p.detail])).to.deep.equal([["preflight", `failed: the Docker host cannot pull ${missing}; check the registry login on that host (docker login) and that publish pushed it: \`docker pull --quiet ${missing}\` exited 1`]])
     })
 
     it("with the right approval deploys and records the approval", async () => {
