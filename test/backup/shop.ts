@@ -10,7 +10,7 @@ export const SHOP_FACTS: DatabaseFacts = {
     { name: "deploy_pipeline.deploys", rows: 0 },
     { name: "deploy_pipeline.lock_events", rows: 0 },
     { name: "deploy_pipeline.locks", rows: 0 },
-    { name: "deploy_pipeline.schema_migrations", rows: 2 },
+    { name: "deploy_pipeline.schema_migrations", rows: 3 },
     { name: "public.django_migrations", rows: 4 },
     { name: "public.shop_order", rows: 2 },
     { name: "public.shop_product", rows: 3 },
