@@ -1,5 +1,6 @@
 /**
- * `npm run bench:deploy`: our blue-green deploy and rollback against Docker Swarm's own
+ * `npm run bench:deploy`: our blue-green deploy and rollback, with each driver (compose, and swarm:
+ * a stack per colour on the same single-node swarm), against Docker Swarm's own
  * `docker service update` (order start-first) and `docker service rollback`, side by side in one
  * run on the same engine, each under the same keep-alive load through a Caddy proxy.
  *
@@ -15,7 +16,9 @@ import { promisify } from "node:util"
 import { deploy } from "../src/deploy/deploy.js"
 import { rollback } from "../src/deploy/rollback.js"
 import { type DeployFixture, deployFixture } from "../test/helpers/deploy-fixture.js"
+import { projectNames } from "../src/deploy/names.js"
 import { freePort } from "../test/helpers/deploy-env.js"
+import { ensureSwarm, removeStacks } from "../test/helpers/swarm.js"
 import { type LoadResult, failures, retried, runLoad } from "../test/helpers/load.js"
 
 interface Measured {
@@ -53,8 +56,10 @@ async function waitFor(url: string, body: string): Promise<void> {
   }
 }
 
-async function ours(): Promise<{ deploy: Measured; rollback: Measured }> {
-  const f: DeployFixture = await deployFixture("bench", { overrides: { health: { watch: "5s", interval: "1s", healthy_threshold: 2 } } })
+/** Our deploy and rollback with one driver: compose (containers) or swarm (a stack per colour). */
+async function ours(driver: "compose" | "swarm"): Promise<{ deploy: Measured; rollback: Measured }> {
+  const f: DeployFixture = await deployFixture(`bench${driver}`, { overrides: { deploy: { driver }, health: { watch: "5s", interval: "1s", healthy_threshold: 2 } } })
+  const project = projectNames(f.env.config.app.name, f.env.name).project
   try {
     const url = `http://127.0.0.1:${f.env.config.deploy.proxy.http_port}/`
     await deploy({ env: f.env, image: f.images.app.v1!, version: "v1", requestedBy: "bench" }, await f.engine())
@@ -64,6 +69,7 @@ async function ours(): Promise<{ deploy: Measured; rollback: Measured }> {
     await waitFor(url, "v1")
     return { deploy: deployed, rollback: rolledBack }
   } finally {
+    if (driver === "swarm") await removeStacks(project)
     await f.cleanup()
   }
 }
@@ -113,7 +119,14 @@ function row(label: string, m: Measured): string {
 }
 
 async function main(): Promise<void> {
-  const a = await ours()
+  const a = await ours("compose")
+  const leaveSwarm = ensureSwarm()
+  let s: { deploy: Measured; rollback: Measured }
+  try {
+    s = await ours("swarm")
+  } finally {
+    leaveSwarm()
+  }
   const f = await deployFixture("benchimg")
   const images = { v1: f.images.app.v1!, v2: f.images.app.v2!, caddy: f.images.caddy }
   await f.cleanup()
@@ -124,13 +137,16 @@ async function main(): Promise<void> {
   console.log("")
   console.log("| | seconds | requests | failed | retried after reset |")
   console.log("|---|---|---|---|---|")
-  console.log(row("ours: deploy v1→v2 (gate + switch + 5 s watch)", a.deploy))
+  console.log(row("ours, compose: deploy v1→v2 (gate + switch + 5 s watch)", a.deploy))
+  console.log(row("ours, swarm driver: deploy v1→v2 (stack per colour, gate + switch + 5 s watch)", s.deploy))
   console.log(row("swarm: service update start-first (health + 5 s monitor)", b.deploy))
-  console.log(row("ours: rollback to v1 (kept containers)", a.rollback))
+  console.log(row("ours, compose: rollback to v1 (kept containers)", a.rollback))
+  console.log(row("ours, swarm driver: rollback to v1 (kept service scaled up)", s.rollback))
   console.log(row("swarm: service rollback", b.rollback))
   console.log("")
-  console.log(`deploy time ours ÷ swarm: ${ratio(a.deploy.seconds, b.deploy.seconds)}; rollback time ours ÷ swarm: ${ratio(a.rollback.seconds, b.rollback.seconds)}`)
-  console.log(`failed requests: ours ${failed(a.deploy) + failed(a.rollback)}, swarm ${failed(b.deploy) + failed(b.rollback)}`)
+  console.log(`deploy time ÷ swarm service update: compose ${ratio(a.deploy.seconds, b.deploy.seconds)}, swarm driver ${ratio(s.deploy.seconds, b.deploy.seconds)}`)
+  console.log(`rollback time ÷ swarm service rollback: compose ${ratio(a.rollback.seconds, b.rollback.seconds)}, swarm driver ${ratio(s.rollback.seconds, b.rollback.seconds)}`)
+  console.log(`failed requests: ours compose ${failed(a.deploy) + failed(a.rollback)}, ours swarm ${failed(s.deploy) + failed(s.rollback)}, swarm service update ${failed(b.deploy) + failed(b.rollback)}`)
 }
 
 main().catch((error: unknown) => {
