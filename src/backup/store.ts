@@ -6,7 +6,7 @@
  * deploy.backup.location on the deploy's Docker host, through the docker executor, then prunes
  * old dumps there.
  */
-import { mkdir, rm } from "node:fs/promises"
+import { mkdir, rm, rmdir } from "node:fs/promises"
 import { basename, dirname, join } from "node:path"
 import type { Executor } from "../exec/types.js"
 import type { BackupRef } from "../ledger/record.js"
@@ -61,7 +61,7 @@ export function dockerHostStore(executor: Executor, stagingRoot: string): Backup
         const { pruned, warnings } = await pruneOnHost(executor, backup.id, policy)
         return { ref: { id: backup.id, location: hostBackupRef(policy.location, dumpFileName(backup.id)), sha256: backup.sha256 }, pruned, warnings }
       } finally {
-        await rm(stagingRoot, { recursive: true, force: true })
+        await removeStaging(stagingRoot)
       }
     },
     async fetch(ref, image) {
@@ -81,12 +81,18 @@ export function dockerHostStore(executor: Executor, stagingRoot: string): Backup
           await executor.run(removeHolderArgv(name)).catch(() => undefined)
         }
       } catch (error) {
-        await rm(stagingRoot, { recursive: true, force: true })
+        await removeStaging(stagingRoot)
         throw error
       }
-      return { dir, done: () => rm(stagingRoot, { recursive: true, force: true }) }
+      return { dir, done: () => removeStaging(stagingRoot) }
     },
   }
+}
+
+/** Removes this run's staging directory, and its parent too once no other run uses it. */
+async function removeStaging(stagingRoot: string): Promise<void> {
+  await rm(stagingRoot, { recursive: true, force: true })
+  await rmdir(dirname(stagingRoot)).catch(() => undefined)
 }
 
 async function copyToHost(executor: Executor, backup: BackupResult, policy: KeepPolicy): Promise<void> {
