@@ -42,19 +42,20 @@ export function buildPlan(environment: Environment, image?: string): DeployPlan 
         : null
   const token = ref?.digest ? approvalToken(name, ref.digest) : null
   const approvalRequired = deploy.approval === "required"
-  const colours = deploy.driver === "compose" ? "the idle colour (blue/green)" : "a start-first service update"
+  const swarm = deploy.driver === "swarm"
+  const colours = swarm ? `the idle colour's stack (${config.app.name}-${name}-blue or -green, docker stack deploy)` : "the idle colour (blue/green)"
   const steps: PlanStep[] = [
     ...(approvalRequired ? [{ id: "approve" as const, detail: `require --approve ${token ?? `${name}@<first 12 hex of the digest>`}, refused before anything changes` }] : []),
     { id: "lock", detail: `take the ${name} deploy lock (${deploy.lock_wait > 0 ? `wait up to ${formatDuration(deploy.lock_wait)}` : "fail at once if another deploy holds it"}), released in finally` },
     { id: "record-start", detail: `ledger row "started" in ${config.ledger.database}.${config.ledger.schema}` },
-    { id: "preflight", detail: `Docker host ${deploy.docker_host} reachable, image present, ledger database, postgres ${services.postgres.host}:${services.postgres.port}, memcached ${services.memcached.host}:${services.memcached.port}, rabbitmq ${services.rabbitmq.host}:${services.rabbitmq.port}` },
+    { id: "preflight", detail: `Docker host ${deploy.docker_host} reachable${swarm ? " and a swarm manager" : ""}, image present, ledger database, postgres ${services.postgres.host}:${services.postgres.port} (must answer), memcached ${services.memcached.host}:${services.memcached.port} and rabbitmq ${services.rabbitmq.host}:${services.rabbitmq.port} (a warning if not)` },
     ...(deploy.backup.enabled ? [{ id: "backup" as const, detail: `pg_dump -Fc of ${services.postgres.database} to ${deploy.backup.location} with sha256${deploy.backup.verify ? ", verified by a restore into a scratch database" : ""}; keep ${deploy.backup.keep}` }] : []),
     ...(deploy.migrations.run ? [{ id: "migrate" as const, detail: `\`${deploy.migrations.command.join(" ")}\` in the new release, blocked on ${deploy.migrations.block_on} findings, lock_timeout ${formatDuration(deploy.migrations.lock_timeout)}, statement_timeout ${formatDuration(deploy.migrations.statement_timeout)}` }] : []),
     { id: "boot", detail: `start ${runtime.replicas} replica(s) as ${colours}: cpus ${runtime.resources.limits.cpus}, memory ${runtime.resources.limits.memory}, restart ${runtime.restart_policy.condition} (max ${runtime.restart_policy.max_attempts})` },
-    { id: "health-gate", detail: `GET ${health.path} must answer ${health.expect_status} with the new version ${health.healthy_threshold} times in a row, every ${formatDuration(health.interval)} (timeout ${formatDuration(health.timeout)}), within ${formatDuration(health.start_deadline)}; on failure the old release keeps serving` },
-    { id: "switch", detail: deploy.driver === "compose" ? `point the Caddy proxy (port ${deploy.proxy.http_port}) at the new colour through its admin API (port ${deploy.proxy.admin_port})` : `update the service ${runtime.update_config.order}, parallelism ${runtime.update_config.parallelism}` },
+    { id: "health-gate", detail: `${swarm ? "once swarm runs every task and calls it healthy, each task's " : ""}GET ${health.path} must answer ${health.expect_status} with the new version ${health.healthy_threshold} times in a row, every ${formatDuration(health.interval)} (timeout ${formatDuration(health.timeout)}), within ${formatDuration(health.start_deadline)}; on failure the old release keeps serving` },
+    { id: "switch", detail: `point the Caddy proxy (port ${deploy.proxy.http_port}) at the new colour${swarm ? "'s tasks.<service>" : ""} through its admin API (port ${deploy.proxy.admin_port})` },
     { id: "watch", detail: `watch health for ${formatDuration(health.watch)}; a failure switches back to the old release and records rolled_back` },
-    { id: "retire", detail: `stop the old release, keep the last ${deploy.retain} for a fast rollback` },
+    { id: "retire", detail: swarm ? "scale the old colour's service to 0, its spec kept for a fast rollback" : `stop the old release, keep the last ${deploy.retain} for a fast rollback` },
     { id: "record-finish", detail: `ledger row "succeeded" with image, config hash, duration${deploy.backup.enabled ? ", backup id" : ""}` },
     ...(config.notify.enabled ? [{ id: "notify" as const, detail: `publish ${name}.<event> to the ${config.notify.exchange} exchange (persistent, confirmed)` }] : []),
     { id: "unlock", detail: "release the deploy lock" },

@@ -45,7 +45,7 @@ describe("plan/plan", () => {
         "   1. approve        require --approve production@0123456789ab, refused before anything changes",
         "   2. lock           take the production deploy lock (wait up to 10m), released in finally",
         '   3. record-start   ledger row "started" in webapp.deploy_pipeline',
-        "   4. preflight      Docker host ssh://deploy@prod-1.example.com reachable, image present, ledger database, postgres db:5432, memcached cache:11211, rabbitmq queue:5672",
+        "   4. preflight      Docker host ssh://deploy@prod-1.example.com reachable, image present, ledger database, postgres db:5432 (must answer), memcached cache:11211 and rabbitmq queue:5672 (a warning if not)",
         "   5. backup         pg_dump -Fc of webapp to /var/backups/deploy-pipeline/production with sha256, verified by a restore into a scratch database; keep 30",
         "   6. migrate        `python manage.py migrate --noinput` in the new release, blocked on error findings, lock_timeout 2s, statement_timeout 5m",
         "   7. boot           start 3 replica(s) as the idle colour (blue/green): cpus 2, memory 1G, restart on-failure (max 5)",
@@ -58,6 +58,17 @@ describe("plan/plan", () => {
         "  14. unlock         release the deploy lock",
       ].join("\n"),
     )
+  })
+
+  it("describes the swarm driver's steps: a stack per colour, swarm's health first, the same switch, the old colour scaled to 0", () => {
+    const staging = shippedEnvironment("staging")
+    const swarm = { ...staging, config: { ...staging.config, deploy: { ...staging.config.deploy, driver: "swarm" as const } } }
+    const detail = (id: string) => buildPlan(swarm, IMAGE).steps.find((s) => s.id === id)!.detail
+    expect(detail("preflight")).to.match(/^Docker host \S+ reachable and a swarm manager, image present,/)
+    expect(detail("boot")).to.match(/^start 2 replica\(s\) as the idle colour's stack \(webapp-staging-blue or -green, docker stack deploy\): /)
+    expect(detail("health-gate")).to.match(/^once swarm runs every task and calls it healthy, each task's GET \/health\/ must answer 200/)
+    expect(detail("switch")).to.match(/^point the Caddy proxy \(port \d+\) at the new colour's tasks\.<service> through its admin API/)
+    expect(detail("retire")).to.equal("scale the old colour's service to 0, its spec kept for a fast rollback")
   })
 
   it("says a lock with no wait fails at once", () => {
