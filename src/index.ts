@@ -262,7 +262,9 @@ export class DeployPipeline {
    * Deploy an image blue-green behind the health gate; switch back by itself if health fails after the switch.
    *
    * Where deploy.backup is enabled (production), a verified pg_dump is taken first, in a Postgres client
-   * container, and kept in deploy.backup.location on the Docker host.
+   * container, and kept in deploy.backup.location on the Docker host. With deploy.migrations.run, the
+   * release's migrate command runs once before it boots. deploy.driver compose runs the colours as
+   * containers on one host; swarm runs each colour as a stack (docker stack deploy) across a swarm.
    *
    * Example usage: dagger call deploy --env staging --image registry.example.com/acme/webapp@sha256:… --approve staging@0123456789ab
    *
