@@ -4,7 +4,8 @@
  * `docker service update` (order start-first) and `docker service rollback`, side by side in one
  * run on the same engine, each under the same keep-alive load through a Caddy proxy.
  *
- * The anchor: a single-node swarm, the app as a service with endpoint_mode dnsrr (this kernel has
+ * The anchor: a single-node swarm, the app as a service with the CPU and memory limits our
+ * replicas get (so the app answers at the same rate on both sides), endpoint_mode dnsrr (this kernel has
  * no IPVS, so no VIP and no routing mesh; see test/spike/SWARM-NOTES.md) behind the same Caddy
  * image, dialling tasks.<service>. Swarm waits for the image's HEALTHCHECK before it stops the old
  * task and watches for --update-monitor (5 s); our watch window is set to the same 5 s.
@@ -74,7 +75,13 @@ async function ours(driver: "compose" | "swarm"): Promise<{ deploy: Measured; ro
   }
 }
 
-async function swarm(images: { v1: string; v2: string; caddy: string }): Promise<{ deploy: Measured; rollback: Measured }> {
+/** The same CPU and memory limits our web replicas get, so the app answers at the same rate on both sides. */
+interface Limits {
+  cpus: number
+  memory: string
+}
+
+async function swarm(images: { v1: string; v2: string; caddy: string }, limits: Limits): Promise<{ deploy: Measured; rollback: Measured }> {
   const name = `dpbench${process.pid}`
   const network = `${name}-ov`
   const port = await freePort()
@@ -84,7 +91,7 @@ async function swarm(images: { v1: string; v2: string; caddy: string }): Promise
     docker("network", "create", "--driver", "overlay", "--attachable", network)
     docker("tag", images.v1, `${name}-app:v1`)
     docker("tag", images.v2, `${name}-app:v2`)
-    docker("service", "create", "--detach=false", "--quiet", "--name", name, "--network", network, "--endpoint-mode", "dnsrr", "--env", "APP_VERSION=v1", "--update-order", "start-first", "--update-failure-action", "rollback", "--update-monitor", "5s", "--rollback-order", "start-first", "--no-resolve-image", `${name}-app:v1`)
+    docker("service", "create", "--detach=false", "--quiet", "--name", name, "--network", network, "--endpoint-mode", "dnsrr", "--env", "APP_VERSION=v1", "--update-order", "start-first", "--update-failure-action", "rollback", "--update-monitor", "5s", "--rollback-order", "start-first", "--limit-cpu", String(limits.cpus), "--limit-memory", limits.memory, "--no-resolve-image", `${name}-app:v1`)
     const config = JSON.stringify({ admin: { listen: "localhost:2019" }, apps: { http: { servers: { live: { listen: [":80"], routes: [{ handle: [{ handler: "reverse_proxy", upstreams: [{ dial: `tasks.${name}:8000` }] }] }] } } } } })
     docker("run", "-d", "--name", `${name}-proxy`, "--network", network, "-p", `127.0.0.1:${port}:80`, images.caddy, "sh", "-c", `printf '%s' '${config}' > /tmp/c.json && caddy run --config /tmp/c.json`)
     const url = `http://127.0.0.1:${port}/`
@@ -115,7 +122,7 @@ async function swarm(images: { v1: string; v2: string; caddy: string }): Promise
 
 function row(label: string, m: Measured): string {
   const { records } = m.load
-  return `| ${label} | ${m.seconds.toFixed(2)} | ${records.length} | ${failures(records).length} | ${retried(records).length} |`
+  return `| ${label} | ${m.seconds.toFixed(2)} | ${records.length} | ${Math.round(records.length / m.seconds)} | ${failures(records).length} | ${retried(records).length} |`
 }
 
 async function main(): Promise<void> {
@@ -129,14 +136,15 @@ async function main(): Promise<void> {
   }
   const f = await deployFixture("benchimg")
   const images = { v1: f.images.app.v1!, v2: f.images.app.v2!, caddy: f.images.caddy }
+  const { limits } = f.env.config.runtime.resources
   await f.cleanup()
-  const b = await swarm(images)
+  const b = await swarm(images, limits)
   const ratio = (x: number, y: number) => (y === 0 ? "n/a" : (x / y).toFixed(2))
   const failed = (m: Measured) => failures(m.load.records).length
   console.log("Deploy benchmark: one run, same Docker engine, same load (keep-alive, concurrency 8, one retry on a reset connection)")
   console.log("")
-  console.log("| | seconds | requests | failed | retried after reset |")
-  console.log("|---|---|---|---|---|")
+  console.log("| | seconds | requests | requests/s | failed | retried after reset |")
+  console.log("|---|---|---|---|---|---|")
   console.log(row("ours, compose: deploy v1→v2 (gate + switch + 5 s watch)", a.deploy))
   console.log(row("ours, swarm driver: deploy v1→v2 (stack per colour, gate + switch + 5 s watch)", s.deploy))
   console.log(row("swarm: service update start-first (health + 5 s monitor)", b.deploy))
