@@ -44,7 +44,7 @@ export async function restore(request: RestoreRequest, deps: EngineDeps): Promis
   const info = { env, action: "restore" as const, lockWaitMs: request.lockWaitMs ?? env.config.deploy.lock_wait, message: `restoring backup ${id}` }
   return withSession(info, deps, async (session) => {
     const { ledger } = session
-    const taken = (await ledger.history(env.name, 1000)).find((r) => r.backup?.id === id)
+    const taken = await ledger.backupTakenBy(env.name, id)
     if (!taken?.backup) throw new DeployError("refused", `no deploy of ${env.name} recorded a backup ${id}; deploy-pipeline history --env ${env.name} shows each deploy's backup. Nothing was restored`)
     const backup = taken.backup
     const current = await ledger.current(env.name)

@@ -67,6 +67,12 @@ export class Ledger {
     return toRecord(rows[0])
   }
 
+  /** The deploy that took backup `id` (restores record the backup they restored too, so they are not it). */
+  async backupTakenBy(env: string, id: string): Promise<DeployRecord | null> {
+    const { rows } = await this.db.query<DeployRow>(`SELECT * FROM ${this.table} WHERE env = $1 AND backup_id = $2 AND action = 'deploy' ORDER BY id LIMIT 1`, [env, id])
+    return rows[0] ? toRecord(rows[0]) : null
+  }
+
   /** The environment's records, newest first. */
   async history(env: string, limit = 20): Promise<DeployRecord[]> {
     const { rows } = await this.db.query<DeployRow>(`SELECT * FROM ${this.table} WHERE env = $1 ORDER BY id DESC LIMIT $2`, [env, limit])

@@ -84,4 +84,10 @@ describe("deploy/restore on the real Docker engine and Postgres", function () {
     // A restore is not a release: what runs, and what a rollback would go to, are unchanged.
     expect(await f.serving()).to.equal("v1")
   })
+
+  it("restoring the same backup again still names the deploy that took it, not the earlier restore", async () => {
+    const outcome = await restore({ env: f.env, id: backupId, confirm: backupId, requestedBy: "spec" }, await f.engine())
+    expect(outcome.summary).to.match(new RegExp(`^restored production's database ${f.db.name} from ${backupId}, taken before deploy #1;`))
+    expect((await readHistory(f.env, await f.engine(), 5)).map((r) => [r.id, r.action])).to.deep.equal([[3, "restore"], [2, "restore"], [1, "deploy"]])
+  })
 })
