@@ -6,7 +6,7 @@
 import type { EnvironmentConfig } from "../config/schema.js"
 import { IMAGES } from "../constants.js"
 import * as docker from "../docker/argv.js"
-import { CONFIG_ENV, caddyConfig, parseLiveUpstreams, readLiveUpstreams, reloadProxy } from "../docker/caddy.js"
+import { CONFIG_ENV, type Upstreams, caddyConfig, parseLiveUpstreams, readLiveUpstreams, reloadProxy } from "../docker/caddy.js"
 import type { ExecOptions, ExecResult, Executor } from "../exec/types.js"
 import type { Timing } from "../health/clock.js"
 import { appEnvironment } from "./app-env.js"
@@ -190,10 +190,14 @@ export class ComposeDriver {
 
   /** Points live traffic at `live` and the preview port at `preview` (container names). */
   async route(live: readonly string[], preview: readonly string[]): Promise<void> {
-    const { app, deploy } = this.host.config
-    const dial = (names: readonly string[]) => names.map((name) => `${name}:${app.port}`)
-    const config = JSON.stringify(caddyConfig({ adminPort: deploy.proxy.admin_port, live: dial(live), preview: dial(preview) }))
+    const { deploy } = this.host.config
+    const config = JSON.stringify(caddyConfig({ adminPort: deploy.proxy.admin_port, live: this.upstreams(live), preview: this.upstreams(preview) }))
     await this.must("switch", "the proxy refused the new routes", reloadProxy(this.names.proxy, deploy.proxy.admin_port), { env: { [CONFIG_ENV]: config } })
+  }
+
+  /** Where the proxy sends a route's traffic: each container at the app port. */
+  protected upstreams(names: readonly string[]): Upstreams {
+    return names.map((name) => `${name}:${this.host.config.app.port}`)
   }
 
   async start(names: readonly string[]): Promise<void> {

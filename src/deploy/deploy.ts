@@ -106,10 +106,7 @@ async function run(session: Session, request: DeployRequest, release: Release, d
   const { env } = request
   const { config } = env
   const { driver, ledger } = session
-  await session.phase("preflight", () => preflight(driver, config, release, deps, (warning) => {
-    session.warnings.push(warning)
-    deps.log(`warning: ${warning}`)
-  }))
+  await session.phase("preflight", () => preflight(driver, config, release, deps, (warning) => session.warn(warning)))
   if (config.deploy.backup.enabled) {
     const backupExecutor = deps.backupExecutor!
     await session.phase("backup", async () => {
@@ -119,10 +116,7 @@ async function run(session: Session, request: DeployRequest, release: Release, d
       const store = deps.backupStore
       const backup = await takeBackup({ ...settings, ...(store ? { location: store.staging(env.name) } : {}), source: { ...settings.source, ...(password ? { password } : {}) }, executor: backupExecutor })
       const kept = store ? await store.keep(backup, { env: env.name, location: settings.location, keep: settings.keep, image: release.image }) : { ref: backup.ref, warnings: [] }
-      for (const warning of kept.warnings) {
-        session.warnings.push(warning)
-        deps.log(`warning: ${warning}`)
-      }
+      for (const warning of kept.warnings) session.warn(warning)
       await ledger.amend(state.id, { backup: kept.ref })
       return `${backup.id} (${backup.bytes} bytes, sha256 ${backup.sha256.slice(0, 12)}${backup.verified ? ", verified by restore" : ""}${store ? `, kept at ${kept.ref.location}` : ""})`
     })

@@ -56,7 +56,9 @@ export interface Session {
    * recorded but send no events (the event vocabulary is deploy and rollback).
    */
   track<T extends Tracked>(start: Omit<StartInput, "owner" | "lock">, failureCode: DeployErrorCode, work: (id: number) => Promise<T>): Promise<T & { id: number; durationMs: number }>
+  /** Problems that do not fail the deploy (a broker outage, a failed prune): kept on the outcome and logged. */
   warnings: string[]
+  warn(warning: string): void
 }
 
 /** What tracked work returns: its final result, and the error when it switched back. */
@@ -88,6 +90,10 @@ export async function withSession<T>(info: SessionInfo, deps: EngineDeps, work: 
         driver,
         lock,
         warnings,
+        warn(warning) {
+          warnings.push(warning)
+          deps.log(`warning: ${warning}`)
+        },
         async phase(step, run, describe) {
           const startedAt = new Date()
           const began = performance.now()
@@ -143,8 +149,7 @@ export async function withSession<T>(info: SessionInfo, deps: EngineDeps, work: 
             ...(record.durationMs !== undefined ? { durationMs: record.durationMs } : {}),
           })
           if (!result.delivered) {
-            warnings.push(result.warning)
-            deps.log(`warning: ${result.warning}`)
+            session.warn(result.warning)
           }
         },
       }

@@ -11,7 +11,7 @@
  * to DNS only once the image's HEALTHCHECK passes. Ours: the gate on each task from the proxy,
  * the switch, the watch window and the switch back.
  */
-import { CONFIG_ENV, caddyConfig, reloadProxy } from "../docker/caddy.js"
+import type { Upstreams } from "../docker/caddy.js"
 import { STACK_ENV, colourStackFile, failedTasks, inspectServices, listServices, overlayNetworkCreate, serviceScale, serviceTasks, stackDeploy, stackRemove, swarmState } from "../docker/stack.js"
 import type { Timing } from "../health/clock.js"
 import { waitHealthy } from "../health/wait-healthy.js"
@@ -74,7 +74,7 @@ export class SwarmDriver extends ComposeDriver {
     const file = colourStackFile({
       image: release.image,
       network: this.names.network,
-      labels: { ...webLabels(this.names.project, release, colour, deployId) },
+      labels: webLabels(this.names.project, release, colour, deployId),
       env: appEnvironment(config, release),
       secretNames: Object.keys(config.secrets),
       replicas: config.runtime.replicas,
@@ -98,12 +98,16 @@ export class SwarmDriver extends ComposeDriver {
     const { health, runtime } = this.host.config
     const hosts: string[] = []
     for (const service of services) {
-      const desired = (await this.webContainers()).find((s) => s.name === service)?.replicas ?? runtime.replicas
+      const inspected = parseServices((await this.must("health-gate", `cannot inspect ${service}`, inspectServices([service]))).stdout)[0]
+      const desired = inspected?.replicas ?? runtime.replicas
       let tasks: ReturnType<typeof parseTasks> = []
       await waitHealthy(async () => {
         const started = performance.now()
         tasks = await this.tasks(service)
-        const stopped = convergenceStopped(tasks, desired) ? parseTasks((await this.host.executor.run(failedTasks(service))).stdout) : []
+        const now = convergence(service, desired, tasks, [], Math.round(performance.now() - started))
+        if (now.ok) return now
+        // Not there yet: say why the last stopped task stopped.
+        const stopped = parseTasks((await this.host.executor.run(failedTasks(service))).stdout)
         return convergence(service, desired, tasks, stopped, Math.round(performance.now() - started))
       }, { intervalMs: Math.min(health.interval, CONVERGENCE_POLL_MS), timeoutMs: health.timeout, healthyThreshold: 1, deadlineMs: health.start_deadline }, timing)
       hosts.push(...tasks.filter(isRunning).map((t) => t.host))
@@ -115,15 +119,10 @@ export class SwarmDriver extends ComposeDriver {
     return parseTasks((await this.must("health-gate", `cannot list the tasks of ${service}`, serviceTasks(service))).stdout)
   }
 
-  /** Points live traffic at a colour's service and the preview port at the other's (service names). */
-  override async route(live: readonly string[], preview: readonly string[]): Promise<void> {
-    const { app, deploy } = this.host.config
-    const upstream = (services: readonly string[]) => {
-      if (services.length > 1) throw new DeployError("switch", `one service per route; got ${services.join(", ")}`)
-      return services[0] ? { dns: `${TASKS_PREFIX}${services[0]}`, port: app.port } : []
-    }
-    const config = JSON.stringify(caddyConfig({ adminPort: deploy.proxy.admin_port, live: upstream(live), preview: upstream(preview) }))
-    await this.must("switch", "the proxy refused the new routes", reloadProxy(this.names.proxy, deploy.proxy.admin_port), { env: { [CONFIG_ENV]: config } })
+  /** A route goes to one colour's service: its tasks, by DNS (service names in, not containers). */
+  protected override upstreams(services: readonly string[]): Upstreams {
+    if (services.length > 1) throw new DeployError("switch", `one service per route; got ${services.join(", ")}`)
+    return services[0] ? { dns: `${TASKS_PREFIX}${services[0]}`, port: this.host.config.app.port } : []
   }
 
   /** Scales kept colours back to runtime.replicas (the fast rollback). */
@@ -144,9 +143,4 @@ export class SwarmDriver extends ComposeDriver {
   async scaleService(service: string, replicas: number): Promise<void> {
     await this.must("boot", `cannot scale ${service} to ${replicas}`, serviceScale(service, replicas))
   }
-}
-
-/** Whether to ask why tasks stopped: only while the service has not converged. */
-function convergenceStopped(tasks: ReturnType<typeof parseTasks>, desired: number): boolean {
-  return tasks.filter(isRunning).length < desired || tasks.some((t) => !isRunning(t))
 }
