@@ -20,7 +20,7 @@ import { type DeployFixture, deployFixture } from "../test/helpers/deploy-fixtur
 import { projectNames } from "../src/deploy/names.js"
 import { freePort } from "../test/helpers/deploy-env.js"
 import { ensureSwarm, removeStacks } from "../test/helpers/swarm.js"
-import { type LoadResult, failures, retried, runLoad } from "../test/helpers/load.js"
+import { type LoadResult, failures, retried, underLoad } from "../test/helpers/load.js"
 
 interface Measured {
   seconds: number
@@ -31,18 +31,8 @@ const docker = (...args: string[]) => execFileSync("docker", args, { encoding: "
 /** Asynchronous, so the load generator keeps running while swarm works. */
 const dockerAsync = async (...args: string[]) => (await promisify(execFile)("docker", args, { encoding: "utf8" })).stdout.trim()
 
-async function underLoad(url: string, work: () => Promise<unknown>): Promise<Measured> {
-  let working = true
-  const load = runLoad({ url, requests: 200, concurrency: 8, deadlineMs: 180_000, continueWhile: () => working })
-  const started = performance.now()
-  try {
-    await work()
-  } finally {
-    working = false
-  }
-  const seconds = (performance.now() - started) / 1000
-  return { seconds, load: await load }
-}
+/** The same load on every side: keep-alive, concurrency 8, on until the work ends. */
+const measure = async (url: string, work: () => Promise<unknown>): Promise<Measured> => underLoad({ url, requests: 200, concurrency: 8, deadlineMs: 180_000 }, work)
 
 async function waitFor(url: string, body: string): Promise<void> {
   const deadline = Date.now() + 60_000
@@ -65,8 +55,8 @@ async function ours(driver: "compose" | "swarm"): Promise<{ deploy: Measured; ro
     const url = `http://127.0.0.1:${f.env.config.deploy.proxy.http_port}/`
     await deploy({ env: f.env, image: f.images.app.v1!, version: "v1", requestedBy: "bench" }, await f.engine())
     const engine = await f.engine()
-    const deployed = await underLoad(url, () => deploy({ env: f.env, image: f.images.app.v2!, version: "v2", requestedBy: "bench" }, engine))
-    const rolledBack = await underLoad(url, async () => rollback({ env: f.env, requestedBy: "bench" }, await f.engine()))
+    const deployed = await measure(url, () => deploy({ env: f.env, image: f.images.app.v2!, version: "v2", requestedBy: "bench" }, engine))
+    const rolledBack = await measure(url, async () => rollback({ env: f.env, requestedBy: "bench" }, await f.engine()))
     await waitFor(url, "v1")
     return { deploy: deployed, rollback: rolledBack }
   } finally {
@@ -96,9 +86,9 @@ async function swarm(images: { v1: string; v2: string; caddy: string }, limits: 
     docker("run", "-d", "--name", `${name}-proxy`, "--network", network, "-p", `127.0.0.1:${port}:80`, images.caddy, "sh", "-c", `printf '%s' '${config}' > /tmp/c.json && caddy run --config /tmp/c.json`)
     const url = `http://127.0.0.1:${port}/`
     await waitFor(url, "v1")
-    const deployed = await underLoad(url, () => dockerAsync("service", "update", "--detach=false", "--quiet", "--image", `${name}-app:v2`, "--env-add", "APP_VERSION=v2", "--no-resolve-image", name))
+    const deployed = await measure(url, () => dockerAsync("service", "update", "--detach=false", "--quiet", "--image", `${name}-app:v2`, "--env-add", "APP_VERSION=v2", "--no-resolve-image", name))
     await waitFor(url, "v2")
-    const rolledBack = await underLoad(url, () => dockerAsync("service", "rollback", "--detach=false", "--quiet", name))
+    const rolledBack = await measure(url, () => dockerAsync("service", "rollback", "--detach=false", "--quiet", name))
     await waitFor(url, "v1")
     return { deploy: deployed, rollback: rolledBack }
   } finally {

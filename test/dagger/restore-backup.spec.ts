@@ -20,16 +20,12 @@ import { runFunction } from "../harness/entrypoint.js"
 import { type RecordingEngine, startRecordingEngine } from "../harness/recording-engine.js"
 import { firstOf, serveTree } from "../helpers/dagger.js"
 import { execIn, runPostgresLocally } from "../helpers/dagger-postgres.js"
+import { PROTECTED_TIER_SECRETS } from "../helpers/deploy-env.js"
 import { type DeployFixture, deployFixture } from "../helpers/deploy-fixture.js"
 import { ROOT } from "../helpers/paths.js"
 import { connectTo } from "../helpers/postgres.js"
 
 const CANARY = "canary-restore-password-7e41"
-Object.assign(process.env, { DP_TEST_POSTGRES_PASSWORD: "unused-with-trust-auth", DP_TEST_ALLOWED_HOSTS: "*", DP_TEST_FALSE: "false" })
-const SECRETS = {
-  SECRET_KEY: "env:DP_TEST_SECRET_KEY", POSTGRES_PASSWORD: "env:DP_TEST_POSTGRES_PASSWORD", ALLOWED_HOSTS: "env:DP_TEST_ALLOWED_HOSTS",
-  SECURE_SSL_REDIRECT: "env:DP_TEST_FALSE", SESSION_COOKIE_SECURE: "env:DP_TEST_FALSE", RABBITMQ_PASSWORD: "env:DP_TEST_RABBITMQ_PASSWORD",
-}
 
 describe("Dagger restore-backup, its commands run on this machine", function () {
   this.timeout(180_000)
@@ -47,7 +43,7 @@ describe("Dagger restore-backup, its commands run on this machine", function () 
 
   before(async () => {
     engine = await startRecordingEngine()
-    f = await deployFixture("daggerrestore", { name: "production", tier: "production", overrides: { deploy: { backup: { enabled: true, location, verify: true, keep: 3 } }, secrets: SECRETS } })
+    f = await deployFixture("daggerrestore", { name: "production", tier: "production", overrides: { deploy: { backup: { enabled: true, location, verify: true, keep: 3 } }, secrets: PROTECTED_TIER_SECRETS } })
     const client = await connectTo(f.db.name)
     try {
       await client.query("CREATE TABLE shop_order (id bigserial PRIMARY KEY, total numeric NOT NULL)")

@@ -11,7 +11,7 @@ import { DeployError } from "../../src/deploy/errors.js"
 import { lockStatus, readHistory } from "../../src/deploy/inspect.js"
 import { rollback } from "../../src/deploy/rollback.js"
 import { type DeployFixture, deployFixture } from "../helpers/deploy-fixture.js"
-import { failures, retried, runLoad } from "../helpers/load.js"
+import { failures, retried, underLoad } from "../helpers/load.js"
 
 describe("deploy engine on the real Docker engine", function () {
   this.timeout(180_000)
@@ -42,10 +42,9 @@ describe("deploy engine on the real Docker engine", function () {
     expect(first.result).to.equal("succeeded")
     expect(await f.serving()).to.equal("v1")
 
-    let deploying = true
-    const load = runLoad({ url: `http://127.0.0.1:${f.env.config.deploy.proxy.http_port}/`, requests: 1_000, concurrency: 8, deadlineMs: 120_000, continueWhile: () => deploying })
-    const second = await deploy({ env: f.env, image: f.images.app.v2!, version: "v2", requestedBy: "spec" }, await f.engine()).finally(() => (deploying = false))
-    const { records } = await load
+    const url = `http://127.0.0.1:${f.env.config.deploy.proxy.http_port}/`
+    const engine = await f.engine()
+    const { value: second, load: { records } } = await underLoad({ url, requests: 1_000, concurrency: 8, deadlineMs: 120_000 }, () => deploy({ env: f.env, image: f.images.app.v2!, version: "v2", requestedBy: "spec" }, engine))
     const bodies = new Set(records.map((r) => r.body))
     console.log(`      load during the v1→v2 deploy: ${records.length} requests, ${failures(records).length} failed, ${retried(records).length} retried after a reset, served ${[...bodies].join("/")}`)
     expect(second.result).to.equal("succeeded")

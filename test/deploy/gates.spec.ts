@@ -13,19 +13,12 @@ import { deploy } from "../../src/deploy/deploy.js"
 import { DeployError } from "../../src/deploy/errors.js"
 import { readHistory } from "../../src/deploy/inspect.js"
 import { LABEL, projectNames } from "../../src/deploy/names.js"
+import { PROTECTED_TIER_SECRETS } from "../helpers/deploy-env.js"
 import { type DeployFixture, deployFixture } from "../helpers/deploy-fixture.js"
 import { FIXTURES } from "../helpers/paths.js"
 import { connectTo } from "../helpers/postgres.js"
 
-const PRODUCTION_SECRETS = {
-  SECRET_KEY: "env:DP_TEST_SECRET_KEY",
-  POSTGRES_PASSWORD: "env:DP_TEST_POSTGRES_PASSWORD",
-  ALLOWED_HOSTS: "env:DP_TEST_ALLOWED_HOSTS",
-  SECURE_SSL_REDIRECT: "env:DP_TEST_FALSE",
-  SESSION_COOKIE_SECURE: "env:DP_TEST_FALSE",
-}
 const UNSAFE = { path: "0002_add_index.sql", content: readFileSync(join(FIXTURES, "migrations", "corpus", "08_django_add_index.sql"), "utf8") }
-Object.assign(process.env, { DP_TEST_POSTGRES_PASSWORD: "unused-with-trust-auth", DP_TEST_ALLOWED_HOSTS: "*", DP_TEST_FALSE: "false" })
 
 function projectContainers(f: DeployFixture): string {
   return execFileSync("docker", ["ps", "-aq", "--filter", `label=${LABEL.project}=${projectNames(f.env.config.app.name, f.env.name).project}`], { encoding: "utf8" }).trim()
@@ -37,7 +30,7 @@ describe("deploy gates on the real Docker engine", function () {
   describe("staging approval", () => {
     let f: DeployFixture
     before(async () => {
-      f = await deployFixture("approval", { name: "staging", tier: "staging", overrides: { deploy: { docker_host: "unix:///var/run/docker.sock" }, secrets: PRODUCTION_SECRETS } })
+      f = await deployFixture("approval", { name: "staging", tier: "staging", overrides: { deploy: { docker_host: "unix:///var/run/docker.sock" }, secrets: PROTECTED_TIER_SECRETS } })
     })
     after(() => f?.cleanup())
 
@@ -115,7 +108,7 @@ describe("deploy gates on the real Docker engine", function () {
     let f: DeployFixture
     const location = mkdtempSync(join(tmpdir(), "dp-backups-"))
     before(async () => {
-      f = await deployFixture("backup", { name: "production", tier: "production", overrides: { deploy: { docker_host: "unix:///var/run/docker.sock", backup: { enabled: true, location, verify: true, keep: 3 } }, secrets: PRODUCTION_SECRETS } })
+      f = await deployFixture("backup", { name: "production", tier: "production", overrides: { deploy: { docker_host: "unix:///var/run/docker.sock", backup: { enabled: true, location, verify: true, keep: 3 } }, secrets: PROTECTED_TIER_SECRETS } })
       const client = await connectTo(f.db.name)
       try {
         await client.query("CREATE TABLE shop_order (id bigserial PRIMARY KEY, total numeric NOT NULL)")

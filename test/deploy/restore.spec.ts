@@ -13,14 +13,10 @@ import { DeployError } from "../../src/deploy/errors.js"
 import { readHistory } from "../../src/deploy/inspect.js"
 import { restore } from "../../src/deploy/restore.js"
 import { cliProcess } from "../helpers/cli.js"
+import { PROTECTED_TIER_SECRETS } from "../helpers/deploy-env.js"
 import { type DeployFixture, deployFixture } from "../helpers/deploy-fixture.js"
 import { connectTo } from "../helpers/postgres.js"
 
-Object.assign(process.env, { DP_TEST_POSTGRES_PASSWORD: "unused-with-trust-auth", DP_TEST_ALLOWED_HOSTS: "*", DP_TEST_FALSE: "false" })
-const SECRETS = {
-  SECRET_KEY: "env:DP_TEST_SECRET_KEY", POSTGRES_PASSWORD: "env:DP_TEST_POSTGRES_PASSWORD", ALLOWED_HOSTS: "env:DP_TEST_ALLOWED_HOSTS",
-  SECURE_SSL_REDIRECT: "env:DP_TEST_FALSE", SESSION_COOKIE_SECURE: "env:DP_TEST_FALSE", RABBITMQ_PASSWORD: "env:DP_TEST_RABBITMQ_PASSWORD",
-}
 
 describe("deploy/restore on the real Docker engine and Postgres", function () {
   this.timeout(120_000)
@@ -37,7 +33,7 @@ describe("deploy/restore on the real Docker engine and Postgres", function () {
 
   before(async () => {
     const location = mkdtempSync(join(tmpdir(), "dp-restore-"))
-    f = await deployFixture("restore", { name: "production", tier: "production", overrides: { deploy: { backup: { enabled: true, location, verify: true, keep: 3 } }, secrets: SECRETS } })
+    f = await deployFixture("restore", { name: "production", tier: "production", overrides: { deploy: { backup: { enabled: true, location, verify: true, keep: 3 } }, secrets: PROTECTED_TIER_SECRETS } })
     const client = await connectTo(f.db.name)
     try {
       await client.query("CREATE TABLE shop_order (id bigserial PRIMARY KEY, total numeric NOT NULL)")

@@ -13,7 +13,7 @@ import { projectNames } from "../../src/deploy/names.js"
 import { rollback } from "../../src/deploy/rollback.js"
 import { scale } from "../../src/deploy/scale.js"
 import { type DeployFixture, deployFixture } from "../helpers/deploy-fixture.js"
-import { failures, retried, runLoad } from "../helpers/load.js"
+import { failures, retried, underLoad } from "../helpers/load.js"
 import { ensureSwarm, removeStacks, services } from "../helpers/swarm.js"
 
 describe("swarm driver on the real Docker engine (single-node swarm)", function () {
@@ -40,10 +40,9 @@ describe("swarm driver on the real Docker engine (single-node swarm)", function 
     expect(await f.serving()).to.equal("v1")
     expect(services(project)).to.deep.equal([`${project}-blue_web=2`])
 
-    let deploying = true
-    const load = runLoad({ url: `http://127.0.0.1:${f.env.config.deploy.proxy.http_port}/`, requests: 1_000, concurrency: 8, deadlineMs: 120_000, continueWhile: () => deploying })
-    const second = await deploy({ env: f.env, image: f.images.app.v2!, version: "v2", requestedBy: "spec" }, await f.engine()).finally(() => (deploying = false))
-    const { records } = await load
+    const url = `http://127.0.0.1:${f.env.config.deploy.proxy.http_port}/`
+    const engine = await f.engine()
+    const { value: second, load: { records } } = await underLoad({ url, requests: 1_000, concurrency: 8, deadlineMs: 120_000 }, () => deploy({ env: f.env, image: f.images.app.v2!, version: "v2", requestedBy: "spec" }, engine))
     const bodies = new Set(records.map((r) => r.body))
     console.log(`      load during the v1→v2 swarm deploy: ${records.length} requests, ${failures(records).length} failed, ${retried(records).length} retried after a reset, served ${[...bodies].join("/")}`)
     expect(second.result).to.equal("succeeded")

@@ -64,5 +64,18 @@ export async function testEnvironment(options: TestEnvironmentOptions): Promise<
   return { name: options.name, file: `(test) ${options.name}`, config, hash: configHash(config), raw: merged }
 }
 
-/** Values for the secrets the test environments name. */
-export const TEST_SECRET_VALUES = { DP_TEST_SECRET_KEY: "test-secret-key-canary-5b1e", DP_TEST_DEBUG: "false", DP_TEST_RABBITMQ_PASSWORD: "guest" }
+/** Values for the secrets the test environments name (deployFixture puts them in process.env). */
+export const TEST_SECRET_VALUES = {
+  DP_TEST_SECRET_KEY: "test-secret-key-canary-5b1e", DP_TEST_DEBUG: "false", DP_TEST_RABBITMQ_PASSWORD: "guest",
+  DP_TEST_POSTGRES_PASSWORD: "unused-with-trust-auth", DP_TEST_ALLOWED_HOSTS: "*", DP_TEST_FALSE: "false",
+}
+
+/** The secrets staging and production must name, from TEST_SECRET_VALUES, plus the broker's password. */
+export const PROTECTED_TIER_SECRETS = {
+  SECRET_KEY: "env:DP_TEST_SECRET_KEY",
+  POSTGRES_PASSWORD: "env:DP_TEST_POSTGRES_PASSWORD",
+  ALLOWED_HOSTS: "env:DP_TEST_ALLOWED_HOSTS",
+  SECURE_SSL_REDIRECT: "env:DP_TEST_FALSE",
+  SESSION_COOKIE_SECURE: "env:DP_TEST_FALSE",
+  RABBITMQ_PASSWORD: "env:DP_TEST_RABBITMQ_PASSWORD",
+}

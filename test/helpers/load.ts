@@ -137,3 +137,18 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   records.sort((a, b) => a.index - b.index)
   return { records, notSent: Math.max(0, requests - records.length), durationMs: now() - started, socketsOpened }
 }
+
+/** Runs `work` under load: at least `requests`, and on until `work` ends (the deadline still bounds it). */
+export async function underLoad<T>(options: Omit<LoadOptions, "continueWhile">, work: () => Promise<T>): Promise<{ value: T; load: LoadResult; seconds: number }> {
+  let working = true
+  const load = runLoad({ ...options, continueWhile: () => working })
+  const started = performance.now()
+  let value: T
+  try {
+    value = await work()
+  } finally {
+    working = false
+  }
+  const seconds = (performance.now() - started) / 1000
+  return { value, seconds, load: await load }
+}
