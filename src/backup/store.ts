@@ -8,7 +8,7 @@
  */
 import { mkdir, rm, rmdir } from "node:fs/promises"
 import { basename, dirname, join } from "node:path"
-import type { Executor } from "../exec/types.js"
+import type { ExecOptions, Executor } from "../exec/types.js"
 import type { BackupRef } from "../ledger/record.js"
 import type { BackupResult } from "./backup.js"
 import { BackupCommandError, BackupStoreError } from "./errors.js"
@@ -71,11 +71,11 @@ export function dockerHostStore(executor: Executor, stagingRoot: string): Backup
       await mkdir(dir, { recursive: true, mode: 0o700 })
       const name = holderName(ref.id)
       try {
-        await run(executor, createHolderArgv(name, dirname(hostFile), image), undefined, "fetch")
+        await run(executor, createHolderArgv(name, dirname(hostFile), image), "fetch")
         try {
           for (const fileName of [dumpFileName(ref.id), manifestFileName(ref.id)]) {
             const file = join(dir, fileName)
-            await run(executor, copyFromHolderArgv(name, fileName, file), undefined, "fetch", [file])
+            await run(executor, copyFromHolderArgv(name, fileName, file), "fetch", { outputFiles: [file] })
           }
         } finally {
           await executor.run(removeHolderArgv(name)).catch(() => undefined)
@@ -97,12 +97,12 @@ async function removeStaging(stagingRoot: string): Promise<void> {
 
 async function copyToHost(executor: Executor, backup: BackupResult, policy: KeepPolicy): Promise<void> {
   const name = holderName(backup.id)
-  await run(executor, createHolderArgv(name, policy.location, policy.image))
+  await run(executor, createHolderArgv(name, policy.location, policy.image), "keep")
   try {
     const dir = dirname(backup.file)
     for (const fileName of [basename(backup.file), manifestFileName(backup.id)]) {
       const file = join(dir, fileName)
-      await run(executor, copyIntoHolderArgv(name, file, fileName), [file])
+      await run(executor, copyIntoHolderArgv(name, file, fileName), "keep", { inputFiles: [file] })
     }
   } finally {
     await executor.run(removeHolderArgv(name)).catch(() => undefined)
@@ -127,8 +127,9 @@ function pruneWarning(location: string, error: Error): string {
   return `old backups in ${location} on the Docker host were not pruned (${error.message}); delete the oldest by hand`
 }
 
-async function run(executor: Executor, argv: string[], inputFiles?: string[], purpose: "keep" | "fetch" = "keep", outputFiles?: string[]): Promise<void> {
-  const result = await executor.run(argv, { ...(inputFiles ? { inputFiles } : {}), ...(outputFiles ? { outputFiles } : {}) })
+/** Runs a docker command of the store; a failure says what it means for the backup (not kept, or not restored). */
+async function run(executor: Executor, argv: string[], purpose: "keep" | "fetch", files: Pick<ExecOptions, "inputFiles" | "outputFiles"> = {}): Promise<void> {
+  const result = await executor.run(argv, files)
   if (result.exitCode === 0) return
   const said = new BackupCommandError(argv, result).message
   throw new BackupStoreError(purpose === "keep" ? `${said}; the backup was taken and verified but not kept on the Docker host` : `${said}; the backup could not be read from the Docker host, so nothing was restored`)

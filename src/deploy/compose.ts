@@ -59,23 +59,25 @@ export class ComposeDriver {
     return (await this.must("preflight", "cannot inspect the image", docker.imageUser(image))).stdout.trim()
   }
 
-  /** The releases on the host: here its web containers. */
+  /** The releases on the host: here its web containers, read from their labels (docker ps). */
   async webContainers(): Promise<WebContainer[]> {
-    return this.hostWebContainers()
+    return parseWebContainers(await this.listProject())
   }
 
-  /** The web containers on the host the CLI talks to, read from their labels (docker ps). */
-  async hostWebContainers(): Promise<WebContainer[]> {
-    return parseWebContainers(await this.listProject())
+  /** Every container of the project on that host, and its web containers, from one docker ps. */
+  async hostState(): Promise<{ containers: ProjectContainer[]; web: WebContainer[] }> {
+    const listed = await this.listProject()
+    return { containers: parseProjectContainers(listed), web: parseWebContainers(listed) }
+  }
+
+  /** webContainers(), given the host's web containers: the same list here; the services under swarm. */
+  async releasesFrom(hostWeb: WebContainer[]): Promise<WebContainer[]> {
+    return hostWeb
   }
 
   /** Which of webContainers() a host container belongs to: itself here, its service under swarm. */
   releaseNameOf(container: string): string {
     return container
-  }
-
-  async projectContainers(): Promise<ProjectContainer[]> {
-    return parseProjectContainers(await this.listProject())
   }
 
   private async listProject(): Promise<string> {

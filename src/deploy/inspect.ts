@@ -32,9 +32,8 @@ export async function readStatus(env: Environment, deps: Deps): Promise<Environm
 
 /** Every container of the project, with health from docker inspect and CPU/memory from docker stats. */
 async function hostContainers(driver: ComposeDriver): Promise<ContainerStatus[]> {
-  const all = await driver.projectContainers()
-  const web = await driver.hostWebContainers()
-  const live = new Set((await driver.liveContainers(await driver.webContainers())).map((c) => c.name))
+  const { containers: all, web } = await driver.hostState()
+  const live = new Set((await driver.liveContainers(await driver.releasesFrom(web))).map((c) => c.name))
   const { health, usage } = await driver.figures(all.map((c) => c.name), all.filter((c) => c.state === "running").map((c) => c.name))
   return all
     .map((c) => {

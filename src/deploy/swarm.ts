@@ -56,6 +56,11 @@ export class SwarmDriver extends ComposeDriver {
     return parseServices((await this.must("preflight", "cannot inspect the project's services", inspectServices(names))).stdout)
   }
 
+  /** The colours' services, whatever task containers this host has. */
+  override async releasesFrom(): Promise<WebContainer[]> {
+    return this.webContainers()
+  }
+
   /** A task container (service.slot.id) belongs to its service. */
   override releaseNameOf(container: string): string {
     return container.split(".")[0]!
