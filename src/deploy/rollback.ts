@@ -40,7 +40,7 @@ export async function rollback(request: RollbackRequest, deps: EngineDeps): Prom
     const { ledger, driver } = session
     const started = performance.now()
     const current = await ledger.current(env.name)
-    const target = await chooseTarget(request, ledger.history.bind(ledger), current, () => ledger.previousStable(env.name))
+    const target = await chooseTarget(request, (digest) => ledger.lastRelease(env.name, digest), current, () => ledger.previousStable(env.name))
     const web = await driver.webContainers()
     const kept = containersOf(web, target.image.digest)
     // Kept containers report the version they were started with; a rebooted release, its digest.
@@ -101,7 +101,7 @@ export async function rollback(request: RollbackRequest, deps: EngineDeps): Prom
 
 async function chooseTarget(
   request: RollbackRequest,
-  history: (env: string, limit?: number) => Promise<DeployRecord[]>,
+  lastRelease: (digest: string) => Promise<DeployRecord | null>,
   current: DeployRecord | null,
   previousStable: () => Promise<DeployRecord | null>,
 ): Promise<DeployRecord> {
@@ -109,7 +109,7 @@ async function chooseTarget(
   if (request.to) {
     const digest = request.to.match(/sha256:[a-f0-9]{64}/)?.[0]
     if (!digest) throw new DeployError("rollback-target", `--to ${request.to} carries no digest; pass sha256:… or repo@sha256:… (see deploy-pipeline history --env ${env.name})`)
-    const known = (await history(env.name, 500)).find((r) => r.image.digest === digest && r.result === "succeeded")
+    const known = await lastRelease(digest)
     if (!known) throw new DeployError("rollback-target", `${digest} was never deployed successfully to ${env.name}; roll back to a release from deploy-pipeline history --env ${env.name}`)
     if (current && current.image.digest === digest) throw new DeployError("rollback-target", `${digest} is already live in ${env.name}; nothing to do`)
     return known

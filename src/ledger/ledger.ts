@@ -67,6 +67,12 @@ export class Ledger {
     return toRecord(rows[0])
   }
 
+  /** The last successful deploy or rollback of `digest` (what rollback --to goes to); scales and restores are not releases. */
+  async lastRelease(env: string, digest: string): Promise<DeployRecord | null> {
+    const { rows } = await this.db.query<DeployRow>(`SELECT * FROM ${this.table} WHERE env = $1 AND image_digest = $2 AND ${RELEASES} ORDER BY id DESC LIMIT 1`, [env, digest])
+    return rows[0] ? toRecord(rows[0]) : null
+  }
+
   /** The deploy that took backup `id` (restores record the backup they restored too, so they are not it). */
   async backupTakenBy(env: string, id: string): Promise<DeployRecord | null> {
     const { rows } = await this.db.query<DeployRow>(`SELECT * FROM ${this.table} WHERE env = $1 AND backup_id = $2 AND action = 'deploy' ORDER BY id LIMIT 1`, [env, id])

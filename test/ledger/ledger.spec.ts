@@ -155,6 +155,29 @@ describe("ledger/ledger", () => {
     })
   })
 
+  describe("lastRelease and backupTakenBy", () => {
+    it("lastRelease is the newest successful deploy or rollback of a digest, never a scale, a restore or a failure", async () => {
+      const deployed = await release("last", "a", "succeeded")
+      await release("last", "a", "failed")
+      await release("last", "a", "succeeded", { action: "scale", image: { ref: digest("a"), digest: digest("a") } })
+      await release("last", "a", "succeeded", { action: "restore" })
+      expect((await ledger.lastRelease("last", digest("a")))?.id).to.equal(deployed)
+      expect((await ledger.lastRelease("last", digest("a")))?.image.ref).to.equal(`registry.example.com/acme/webapp@${digest("a")}`)
+      expect(await ledger.lastRelease("last", digest("b"))).to.equal(null)
+    })
+
+    it("backupTakenBy is the deploy row that took the backup, not a restore that names it", async () => {
+      const backup = { id: "production-20240501T120000Z-aaaaaaaaaaaa", location: "/b/x.dump", sha256: "a".repeat(64) }
+      const deployed = await ledger.start(startInput("taken", "a", session))
+      await ledger.finish(deployed, "succeeded", { backup })
+      const restored = await ledger.start(startInput("taken", "a", session, { action: "restore" }))
+      await ledger.finish(restored, "succeeded", { backup })
+      expect((await ledger.get(restored)).backup).to.deep.equal(backup)
+      expect((await ledger.backupTakenBy("taken", backup.id))?.id).to.equal(deployed)
+      expect(await ledger.backupTakenBy("taken", "production-20240501T120000Z-bbbbbbbbbbbb")).to.equal(null)
+    })
+  })
+
   describe("abortStale", () => {
     it("aborts started records whose lock session is gone, and leaves the live one alone", async () => {
       const connect = () => db.connect()
