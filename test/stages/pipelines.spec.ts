@@ -7,7 +7,7 @@ import { IMAGES } from "../../src/constants.js"
 import { type Chain, type Ref, call, describeChain, findCalls, isRef } from "../harness/chain.js"
 import { execError } from "../harness/engine-errors.js"
 import { runEntrypoint } from "../harness/entrypoint-process.js"
-import { runFunction } from "../harness/entrypoint.js"
+import { runFunction, warmReplica } from "../harness/entrypoint.js"
 import { type RecordingEngine, startRecordingEngine } from "../harness/recording-engine.js"
 import { DJANGO_APP, appInputs, firstOf, serveTree, shippedTree } from "../helpers/dagger.js"
 import { ROOT } from "../helpers/paths.js"
@@ -21,10 +21,11 @@ const ref = (value: unknown): Ref => {
 const CANARY = "canary-registry-password-7f3a9c"
 
 describe("build stages through the module entrypoint", function () {
-  this.timeout(90_000)
+  this.timeout(120_000)
   let engine: RecordingEngine
   const environments = () => serveTree(shippedTree())
 
+  before(warmReplica(ROOT))
   before(async () => {
     engine = await startRecordingEngine()
   })
