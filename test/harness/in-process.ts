@@ -6,7 +6,9 @@
  * tests that check argument decoding and constructor state. What it does not cover (use
  * runFunction): the GraphQL runtime protocol, `returnError` and the exit code.
  * Requires the tsx loader in this process (mocha's `import=tsx` and
- * `no-experimental-require-module`, see the reference §9). Not reentrant: it points
+ * `no-experimental-require-module`: without the flag, mocha `require()`s specs, tsx compiles
+ * the SDK to a CJS copy while the SDK's `load()` imports the ESM one, and the module's `dag` is
+ * not the connected client, "GraphQL client is not set"). Not reentrant: it points
  * DAGGER_SESSION_* at the engine for the duration of the call.
  */
 import * as path from "node:path"
