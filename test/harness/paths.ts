@@ -8,7 +8,7 @@
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 
-/** /work/main (this file lives in test/harness/). */
+/** The repository root (this file lives in test/harness/). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..")
 
 
