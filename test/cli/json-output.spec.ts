@@ -1,0 +1,43 @@
+/**
+ * The real `deploy-pipeline` process under --format json / --json: the document is on stdout
+ * whatever the exit code (so `… --format json > findings.json` holds it exactly when it matters),
+ * stderr holds no JSON, and errors are JSON errors on stdout.
+ */
+import { expect } from "chai"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { cliProcess } from "../helpers/cli.js"
+import { CORPUS_DIR } from "../migrations/corpus-cases.js"
+
+const corpus = (name: string) => join(CORPUS_DIR, name)
+
+describe("cli: JSON output of the real process", () => {
+  it("migrations check with error findings: exit 1, the findings on stdout, no JSON on stderr", () => {
+    const result = cliProcess(["migrations", "check", corpus("16_django_alter_field_widen_varchar.sql"), "--pg-version", "13", "--format", "json"])
+    expect(result.code, result.stderr).to.equal(1)
+    expect(result.stderr).to.equal("")
+    const { findings } = JSON.parse(result.stdout) as { findings: { line: number; rule: string; severity: string }[] }
+    expect(findings.map((f) => `${f.line} ${f.severity} ${f.rule}`)).to.deep.equal(["5 error alter-column-type", "5 warning missing-lock-timeout", "5 warning missing-statement-timeout"])
+  })
+
+  it("an error under --format json is a JSON error on stdout, exit 1", () => {
+    const missing = join(tmpdir(), "dp-no-such-dir", "schema.sql")
+    const result = cliProcess(["migrations", "check", corpus("02_django_add_field_nullable.sql"), "--schema", missing, "--format", "json"])
+    expect(result).to.deep.include({ code: 1, stderr: "" })
+    expect(JSON.parse(result.stdout)).to.deep.equal({ error: { code: "input-missing", message: `no schema file ${missing}; write one with pg_dump --schema-only` } })
+  })
+
+  it("a usage error under --json is a JSON error on stdout, exit 2", () => {
+    const result = cliProcess(["plan", "--json"])
+    expect(result).to.deep.include({ code: 2, stderr: "", stdout: '{\n  "error": {\n    "code": "usage",\n    "message": "plan needs --env NAME"\n  }\n}\n' })
+  })
+
+  it("a deploy-side failure under --json (a secret this machine cannot resolve) is a JSON error on stdout", () => {
+    const result = cliProcess(["status", "--env", "production", "--json"])
+    expect(result.code, result.stderr).to.equal(1)
+    expect(result.stderr).to.equal("")
+    const { error } = JSON.parse(result.stdout) as { error: { code: string; message: string } }
+    expect(error.code).to.equal("secret-unresolved")
+    expect(error.message).to.match(/^secret [A-Z_]+ comes from (env|file):\S+, which (is not set|cannot be read)/)
+  })
+})
