@@ -44,7 +44,7 @@ export async function migrationsCheck(files: readonly SqlFile[], options: Migrat
     const read = await schemaFromSql(options.schema)
     if (!read.ok) return failure("schema-invalid", read.message)
     schema = read.schema
-    source = `schema from ${options.schema.path}`
+    source = `schema from ${options.schema.path}${schema.tables.size === 0 ? ": no tables" : ""}`
   } else if (options.database) {
     try {
       schema = await (deps.readDatabaseSchema ?? readLiveSchema)(options.database)

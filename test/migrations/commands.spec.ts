@@ -1,12 +1,13 @@
 /** The two pure commands, `migrations check` and `migrations trace`, as the CLI and Dagger surfaces call them. */
 import { expect } from "chai"
+import { readFileSync } from "node:fs"
 import { migrationsCheck } from "../../src/commands/migrations-check.js"
 import { migrationsTrace } from "../../src/commands/migrations-trace.js"
 import { blankMetaCommands } from "../../src/migrations/parse.js"
 import { schemaFromDatabase } from "../../src/migrations/schema-db.js"
 import { catalogSnapshot } from "../../src/migrations/trace/catalog.js"
 import { SCRATCH_PREFIX } from "../../src/migrations/trace/scratch.js"
-import { SCHEMA_FIXTURE } from "./corpus-cases.js"
+import { EMPTY_SCHEMA_FIXTURE, SCHEMA_FIXTURE } from "./corpus-cases.js"
 import { corpusFile, fixtureSchema, schemaFixtureText } from "./helpers/corpus.js"
 import { type TestDatabase, createTestDatabase, databasesLike } from "./helpers/pg.js"
 
@@ -18,7 +19,11 @@ describe("commands/migrations-check", () => {
     const file = corpusFile("02_django_add_field_nullable.sql")
     expect(await migrationsCheck([file], { schema: schemaFile(), database: "postgres://x/y" })).to.deep.equal({ ok: false, code: "invalid-option", text: "pass --schema FILE or --database URL, not both" })
     expect(await migrationsCheck([file], { pgVersion: "9.6" })).to.deep.equal({ ok: false, code: "invalid-option", text: '--pg-version "9.6" is not a PostgreSQL version; pass a major such as 15, or major.minor such as 14.3' })
-    expect(await migrationsCheck([file], { schema: { path: "dump.sql", content: "SELECT 1;" } })).to.deep.equal({ ok: false, code: "schema-invalid", text: "dump.sql has no CREATE TABLE statements; pass the output of pg_dump --schema-only" })
+    expect(await migrationsCheck([file], { schema: { path: "dump.sql", content: "" } })).to.deep.equal({
+      ok: false,
+      code: "schema-invalid",
+      text: "dump.sql:1: PostgreSQL cannot parse the schema (Query cannot be empty); pass the output of pg_dump --schema-only",
+    })
     const failing = async () => {
       throw new Error('password authentication failed for user "app"')
     }
@@ -33,6 +38,12 @@ describe("commands/migrations-check", () => {
     const outcome = await migrationsCheck([corpusFile("16_django_alter_field_widen_varchar.sql")], { schema: schemaFile() })
     expect(outcome.ok).to.equal(true)
     expect(outcome.text.split("\n").at(-1)).to.equal(`0 errors, 2 warnings, 0 info (1 file, PostgreSQL 15.0, schema from ${SCHEMA_FIXTURE}).`)
+  })
+
+  it("takes a schema dump with no tables (the database before its first migration), and says so", async () => {
+    const outcome = await migrationsCheck([corpusFile("01_django_initial_blog.sql")], { schema: { path: EMPTY_SCHEMA_FIXTURE, content: readFileSync(EMPTY_SCHEMA_FIXTURE, "utf8") } })
+    expect(outcome.ok, outcome.text).to.equal(true)
+    expect(outcome.text.split("\n").at(-1)).to.equal(`0 errors, 2 warnings, 0 info (1 file, PostgreSQL 15.0, schema from ${EMPTY_SCHEMA_FIXTURE}: no tables).`)
   })
 
   it("is not ok when a finding is an error, and prints {findings} as a JSON document", async () => {
