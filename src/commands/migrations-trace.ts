@@ -13,7 +13,7 @@ import type { Schema } from "../migrations/schema.js"
 import type { SqlFile } from "../migrations/sql-file.js"
 import { type SchemaDumper, createScratchCopy } from "../migrations/trace/scratch.js"
 import { type TraceResult, traceMigrations } from "../migrations/trace/tracer.js"
-import { type Outcome, failure, success } from "./outcome.js"
+import { type Outcome, failure, jsonDocument, success } from "./outcome.js"
 
 export interface MigrationsTraceOptions {
   /** --database URL: the target; its schema is copied and its table sizes feed the estimates. */
@@ -30,14 +30,14 @@ export interface MigrationsTraceDeps {
 }
 
 export async function migrationsTrace(files: readonly SqlFile[], options: MigrationsTraceOptions, deps: MigrationsTraceDeps = {}): Promise<Outcome> {
-  if (files.length === 0) return failure("no SQL files to trace; pass FILE or DIR with the output of manage.py sqlmigrate")
-  if (!options.database) return failure("migrations trace needs --database URL (the target, whose schema is copied to a scratch database)")
+  if (files.length === 0) return failure("input-missing", "no SQL files to trace; pass FILE or DIR with the output of manage.py sqlmigrate")
+  if (!options.database) return failure("missing-option", "migrations trace needs --database URL (the target, whose schema is copied to a scratch database)")
   const where = redactUrl(options.database)
   let target: Schema
   try {
     target = await (deps.readDatabaseSchema ?? readLiveSchema)(options.database)
   } catch (error) {
-    return failure(`cannot read the schema from ${where}: ${(error as Error).message}; check the URL and that the server is up`)
+    return failure("database-unreadable", `cannot read the schema from ${where}: ${(error as Error).message}; check the URL and that the server is up`)
   }
   let result: TraceResult
   let traced: string
@@ -55,11 +55,12 @@ export async function migrationsTrace(files: readonly SqlFile[], options: Migrat
       }
     }
   } catch (error) {
-    return failure(`trace failed on ${where}: ${(error as Error).message}`)
+    return failure("trace-failed", `trace failed on ${where}: ${(error as Error).message}`)
   }
-  const text = options.format === "json" ? renderTraceJson(result, traced) : renderTraceText(result, traced)
   const failed = result.statements.some((s) => s.error !== undefined && !s.concurrent) || (options.inPlace === true && result.changed.length > 0)
-  return failed ? failure(text) : success(text)
+  if (options.format === "json") return jsonDocument(!failed, renderTraceJson(result, traced))
+  const text = renderTraceText(result, traced)
+  return failed ? failure("trace-errors", text) : success(text)
 }
 
 async function readLiveSchema(url: string): Promise<Schema> {

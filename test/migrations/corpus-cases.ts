@@ -18,6 +18,8 @@ export interface CorpusCase {
 
 export const CORPUS_DIR = "test/fixtures/migrations/corpus"
 export const SCHEMA_FIXTURE = "test/fixtures/migrations/schema.sql"
+/** `pg_dump --schema-only --no-owner` (PostgreSQL 15) of a freshly created, empty database: a valid schema with no tables. */
+export const EMPTY_SCHEMA_FIXTURE = "test/fixtures/migrations/empty-schema.sql"
 
 export const CASES: CorpusCase[] = [
   {
