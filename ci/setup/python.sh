@@ -67,6 +67,11 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ] && "$venv/bin/python" -c
   exit 0
 fi
 
+# Only a folder that is a virtualenv (or nothing) is replaced: never someone's other files.
+if [ -e "$venv" ] && [ ! -f "$venv/pyvenv.cfg" ]; then
+  say "$venv exists and is not a virtualenv; move it away or set DJANGO_VENV" >&2
+  exit 1
+fi
 say "creating $venv with $python (Python $python_version)"
 rm -rf "$venv"
 "$python" -m venv "$venv"
