@@ -3,10 +3,10 @@
  * (tables it created, columns it added, its transaction, timeouts, locks held) and the schema as it
  * evolves, and asks every rule about each statement. Pure apart from loading the WASM parser.
  */
-import { constText, displayName, pick, qualify, relationKey, strings } from "./ast.js"
+import { constText, displayName, nameKey, pick, qualify, relationKey, strings } from "./ast.js"
 import { type Finding, compareFindings } from "./finding.js"
 import { type LockMode, type RelationLock, blocksWrites, statementLocks, strength, strongest } from "./locks.js"
-import { doesWork, statementOperation } from "./operation.js"
+import { doesWork, statementOperation, wholeTableRead } from "./operation.js"
 import { type ParsedFile, type Statement, parseFile } from "./parse.js"
 import { DEFAULT_PG_VERSION, type PgVersion } from "./pg-version.js"
 import { RULES, type RuleId } from "./rules/catalog.js"
@@ -14,8 +14,10 @@ import { columnRules } from "./rules/columns.js"
 import { constraintRules } from "./rules/constraints.js"
 import { type Report, type Rule, type RuleContext, findingFrom } from "./rules/context.js"
 import { destructiveRules } from "./rules/destructive.js"
+import { domainRules } from "./rules/domains.js"
 import { hygieneRules } from "./rules/hygiene.js"
 import { indexRules } from "./rules/indexes.js"
+import { lockTableRule } from "./rules/lock-table.js"
 import { type Schema, applyDdl, cloneSchema, emptySchema, schemaOf } from "./schema.js"
 import type { SqlFile } from "./sql-file.js"
 
@@ -26,7 +28,7 @@ export interface AnalyzeOptions {
   schema?: Schema
 }
 
-const STATEMENT_RULES: readonly Rule[] = [indexRules, constraintRules, columnRules, destructiveRules, hygieneRules]
+const STATEMENT_RULES: readonly Rule[] = [indexRules, constraintRules, columnRules, domainRules, lockTableRule, destructiveRules, hygieneRules]
 
 /** Analyzes the files in order; the schema carries from one file to the next, as migrations apply. */
 export async function analyzeFiles(files: readonly SqlFile[], options: AnalyzeOptions = {}): Promise<Finding[]> {
@@ -110,6 +112,7 @@ function analyzeFile(file: ParsedFile, content: string, version: PgVersion, sche
       stmt,
       version,
       schema,
+      schemaKnown,
       inTransaction: transaction !== undefined,
       isNew,
       addedColumns,
@@ -172,7 +175,7 @@ function transactionRules(ctx: RuleContext, tx: Transaction): void {
   ctx.report("statements-after-strong-lock", {
     relation,
     lock: "AccessExclusiveLock",
-    why: `The AccessExclusiveLock on ${displayName(relation)} taken at line ${line} is held until COMMIT, so reads of ${displayName(relation)} also wait while this statement ${WORK[ctx.operation.kind] ?? "runs"}${ctx.operation.table === relation ? "" : ` on ${displayName(ctx.operation.table)}`}`,
+    why: `The AccessExclusiveLock on ${displayName(relation)} taken at line ${line} is held until COMMIT, so reads of ${displayName(relation)} also wait while this statement ${wholeTableRead(ctx.stmt.node) ? "reads every row" : (WORK[ctx.operation.kind] ?? "runs")}${ctx.operation.table === relation ? "" : ` on ${displayName(ctx.operation.table)}`}`,
     fix: "One risky statement per transaction: split the migration, or make it atomic = False so each statement commits on its own",
   })
 }
@@ -227,6 +230,8 @@ function addedConstraints(node: Statement["node"]): [string, LockMode][] {
 function trackCreated(node: Statement["node"], created: Set<string>, addedColumns: Set<string>): void {
   const create = pick(node, "CreateStmt")
   if (create) created.add(relationKey(create.relation))
+  const domain = pick(node, "CreateDomainStmt")
+  if (domain) created.add(nameKey(strings(domain.domainname)))
   const createAs = pick(node, "CreateTableAsStmt")
   if (createAs?.into?.rel) created.add(relationKey(createAs.into.rel))
   const index = pick(node, "IndexStmt")
