@@ -3,7 +3,8 @@ import { expect } from "chai"
 import { parseFile } from "../../../src/migrations/parse.js"
 import { type RelationState, rewrittenRelations, snapshotDiff } from "../../../src/migrations/trace/catalog.js"
 import { METADATA_MS, REFERENCE_MS, estimate, estimateMs } from "../../../src/migrations/trace/estimate.js"
-import { newLocks } from "../../../src/migrations/trace/observe.js"
+import { type LockMode, conflicts } from "../../../src/migrations/locks.js"
+import { newLocks, readsBetween } from "../../../src/migrations/trace/observe.js"
 import { planSteps, withoutConcurrently } from "../../../src/migrations/trace/plan.js"
 
 describe("migrations/trace (pure parts)", () => {
@@ -69,6 +70,26 @@ describe("migrations/trace (pure parts)", () => {
       { relation: "public.t", mode: "ShareLock" },
       { relation: "public.t_pkey", mode: "AccessExclusiveLock" },
     ])
+  })
+
+  it("counts rows read per table between two readings, leaving out tables that read none", () => {
+    expect(readsBetween(new Map([["public.a", 10], ["public.b", 5]]), new Map([["public.b", 5], ["public.a", 30], ["public.c", 7]]))).to.deep.equal([
+      { relation: "public.a", rows: 20 },
+      { relation: "public.c", rows: 7 },
+    ])
+  })
+
+  it("knows which lock modes conflict, both ways, as PostgreSQL's table does", () => {
+    const pairs: [LockMode, LockMode, boolean][] = [
+      ["AccessShareLock", "AccessExclusiveLock", true],
+      ["AccessShareLock", "ShareLock", false],
+      ["ShareUpdateExclusiveLock", "ShareUpdateExclusiveLock", true],
+      ["ShareLock", "ShareLock", false],
+      ["ShareLock", "RowExclusiveLock", true],
+      ["RowExclusiveLock", "RowExclusiveLock", false],
+      ["ExclusiveLock", "RowShareLock", true],
+    ]
+    for (const [a, b, expected] of pairs) expect([conflicts(a, b), conflicts(b, a)], `${a} / ${b}`).to.deep.equal([expected, expected])
   })
 
   it("diffs catalog snapshots line by line", () => {

@@ -13,10 +13,7 @@ import { estimateMs } from "../../../src/migrations/trace/estimate.js"
 import { type TraceResult, traceMigrations } from "../../../src/migrations/trace/tracer.js"
 import { schemaFixtureText } from "../helpers/corpus.js"
 import { type TestDatabase, createTestDatabase } from "../helpers/pg.js"
-
-const ROWS = `INSERT INTO library_author (name, email, bio) SELECT 'a' || g, 'a' || g || '@example.com', '' FROM generate_series(1, 50) g;
-INSERT INTO library_book (title, isbn, pages, price, author_id) SELECT 'b' || g, lpad(g::text, 13, '0'), g, 10, 1 + g % 50 FROM generate_series(1, 20000) g;
-ANALYZE;`
+import { LIBRARY_ROWS } from "../helpers/rows.js"
 
 /** Runs `sql` in a transaction we roll back, reading pg_locks and relfilenodes ourselves, by relation name. */
 async function observeDirectly(db: Queryable, sql: string): Promise<{ locks: string[]; rewrites: string[] }> {
@@ -58,7 +55,7 @@ describe("migrations/trace/tracer (real PostgreSQL)", () => {
   let snapshotBefore: Record<string, string[]>
   before(async () => {
     target = await createTestDatabase(blankMetaCommands(schemaFixtureText()))
-    await target.db.query(ROWS)
+    await target.db.query(LIBRARY_ROWS)
   })
   beforeEach(async () => {
     snapshotBefore = await catalogSnapshot(target.db)
@@ -202,7 +199,7 @@ describe("migrations/trace/tracer (real PostgreSQL)", () => {
     let copy: TestDatabase
     beforeEach(async () => {
       copy = await createTestDatabase(blankMetaCommands(schemaFixtureText()))
-      await copy.db.query(ROWS)
+      await copy.db.query(LIBRARY_ROWS)
     })
     afterEach(() => copy.drop())
     const traceCopy = async (content: string) => shape(await traceMigrations({ files: [{ path: "m.sql", content }], url: copy.url, disposable: true, target: await schemaFromDatabase(copy.db) }))
