@@ -4,6 +4,7 @@
  * evolves, and asks every rule about each statement. Pure apart from loading the WASM parser.
  */
 import { constText, displayName, nameKey, pick, qualify, relationKey, strings } from "./ast.js"
+import { domainScan } from "./domain.js"
 import { type Finding, compareFindings } from "./finding.js"
 import { type LockMode, type RelationLock, blocksWrites, statementLocks, strength, strongest } from "./locks.js"
 import { doesWork, statementOperation, wholeTableRead } from "./operation.js"
@@ -191,10 +192,9 @@ const WORK: Partial<Record<string, string>> = {
 
 /** Rules #19 and #20, once per file, at the first statement that blocks writes to an existing relation. */
 function timeoutRules(ctx: RuleContext, timeouts: Timeouts): void {
-  const blocking = ctx.locks.filter((l) => blocksWrites(l.mode))
-  if (blocking.length === 0) return
-  const lock = blocking.reduce((a, b) => (strength(b.mode) > strength(a.mode) ? b : a))
-  const name = displayName(lock.relation)
+  const lock = blockingLock(ctx)
+  if (!lock) return
+  const name = lock.relation ? displayName(lock.relation) : lock.name
   if (!timeouts.lock && !timeouts.warnedLock) {
     timeouts.warnedLock = true
     ctx.report("missing-lock-timeout", {
@@ -213,6 +213,15 @@ function timeoutRules(ctx: RuleContext, timeouts: Timeouts): void {
       fix: "deploy-pipeline sets statement_timeout when it runs migrations; anywhere else SET statement_timeout per migration (larger for CREATE INDEX CONCURRENTLY and VALIDATE)",
     })
   }
+}
+
+/** The strongest write-blocking lock the statement takes; an ALTER DOMAIN takes one on tables that, with no schema, it cannot name. */
+function blockingLock(ctx: RuleContext): { relation: string | null; name: string; mode: LockMode } | undefined {
+  const blocking = ctx.locks.filter((l) => blocksWrites(l.mode))
+  if (blocking.length > 0) return { ...blocking.reduce((a, b) => (strength(b.mode) > strength(a.mode) ? b : a)), name: "" }
+  const domain = domainScan(ctx.stmt.node)
+  if (domain && !ctx.schemaKnown && !ctx.isNew(domain.domain)) return { relation: null, name: `the tables with a column of type ${domain.name}`, mode: "ShareLock" }
+  return undefined
 }
 
 function addedConstraints(node: Statement["node"]): [string, LockMode][] {

@@ -779,6 +779,8 @@ export const CASES: CorpusCase[] = [
     about: "without the schema the domain's tables are unknown: still a scan of each, under ShareLock",
     expect: [
       [1, "domain-add-constraint", "error", "ShareLock"],
+      [1, "missing-lock-timeout", "warning", "ShareLock"],
+      [1, "missing-statement-timeout", "warning", "ShareLock"],
     ],
   },
   {

@@ -28,7 +28,7 @@ export const domainRules: Rule = (ctx) => {
   ctx.report(RULE[scan.change], {
     relation: tables[0] ?? null,
     lock: "ShareLock",
-    why: `ALTER DOMAIN ${scan.name} ${what} checks every row of ${where} while holding a ShareLock on ${tables.length > 1 ? "each of them" : "it"}: every INSERT, UPDATE and DELETE waits for the whole scan${scan.change === "validate-constraint" ? " (a domain's VALIDATE takes ShareLock, unlike a table's)" : ""}`,
+    why: `ALTER DOMAIN ${scan.name} ${what} checks every row of ${where} while holding a ShareLock on ${tables.length === 1 ? "it" : "each of them"}: every INSERT, UPDATE and DELETE waits for the whole scan${scan.change === "validate-constraint" ? " (a domain's VALIDATE takes ShareLock, unlike a table's)" : ""}`,
     fix:
       scan.change === "add-constraint"
         ? `ADD CONSTRAINT … NOT VALID (new values are checked at once, no scan), and either leave it unvalidated or ${PER_TABLE_CHECK}`
