@@ -51,7 +51,7 @@ describe("cli: JSON output of the real process", () => {
     before(async () => {
       empty = await createTestDatabase()
       dump = join(mkdtempSync(join(tmpdir(), "dp-empty-schema-")), "schema.sql")
-      writeFileSync(dump, await pgDumpSchema(empty.url))
+      writeFileSync(dump, (await pgDumpSchema(empty.url, "pre-data")) + (await pgDumpSchema(empty.url, "post-data")))
     })
     after(() => empty?.drop())
 

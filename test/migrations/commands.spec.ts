@@ -85,8 +85,14 @@ describe("commands/migrations-trace (real PostgreSQL)", () => {
     const files = [corpusFile("07_django_add_foreign_key.sql"), corpusFile("12_django_remove_index_concurrently.sql")]
     const outcome = await migrationsTrace(files, { database: target.url, format: "json" })
     expect([outcome.ok, outcome.json]).to.deep.equal([true, true])
-    const json = JSON.parse(outcome.text) as { statements: { file: string; line: number; locks: { relation: string; mode: string }[]; rewrites: string[]; concurrent?: boolean; held?: unknown }[]; database: { traced: string; unchanged: boolean } }
-    expect(json.statements.map((s) => [s.file, s.line, s.locks.map((l) => `${l.mode} ${l.relation}`), s.rewrites, s.concurrent ?? false])).to.deep.equal([
+    const json = JSON.parse(outcome.text) as { statements: { file: string; line: number; locks: { relation: string; mode: string }[]; rewrites: string[]; autocommit?: boolean; held?: unknown }[]; database: { traced: string; unchanged: boolean } }
+    // DROP INDEX CONCURRENTLY takes the index's AccessExclusiveLock only for its last instant; the
+    // autocommit tracer samples pg_locks, so whether it sees that lock depends on timing. Its
+    // table-level locks are asserted exactly; the index's brief lock is allowed, never required.
+    const brief = "AccessExclusiveLock library_book_title_idx"
+    const locksOf = (s: { file: string; locks: { relation: string; mode: string }[] }) =>
+      s.locks.map((l) => `${l.mode} ${l.relation}`).filter((l) => !(s.file.startsWith("12_") && l === brief))
+    expect(json.statements.map((s) => [s.file, s.line, locksOf(s), s.rewrites, s.autocommit ?? false])).to.deep.equal([
       ["07_django_add_foreign_key.sql", 1, [], [], false],
       ["07_django_add_foreign_key.sql", 5, ["ShareRowExclusiveLock library_author", "AccessShareLock library_author", "AccessShareLock library_author_pkey", "AccessExclusiveLock library_book", "ShareRowExclusiveLock library_book", "AccessShareLock library_book"], [], false],
       ["07_django_add_foreign_key.sql", 5, [], [], false],
@@ -94,9 +100,23 @@ describe("commands/migrations-trace (real PostgreSQL)", () => {
       ["07_django_add_foreign_key.sql", 7, [], [], false],
       ["12_django_remove_index_concurrently.sql", 4, ["ShareUpdateExclusiveLock library_book", "ShareUpdateExclusiveLock library_book_title_idx"], [], true],
     ])
-    expect(json.database.traced).to.match(new RegExp(`^a scratch copy of ${target.url.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(${SCRATCH_PREFIX}dp_test_mig_\\w+, dropped\\)$`))
+    expect(json.database.traced).to.match(new RegExp(`^a scratch copy of ${target.url.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(${SCRATCH_PREFIX}dp_test_mig_\\w+: its schema and no rows \\(the target's tables are empty\\); dropped\\)$`))
     expect(await catalogSnapshot(target.db)).to.deep.equal(before)
     expect(await databasesLike(`${SCRATCH_PREFIX}${target.name.slice(0, 20)}`)).to.deep.equal([])
+  })
+
+  it("fails the outcome when a statement fails on the target's rows, sampled into the scratch copy, with PostgreSQL's message", async () => {
+    const populated = await createTestDatabase(blankMetaCommands(schemaFixtureText()))
+    try {
+      await populated.db.query("INSERT INTO library_author (name, email, bio) SELECT 'a' || g, 'a@x', '' FROM generate_series(1, 300) g; ANALYZE library_author")
+      const outcome = await migrationsTrace([corpusFile("43_add_column_not_null_no_default.sql")], { database: populated.url })
+      expect(outcome.ok).to.equal(false)
+      const lines = outcome.text.split("\n")
+      expect(lines[0]).to.match(/^43_add_column_not_null_no_default\.sql:1 [\d.]+ ms; no new locks; FAILED: column "country" of relation "library_author" contains null values$/)
+      expect(lines[2]).to.match(/^traced on a scratch copy of .+ \(dp_trace_\w+: its schema and 200 sampled rows in 1 table, up to 200 each; dropped\), left exactly as it was$/)
+    } finally {
+      await populated.drop()
+    }
   })
 
   it("traces in place when asked, and fails the outcome when a statement fails", async () => {
