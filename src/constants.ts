@@ -43,6 +43,7 @@ export const SOURCE_IGNORE = [
   "**/.mypy_cache",
   "**/.ruff_cache",
   "**/.venv",
+  ".venv-django",
   "**/venv",
   "**/.tox",
   "**/*.pyc",

@@ -18,7 +18,7 @@ import { runConcurrently } from "./stages/ci.js"
 import { scanSettings } from "./stages/commands.js"
 import { StageError, runStage } from "./stages/failure.js"
 import { lintReport } from "./stages/lint.js"
-import { ScanReport, scanContainer } from "./stages/scan.js"
+import { ScanReport, scanContainer, scanDbDay } from "./stages/scan.js"
 import { testReports } from "./stages/test.js"
 import { randomUUID } from "node:crypto"
 import { alertsCommand } from "./commands/alerts.js"
@@ -176,7 +176,7 @@ export class DeployPipeline {
     const { config } = await loadEnvironment(this.environments, env)
     const settings = scanSettings(config)
     const images = platforms.map((platform) => ({ platform, image: buildImage(this.source, { platform, ...buildLabels("production", "dev", "unknown", "unknown", REPRODUCIBLE_CREATED) }) }))
-    return new ScanReport(scanContainer(this.source, images, settings), [...platforms, "source"], [...settings.severity], settings.ignoreUnfixed)
+    return new ScanReport(scanContainer(this.source, images, settings, scanDbDay(new Date())), [...platforms, "source"], [...settings.severity], settings.ignoreUnfixed)
   }
 
   /**
@@ -285,7 +285,7 @@ export class DeployPipeline {
     return explain(async () => {
       const outcome = await deploy(
         { env: environment, image, requestedBy, migrations: sql, ...(allowUnsafeMigrations ? { allowUnsafeMigrations } : {}), ...(approve ? { approve } : {}), ...(version ? { version } : {}), ...(lockWait !== undefined ? { lockWaitMs: lockWait * 1000 } : {}) },
-        await daggerEngine(environment, { ...(sshKey ? { sshKey } : {}), requestedBy, log: progress }),
+        () => daggerEngine(environment, { ...(sshKey ? { sshKey } : {}), requestedBy, log: progress }),
       )
       const text = `deploy #${outcome.id} ${outcome.result}: ${outcome.summary}${outcome.warnings.map((w) => `\nwarning: ${w}`).join("")}`
       if (outcome.result !== "succeeded") throw new Error(text)

@@ -68,7 +68,7 @@ export async function deployCommand(options: DeployCliOptions): Promise<Outcome>
     const migrations = options.migrations ? await readSqlInputs([options.migrations]) : []
     const outcome = await deploy(
       { env, image: options.image!, requestedBy: requester(), migrations, ...(options.allowUnsafeMigrations ? { allowUnsafeMigrations: options.allowUnsafeMigrations } : {}), ...(options.version ? { version: options.version } : {}), ...(options.approve ? { approve: options.approve } : {}), ...(options.commit ? { commit: options.commit } : {}), ...(options.lockWaitSeconds !== undefined ? { lockWaitMs: options.lockWaitSeconds * 1000 } : {}) },
-      await localEngine(env, options.log),
+      () => localEngine(env, options.log),
     )
     const succeeded = outcome.result === "succeeded"
     if (options.json) return jsonDocument(succeeded, JSON.stringify(outcome, null, 2))

@@ -24,7 +24,7 @@ import { type Colour, otherColour } from "./names.js"
 import { preflight } from "./preflight.js"
 import { proxyProbe } from "./probe.js"
 import { type Release, releaseOf } from "./release.js"
-import { type EngineDeps, type Session, withSession } from "./session.js"
+import { type EngineDeps, type EngineDepsSource, type Session, engineDeps, withSession } from "./session.js"
 
 export interface DeployRequest {
   env: Environment
@@ -52,13 +52,14 @@ export interface DeployOutcome {
   warnings: string[]
 }
 
-export async function deploy(request: DeployRequest, deps: EngineDeps): Promise<DeployOutcome> {
+export async function deploy(request: DeployRequest, depsSource: EngineDepsSource): Promise<DeployOutcome> {
   const { env } = request
   const release = releaseOf(request.image, request.version)
   const refusal = approvalProblem(env.name, env.config, release, request.approve)
   if (refusal) throw new DeployError("refused", `${refusal}; nothing was changed`)
   const migrationVerdict = await migrationGate(env.name, env.config, request.migrations ?? [], request.allowUnsafeMigrations)
   if (migrationVerdict.blocked) throw new DeployError("refused", `${migrationVerdict.summary}\nNothing was changed`)
+  const deps = await engineDeps(depsSource)
   if (env.config.deploy.backup.enabled && !deps.backupExecutor) {
     throw new DeployError("backup", `${env.name} takes a backup before every deploy, and this deploy engine was built without a backup executor (EngineDeps.backupExecutor); use the CLI's or the Dagger engine. Nothing was changed`)
   }

@@ -36,6 +36,17 @@ export interface EngineDeps {
   log: (line: string) => void
 }
 
+/**
+ * The engine's dependencies, or how to make them. A deploy makes them only after the checks that
+ * need none (approval, the migrations gate), so a refused deploy reads no secret: on a real
+ * engine an unset secret would otherwise hide the refusal behind a secret error.
+ */
+export type EngineDepsSource = EngineDeps | (() => Promise<EngineDeps>)
+
+export function engineDeps(source: EngineDepsSource): Promise<EngineDeps> {
+  return typeof source === "function" ? source() : Promise.resolve(source)
+}
+
 export interface SessionInfo {
   env: Environment
   action: Action

@@ -12,11 +12,23 @@ import { renderChecks } from "./report.js"
 
 const REPORTS = "/reports"
 
-export function scanContainer(source: Directory, images: { platform: string; image: Container }[], settings: ScanSettings): Container {
+/**
+ * What keys the scan's cache to the vulnerability database: the UTC day. Trivy's database changes
+ * every day while the source may not; without this, Dagger would answer an unchanged source's
+ * scan, and its verdict, from its cache for ever. A new day makes the scan run again (and Trivy
+ * refresh its database in the cache volume).
+ */
+export function scanDbDay(now: Date): string {
+  return now.toISOString().slice(0, 10)
+}
+
+/** `dbDay`: scanDbDay of the call's clock. */
+export function scanContainer(source: Directory, images: { platform: string; image: Container }[], settings: ScanSettings, dbDay: string): Container {
   let scanner = dag
     .container()
     .from(IMAGES.trivy)
     .withMountedCache("/root/.cache/trivy", dag.cacheVolume(CACHE_VOLUMES.trivy))
+    .withEnvVariable("TRIVY_DB_DAY", dbDay)
     .withEnvVariable("TRIVY_NO_PROGRESS", "true")
     .withDirectory("/src", source)
   for (const { platform, image } of images) {

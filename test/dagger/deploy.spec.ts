@@ -15,7 +15,8 @@ import { type Chain, call, findCalls } from "../harness/chain.js"
 import { runFunction, warmReplica } from "../harness/entrypoint.js"
 import { ensureReplica } from "../harness/replica/build-replica.js"
 import { type RecordingEngine, startRecordingEngine } from "../harness/recording-engine.js"
-import { serveTree } from "../helpers/dagger.js"
+import { serveTree, shippedTree } from "../helpers/dagger.js"
+import { EngineError } from "../harness/engine-errors.js"
 import { runPostgresLocally } from "../helpers/dagger-postgres.js"
 import { createShopDatabase } from "../backup/shop.js"
 import { ENVIRONMENTS, ROOT } from "../helpers/paths.js"
@@ -47,6 +48,21 @@ describe("Dagger deploy through the module entrypoint", function () {
   after(async () => {
     await engine.stop()
     await db.drop()
+  })
+
+  it("refuses a staging deploy without --approve before it reads any secret (an unset one would hide the refusal)", async () => {
+    const served = serveTree(shippedTree())
+    engine.hook = (event) => {
+      const answer = served(event)
+      if (answer !== undefined) return answer
+      // What a real engine answers for an env: secret whose variable is unset.
+      if (event.leaf.field === "plaintext") throw new EngineError("failed to get secret: secret env var not found: POSTGRES_PASSWORD")
+      return undefined
+    }
+    const result = await runFunction(engine, { moduleRoot: ROOT, fn: "deploy", args: { env: "staging", image: IMAGE } })
+    expect(result.exitCode).to.equal(1)
+    expect(result.error?.message).to.equal(`staging deploys need approval: pass --approve staging@${"ab".repeat(6)} (the environment and the first 12 hex of the digest you are deploying); nothing was changed`)
+    expect(engine.evaluationsOf("plaintext")).to.deep.equal([])
   })
 
   it("runs the deploy's docker argv in docker-cli containers on the ssh:// host, with the key as a Secret and every run uncached", async () => {

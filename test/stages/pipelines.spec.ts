@@ -5,6 +5,7 @@
 import { expect } from "chai"
 import { IMAGES } from "../../src/constants.js"
 import { lintToolChecks, testEnvironment, testStageExecs } from "../../src/stages/commands.js"
+import { scanDbDay } from "../../src/stages/scan.js"
 import { type Chain, type Ref, call, describeChain, findCalls, isRef } from "../harness/chain.js"
 import { execError } from "../harness/engine-errors.js"
 import { runEntrypoint } from "../harness/entrypoint-process.js"
@@ -130,13 +131,19 @@ describe("build stages through the module entrypoint", function () {
   })
 
   it("scan --env production: severity and exit-code flags from the config; reports as Files; check fails above the threshold", async () => {
+    const days = [scanDbDay(new Date())]
     const scan = await runFunction(engine, { moduleRoot: ROOT, fn: "scan", constructorArgs: appInputs(engine), args: { env: "production" } })
+    days.push(scanDbDay(new Date()))
     expect(scan.exitCode, scan.stderr).to.equal(0)
     const state = scan.value as { scanner: string; targets: string[]; severity: string[]; ignoreUnfixed: boolean }
     expect(state).to.deep.include({ targets: ["linux/amd64", "linux/arm64", "source"], severity: ["CRITICAL", "HIGH", "MEDIUM"], ignoreUnfixed: false })
     const scanner = engine.resolve(state.scanner)
     expect(scanner.slice(0, 2)).to.deep.equal([call("container"), call("from", { address: IMAGES.trivy })])
     expect(findCalls(scanner, "withMountedCache")[0]!.args.path).to.equal("/root/.cache/trivy")
+    // The day keys the scan's cache, so an unchanged source is scanned again against a newer database.
+    const dayKey = scanner.findIndex((c) => c.field === "withEnvVariable" && c.args.name === "TRIVY_DB_DAY")
+    expect(days).to.include(scanner[dayKey]!.args.value)
+    expect(dayKey).to.be.below(scanner.findIndex((c) => c.field === "withExec"))
     expect(execArgs(scanner).map((a) => a.slice(0, 2).concat(a.slice(-1)).join(" "))).to.deep.equal([
       "trivy image /images/image-linux-amd64.tar",
       "trivy convert /reports/image-linux-amd64.json",
