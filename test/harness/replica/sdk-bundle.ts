@@ -53,6 +53,18 @@ export function bundleClientSource(compiled: string, declarations: string): stri
   ].join("\n")
 }
 
+/**
+ * The generated client's types as `dagger develop` leaves them in sdk/client.gen.ts, for a
+ * typecheck: the npm package's declarations of the same client, with the bundle's header. (The
+ * module's run time needs the compiled code instead; see bundleClientSource.)
+ */
+export function typedClientSource(declarations: string): string {
+  if (!NPM_CONTEXT_IMPORT.test(declarations)) {
+    throw new Error("the npm SDK's api/client.gen.d.ts no longer imports Context from ../common/context.js; update test/harness/replica/sdk-bundle.ts")
+  }
+  return declarations.replace(NPM_CONTEXT_IMPORT, BUNDLE_CLIENT_CONTEXT_IMPORT)
+}
+
 /** Writes the library into `dir` (created); returns `dir`. */
 export async function writeSdkBundle(dir: string): Promise<string> {
   const dist = npmSdkDist()
