@@ -6,7 +6,7 @@
  * engine and delegate to the pure core (src/config, src/plan, src/commands) and the pipeline
  * builders (src/stages).
  */
-import { Container, Directory, File, Secret, Service, argument, dag, func, object } from "@dagger.io/dagger"
+import { Container, Directory, File, Secret, Service, Socket, argument, dag, func, object } from "@dagger.io/dagger"
 import { configCheck } from "./commands/config-check.js"
 import type { Outcome } from "./commands/outcome.js"
 import { planCommand } from "./commands/plan.js"
@@ -277,15 +277,19 @@ export class DeployPipeline {
    * @param requestedBy Who is deploying, for the ledger.
    * @param migrations A folder of the pending migrations' SQL (sqlmigrate output), checked before anything changes.
    * @param allowUnsafeMigrations Why unsafe migrations may go ahead anyway (staging, production); recorded in the ledger.
+   * @param dockerSocket The Docker engine's socket, e.g. /var/run/docker.sock: use the Docker engine of the machine running dagger instead of deploy.docker_host.
+   * @param postgres Postgres as this call reaches it, e.g. tcp://localhost:5432 for one on this machine; the app's containers keep services.postgres.
+   * @param memcached Memcached as this call reaches it, e.g. tcp://localhost:11211; the app's containers keep services.memcached.
+   * @param rabbitmq RabbitMQ as this call reaches it, e.g. tcp://localhost:5672; the app's containers keep services.rabbitmq.
    */
   @func({ cache: "never" })
-  async deploy(env: string, image: string, approve?: string, version?: string, lockWait?: number, sshKey?: Secret, requestedBy = "dagger", migrations?: Directory, allowUnsafeMigrations?: string): Promise<string> {
+  async deploy(env: string, image: string, approve?: string, version?: string, lockWait?: number, sshKey?: Secret, requestedBy = "dagger", migrations?: Directory, allowUnsafeMigrations?: string, dockerSocket?: Socket, postgres?: Service, memcached?: Service, rabbitmq?: Service): Promise<string> {
     const environment = await loadEnvironment(this.environments, env)
     const sql = migrations ? await readSqlFiles(migrations, "migrations") : []
     return explain(async () => {
       const outcome = await deploy(
         { env: environment, image, requestedBy, migrations: sql, ...(allowUnsafeMigrations ? { allowUnsafeMigrations } : {}), ...(approve ? { approve } : {}), ...(version ? { version } : {}), ...(lockWait !== undefined ? { lockWaitMs: lockWait * 1000 } : {}) },
-        () => daggerEngine(environment, { ...(sshKey ? { sshKey } : {}), requestedBy, log: progress }),
+        () => daggerEngine(environment, { ...(sshKey ? { sshKey } : {}), dockerSocket, postgres, memcached, rabbitmq, requestedBy, log: progress }),
       )
       const text = `deploy #${outcome.id} ${outcome.result}: ${outcome.summary}${outcome.warnings.map((w) => `\nwarning: ${w}`).join("")}`
       if (outcome.result !== "succeeded") throw new Error(text)
@@ -303,14 +307,18 @@ export class DeployPipeline {
    * @param lockWait Seconds to wait for another deploy's lock.
    * @param sshKey The SSH key for an ssh:// Docker host. Default: deploy.ssh_key from the environment.
    * @param requestedBy Who is rolling back, for the ledger.
+   * @param dockerSocket The Docker engine's socket, e.g. /var/run/docker.sock: use the Docker engine of the machine running dagger instead of deploy.docker_host.
+   * @param postgres Postgres as this call reaches it, e.g. tcp://localhost:5432 for one on this machine; the app's containers keep services.postgres.
+   * @param memcached Memcached as this call reaches it, e.g. tcp://localhost:11211; the app's containers keep services.memcached.
+   * @param rabbitmq RabbitMQ as this call reaches it, e.g. tcp://localhost:5672; the app's containers keep services.rabbitmq.
    */
   @func({ cache: "never" })
-  async rollback(env: string, to?: string, lockWait?: number, sshKey?: Secret, requestedBy = "dagger"): Promise<string> {
+  async rollback(env: string, to?: string, lockWait?: number, sshKey?: Secret, requestedBy = "dagger", dockerSocket?: Socket, postgres?: Service, memcached?: Service, rabbitmq?: Service): Promise<string> {
     const environment = await loadEnvironment(this.environments, env)
     return explain(async () => {
       const outcome = await rollback(
         { env: environment, requestedBy, ...(to ? { to } : {}), ...(lockWait !== undefined ? { lockWaitMs: lockWait * 1000 } : {}) },
-        await daggerEngine(environment, { ...(sshKey ? { sshKey } : {}), requestedBy, log: progress }),
+        await daggerEngine(environment, { ...(sshKey ? { sshKey } : {}), dockerSocket, postgres, memcached, rabbitmq, requestedBy, log: progress }),
       )
       return `rollback #${outcome.id}: ${outcome.summary}`
     })
@@ -331,14 +339,18 @@ export class DeployPipeline {
    * @param lockWait Seconds to wait for another deploy's lock.
    * @param sshKey The SSH key for an ssh:// Docker host. Default: deploy.ssh_key from the environment.
    * @param requestedBy Who is restoring, for the ledger.
+   * @param dockerSocket The Docker engine's socket, e.g. /var/run/docker.sock: use the Docker engine of the machine running dagger instead of deploy.docker_host.
+   * @param postgres Postgres as this call reaches it, e.g. tcp://localhost:5432 for one on this machine; the app's containers keep services.postgres.
+   * @param memcached Memcached as this call reaches it, e.g. tcp://localhost:11211; the app's containers keep services.memcached.
+   * @param rabbitmq RabbitMQ as this call reaches it, e.g. tcp://localhost:5672; the app's containers keep services.rabbitmq.
    */
   @func({ cache: "never" })
-  async restoreBackup(env: string, id: string, confirmRestore?: string, lockWait?: number, sshKey?: Secret, requestedBy = "dagger"): Promise<string> {
+  async restoreBackup(env: string, id: string, confirmRestore?: string, lockWait?: number, sshKey?: Secret, requestedBy = "dagger", dockerSocket?: Socket, postgres?: Service, memcached?: Service, rabbitmq?: Service): Promise<string> {
     const environment = await loadEnvironment(this.environments, env)
     return explain(async () => {
       const outcome = await restore(
         { env: environment, id, requestedBy, ...(confirmRestore !== undefined ? { confirm: confirmRestore } : {}), ...(lockWait !== undefined ? { lockWaitMs: lockWait * 1000 } : {}) },
-        await daggerEngine(environment, { ...(sshKey ? { sshKey } : {}), requestedBy, log: progress }),
+        await daggerEngine(environment, { ...(sshKey ? { sshKey } : {}), dockerSocket, postgres, memcached, rabbitmq, requestedBy, log: progress }),
       )
       return `restore #${outcome.id}: ${outcome.summary}`
     })
@@ -354,12 +366,16 @@ export class DeployPipeline {
    * @param replicas How many replicas.
    * @param sshKey The SSH key for an ssh:// Docker host. Default: deploy.ssh_key from the environment.
    * @param requestedBy Who is scaling, for the ledger.
+   * @param dockerSocket The Docker engine's socket, e.g. /var/run/docker.sock: use the Docker engine of the machine running dagger instead of deploy.docker_host.
+   * @param postgres Postgres as this call reaches it, e.g. tcp://localhost:5432 for one on this machine; the app's containers keep services.postgres.
+   * @param memcached Memcached as this call reaches it, e.g. tcp://localhost:11211; the app's containers keep services.memcached.
+   * @param rabbitmq RabbitMQ as this call reaches it, e.g. tcp://localhost:5672; the app's containers keep services.rabbitmq.
    */
   @func({ cache: "never" })
-  async scale(env: string, service: string, replicas: number, sshKey?: Secret, requestedBy = "dagger"): Promise<string> {
+  async scale(env: string, service: string, replicas: number, sshKey?: Secret, requestedBy = "dagger", dockerSocket?: Socket, postgres?: Service, memcached?: Service, rabbitmq?: Service): Promise<string> {
     const environment = await loadEnvironment(this.environments, env)
     return explain(async () => {
-      const outcome = await scale({ env: environment, service, replicas, requestedBy }, await daggerEngine(environment, { ...(sshKey ? { sshKey } : {}), requestedBy, log: progress }))
+      const outcome = await scale({ env: environment, service, replicas, requestedBy }, await daggerEngine(environment, { ...(sshKey ? { sshKey } : {}), dockerSocket, postgres, memcached, rabbitmq, requestedBy, log: progress }))
       return `scale #${outcome.id}: ${outcome.summary}`
     })
   }
@@ -372,12 +388,16 @@ export class DeployPipeline {
    * @param env The environment.
    * @param json Print one JSON document.
    * @param sshKey The SSH key for an ssh:// Docker host. Default: deploy.ssh_key from the environment.
+   * @param dockerSocket The Docker engine's socket, e.g. /var/run/docker.sock: use the Docker engine of the machine running dagger instead of deploy.docker_host.
+   * @param postgres Postgres as this call reaches it, e.g. tcp://localhost:5432 for one on this machine; the app's containers keep services.postgres.
+   * @param memcached Memcached as this call reaches it, e.g. tcp://localhost:11211; the app's containers keep services.memcached.
+   * @param rabbitmq RabbitMQ as this call reaches it, e.g. tcp://localhost:5672; the app's containers keep services.rabbitmq.
    */
   @func({ cache: "never" })
-  async status(env: string, json = false, sshKey?: Secret): Promise<string> {
+  async status(env: string, json = false, sshKey?: Secret, dockerSocket?: Socket, postgres?: Service, memcached?: Service, rabbitmq?: Service): Promise<string> {
     const environment = await loadEnvironment(this.environments, env)
     return explain(async () => {
-      const status = await readStatus(environment, await daggerEngine(environment, { ...(sshKey ? { sshKey } : {}), requestedBy: "dagger", log: progress }))
+      const status = await readStatus(environment, await daggerEngine(environment, { ...(sshKey ? { sshKey } : {}), dockerSocket, postgres, memcached, rabbitmq, requestedBy: "dagger", log: progress }))
       return json ? JSON.stringify(status, null, 2) : renderStatus(status)
     })
   }
@@ -390,12 +410,13 @@ export class DeployPipeline {
    * @param env The environment.
    * @param json Print one JSON document.
    * @param limit How many records.
+   * @param postgres The ledger's Postgres as this call reaches it, e.g. tcp://localhost:5432 for one on this machine.
    */
   @func({ cache: "never" })
-  async history(env: string, json = false, limit = 20): Promise<string> {
+  async history(env: string, json = false, limit = 20, postgres?: Service): Promise<string> {
     const environment = await loadEnvironment(this.environments, env)
     return explain(async () => {
-      const records = await readHistory(environment, await daggerEngine(environment, { requestedBy: "dagger", log: progress }), limit)
+      const records = await readHistory(environment, await daggerEngine(environment, { postgres, requestedBy: "dagger", log: progress }), limit)
       return json ? JSON.stringify(records, null, 2) : renderHistory(records)
     })
   }
@@ -406,11 +427,12 @@ export class DeployPipeline {
    * Example usage: dagger call lock-status --env staging
    *
    * @param env The environment.
+   * @param postgres The ledger's Postgres as this call reaches it, e.g. tcp://localhost:5432 for one on this machine.
    */
   @func({ cache: "never" })
-  async lockStatus(env: string): Promise<string> {
+  async lockStatus(env: string, postgres?: Service): Promise<string> {
     const environment = await loadEnvironment(this.environments, env)
-    return explain(async () => JSON.stringify(await lockStatus(environment, await daggerEngine(environment, { requestedBy: "dagger", log: progress })), null, 2))
+    return explain(async () => JSON.stringify(await lockStatus(environment, await daggerEngine(environment, { postgres, requestedBy: "dagger", log: progress })), null, 2))
   }
 
   /**
@@ -422,12 +444,13 @@ export class DeployPipeline {
    * @param force End a live holder's Postgres session.
    * @param reason Why, for the lock's event log.
    * @param requestedBy Who is releasing it.
+   * @param postgres The ledger's Postgres as this call reaches it, e.g. tcp://localhost:5432 for one on this machine.
    */
   @func({ cache: "never" })
-  async lockRelease(env: string, force = false, reason = "released by hand", requestedBy = "dagger"): Promise<string> {
+  async lockRelease(env: string, force = false, reason = "released by hand", requestedBy = "dagger", postgres?: Service): Promise<string> {
     const environment = await loadEnvironment(this.environments, env)
     return explain(async () => {
-      const deps = await daggerEngine(environment, { requestedBy, log: progress })
+      const deps = await daggerEngine(environment, { postgres, requestedBy, log: progress })
       const result = await new DeployLock({ connect: deps.connectLedger, schema: environment.config.ledger.schema }).forceRelease(environment.name, { actor: deps.owner, reason, terminate: force })
       return JSON.stringify(result, null, 2)
     })

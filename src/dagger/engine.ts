@@ -8,20 +8,31 @@
  */
 import { randomUUID } from "node:crypto"
 import { join } from "node:path"
-import { type Secret, dag } from "@dagger.io/dagger"
+import { type Secret, type Service, type Socket, dag } from "@dagger.io/dagger"
 import pg from "pg"
 import type { Environment } from "../config/load.js"
 import { PASSWORD_SECRET } from "../backup/connection.js"
 import { dockerHostStore } from "../backup/store.js"
+import { type Reach, SERVICE_NAMES, deployerServices, describeReach, parseEndpoint } from "../deploy/deployer-services.js"
 import type { EngineDeps } from "../deploy/session.js"
 import { daggerExecutor } from "../exec/dagger.js"
 import { daggerPostgresExecutor } from "../exec/dagger-postgres.js"
-import { secretUri } from "../exec/dagger-target.js"
+import { DOCKER_SOCKET_HOST, secretUri } from "../exec/dagger-target.js"
 import { systemTiming } from "../health/clock.js"
 import { localOwner } from "../ledger/owner.js"
 import { notifierFor } from "../notify/notifier.js"
 
-export interface DaggerEngineOptions {
+/** How the module reaches things on the machine that runs dagger (its own 127.0.0.1 is the module's container). */
+export interface HostAccess {
+  /** The Docker engine's socket: deploy there instead of deploy.docker_host. */
+  dockerSocket?: Socket
+  /** Host services (`--postgres tcp://localhost:5432`) the ledger, preflight and notifications use instead of services.*. */
+  postgres?: Service
+  memcached?: Service
+  rabbitmq?: Service
+}
+
+export interface DaggerEngineOptions extends HostAccess {
   /** Overrides deploy.ssh_key from the config. */
   sshKey?: Secret
   requestedBy: string
@@ -34,13 +45,27 @@ export const BACKUP_STAGING_DIR = ".deploy-pipeline-backups"
 /** Passwords the module itself uses (ledger, broker); the app's other secrets never leave Secret form. */
 const IN_PROCESS = ["POSTGRES_PASSWORD", "RABBITMQ_PASSWORD"]
 
+/** Starts each given host service and reads where the module reaches it. */
+async function reachOf(access: HostAccess): Promise<Reach> {
+  const reach: Reach = {}
+  for (const name of SERVICE_NAMES) {
+    const service = access[name]
+    if (service) reach[name] = parseEndpoint(name, await (await service.start()).endpoint())
+  }
+  return reach
+}
+
 export async function daggerEngine(env: Environment, options: DaggerEngineOptions): Promise<EngineDeps> {
-  const { deploy, secrets: refs, services, ledger } = env.config
+  const { deploy, secrets: refs, ledger } = env.config
+  const reach = await reachOf(options)
+  for (const line of describeReach(env.config.services, reach)) options.log(line)
+  const services = deployerServices(env.config.services, reach)
   const secrets = Object.fromEntries(Object.entries(refs).map(([name, ref]) => [name, dag.secret(secretUri(ref))]))
   const sshKey = options.sshKey ?? (deploy.ssh_key ? dag.secret(secretUri(deploy.ssh_key)) : undefined)
   const tls = deploy.tls ? { ca: dag.secret(secretUri(deploy.tls.ca)), cert: dag.secret(secretUri(deploy.tls.cert)), key: dag.secret(secretUri(deploy.tls.key)) } : undefined
   const runId = randomUUID()
-  const executor = daggerExecutor({ dockerHost: deploy.docker_host, ...(sshKey ? { sshKey } : {}), ...(deploy.ssh_known_hosts ? { knownHosts: deploy.ssh_known_hosts } : {}), ...(tls ? { tls } : {}), secrets, runId })
+  const docker = options.dockerSocket ? { dockerHost: DOCKER_SOCKET_HOST, dockerSocket: options.dockerSocket } : { dockerHost: deploy.docker_host }
+  const executor = daggerExecutor({ ...docker, ...(sshKey ? { sshKey } : {}), ...(deploy.ssh_known_hosts ? { knownHosts: deploy.ssh_known_hosts } : {}), ...(tls ? { tls } : {}), secrets, runId })
   const pgPassword = secrets.POSTGRES_PASSWORD
   const secretValues: Record<string, string> = {}
   for (const name of IN_PROCESS) if (secrets[name]) secretValues[name] = await secrets[name].plaintext()
@@ -56,9 +81,10 @@ export async function daggerEngine(env: Environment, options: DaggerEngineOption
       await client.connect()
       return client
     },
-    notifier: notifierFor(env.name, env.config, secretValues.RABBITMQ_PASSWORD ?? ""),
+    notifier: notifierFor(env.name, { ...env.config, services }, secretValues.RABBITMQ_PASSWORD ?? ""),
     timing: systemTiming,
     owner: localOwner(options.requestedBy),
     log: options.log,
+    reach,
   }
 }

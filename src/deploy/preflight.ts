@@ -9,6 +9,7 @@
  */
 import type { EnvironmentConfig } from "../config/schema.js"
 import { type ServiceCheck, probeServices } from "../health/services.js"
+import { deployerServices } from "./deployer-services.js"
 import type { ComposeDriver } from "./compose.js"
 import { DeployError } from "./errors.js"
 import type { Release } from "./release.js"
@@ -17,7 +18,7 @@ import type { EngineDeps } from "./session.js"
 /** The services' shared budget: the gate's start deadline, at most this. */
 export const SERVICES_DEADLINE_MS = 30_000
 
-export async function preflight(driver: ComposeDriver, config: EnvironmentConfig, release: Release, deps: Pick<EngineDeps, "secretValues" | "timing">, warn: (warning: string) => void): Promise<string> {
+export async function preflight(driver: ComposeDriver, config: EnvironmentConfig, release: Release, deps: Pick<EngineDeps, "secretValues" | "timing" | "reach">, warn: (warning: string) => void): Promise<string> {
   const version = await driver.serverVersion()
   let pulled = false
   if (!(await driver.imagePresent(release.image))) {
@@ -33,7 +34,7 @@ export async function preflight(driver: ComposeDriver, config: EnvironmentConfig
     }
   }
   const { POSTGRES_PASSWORD: postgres, RABBITMQ_PASSWORD: rabbitmq } = deps.secretValues
-  const checks = await probeServices(config, { ...(postgres ? { postgres: { password: postgres } } : {}), ...(rabbitmq ? { rabbitmq: { password: rabbitmq } } : {}) }, { deadlineMs: Math.min(config.health.start_deadline, SERVICES_DEADLINE_MS) }, deps.timing)
+  const checks = await probeServices({ ...config, services: deployerServices(config.services, deps.reach) }, { ...(postgres ? { postgres: { password: postgres } } : {}), ...(rabbitmq ? { rabbitmq: { password: rabbitmq } } : {}) }, { deadlineMs: Math.min(config.health.start_deadline, SERVICES_DEADLINE_MS) }, deps.timing)
   const failed = checks.filter((c) => !c.ok)
   if (failed.some((c) => c.service === "postgres")) throw new DeployError("preflight", servicesFailure(failed, "so nothing was changed"))
   if (failed.length > 0) warn(servicesFailure(failed, "the deploy goes on: the app's /health/ at the gate decides whether it serves without them"))

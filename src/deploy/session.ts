@@ -18,6 +18,7 @@ import type { DeployEventName } from "../notify/event.js"
 import { ComposeDriver } from "./compose.js"
 import { SwarmDriver } from "./swarm.js"
 import { DeployError, type DeployErrorCode } from "./errors.js"
+import type { Reach } from "./deployer-services.js"
 import { projectNames } from "./names.js"
 
 export interface EngineDeps {
@@ -34,6 +35,8 @@ export interface EngineDeps {
   timing: Timing
   owner: Owner
   log: (line: string) => void
+  /** Where this process reaches services whose address differs from services.* (under Dagger: host services). */
+  reach?: Reach
 }
 
 /**

@@ -8,6 +8,9 @@
 export const SSH_DIR = "/root/.ssh"
 export const SSH_KEY_PATH = `${SSH_DIR}/id_deploy`
 export const CERT_DIR = "/certs"
+/** Where a --docker-socket is mounted in the docker CLI container, and the DOCKER_HOST that uses it. */
+export const DOCKER_SOCKET_PATH = "/var/run/docker.sock"
+export const DOCKER_SOCKET_HOST = `unix://${DOCKER_SOCKET_PATH}`
 
 export function sshConfigFile(): string {
   return ["Host *", `  IdentityFile ${SSH_KEY_PATH}`, "  IdentitiesOnly yes", "  StrictHostKeyChecking yes", `  UserKnownHostsFile ${SSH_DIR}/known_hosts`, "  BatchMode yes", ""].join("\n")

@@ -5,14 +5,16 @@
  * backup, in or out) are mounted from or exported to the module's runtime, and every run carries a unique value so no
  * side-effecting command is ever answered from Dagger's cache.
  */
-import { type Container, ReturnType, type Secret, dag } from "@dagger.io/dagger"
+import { type Container, ReturnType, type Secret, type Socket, dag } from "@dagger.io/dagger"
 import { IMAGES } from "../constants.js"
 import { exportOutputs, withExecOptions, withOutputDirectories } from "./dagger-options.js"
-import { CERT_DIR, SSH_DIR, SSH_KEY_PATH, dockerCliEnvironment, sshConfigFile, transportOf } from "./dagger-target.js"
+import { CERT_DIR, DOCKER_SOCKET_HOST, DOCKER_SOCKET_PATH, SSH_DIR, SSH_KEY_PATH, dockerCliEnvironment, sshConfigFile, transportOf } from "./dagger-target.js"
 import type { ExecOptions, ExecResult, Executor } from "./types.js"
 
 export interface DaggerTarget {
   dockerHost: string
+  /** The Docker engine's socket, mounted at DOCKER_SOCKET_PATH; dockerHost is then DOCKER_SOCKET_HOST. */
+  dockerSocket?: Socket
   sshKey?: Secret
   knownHosts?: string
   tls?: { ca: Secret; cert: Secret; key: Secret }
@@ -28,6 +30,13 @@ export function dockerCliContainer(target: Omit<DaggerTarget, "secrets" | "runId
   let container = dag.container().from(IMAGES.dockerCli)
   for (const [name, value] of Object.entries(dockerCliEnvironment(target.dockerHost))) container = container.withEnvVariable(name, value)
   const transport = transportOf(target.dockerHost)
+  if (target.dockerSocket) {
+    if (target.dockerHost !== DOCKER_SOCKET_HOST) throw new Error(`a --docker-socket is the Docker host: its DOCKER_HOST is ${DOCKER_SOCKET_HOST}, not ${target.dockerHost}`)
+    return container.withUnixSocket(DOCKER_SOCKET_PATH, target.dockerSocket)
+  }
+  if (transport === "unix") {
+    throw new Error(`the Docker host is ${target.dockerHost}, a socket on the machine that runs dagger, which the module's containers cannot see; pass --docker-socket ${target.dockerHost.replace(/^unix:\/\//, "")}`)
+  }
   if (transport === "ssh") {
     if (!target.sshKey || !target.knownHosts) throw new Error(`${target.dockerHost} needs an SSH key (--ssh-key) and pinned known_hosts (deploy.ssh_known_hosts)`)
     container = container

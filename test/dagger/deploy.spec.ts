@@ -14,8 +14,8 @@ import * as docker from "../../src/docker/argv.js"
 import { type Chain, call, findCalls } from "../harness/chain.js"
 import { runFunction, warmReplica } from "../harness/entrypoint.js"
 import { ensureReplica } from "../harness/replica/build-replica.js"
-import { type RecordingEngine, startRecordingEngine } from "../harness/recording-engine.js"
-import { serveTree, shippedTree } from "../helpers/dagger.js"
+import { type Hook, type RecordingEngine, startRecordingEngine } from "../harness/recording-engine.js"
+import { firstOf, serveTree, shippedTree } from "../helpers/dagger.js"
 import { EngineError } from "../harness/engine-errors.js"
 import { runPostgresLocally } from "../helpers/dagger-postgres.js"
 import { createShopDatabase } from "../backup/shop.js"
@@ -35,6 +35,27 @@ const RABBITMQ_SECRET = "env:DP_TEST_RABBITMQ_PASSWORD"
 const isRabbitmqSecret = (chain: Chain): boolean => chain.some((c) => c.field === "secret" && String(c.args.uri).includes("DP_TEST_RABBITMQ_PASSWORD"))
 const argvOf = (chain: Chain): string[] => (chain.at(-1)?.field === "withExec" ? (chain.at(-1)!.args.args as string[]) : [])
 
+/**
+ * Secrets, and a Docker host with nothing deployed that answers the deploy's commands: an empty
+ * host, a healthy release reporting version abababababab. Not the proof that the commands work
+ * (the real-engine specs are): what these specs check is which commands go where, and how.
+ */
+const fakeDockerHost: Hook = ({ chain, leaf }) => {
+  if (leaf.field === "plaintext") return isRabbitmqSecret(chain) ? "guest" : "unused-with-trust-auth"
+  const argv = argvOf(chain)
+  if (argv[0] !== "docker") return undefined
+  const joined = argv.join(" ")
+  const answer = (exitCode: number, stdout = "", stderr = "") => ({ exitCode, stdout, stderr })[leaf.field as "exitCode" | "stdout" | "stderr"]
+  if (argv[1] === "version") return answer(0, "20.10.24\n")
+  if (joined.includes("{{.Config.User}}")) return answer(0, "10001\n")
+  if (argv[1] === "ps") return answer(0, "")
+  if (argv[1] === "network" && argv[2] === "inspect") return answer(1, "", "Error: No such network")
+  if (argv[1] === "container" && argv[2] === "inspect") return answer(1, "", "Error: No such container")
+  if (joined.includes("/upstreams")) return answer(1, "", "wget: can't connect")
+  if (joined.includes("/health/")) return answer(0, JSON.stringify({ status: "healthy", version: "abababababab", timestamp: "2026-11-29T00:00:00Z" }), "  HTTP/1.1 200 OK\n")
+  return answer(0, "")
+}
+
 describe("Dagger deploy through the module entrypoint", function () {
   this.timeout(120_000)
   let engine: RecordingEngine
@@ -48,6 +69,66 @@ describe("Dagger deploy through the module entrypoint", function () {
   after(async () => {
     await engine.stop()
     await db.drop()
+  })
+
+  it("deploys a development environment to the Docker engine of --docker-socket, reaching its services as host services", async () => {
+    const ledgerDb = await createScratchDatabase("daggerdevsocket")
+    const development = {
+      tier: "development",
+      app: { name: "webapp" },
+      health: { interval: "100ms", timeout: "1s", healthy_threshold: 1, start_deadline: "5s", watch: "300ms" },
+      // The app's view: names only the app's network resolves. This process can reach none of them.
+      services: { postgres: { host: "db.internal", port: 5432, user: "postgres", database: ledgerDb.name }, memcached: { host: "cache.internal", port: 11211 }, rabbitmq: { host: "queue.internal", port: 5672, user: "guest", vhost: "/" } },
+      ledger: { database: ledgerDb.name },
+      notify: { enabled: false },
+      secrets: { SECRET_KEY: "env:DJANGO_SECRET_KEY", DEBUG: "env:DJANGO_DEBUG", RABBITMQ_PASSWORD: RABBITMQ_SECRET },
+    }
+    const served = serveTree({ [`${DIR}/base.yaml`]: readFileSync(join(ENVIRONMENTS, "base.yaml"), "utf8"), [`${DIR}/development.yaml`]: stringify(development) })
+    const hostService = (port: number) => [call("host"), call("service", { ports: [{ frontend: port, backend: port }] })]
+    // The engine's endpoint for a host service: here, this machine's real service on that port.
+    const endpoints: Hook = ({ chain, leaf }) => {
+      if (leaf.field !== "endpoint") return undefined
+      const ports = chain.find((c) => c.field === "service")?.args.ports as { backend: number }[] | undefined
+      return ports ? `127.0.0.1:${ports[0]!.backend}` : undefined
+    }
+    engine.hook = firstOf(served, endpoints, fakeDockerHost)
+    const socket = engine.makeId([call("host"), call("unixSocket", { path: "/var/run/docker.sock" })])
+    const environments = engine.makeId([call("host"), call("directory", { path: DIR })])
+    const [postgres, memcached, rabbitmq] = [5432, 11211, 5672].map((port) => engine.makeId(hostService(port)))
+    const result = await runFunction(engine, { moduleRoot: ROOT, fn: "deploy", constructorArgs: { environments }, args: { env: "development", image: IMAGE, dockerSocket: socket, postgres, memcached, rabbitmq } })
+    expect(result.exitCode, `${result.stderr}\n${result.error?.message ?? ""}`).to.equal(0)
+    expect(result.value).to.match(/^deploy #1 succeeded: .* is live in development \(blue\)$/)
+    expect(result.stdout + result.stderr).to.contain("postgres: the app uses db.internal:5432; this deploy reaches it at 127.0.0.1:5432")
+
+    const runs = engine.evaluationsOf("exitCode").filter((e) => argvOf(e.chain)[0] === "docker").map((e) => e.chain)
+    expect(runs.length).to.be.above(5)
+    for (const chain of runs) {
+      expect(chain.slice(0, 4)).to.deep.equal([
+        call("container"),
+        call("from", { address: IMAGES.dockerCli }),
+        call("withEnvVariable", { name: "DOCKER_HOST", value: "unix:///var/run/docker.sock" }),
+        call("withUnixSocket", { path: "/var/run/docker.sock", source: { $ref: socket, chain: [call("host"), call("unixSocket", { path: "/var/run/docker.sock" })] } }),
+      ])
+    }
+    // The app's containers keep the app's view.
+    expect(argvOf(runs.find((chain) => argvOf(chain)[1] === "run" && argvOf(chain).includes("--network-alias"))!)).to.include.members(["POSTGRES_HOST=db.internal", "MEMCACHED_LOCATION=cache.internal:11211", "RABBITMQ_HOST=queue.internal"])
+    // The ledger is the real one, reached at the host service's endpoint.
+    try {
+      const ledger = await ledgerDb.connect()
+      expect((await ledger.query("SELECT env, action, result FROM deploy_pipeline.deploys")).rows).to.deep.equal([{ env: "development", action: "deploy", result: "succeeded" }])
+    } finally {
+      await ledgerDb.drop()
+    }
+    expect(engine.evaluationsOf("start").map((e) => e.chain)).to.have.deep.members([hostService(5432), hostService(11211), hostService(5672)])
+  })
+
+  it("a unix:// Docker host without --docker-socket is refused with what to pass", async () => {
+    const development = { tier: "development", app: { name: "webapp" }, ledger: { database: db.name }, notify: { enabled: false }, secrets: { SECRET_KEY: "env:DJANGO_SECRET_KEY", DEBUG: "env:DJANGO_DEBUG" } }
+    engine.hook = firstOf(serveTree({ [`${DIR}/base.yaml`]: readFileSync(join(ENVIRONMENTS, "base.yaml"), "utf8"), [`${DIR}/development.yaml`]: stringify(development) }), fakeDockerHost)
+    const environments = engine.makeId([call("host"), call("directory", { path: DIR })])
+    const result = await runFunction(engine, { moduleRoot: ROOT, fn: "deploy", constructorArgs: { environments }, args: { env: "development", image: IMAGE } })
+    expect(result.exitCode).to.equal(1)
+    expect(result.error?.message).to.contain("the Docker host is unix:///var/run/docker.sock, a socket on the machine that runs dagger, which the module's containers cannot see; pass --docker-socket /var/run/docker.sock")
   })
 
   it("refuses a staging deploy without --approve before it reads any secret (an unset one would hide the refusal)", async () => {
@@ -78,24 +159,7 @@ describe("Dagger deploy through the module entrypoint", function () {
     }
     const tree = { [`${DIR}/base.yaml`]: readFileSync(join(ENVIRONMENTS, "base.yaml"), "utf8"), [`${DIR}/remote.yaml`]: stringify(remote) }
     const served = serveTree(tree)
-    engine.hook = (event) => {
-      const served_ = served(event)
-      if (served_ !== undefined) return served_
-      const { chain, leaf } = event
-      if (leaf.field === "plaintext") return isRabbitmqSecret(chain) ? "guest" : "unused-with-trust-auth"
-      const argv = argvOf(chain)
-      if (argv[0] !== "docker") return undefined
-      const joined = argv.join(" ")
-      const answer = (exitCode: number, stdout = "", stderr = "") => ({ exitCode, stdout, stderr })[leaf.field as "exitCode" | "stdout" | "stderr"]
-      if (argv[1] === "version") return answer(0, "20.10.24\n")
-      if (joined.includes("{{.Config.User}}")) return answer(0, "10001\n")
-      if (argv[1] === "ps") return answer(0, "")
-      if (argv[1] === "network" && argv[2] === "inspect") return answer(1, "", "Error: No such network")
-      if (argv[1] === "container" && argv[2] === "inspect") return answer(1, "", "Error: No such container")
-      if (joined.includes("/upstreams")) return answer(1, "", "wget: can't connect")
-      if (joined.includes("/health/")) return answer(0, JSON.stringify({ status: "healthy", version: "abababababab", timestamp: "2026-11-29T00:00:00Z" }), "  HTTP/1.1 200 OK\n")
-      return answer(0, "")
-    }
+    engine.hook = firstOf(served, fakeDockerHost)
     const sshKey = engine.makeId([call("setSecret", { name: "deploy-key", plaintext: CANARY_KEY })])
     const environments = engine.makeId([call("host"), call("directory", { path: DIR })])
     const result = await runFunction(engine, { moduleRoot: ROOT, fn: "deploy", constructorArgs: { environments }, args: { env: "remote", image: IMAGE, sshKey } })
