@@ -10,16 +10,17 @@ import { configCheck } from "../src/commands/config-check.js"
 import { planCommand } from "../src/commands/plan.js"
 import { SOURCE_IGNORE } from "../src/constants.js"
 import { call, findCalls } from "./harness/chain.js"
-import { runFunction } from "./harness/entrypoint.js"
+import { runFunction, warmReplica } from "./harness/entrypoint.js"
 import { type RecordingEngine, startRecordingEngine } from "./harness/recording-engine.js"
 import { serveTree, shippedTree } from "./helpers/dagger.js"
 import { IMAGE, shippedFiles } from "./helpers/environments.js"
 import { ENVIRONMENTS, ROOT } from "./helpers/paths.js"
 
 describe("Dagger functions through the module entrypoint", function () {
-  this.timeout(60_000)
+  this.timeout(120_000)
   let engine: RecordingEngine
 
+  before(warmReplica(ROOT))
   before(async () => {
     engine = await startRecordingEngine()
   })

@@ -6,7 +6,7 @@ import { expect } from "chai"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { DEFAULT_PLATFORMS, REPRODUCIBLE_CREATED, SOURCE_IGNORE } from "../src/constants.js"
-import { registerModule } from "./harness/entrypoint.js"
+import { registerModule, warmReplica } from "./harness/entrypoint.js"
 import { formatFunctionsMarkdown } from "./harness/functions-cli.js"
 import { type ModuleDescription, introspectModule } from "./harness/introspect.js"
 import { startRecordingEngine } from "./harness/recording-engine.js"
@@ -14,9 +14,10 @@ import { registeredObjects } from "./harness/registration.js"
 import { ROOT } from "./helpers/paths.js"
 
 describe("registration", function () {
-  this.timeout(60_000)
+  this.timeout(120_000)
   let module: ModuleDescription
 
+  before(warmReplica(ROOT))
   before(async () => {
     module = await introspectModule(ROOT, "deploy-pipeline")
   })

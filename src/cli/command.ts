@@ -19,6 +19,8 @@ export interface CommandRequest {
   positionals: readonly string[]
   /** The environments folder: --dir, or ./environments. */
   dir: string
+  /** --json or --format json: the command prints one JSON document. */
+  json: boolean
   io: CliIo
 }
 

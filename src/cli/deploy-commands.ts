@@ -4,22 +4,19 @@
  * happened.
  */
 import { selectEnvironments } from "../commands/environments.js"
-import { type Outcome, failure, success } from "../commands/outcome.js"
+import { type Outcome, failure, jsonDocument, success } from "../commands/outcome.js"
 import type { Environment } from "../config/load.js"
 import { readEnvironmentDir } from "../config/read-dir.js"
 import { deploy } from "../deploy/deploy.js"
-import { DeployError } from "../deploy/errors.js"
-import { UnpinnedImageError } from "../deploy/release.js"
 import { lockStatus, readHistory, readStatus } from "../deploy/inspect.js"
 import { restore } from "../deploy/restore.js"
 import { rollback } from "../deploy/rollback.js"
 import { scale } from "../deploy/scale.js"
 import { renderHistory, renderStatus } from "../deploy/status.js"
-import { SecretError } from "../exec/secrets.js"
-import { LockHeldError } from "../ledger/lock/errors.js"
 import { DeployLock } from "../ledger/lock/lock.js"
-import { InputError, readSqlInputs } from "../migrations/read-inputs.js"
+import { readSqlInputs } from "../migrations/read-inputs.js"
 import { localEngine, requester } from "./engine.js"
+import { knownFailure } from "./known-errors.js"
 
 export interface DeployCliOptions {
   dir: string
@@ -49,28 +46,34 @@ async function loadOne(dir: string, env: string): Promise<Environment | Outcome>
   return selected.ok ? selected.environments[0]! : selected.outcome
 }
 
-/** Known failures become a failed outcome with their message; anything else is a bug and propagates. */
+/** Known failures become a failed outcome with their code and message; anything else is a bug and propagates. */
 async function guarded(work: () => Promise<Outcome>): Promise<Outcome> {
   try {
     return await work()
   } catch (error) {
-    if (error instanceof DeployError || error instanceof LockHeldError || error instanceof SecretError || error instanceof UnpinnedImageError || error instanceof InputError) return failure(error.message)
-    throw error
+    return knownFailure(error)
   }
+}
+
+/** What a command did: `value` as one JSON document under --json, else the text. */
+function shown(json: boolean | undefined, value: unknown, text: () => string): Outcome {
+  return json ? jsonDocument(true, JSON.stringify(value, null, 2)) : success(text())
 }
 
 export async function deployCommand(options: DeployCliOptions): Promise<Outcome> {
   const env = await loadOne(options.dir, options.env)
   if (!("config" in env)) return env
-  if (!options.image) return failure("deploy needs --image REF (repo@sha256:… as publish prints it)")
+  if (!options.image) return failure("missing-option", "deploy needs --image REF (repo@sha256:… as publish prints it)")
   return guarded(async () => {
     const migrations = options.migrations ? await readSqlInputs([options.migrations]) : []
     const outcome = await deploy(
       { env, image: options.image!, requestedBy: requester(), migrations, ...(options.allowUnsafeMigrations ? { allowUnsafeMigrations: options.allowUnsafeMigrations } : {}), ...(options.version ? { version: options.version } : {}), ...(options.approve ? { approve: options.approve } : {}), ...(options.commit ? { commit: options.commit } : {}), ...(options.lockWaitSeconds !== undefined ? { lockWaitMs: options.lockWaitSeconds * 1000 } : {}) },
       await localEngine(env, options.log),
     )
-    const text = options.json ? JSON.stringify(outcome, null, 2) : `deploy #${outcome.id} ${outcome.result}: ${outcome.summary} (${(outcome.durationMs / 1000).toFixed(1)} s)${outcome.warnings.map((w) => `\nwarning: ${w}`).join("")}`
-    return outcome.result === "succeeded" ? success(text) : failure(text)
+    const succeeded = outcome.result === "succeeded"
+    if (options.json) return jsonDocument(succeeded, JSON.stringify(outcome, null, 2))
+    const text = `deploy #${outcome.id} ${outcome.result}: ${outcome.summary} (${(outcome.durationMs / 1000).toFixed(1)} s)${outcome.warnings.map((w) => `\nwarning: ${w}`).join("")}`
+    return succeeded ? success(text) : failure("rolled-back", text)
   })
 }
 
@@ -79,27 +82,27 @@ export async function rollbackCommand(options: DeployCliOptions): Promise<Outcom
   if (!("config" in env)) return env
   return guarded(async () => {
     const outcome = await rollback({ env, requestedBy: requester(), ...(options.to ? { to: options.to } : {}), ...(options.lockWaitSeconds !== undefined ? { lockWaitMs: options.lockWaitSeconds * 1000 } : {}) }, await localEngine(env, options.log))
-    return success(options.json ? JSON.stringify(outcome, null, 2) : `rollback #${outcome.id}: ${outcome.summary}${outcome.warnings.map((w) => `\nwarning: ${w}`).join("")}`)
+    return shown(options.json, outcome, () => `rollback #${outcome.id}: ${outcome.summary}${outcome.warnings.map((w) => `\nwarning: ${w}`).join("")}`)
   })
 }
 
 export async function scaleCommand(options: DeployCliOptions): Promise<Outcome> {
   const env = await loadOne(options.dir, options.env)
   if (!("config" in env)) return env
-  if (!options.service || options.replicas === undefined) return failure("scale needs --service web --replicas N")
+  if (!options.service || options.replicas === undefined) return failure("missing-option", "scale needs --service web --replicas N")
   return guarded(async () => {
     const outcome = await scale({ env, service: options.service!, replicas: options.replicas!, requestedBy: requester(), ...(options.lockWaitSeconds !== undefined ? { lockWaitMs: options.lockWaitSeconds * 1000 } : {}) }, await localEngine(env, options.log))
-    return success(options.json ? JSON.stringify(outcome, null, 2) : `scale #${outcome.id}: ${outcome.summary}`)
+    return shown(options.json, outcome, () => `scale #${outcome.id}: ${outcome.summary}`)
   })
 }
 
 export async function restoreCommand(options: DeployCliOptions): Promise<Outcome> {
   const env = await loadOne(options.dir, options.env)
   if (!("config" in env)) return env
-  if (!options.id) return failure("backup restore needs --id ID (the backup column of deploy-pipeline history) and --confirm-restore ID")
+  if (!options.id) return failure("missing-option", "backup restore needs --id ID (the backup column of deploy-pipeline history) and --confirm-restore ID")
   return guarded(async () => {
     const outcome = await restore({ env, id: options.id!, ...(options.confirmRestore !== undefined ? { confirm: options.confirmRestore } : {}), requestedBy: requester(), ...(options.lockWaitSeconds !== undefined ? { lockWaitMs: options.lockWaitSeconds * 1000 } : {}) }, await localEngine(env, options.log))
-    return success(options.json ? JSON.stringify(outcome, null, 2) : `restore #${outcome.id}: ${outcome.summary}`)
+    return shown(options.json, outcome, () => `restore #${outcome.id}: ${outcome.summary}`)
   })
 }
 
@@ -108,7 +111,7 @@ export async function statusCommand(options: DeployCliOptions): Promise<Outcome>
   if (!("config" in env)) return env
   return guarded(async () => {
     const status = await readStatus(env, await localEngine(env, options.log))
-    return success(options.json ? JSON.stringify(status, null, 2) : renderStatus(status))
+    return shown(options.json, status, () => renderStatus(status))
   })
 }
 
@@ -117,7 +120,7 @@ export async function historyCommand(options: DeployCliOptions): Promise<Outcome
   if (!("config" in env)) return env
   return guarded(async () => {
     const records = await readHistory(env, await localEngine(env, options.log))
-    return success(options.json ? JSON.stringify(records, null, 2) : renderHistory(records))
+    return shown(options.json, records, () => renderHistory(records))
   })
 }
 
@@ -128,9 +131,10 @@ export async function lockCommand(action: "status" | "release", options: DeployC
     const deps = await localEngine(env, options.log)
     if (action === "status") {
       const status = await lockStatus(env, deps)
-      return success(options.json ? JSON.stringify(status, null, 2) : renderStatus({ env: env.name, current: null, previousStable: null, lock: status, containers: [] }).split("\n").find((l) => l.includes("lock"))!.trim())
+      return shown(options.json, status, () => renderStatus({ env: env.name, current: null, previousStable: null, lock: status, containers: [] }).split("\n").find((l) => l.includes("lock"))!.trim())
     }
     const released = await new DeployLock({ connect: deps.connectLedger, schema: env.config.ledger.schema }).forceRelease(env.name, { actor: deps.owner, reason: options.reason ?? "released by hand", terminate: options.force === true })
-    return success(JSON.stringify(released, null, 2))
+    // The release record is JSON with or without --json, as it always was.
+    return jsonDocument(true, JSON.stringify(released, null, 2))
   })
 }

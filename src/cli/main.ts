@@ -1,18 +1,19 @@
 /**
  * The `deploy-pipeline` CLI: parses argv, reads files at the edge, runs the same commands the
- * Dagger functions run, and maps outcomes to exit codes (0 ok, 1 failed, 2 usage).
+ * Dagger functions run, and prints outcomes through output.ts: exit codes 0 ok, 1 failed, 2 usage;
+ * JSON (--json, --format json) on stdout, errors included.
  * Each command's module is imported only when that command runs (COMMANDS below), so `--help`
  * loads no library and `config check` loads yaml and zod but not pg or the WASM SQL parser.
  * Importing this file has no side effects (the Dagger runtime imports every file in src/).
  */
 import { parseArgs } from "node:util"
+import { type Outcome, failure, renderErrorJson } from "../commands/outcome.js"
 import { type CliIo, type Command, DirError, UsageError } from "./command.js"
 import { OPTIONS } from "./options.js"
+import { EXIT, emit, printed, wantsJson } from "./output.js"
 import { USAGE } from "./usage.js"
 
 export type { CliIo } from "./command.js"
-
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
 
 /** Each command's words → a loader of the function that runs it. */
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
@@ -33,40 +34,36 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
 }
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const json = wantsJson(argv)
+  const print = (outcome: Outcome) => emit(io, printed(outcome, json))
   let parsed
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true })
   } catch (error) {
-    return usage(io, (error as Error).message)
+    return print(failure("usage", (error as Error).message))
   }
   const { values, positionals } = parsed
   // `migrations check|trace` takes paths after its two words; every other command is its words.
   const command = positionals[0] === "migrations" ? positionals.slice(0, 2).join(" ") : positionals.join(" ")
+  if (command === "" && !values.help && json) return print(failure("usage", "no command given; deploy-pipeline help lists them"))
   if (values.help || command === "help" || command === "") {
     io.stdout(USAGE)
     return command === "" && !values.help ? EXIT.usage : EXIT.ok
   }
-  const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined
-  if (!load) return usage(io, unknownCommand(command))
   try {
-    const outcome = await (await load())({ command, values, positionals, dir: values.dir ?? "environments", io })
-    ;(outcome.ok ? io.stdout : io.stderr)(outcome.text)
-    return outcome.ok ? EXIT.ok : EXIT.failed
+    if (values.format !== undefined && values.format !== "text" && values.format !== "json") throw new UsageError(`--format takes text or json; got "${values.format}"`)
+    const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined
+    if (!load) throw new UsageError(unknownCommand(command))
+    return print(await (await load())({ command, values, positionals, dir: values.dir ?? "environments", json, io }))
   } catch (error) {
-    if (error instanceof UsageError) return usage(io, error.message)
-    if (error instanceof DirError) {
-      io.stderr(`deploy-pipeline: ${error.message}`)
-      return EXIT.failed
-    }
+    if (error instanceof UsageError) return print(failure("usage", error.message))
+    if (error instanceof DirError) return print(failure("environments-dir", error.message))
+    // A bug: still one JSON document on stdout under --json; the bin then reports it on stderr.
+    if (json) io.stdout(renderErrorJson("unexpected", error instanceof Error ? error.message : String(error)))
     throw error
   }
 }
 
 function unknownCommand(command: string): string {
   return command.startsWith("migrations") ? `unknown command "${command}"; use migrations check or migrations trace` : `unknown command "${command}"`
-}
-
-function usage(io: CliIo, message: string): number {
-  io.stderr(`deploy-pipeline: ${message}\nRun "deploy-pipeline help" for usage.`)
-  return EXIT.usage
 }

@@ -4,33 +4,32 @@ import { migrationsTrace } from "../commands/migrations-trace.js"
 import { type Outcome, failure } from "../commands/outcome.js"
 import { InputError, readSqlInputs } from "../migrations/read-inputs.js"
 import { readFile } from "node:fs/promises"
+import { knownFailure } from "./known-errors.js"
 
 export interface MigrationsCliOptions {
   paths: readonly string[]
   schema?: string
   database?: string
   pgVersion?: string
-  format?: string
+  format: "text" | "json"
   inPlace?: boolean
 }
 
-export async function migrationsCommand(sub: string, options: MigrationsCliOptions): Promise<Outcome | string> {
-  if (sub !== "check" && sub !== "trace") return `unknown command "migrations ${sub}"; use migrations check or migrations trace`
-  if (options.paths.length === 0) return `migrations ${sub} needs FILE|DIR arguments: the SQL that manage.py sqlmigrate prints`
-  if (options.format !== undefined && options.format !== "text" && options.format !== "json") return `--format takes text or json; got "${options.format}"`
-  const format = options.format === "json" ? "json" : "text"
+export async function migrationsCommand(sub: string, options: MigrationsCliOptions): Promise<Outcome> {
+  if (sub !== "check" && sub !== "trace") return failure("usage", `unknown command "migrations ${sub}"; use migrations check or migrations trace`)
+  if (options.paths.length === 0) return failure("usage", `migrations ${sub} needs FILE|DIR arguments: the SQL that manage.py sqlmigrate prints`)
+  const { format } = options
   try {
     const files = await readSqlInputs(options.paths)
     if (sub === "trace") {
-      if (!options.database) return "migrations trace needs --database URL (a server it may create a scratch copy on)"
+      if (!options.database) return failure("usage", "migrations trace needs --database URL (a server it may create a scratch copy on)")
       return await migrationsTrace(files, { database: options.database, format, ...(options.inPlace ? { inPlace: true } : {}) })
     }
-    if (options.schema && options.database) return "pass --schema FILE or --database URL, not both"
+    if (options.schema && options.database) return failure("usage", "pass --schema FILE or --database URL, not both")
     const schema = options.schema ? { path: options.schema, content: await readSchema(options.schema) } : undefined
     return await migrationsCheck(files, { format, ...(schema ? { schema } : {}), ...(options.database ? { database: options.database } : {}), ...(options.pgVersion ? { pgVersion: options.pgVersion } : {}) })
   } catch (error) {
-    if (error instanceof InputError) return failure(error.message)
-    throw error
+    return knownFailure(error)
   }
 }
 

@@ -2,7 +2,7 @@
 export const USAGE = `deploy-pipeline: lint, test, build, scan, deploy and roll back a Django app (the engine-free part).
 
 Usage:
-  deploy-pipeline config check [--dir DIR] [--env NAME]
+  deploy-pipeline config check [--dir DIR] [--env NAME] [--json]
       Validate environments/*.yaml; exit 1 listing every problem as file:line:col path: message.
   deploy-pipeline plan --env NAME [--dir DIR] [--image REF] [--json]
       Print the resolved configuration and the steps a deploy would take, touching nothing.
@@ -11,17 +11,17 @@ Usage:
   deploy-pipeline migrations trace FILE|DIR... --database URL [--in-place] [--format json]
       Run the SQL on a scratch copy in rolled-back transactions; report locks, rewrites and times.
   deploy-pipeline deploy --env NAME --image REF [--approve ENV@DIGEST12] [--version V] [--lock-wait SECONDS]
-                         [--migrations DIR] [--allow-unsafe-migrations REASON]
+                         [--migrations DIR] [--allow-unsafe-migrations REASON] [--json]
       Blue-green deploy behind the health gate; switches back by itself if health fails after the switch.
-  deploy-pipeline rollback --env NAME [--to REF]
+  deploy-pipeline rollback --env NAME [--to REF] [--json]
       Back to the previous stable release (or --to a digest from history), through the same gate.
-  deploy-pipeline scale --env NAME --service web --replicas N
+  deploy-pipeline scale --env NAME --service web --replicas N [--json]
       Start or stop web replicas of the live release; new ones must pass the health gate, or the count stays.
   deploy-pipeline status --env NAME [--json]
   deploy-pipeline history --env NAME [--json]
-  deploy-pipeline lock status|release --env NAME [--force --reason TEXT]
-      release frees a stale lock; --force also ends a live holder's session (recorded).
-  deploy-pipeline backup restore --env NAME --id ID --confirm-restore ID
+  deploy-pipeline lock status|release --env NAME [--force --reason TEXT] [--json]
+      release frees a stale lock; --force also ends a live holder's session (recorded), and prints the record as JSON.
+  deploy-pipeline backup restore --env NAME --id ID --confirm-restore ID [--json]
       Restore a deploy's backup (history's backup column) over the app database, under the deploy lock;
       every write since it was taken is lost, so the id must be repeated. The ledger keeps its history.
   deploy-pipeline load-test --url URL [--users N] [--duration SECONDS] [--json]
@@ -34,7 +34,8 @@ Options:
   --dir DIR     the environments folder (default: ./environments)
   --env NAME    an environment: the name of a file in that folder, such as staging
   --image REF   the image, pinned as repo@sha256:… (or a local image ID sha256:…)
-  --json        print one JSON document
+  --json        print one JSON document on stdout, whatever the exit code (--format json is the same);
+                a failure is {"error": {"code": "…", "message": "…"}}, and config problems add "problems"
   --quiet       no progress lines on stderr
 
 The same operations are Dagger functions: dagger call config-check, dagger call plan --env staging.`

@@ -11,18 +11,18 @@ const nameOf = (path: string) => baseName(path).replace(/\.ya?ml$/, "")
 export function selectEnvironments(files: readonly EnvironmentFile[], dirLabel: string, env?: string): Selected {
   const envFiles = files.filter((f) => isEnvironmentFile(f.path) && !BASE_NAMES.includes(baseName(f.path)))
   if (envFiles.length === 0) {
-    return { ok: false, outcome: failure(`no environment files in ${dirLabel}; add one such as ${dirLabel}/development.yaml (see README, Environments)`) }
+    return { ok: false, outcome: failure("no-environments", `no environment files in ${dirLabel}; add one such as ${dirLabel}/development.yaml (see README, Environments)`) }
   }
   const names = envFiles.map((f) => nameOf(f.path)).sort()
   const own = env === undefined ? undefined : envFiles.find((f) => nameOf(f.path) === env)
   if (env !== undefined && !own) {
     const close = names.find((n) => distance(env, n) <= 2 || n.startsWith(env))
-    return { ok: false, outcome: failure(`unknown environment "${env}"${close ? ` (did you mean "${close}"?)` : ""}; environments in ${dirLabel}: ${names.join(", ")}`) }
+    return { ok: false, outcome: failure("unknown-environment", `unknown environment "${env}"${close ? ` (did you mean "${close}"?)` : ""}; environments in ${dirLabel}: ${names.join(", ")}`) }
   }
   const { environments, problems } = loadEnvironments(own ? files.filter((f) => f === own || !envFiles.includes(f)) : files)
   if (problems.length > 0) {
     const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`
-    return { ok: false, outcome: failure(`${problems.map(formatProblem).join("\n")}\n${count} in ${dirLabel}; nothing was changed`) }
+    return { ok: false, outcome: failure("config-invalid", `${problems.map(formatProblem).join("\n")}\n${count} in ${dirLabel}; nothing was changed`, { problems }) }
   }
   return { ok: true, environments }
 }

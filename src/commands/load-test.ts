@@ -8,7 +8,7 @@ import { LoadTestError } from "../loadtest/errors.js"
 import { renderJson, renderText } from "../loadtest/render.js"
 import { type WrkRun, readWrkRun } from "../loadtest/report.js"
 import type { WrkSettings } from "../loadtest/settings.js"
-import { type Outcome, failure, success } from "./outcome.js"
+import { type Outcome, failure, jsonDocument, renderErrorJson, success } from "./outcome.js"
 
 export interface LoadTestFormat {
   json: boolean
@@ -23,12 +23,15 @@ export function loadTestCommand(settings: WrkSettings, run: WrkRun, format: Load
   }
   const verdict =
     report.errors.total > 0 ? `load test failed: ${report.errors.total} errors` : report.requests === 0 ? `load test failed: no request completed in ${report.durationSeconds.toFixed(2)} s` : ""
-  if (format.json) return (verdict ? failure : success)(renderJson(report))
-  return verdict ? failure(`${renderText(report)}\n${verdict}`) : success(renderText(report))
+  if (format.json) return jsonDocument(!verdict, renderJson(report))
+  return verdict ? failure("load-test-errors", `${renderText(report)}\n${verdict}`) : success(renderText(report))
 }
 
-/** A LoadTestError (bad option, wrk missing or failed) as a failed Outcome; other errors are rethrown. */
+/**
+ * A LoadTestError (bad option, wrk missing or failed) as a failed Outcome, already a JSON error
+ * under --json since the Dagger function fails with this text; other errors are rethrown.
+ */
 export function loadTestRefused(error: unknown, format: LoadTestFormat): Outcome {
   if (!(error instanceof LoadTestError)) throw error
-  return failure(format.json ? JSON.stringify({ error: { code: error.code, message: error.message } }, null, 2) : error.message)
+  return format.json ? jsonDocument(false, renderErrorJson(error.code, error.message)) : failure(error.code, error.message)
 }

@@ -13,7 +13,7 @@ import { schemaFromSql } from "../migrations/schema-sql.js"
 import type { Schema } from "../migrations/schema.js"
 import type { SqlFile } from "../migrations/sql-file.js"
 import { DEFAULT_PG_VERSION } from "../migrations/pg-version.js"
-import { type Outcome, failure, success } from "./outcome.js"
+import { type Outcome, failure, jsonDocument, success } from "./outcome.js"
 
 export interface MigrationsCheckOptions {
   /** --schema FILE: the target's current schema, as `pg_dump --schema-only` writes it. */
@@ -31,32 +31,34 @@ export interface MigrationsCheckDeps {
 }
 
 export async function migrationsCheck(files: readonly SqlFile[], options: MigrationsCheckOptions = {}, deps: MigrationsCheckDeps = {}): Promise<Outcome> {
-  if (files.length === 0) return failure("no SQL files to check; pass FILE or DIR with the output of manage.py sqlmigrate")
-  if (options.schema && options.database) return failure("pass --schema FILE or --database URL, not both")
+  if (files.length === 0) return failure("input-missing", "no SQL files to check; pass FILE or DIR with the output of manage.py sqlmigrate")
+  if (options.schema && options.database) return failure("invalid-option", "pass --schema FILE or --database URL, not both")
   let version: PgVersion | undefined
   if (options.pgVersion !== undefined) {
     version = parsePgVersion(options.pgVersion)
-    if (!version) return failure(`--pg-version "${options.pgVersion}" is not a PostgreSQL version; pass a major such as 15, or major.minor such as 14.3`)
+    if (!version) return failure("invalid-option", `--pg-version "${options.pgVersion}" is not a PostgreSQL version; pass a major such as 15, or major.minor such as 14.3`)
   }
   let schema: Schema | undefined
   let source = "schema unknown"
   if (options.schema) {
     const read = await schemaFromSql(options.schema)
-    if (!read.ok) return failure(read.message)
+    if (!read.ok) return failure("schema-invalid", read.message)
     schema = read.schema
-    source = `schema from ${options.schema.path}`
+    source = `schema from ${options.schema.path}${schema.tables.size === 0 ? ": no tables" : ""}`
   } else if (options.database) {
     try {
       schema = await (deps.readDatabaseSchema ?? readLiveSchema)(options.database)
     } catch (error) {
-      return failure(`cannot read the schema from ${redactUrl(options.database)}: ${(error as Error).message}; check the URL, or pass --schema FILE (pg_dump --schema-only)`)
+      return failure("database-unreadable", `cannot read the schema from ${redactUrl(options.database)}: ${(error as Error).message}; check the URL, or pass --schema FILE (pg_dump --schema-only)`)
     }
     source = `schema from ${redactUrl(options.database)}`
   }
   const findings = await analyzeFiles(files, { ...(version ? { version } : {}), ...(schema ? { schema } : {}) })
   const context = `${files.length} file${files.length === 1 ? "" : "s"}, PostgreSQL ${formatPgVersion(version ?? schema?.version ?? DEFAULT_PG_VERSION)}, ${source}`
-  const text = options.format === "json" ? renderFindingsJson(findings) : renderFindingsText(findings, context)
-  return findings.some((f) => f.severity === "error") ? failure(text) : success(text)
+  const ok = !findings.some((f) => f.severity === "error")
+  if (options.format === "json") return jsonDocument(ok, renderFindingsJson(findings))
+  const text = renderFindingsText(findings, context)
+  return ok ? success(text) : failure("migration-errors", text)
 }
 
 async function readLiveSchema(url: string): Promise<Schema> {

@@ -1,11 +1,32 @@
 /**
  * What an engine-free command produces: text for its caller and whether it succeeded.
- * The CLI prints it and exits 0 or 1; the Dagger surface returns it or fails the call with it.
+ * The CLI prints it (src/cli/output.ts) and exits 0, 1 or 2; the Dagger surface returns it or
+ * fails the call with it. A failure carries a stable code (failure-codes.ts) so the CLI can print
+ * it as a JSON error; a JSON document (--json, --format json) is marked so, since it is the
+ * command's output even when the command failed (findings, a failed load test, a rolled-back deploy).
  */
+import type { FailureCode } from "./failure-codes.js"
+
 export interface Outcome {
   ok: boolean
+  /** Human text, or one JSON document when `json` is set; no final newline. */
   text: string
+  /** `text` is one JSON document: machine-readable output, printed on stdout whatever `ok` is. */
+  json?: true
+  /** Why it failed: a FailureCode, or a typed error's own code in kebab-case. */
+  code?: string
+  /** Facts a program acts on, printed in the JSON error beside code and message (config-invalid: problems). */
+  details?: Readonly<Record<string, unknown>>
 }
 
 export const success = (text: string): Outcome => ({ ok: true, text })
-export const failure = (text: string): Outcome => ({ ok: false, text })
+
+export const failure = (code: FailureCode, text: string, details?: Readonly<Record<string, unknown>>): Outcome => ({ ok: false, text, code, ...(details ? { details } : {}) })
+
+/** A JSON document as the command's output, succeeded or not. */
+export const jsonDocument = (ok: boolean, text: string): Outcome => ({ ok, text, json: true })
+
+/** The one shape of an error in JSON: {"error": {"code", "message", ...details}}. */
+export function renderErrorJson(code: string, message: string, details: Readonly<Record<string, unknown>> = {}): string {
+  return JSON.stringify({ error: { code, message, ...details } }, null, 2)
+}

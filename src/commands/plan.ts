@@ -3,7 +3,7 @@ import type { EnvironmentFile } from "../config/load.js"
 import { buildPlan } from "../plan/plan.js"
 import { renderPlanJson, renderPlanText } from "../plan/render.js"
 import { selectEnvironments } from "./environments.js"
-import { type Outcome, success } from "./outcome.js"
+import { type Outcome, jsonDocument, success } from "./outcome.js"
 
 export interface PlanOptions {
   env: string
@@ -16,5 +16,5 @@ export function planCommand(files: readonly EnvironmentFile[], dirLabel: string,
   if (!selected.ok) return selected.outcome
   const environment = selected.environments[0]!
   const plan = buildPlan(environment, options.image)
-  return success(options.json ? renderPlanJson(plan, environment) : renderPlanText(plan))
+  return options.json ? jsonDocument(true, renderPlanJson(plan, environment)) : success(renderPlanText(plan))
 }

@@ -3,10 +3,11 @@
  * (tables it created, columns it added, its transaction, timeouts, locks held) and the schema as it
  * evolves, and asks every rule about each statement. Pure apart from loading the WASM parser.
  */
-import { constText, displayName, pick, qualify, relationKey, strings } from "./ast.js"
+import { constText, displayName, nameKey, pick, qualify, relationKey, strings } from "./ast.js"
+import { domainScan } from "./domain.js"
 import { type Finding, compareFindings } from "./finding.js"
 import { type LockMode, type RelationLock, blocksWrites, statementLocks, strength, strongest } from "./locks.js"
-import { doesWork, statementOperation } from "./operation.js"
+import { doesWork, statementOperation, wholeTableRead } from "./operation.js"
 import { type ParsedFile, type Statement, parseFile } from "./parse.js"
 import { DEFAULT_PG_VERSION, type PgVersion } from "./pg-version.js"
 import { RULES, type RuleId } from "./rules/catalog.js"
@@ -14,8 +15,10 @@ import { columnRules } from "./rules/columns.js"
 import { constraintRules } from "./rules/constraints.js"
 import { type Report, type Rule, type RuleContext, findingFrom } from "./rules/context.js"
 import { destructiveRules } from "./rules/destructive.js"
+import { domainRules } from "./rules/domains.js"
 import { hygieneRules } from "./rules/hygiene.js"
 import { indexRules } from "./rules/indexes.js"
+import { lockTableRule } from "./rules/lock-table.js"
 import { type Schema, applyDdl, cloneSchema, emptySchema, schemaOf } from "./schema.js"
 import type { SqlFile } from "./sql-file.js"
 
@@ -26,7 +29,7 @@ export interface AnalyzeOptions {
   schema?: Schema
 }
 
-const STATEMENT_RULES: readonly Rule[] = [indexRules, constraintRules, columnRules, destructiveRules, hygieneRules]
+const STATEMENT_RULES: readonly Rule[] = [indexRules, constraintRules, columnRules, domainRules, lockTableRule, destructiveRules, hygieneRules]
 
 /** Analyzes the files in order; the schema carries from one file to the next, as migrations apply. */
 export async function analyzeFiles(files: readonly SqlFile[], options: AnalyzeOptions = {}): Promise<Finding[]> {
@@ -110,6 +113,7 @@ function analyzeFile(file: ParsedFile, content: string, version: PgVersion, sche
       stmt,
       version,
       schema,
+      schemaKnown,
       inTransaction: transaction !== undefined,
       isNew,
       addedColumns,
@@ -172,7 +176,7 @@ function transactionRules(ctx: RuleContext, tx: Transaction): void {
   ctx.report("statements-after-strong-lock", {
     relation,
     lock: "AccessExclusiveLock",
-    why: `The AccessExclusiveLock on ${displayName(relation)} taken at line ${line} is held until COMMIT, so reads of ${displayName(relation)} also wait while this statement ${WORK[ctx.operation.kind] ?? "runs"}${ctx.operation.table === relation ? "" : ` on ${displayName(ctx.operation.table)}`}`,
+    why: `The AccessExclusiveLock on ${displayName(relation)} taken at line ${line} is held until COMMIT, so reads of ${displayName(relation)} also wait while this statement ${wholeTableRead(ctx.stmt.node) ? "reads every row" : (WORK[ctx.operation.kind] ?? "runs")}${ctx.operation.table === relation ? "" : ` on ${displayName(ctx.operation.table)}`}`,
     fix: "One risky statement per transaction: split the migration, or make it atomic = False so each statement commits on its own",
   })
 }
@@ -188,10 +192,9 @@ const WORK: Partial<Record<string, string>> = {
 
 /** Rules #19 and #20, once per file, at the first statement that blocks writes to an existing relation. */
 function timeoutRules(ctx: RuleContext, timeouts: Timeouts): void {
-  const blocking = ctx.locks.filter((l) => blocksWrites(l.mode))
-  if (blocking.length === 0) return
-  const lock = blocking.reduce((a, b) => (strength(b.mode) > strength(a.mode) ? b : a))
-  const name = displayName(lock.relation)
+  const lock = blockingLock(ctx)
+  if (!lock) return
+  const name = lock.relation ? displayName(lock.relation) : lock.name
   if (!timeouts.lock && !timeouts.warnedLock) {
     timeouts.warnedLock = true
     ctx.report("missing-lock-timeout", {
@@ -212,6 +215,15 @@ function timeoutRules(ctx: RuleContext, timeouts: Timeouts): void {
   }
 }
 
+/** The strongest write-blocking lock the statement takes; an ALTER DOMAIN takes one on tables that, with no schema, it cannot name. */
+function blockingLock(ctx: RuleContext): { relation: string | null; name: string; mode: LockMode } | undefined {
+  const blocking = ctx.locks.filter((l) => blocksWrites(l.mode))
+  if (blocking.length > 0) return { ...blocking.reduce((a, b) => (strength(b.mode) > strength(a.mode) ? b : a)), name: "" }
+  const domain = domainScan(ctx.stmt.node)
+  if (domain && !ctx.schemaKnown && !ctx.isNew(domain.domain)) return { relation: null, name: `the tables with a column of type ${domain.name}`, mode: "ShareLock" }
+  return undefined
+}
+
 function addedConstraints(node: Statement["node"]): [string, LockMode][] {
   const alter = pick(node, "AlterTableStmt")
   const table = relationKey(alter?.relation)
@@ -227,6 +239,8 @@ function addedConstraints(node: Statement["node"]): [string, LockMode][] {
 function trackCreated(node: Statement["node"], created: Set<string>, addedColumns: Set<string>): void {
   const create = pick(node, "CreateStmt")
   if (create) created.add(relationKey(create.relation))
+  const domain = pick(node, "CreateDomainStmt")
+  if (domain) created.add(nameKey(strings(domain.domainname)))
   const createAs = pick(node, "CreateTableAsStmt")
   if (createAs?.into?.rel) created.add(relationKey(createAs.into.rel))
   const index = pick(node, "IndexStmt")

@@ -53,6 +53,11 @@ export function qualify(schema: string | undefined, name: string): string {
   return `${schema ?? "public"}.${name}`
 }
 
+/** A qualified name list (`["app","idx"]`, `["idx"]`) as a key: its last two names, public by default. */
+export function nameKey(names: readonly string[]): string {
+  return qualify(names.length > 1 ? names[names.length - 2] : undefined, names[names.length - 1] ?? "")
+}
+
 /** How a relation key is shown to people: `app_book`, or `other.app_book` outside public. */
 export function displayName(key: string): string {
   return key.startsWith("public.") ? key.slice("public.".length) : key
@@ -75,4 +80,22 @@ export function walk(value: unknown, visit: (kind: string, payload: Record<strin
     if (/^[A-Z]/.test(key) && inner !== null && typeof inner === "object" && !Array.isArray(inner)) visit(key, inner as Record<string, unknown>)
     walk(inner, visit)
   }
+}
+
+/**
+ * Whether a statement's boolean option (`VACUUM (FULL)`, `REINDEX (CONCURRENTLY)`) is on, read as
+ * PostgreSQL's defGetBoolean reads it: present with no value, or with true/on/1; `FULL FALSE`,
+ * `FULL off` and `FULL 0` turn it off.
+ */
+export function optionOn(options: readonly Node[] | undefined, name: string): boolean {
+  const option = (options ?? []).map((o) => pick(o, "DefElem")).find((d) => d?.defname === name)
+  if (!option) return false
+  const arg = option.arg
+  if (arg === undefined) return true
+  const bool = pick(arg, "Boolean")
+  if (bool) return bool.boolval === true
+  const int = pick(arg, "Integer")
+  if (int) return (int.ival ?? 0) !== 0
+  const text = (pick(arg, "String")?.sval ?? "").toLowerCase()
+  return text !== "false" && text !== "off" && text !== "0"
 }

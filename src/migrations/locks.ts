@@ -4,9 +4,10 @@
  * tests check these against pg_locks on a real server.
  */
 import type { AlterTableCmd, Node } from "libpg-query"
-import { pick, qualify, relationKey, strings } from "./ast.js"
+import { nameKey, optionOn, pick, qualify, relationKey, strings } from "./ast.js"
+import { domainScan } from "./domain.js"
 import type { PgVersion } from "./pg-version.js"
-import type { Schema } from "./schema.js"
+import { type Schema, tablesUsingType } from "./schema.js"
 
 export const LOCK_MODES = [
   "AccessShareLock",
@@ -27,6 +28,20 @@ export interface RelationLock {
 
 export const strength = (mode: LockMode): number => LOCK_MODES.indexOf(mode)
 export const strongest = (a: LockMode, b: LockMode): LockMode => (strength(a) >= strength(b) ? a : b)
+
+/** PostgreSQL's table-level lock conflict table: the modes each mode waits for. */
+const CONFLICTS: Readonly<Record<LockMode, readonly LockMode[]>> = {
+  AccessShareLock: ["AccessExclusiveLock"],
+  RowShareLock: ["ExclusiveLock", "AccessExclusiveLock"],
+  RowExclusiveLock: ["ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"],
+  ShareUpdateExclusiveLock: ["ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"],
+  ShareLock: ["RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"],
+  ShareRowExclusiveLock: ["RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"],
+  ExclusiveLock: ["RowShareLock", "RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"],
+  AccessExclusiveLock: LOCK_MODES,
+}
+
+export const conflicts = (a: LockMode, b: LockMode): boolean => CONFLICTS[a].includes(b)
 
 /** Locks from ShareLock up block writes, and queue every later writer behind them. */
 export const blocksWrites = (mode: LockMode): boolean => strength(mode) >= strength("ShareLock")
@@ -141,7 +156,7 @@ export function statementLocks(node: Node, version: PgVersion, schema: Schema): 
   }
   const reindex = pick(node, "ReindexStmt")
   if (reindex?.relation) {
-    const concurrent = (reindex.params ?? []).some((p) => pick(p, "DefElem")?.defname === "concurrently")
+    const concurrent = optionOn(reindex.params, "concurrently")
     const key = relationKey(reindex.relation)
     if (reindex.kind === "REINDEX_OBJECT_INDEX") {
       const table = schema.indexes.get(key)?.table
@@ -158,7 +173,7 @@ export function statementLocks(node: Node, version: PgVersion, schema: Schema): 
   }
   const vacuum = pick(node, "VacuumStmt")
   if (vacuum) {
-    const full = (vacuum.options ?? []).some((o) => pick(o, "DefElem")?.defname === "full")
+    const full = optionOn(vacuum.options, "full")
     for (const rel of vacuum.rels ?? []) add(relationKey(pick(rel, "VacuumRelation")?.relation), full ? "AccessExclusiveLock" : "ShareUpdateExclusiveLock")
     return locks
   }
@@ -171,17 +186,23 @@ export function statementLocks(node: Node, version: PgVersion, schema: Schema): 
   const trigger = pick(node, "CreateTrigStmt")
   if (trigger) add(relationKey(trigger.relation), "ShareRowExclusiveLock")
   for (const dml of [pick(node, "UpdateStmt"), pick(node, "DeleteStmt"), pick(node, "InsertStmt")]) if (dml?.relation) add(relationKey(dml.relation), "RowExclusiveLock")
+  const domain = domainScan(node)
+  for (const table of domain ? tablesUsingType(schema, domain.name) : []) add(table, "ShareLock")
   const lock = pick(node, "LockStmt")
-  for (const rel of lock?.relations ?? []) add(relationKey(pick(rel, "RangeVar")), LOCK_MODES[(lock?.mode ?? 1) - 1] ?? "AccessExclusiveLock")
+  for (const rel of lock?.relations ?? []) add(relationKey(pick(rel, "RangeVar")), lockStmtMode(lock!))
   const create = pick(node, "CreateStmt")
   for (const parent of create?.partbound ? (create.inhRelations ?? []) : []) add(relationKey(pick(parent, "RangeVar")), "AccessExclusiveLock")
   return locks
 }
 
+/** The mode a LOCK TABLE asks for (its `mode` counts from AccessShareLock = 1; plain LOCK is ACCESS EXCLUSIVE). */
+export function lockStmtMode(lock: NonNullable<ReturnType<typeof pick<"LockStmt">>>): LockMode {
+  return LOCK_MODES[(lock.mode ?? LOCK_MODES.length) - 1] ?? "AccessExclusiveLock"
+}
+
 /** A DROP/REINDEX object name list (`["app","idx"]`) as a relation key. */
 export function objectKey(object: Node): string {
-  const names = strings(pick(object, "List")?.items)
-  return names.length > 1 ? qualify(names[names.length - 2], names[names.length - 1]!) : qualify(undefined, names[0] ?? "")
+  return nameKey(strings(pick(object, "List")?.items))
 }
 
 function sortLocks(locks: RelationLock[], first: string): RelationLock[] {

@@ -4,10 +4,11 @@
  * instant work, and the tracer multiplies it by the target's table sizes to estimate lock time.
  */
 import type { ColumnDef, Constraint, Node } from "libpg-query"
-import { kindOf, pick, relationKey, strings, typeBaseName } from "./ast.js"
+import { kindOf, optionOn, pick, qualify, relationKey, strings, typeBaseName } from "./ast.js"
 import { type ColumnType, columnType, rewriteNeeded } from "./column-type.js"
+import { domainScan } from "./domain.js"
 import type { PgVersion } from "./pg-version.js"
-import type { Schema } from "./schema.js"
+import { type Schema, schemaOf, tablesUsingType } from "./schema.js"
 import { defaultVolatility } from "./volatility.js"
 
 export const OPERATIONS = ["none", "metadata", "dml", "scan", "fk-scan", "index", "unique-index", "rewrite"] as const
@@ -60,6 +61,34 @@ function isPlainCast(expr: Node, column: string): boolean {
   return fields.length === 1 && fields[0] === column
 }
 
+/**
+ * An ADD COLUMN with a DEFAULT clause (even DEFAULT NULL): PostgreSQL then validates an inline
+ * REFERENCES against every row; without one the new column is all NULL and the key is valid as is.
+ */
+export function hasDefaultClause(def: ColumnDef): boolean {
+  return def.raw_default !== undefined || columnConstraints(def).some((c) => c.contype === "CONSTR_DEFAULT")
+}
+
+/**
+ * The key columns that ADD PRIMARY KEY USING INDEX must make NOT NULL with a scan: nullable and, on
+ * PostgreSQL 12+, not covered by a validated CHECK (c IS NOT NULL). Undefined when the index or its
+ * table's columns are unknown.
+ */
+export function primaryKeyNullableColumns(table: string, index: string, version: PgVersion, schema: Schema): string[] | undefined {
+  const columns = schema.indexes.get(qualify(schemaOf(table), index))?.columns
+  const info = schema.tables.get(table)?.columns
+  if (!columns || !info || columns.some((c) => !info.has(c))) return undefined
+  return columns.filter((c) => !info.get(c)?.notNull && !(version.major >= 12 && hasNotNullCheck(schema, table, c)))
+}
+
+/** The table a plain `SELECT … FROM t` reads whole: no WHERE, no LIMIT, not a set operation. */
+export function wholeTableRead(node: Node): string | undefined {
+  const select = pick(node, "SelectStmt")
+  if (!select || select.whereClause || select.limitCount || (select.op && select.op !== "SETOP_NONE")) return undefined
+  const from = pick(select.fromClause?.[0], "RangeVar")
+  return from ? relationKey(from) : undefined
+}
+
 /** Whether a validated CHECK (column IS NOT NULL) lets SET NOT NULL skip its scan (PostgreSQL 12+). */
 export function hasNotNullCheck(schema: Schema, table: string, column: string): boolean {
   for (const check of schema.checks.values()) if (check.table === table && check.notNullColumn === column && check.validated) return true
@@ -82,7 +111,7 @@ export function statementOperation(node: Node, version: PgVersion, schema: Schem
     return { kind: "index", table: reindex.kind === "REINDEX_OBJECT_INDEX" ? (schema.indexes.get(key)?.table ?? key) : key }
   }
   const vacuum = pick(node, "VacuumStmt")
-  if (vacuum && (vacuum.options ?? []).some((o) => pick(o, "DefElem")?.defname === "full")) return { kind: "rewrite", table: relationKey(pick(vacuum.rels?.[0], "VacuumRelation")?.relation) }
+  if (vacuum && optionOn(vacuum.options, "full")) return { kind: "rewrite", table: relationKey(pick(vacuum.rels?.[0], "VacuumRelation")?.relation) }
   const cluster = pick(node, "ClusterStmt")
   if (cluster?.relation) return { kind: "rewrite", table: relationKey(cluster.relation) }
   const refresh = pick(node, "RefreshMatViewStmt")
@@ -91,6 +120,10 @@ export function statementOperation(node: Node, version: PgVersion, schema: Schem
     const dml = pick(node, key)
     if (dml?.relation) return { kind: "dml", table: relationKey(dml.relation) }
   }
+  const domain = domainScan(node)
+  if (domain) return { kind: "scan", table: tablesUsingType(schema, domain.name)[0] }
+  const read = wholeTableRead(node)
+  if (read) return { kind: "scan", table: read }
   const kind = kindOf(node)
   if (kind === "TransactionStmt" || kind === "VariableSetStmt" || kind === "ConstraintsSetStmt" || kind === "SelectStmt") return { kind: "none", table: undefined }
   return { kind: "metadata", table: undefined }
@@ -105,7 +138,7 @@ function alterCmdOperation(cmd: ReturnType<typeof pick<"AlterTableCmd">>, table:
       if (addColumnRewrite(def, version, schema)) return "rewrite"
       const constraints = columnConstraints(def)
       if (constraints.some((c) => c.contype === "CONSTR_PRIMARY" || c.contype === "CONSTR_UNIQUE")) return "unique-index"
-      if (constraints.some((c) => c.contype === "CONSTR_FOREIGN")) return "fk-scan"
+      if (constraints.some((c) => c.contype === "CONSTR_FOREIGN") && hasDefaultClause(def)) return "fk-scan"
       if (constraints.some((c) => c.contype === "CONSTR_CHECK")) return "scan"
       return "metadata"
     }
@@ -116,6 +149,7 @@ function alterCmdOperation(cmd: ReturnType<typeof pick<"AlterTableCmd">>, table:
     case "AT_AddConstraint": {
       const con = pick(cmd.def, "Constraint")
       if (!con) return "metadata"
+      if (con.contype === "CONSTR_PRIMARY" && con.indexname) return primaryKeyNullableColumns(table, con.indexname, version, schema)?.length === 0 ? "metadata" : "scan"
       if (con.contype === "CONSTR_PRIMARY" || con.contype === "CONSTR_UNIQUE") return con.indexname ? "metadata" : "unique-index"
       if (con.contype === "CONSTR_EXCLUSION") return "index"
       if (con.skip_validation) return "metadata"

@@ -5,7 +5,7 @@
 import pg from "pg"
 
 export interface Queryable {
-  query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[] }>
+  query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount?: number | null }>
 }
 
 export interface Connection extends Queryable {
@@ -43,4 +43,9 @@ export function databaseOf(url: string): string {
 /** An identifier quoted for SQL text (pg's own escapeIdentifier rules). */
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`
+}
+
+/** A `schema.name` relation key quoted for SQL text. */
+export function quoteKey(key: string): string {
+  return `${quoteIdent(key.slice(0, key.indexOf(".")))}.${quoteIdent(key.slice(key.indexOf(".") + 1))}`
 }

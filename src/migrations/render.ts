@@ -36,10 +36,12 @@ export function renderTraceText(result: TraceResult, traced: string): string {
 
 function describe(s: TracedStatement): string {
   if (s.note && s.locks.length === 0 && !s.error && s.ms === 0) return s.note
-  const parts = [`${s.ms} ms${s.concurrent ? " (concurrently, watched)" : ""}`]
+  const parts = [`${s.ms} ms${s.autocommit ? " (autocommit, watched)" : ""}`]
   parts.push(s.locks.length > 0 ? `locks ${s.locks.map((l) => `${l.mode} ${l.relation}`).join(", ")}` : "no new locks")
   if (s.held?.length) parts.push(`already held ${s.held.map((h) => `${h.mode} ${h.relation} (line ${h.since})`).join(", ")}`)
+  if (s.reads?.length) parts.push(`reads ${s.reads.map((r) => `${r.relation} (${r.rows} rows)`).join(", ")}`)
   if (s.rewrites.length > 0) parts.push(`rewrites ${s.rewrites.join(", ")}`)
+  if (s.emptied?.length) parts.push(`empties ${s.emptied.join(", ")}`)
   if (s.estimate) parts.push(`≈ ${s.estimate.ms} ms on the target (${s.estimate.operation} of ${s.estimate.table}: ${s.estimate.rows} rows, ${mb(s.estimate.bytes)})`)
   if (s.error) parts.push(`FAILED: ${s.error}`)
   if (s.note) parts.push(s.note)

@@ -1,4 +1,8 @@
-/** Reads the target's schema from DDL as `pg_dump --schema-only` writes it (the --schema FILE input). */
+/**
+ * Reads the target's schema from DDL as `pg_dump --schema-only` writes it (the --schema FILE input).
+ * A dump with no tables is valid: it is the database before its first migration. An empty file
+ * (what a failed `pg_dump > schema.sql` leaves) is not: PostgreSQL's parser refuses it.
+ */
 import { parseFile } from "./parse.js"
 import { type Schema, applyDdl, emptySchema } from "./schema.js"
 import type { SqlFile } from "./sql-file.js"
@@ -12,6 +16,5 @@ export async function schemaFromSql(file: SqlFile): Promise<SchemaResult> {
   }
   const schema = emptySchema()
   for (const stmt of parsed.statements) applyDdl(schema, stmt.node)
-  if (schema.tables.size === 0) return { ok: false, message: `${file.path} has no CREATE TABLE statements; pass the output of pg_dump --schema-only` }
   return { ok: true, schema }
 }

@@ -6,7 +6,7 @@
  * themselves all go through it.
  */
 import type { ColumnDef, Constraint, Node } from "libpg-query"
-import { pick, qualify, relationKey, strings } from "./ast.js"
+import { nameKey, pick, qualify, relationKey, strings } from "./ast.js"
 import { type ColumnType, columnType } from "./column-type.js"
 import type { PgVersion } from "./pg-version.js"
 import type { FunctionFacts } from "./volatility.js"
@@ -60,6 +60,12 @@ export function cloneSchema(schema: Schema): Schema {
   return { ...schema, tables, indexes, checks }
 }
 
+/** Tables with a column of this type (a domain, by its last name, as the rules compare types), in key order. */
+export function tablesUsingType(schema: Schema, typeName: string): string[] {
+  const name = typeName.toLowerCase()
+  return [...schema.tables].filter(([, t]) => [...t.columns.values()].some((c) => c.type.name === name && !c.type.array)).map(([key]) => key).sort()
+}
+
 export function schemaOf(key: string): string {
   return key.slice(0, key.indexOf("."))
 }
@@ -95,8 +101,7 @@ export function applyDdl(schema: Schema, node: Node): void {
   const drop = pick(node, "DropStmt")
   if (drop) {
     for (const object of drop.objects ?? []) {
-      const names = strings(pick(object, "List")?.items)
-      const key = names.length > 1 ? qualify(names[names.length - 2], names[names.length - 1]!) : qualify(undefined, names[0] ?? "")
+      const key = nameKey(strings(pick(object, "List")?.items))
       if (drop.removeType === "OBJECT_TABLE") dropTable(schema, key)
       if (drop.removeType === "OBJECT_INDEX") schema.indexes.delete(key)
     }

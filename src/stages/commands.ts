@@ -7,9 +7,27 @@ import type { EnvironmentConfig } from "../config/schema.js"
 export const REPORTS_DIR = "/reports"
 export const APP_DIR = "/app"
 
-export const ruffCheck = (): string[] => ["/ruff", "check", "--no-cache", "--output-format", "concise", "."]
-export const ruffFormatCheck = (): string[] => ["/ruff", "format", "--no-cache", "--check", "--diff", "."]
-export const hadolint = (): string[] => ["hadolint", "--no-color", "--failure-threshold", "warning", "/src/Dockerfile"]
+/** Where the lint containers see the source, and where the ruff image keeps its binary. */
+export const LINT_SOURCE_DIR = "/src"
+export const RUFF_BIN = "/ruff"
+
+export const ruffCheck = (): string[] => [RUFF_BIN, "check", "--no-cache", "--output-format", "concise", "."]
+export const ruffFormatCheck = (): string[] => [RUFF_BIN, "format", "--no-cache", "--check", "--diff", "."]
+export const hadolint = (): string[] => ["hadolint", "--no-color", "--failure-threshold", "warning", `${LINT_SOURCE_DIR}/Dockerfile`]
+
+/** A lint check the stage runs: its name in the report, the image (IMAGES key) it runs in, its argv. */
+export interface LintToolCheck {
+  name: string
+  image: "ruff" | "hadolint"
+  argv: string[]
+}
+
+/** The lint stage's tool checks, in report order (the environments config check follows them). */
+export const lintToolChecks = (): LintToolCheck[] => [
+  { name: "ruff check", image: "ruff", argv: ruffCheck() },
+  { name: "ruff format --check", image: "ruff", argv: ruffFormatCheck() },
+  { name: "hadolint Dockerfile", image: "hadolint", argv: hadolint() },
+]
 
 /** OS packages the test image needs beyond the app's: pg_isready for real database readiness. */
 export const installTestTools = (): string[] => [
@@ -41,6 +59,13 @@ export function waitForServicesScript(deadlineSeconds = 120): string {
 }
 
 export const makemigrationsCheck = (): string[] => ["python", "manage.py", "makemigrations", "--check", "--dry-run", "--no-input"]
+
+/** What the test stage runs once its services are bound, in order: readiness, migrations in step with the models, the tests. */
+export const testStageExecs = (tests: EnvironmentConfig["tests"]): string[][] => [
+  ["sh", "-c", waitForServicesScript()],
+  makemigrationsCheck(),
+  ["sh", "-c", testScript(tests)],
+]
 
 /** Django's tests under coverage, in parallel, writing JUnit XML and coverage reports to /reports. */
 export function testScript(tests: EnvironmentConfig["tests"]): string {

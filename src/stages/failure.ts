@@ -2,7 +2,7 @@
  * Turns what the engine raises when a stage's command fails into a readable stage failure: no
  * stack trace, the command, its exit code and the tail of its stderr (the Dagger edge of report.ts).
  */
-import { ExecError } from "@dagger.io/dagger"
+import { asExecFailure } from "./exec-failure.js"
 import { renderExecFailure } from "./report.js"
 
 export class StageError extends Error {
@@ -14,9 +14,8 @@ export class StageError extends Error {
 
 export function stageFailure(stage: string, error: unknown): StageError {
   if (error instanceof StageError) return error
-  if (error instanceof ExecError) {
-    return new StageError(stage, renderExecFailure(stage, { cmd: error.cmd, exitCode: error.exitCode, stderr: error.stderr, stdout: error.stdout }), { cause: error })
-  }
+  const failed = asExecFailure(error)
+  if (failed) return new StageError(stage, renderExecFailure(stage, failed), { cause: error })
   const message = error instanceof Error ? error.message : String(error)
   return new StageError(stage, `${stage} failed: ${message}`, { cause: error })
 }

@@ -6,17 +6,16 @@ import { type Container, type Directory, ReturnType, dag } from "@dagger.io/dagg
 import { configCheck } from "../commands/config-check.js"
 import { ENVIRONMENTS_DIR, IMAGES, STAGE_INPUTS } from "../constants.js"
 import { readEnvironmentFiles } from "../dagger/environment-files.js"
-import { hadolint, ruffCheck, ruffFormatCheck } from "./commands.js"
+import { LINT_SOURCE_DIR, lintToolChecks } from "./commands.js"
 import { StageError } from "./failure.js"
-import { type CheckResult, renderChecks } from "./report.js"
+import { type CheckResult, checkResult, renderChecks } from "./report.js"
 
 export async function lintReport(source: Directory, environments: Directory): Promise<string> {
-  const python = dag.container().from(IMAGES.ruff).withMountedDirectory("/src", source.filter({ include: [...STAGE_INPUTS.python] })).withWorkdir("/src")
-  const dockerfile = dag.container().from(IMAGES.hadolint).withMountedDirectory("/src", source.filter({ include: [...STAGE_INPUTS.dockerfile] }))
+  const python = dag.container().from(IMAGES.ruff).withMountedDirectory(LINT_SOURCE_DIR, source.filter({ include: [...STAGE_INPUTS.python] })).withWorkdir(LINT_SOURCE_DIR)
+  const dockerfile = dag.container().from(IMAGES.hadolint).withMountedDirectory(LINT_SOURCE_DIR, source.filter({ include: [...STAGE_INPUTS.dockerfile] }))
+  const containers = { ruff: python, hadolint: dockerfile }
   const checks = await Promise.all([
-    execCheck("ruff check", python.withExec(ruffCheck(), { expect: ReturnType.Any })),
-    execCheck("ruff format --check", python.withExec(ruffFormatCheck(), { expect: ReturnType.Any })),
-    execCheck("hadolint Dockerfile", dockerfile.withExec(hadolint(), { expect: ReturnType.Any })),
+    ...lintToolChecks().map((check) => execCheck(check.name, containers[check.image].withExec(check.argv, { expect: ReturnType.Any }))),
     environmentsCheck(environments),
   ])
   const report = renderChecks("lint", checks)
@@ -27,7 +26,7 @@ export async function lintReport(source: Directory, environments: Directory): Pr
 /** Runs a check's command (allowed to fail) and reads its verdict and output. */
 export async function execCheck(name: string, container: Container): Promise<CheckResult> {
   const [exitCode, stdout, stderr] = await Promise.all([container.exitCode(), container.stdout(), container.stderr()])
-  return { name, ok: exitCode === 0, exitCode, output: [stdout.trim(), stderr.trim()].filter(Boolean).join("\n") }
+  return checkResult(name, exitCode, stdout, stderr)
 }
 
 async function environmentsCheck(environments: Directory): Promise<CheckResult> {

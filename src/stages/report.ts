@@ -13,6 +13,11 @@ export interface CheckResult {
 
 const MAX_LINES = 40
 
+/** A command's verdict as a check: passed on exit 0; its stdout then stderr, trimmed, as the output. */
+export function checkResult(name: string, exitCode: number, stdout: string, stderr: string): CheckResult {
+  return { name, ok: exitCode === 0, exitCode, output: [stdout.trim(), stderr.trim()].filter(Boolean).join("\n") }
+}
+
 /** The last `count` lines of a text, with a note of how many were left out. */
 export function tail(text: string, count = 20): string {
   const lines = text.trimEnd().split("\n")

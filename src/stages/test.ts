@@ -6,7 +6,7 @@
 import { type Container, type Directory, type Service, dag } from "@dagger.io/dagger"
 import type { EnvironmentConfig } from "../config/schema.js"
 import { CACHE_VOLUMES, IMAGES, STAGE_INPUTS } from "../constants.js"
-import { APP_DIR, REPORTS_DIR, installTestTools, makemigrationsCheck, pipInstall, testEnvironment, testScript, waitForServicesScript } from "./commands.js"
+import { APP_DIR, REPORTS_DIR, installTestTools, pipInstall, testEnvironment, testStageExecs } from "./commands.js"
 
 /** Postgres for tests: trust auth (it is reachable only from the test container) and data on tmpfs. */
 export function postgresService(): Service {
@@ -47,9 +47,6 @@ export function testReports(source: Directory, config: EnvironmentConfig): Direc
     .withServiceBinding("cache", memcachedService())
     .withServiceBinding("queue", rabbitmqService())
   for (const [name, value] of Object.entries(testEnvironment(config.app.settings_module))) container = container.withEnvVariable(name, value)
-  return container
-    .withExec(["sh", "-c", waitForServicesScript()])
-    .withExec(makemigrationsCheck())
-    .withExec(["sh", "-c", testScript(config.tests)])
-    .directory(REPORTS_DIR)
+  for (const argv of testStageExecs(config.tests)) container = container.withExec(argv)
+  return container.directory(REPORTS_DIR)
 }

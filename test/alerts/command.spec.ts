@@ -17,6 +17,7 @@ describe("alerts/command", () => {
   it("fails on an unknown environment with the shared message", () => {
     expect(alertsCommand(shippedFiles(), "environments", "prod")).to.deep.equal({
       ok: false,
+      code: "unknown-environment",
       text: 'unknown environment "prod" (did you mean "production"?); environments in environments: development, production, staging, testing',
     })
   })

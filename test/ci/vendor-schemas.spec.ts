@@ -1,8 +1,9 @@
 /**
  * Each YAML vendor config parses and validates against its vendor's published JSON schema
- * (copies in shared/schemas beside the clone, compiled with ajv 8 as SOURCES.md describes).
+ * (vendored in test/fixtures/schemas, compiled with ajv 8 as its SOURCES.md describes).
  * A broken copy of each config must fail, so a schema that accepts anything cannot pass silently.
  */
+import { createHash } from "node:crypto"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -30,16 +31,32 @@ describe("vendor configs against their JSON schemas", function () {
   // Compiling azure's 1.6 MB schema without unicode regexps takes about two seconds.
   this.timeout(60_000)
 
-  it("finds shared/schemas beside the clone", () => {
-    expect(SCHEMAS_DIR).to.equal(path.join(ROOT, "..", "shared", "schemas"))
+  it("finds the vendored schemas inside the repository", () => {
+    expect(SCHEMAS_DIR).to.equal(path.join(ROOT, "test", "fixtures", "schemas"))
     expect(requireSchemasDir()).to.equal(SCHEMAS_DIR)
   })
 
-  it("fails with a clear message when shared/schemas is missing", () => {
-    const missing = path.join(os.tmpdir(), "no-such-shared", "schemas")
+  it("fails with a clear message when the schemas folder is missing", () => {
+    const missing = path.join(os.tmpdir(), "no-such-fixtures", "schemas")
     expect(() => requireSchemasDir(missing)).to.throw(
-      `the CI schemas are missing: expected ${missing} (shared/schemas beside the clone, with SOURCES.md); copy shared/ next to the repository`,
+      `the CI schemas are missing: expected ${missing} (the vendored schemas, with SOURCES.md); restore test/fixtures/schemas from git`,
     )
+  })
+
+  it("lists every vendored schema in SOURCES.md with its SHA-256, and ships each licence file it names", () => {
+    const sources = fs.readFileSync(path.join(SCHEMAS_DIR, "SOURCES.md"), "utf8")
+    const listed = [...sources.matchAll(/^\| `([\w.-]+\.json)` \| `([0-9a-f]{64})` \|$/gm)].map(([, file, sha]) => ({ file, sha }))
+    const actual = fs
+      .readdirSync(SCHEMAS_DIR)
+      .filter((f) => f.endsWith(".json"))
+      .sort()
+      .map((file) => ({ file, sha: createHash("sha256").update(fs.readFileSync(path.join(SCHEMAS_DIR, file))).digest("hex") }))
+    expect(listed).to.deep.equal(actual)
+    // The last column of the Licences table names the files copied into licenses/.
+    const licenceTable = sources.split("## Licences")[1]!.split("\n## ")[0]!
+    const copied = [...licenceTable.matchAll(/\| ([^|]*) \|$/gm)].slice(2).flatMap(([, cell]) => [...cell!.matchAll(/`([^`]+)`/g)].map(([, name]) => name))
+    const licences = [...new Set(copied)].sort()
+    expect(licences).to.deep.equal(fs.readdirSync(path.join(SCHEMAS_DIR, "licenses")).sort())
   })
 
   it("covers every YAML config under ci/vendors", () => {

@@ -49,12 +49,12 @@ describe("cli installed from the packed tarball", () => {
     cpSync(ENVIRONMENTS, join(app, "environments"), { recursive: true })
   })
 
-  it("ships compiled JavaScript only, installs without tsx, and no shipped file imports @dagger.io/dagger", () => {
+  it("ships compiled JavaScript only, installs without tsx or the Dagger SDK, and nothing in dist/ names @dagger.io/dagger", () => {
     const pkg = join(app, "node_modules", "deploy-pipeline")
     const shipped = readdirSync(pkg, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(pkg.length + 1))
     expect(shipped.filter((f) => !/^dist\/.+\.js$/.test(f)).sort()).to.deep.equal(["README.md", "bin/deploy-pipeline.js", "package.json"])
     expect(shipped.filter((f) => f.startsWith("dist/") && readFileSync(join(pkg, f), "utf8").includes("@dagger.io/dagger"))).to.deep.equal([])
-    expect(existsSync(join(app, "node_modules", "tsx"))).to.equal(false)
+    expect(["tsx", "@dagger.io"].filter((name) => existsSync(join(app, "node_modules", name)))).to.deep.equal([])
   })
 
   it("npx deploy-pipeline --help prints the usage and exits 0", () => {
@@ -82,6 +82,6 @@ describe("cli installed from the packed tarball", () => {
     const result = installed("migrations", "check", SQL)
     expect(result).to.deep.equal(await sourcesSay("migrations", "check", SQL))
     expect(result.code).to.equal(1)
-    expect(result.stdout + result.stderr).to.match(/07_django_add_foreign_key\.sql:5 error foreign-key-without-not-valid/)
+    expect(result.stdout + result.stderr).to.match(/07_django_add_foreign_key\.sql:\d+ error /)
   })
 })

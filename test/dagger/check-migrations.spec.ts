@@ -7,7 +7,7 @@ import { expect } from "chai"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { type Chain, call, findCalls } from "../harness/chain.js"
-import { runFunction } from "../harness/entrypoint.js"
+import { runFunction, warmReplica } from "../harness/entrypoint.js"
 import { type RecordingEngine, startRecordingEngine } from "../harness/recording-engine.js"
 import { appInputs, firstOf, serveTree, shippedTree } from "../helpers/dagger.js"
 import { FIXTURES, ROOT } from "../helpers/paths.js"
@@ -16,9 +16,10 @@ const ADD_INDEX = readFileSync(join(FIXTURES, "migrations", "corpus", "08_django
 const NULLABLE = readFileSync(join(FIXTURES, "migrations", "corpus", "02_django_add_field_nullable.sql"), "utf8")
 
 describe("check-migrations through the module entrypoint", function () {
-  this.timeout(90_000)
+  this.timeout(120_000)
   let engine: RecordingEngine
 
+  before(warmReplica(ROOT))
   before(async () => {
     engine = await startRecordingEngine()
   })

@@ -11,7 +11,7 @@ import { stringify } from "yaml"
 import { IMAGES } from "../../src/constants.js"
 import { STACK_ENV, stackDeploy } from "../../src/docker/stack.js"
 import { type Chain, call, findCalls } from "../harness/chain.js"
-import { runFunction } from "../harness/entrypoint.js"
+import { runFunction, warmReplica } from "../harness/entrypoint.js"
 import { type RecordingEngine, startRecordingEngine } from "../harness/recording-engine.js"
 import { serveTree } from "../helpers/dagger.js"
 import { ENVIRONMENTS, ROOT } from "../helpers/paths.js"
@@ -27,6 +27,7 @@ describe("Dagger deploy with the swarm driver", function () {
   let engine: RecordingEngine
   let db: ScratchDatabase
 
+  before(warmReplica(ROOT))
   before(async () => {
     engine = await startRecordingEngine()
     db = await createScratchDatabase("daggerswarm")

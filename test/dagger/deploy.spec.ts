@@ -12,7 +12,8 @@ import { parse, stringify } from "yaml"
 import { IMAGES } from "../../src/constants.js"
 import * as docker from "../../src/docker/argv.js"
 import { type Chain, call, findCalls } from "../harness/chain.js"
-import { runFunction } from "../harness/entrypoint.js"
+import { runFunction, warmReplica } from "../harness/entrypoint.js"
+import { ensureReplica } from "../harness/replica/build-replica.js"
 import { type RecordingEngine, startRecordingEngine } from "../harness/recording-engine.js"
 import { serveTree } from "../helpers/dagger.js"
 import { runPostgresLocally } from "../helpers/dagger-postgres.js"
@@ -38,6 +39,7 @@ describe("Dagger deploy through the module entrypoint", function () {
   let engine: RecordingEngine
   let db: ScratchDatabase
 
+  before(warmReplica(ROOT))
   before(async () => {
     engine = await startRecordingEngine()
     db = await createScratchDatabase("daggerdeploy")
@@ -175,9 +177,11 @@ describe("Dagger deploy through the module entrypoint", function () {
       expect(pgRuns.map((chain) => argvOf(chain).slice(0, 2))).to.deep.equal([["pg_dump", "--version"], ["pg_dump", "-Fc"], ["pg_restore", "--list"], ["pg_restore", "--exit-on-error"]])
       const password = [call("secret", { uri: "file:///run/secrets/postgres_password" })]
       expect(findCalls(pgRuns[1]!, "withSecretVariable").map((c) => [c.args.name, (c.args.secret as { chain: Chain }).chain])).to.deep.equal([["PGPASSWORD", password]])
+      // Staged under the module's working directory: the module path in the engine's container.
+      const workdir = (await ensureReplica(ROOT)).moduleDir
       const dump = argvOf(pgRuns[2]!)[2]!
-      expect(dump).to.match(new RegExp(`^${ROOT}/\\.deploy-pipeline-backups/[0-9a-f-]{36}/production/${id}\\.dump$`))
-      const staged = relative(ROOT, dump)
+      expect(dump).to.match(new RegExp(`^${workdir}/\\.deploy-pipeline-backups/[0-9a-f-]{36}/production/${id}\\.dump$`))
+      const staged = relative(workdir, dump)
       for (const run of pgRuns.slice(2)) expect(findCalls(run, "withMountedFile").map((c) => [c.args.path, (c.args.source as { chain: Chain }).chain])).to.deep.equal([[dump, [call("currentModule"), call("workdirFile", { path: staged })]]])
 
       const docker = engine.evaluationsOf("exitCode").filter((e) => argvOf(e.chain)[0] === "docker").map((e) => e.chain)
@@ -190,9 +194,9 @@ describe("Dagger deploy through the module entrypoint", function () {
 
       expect(engine.rawQueries.filter((q) => q.includes(CANARY_PASSWORD))).to.deep.equal([])
       // The run's staging folder, and its emptied parent, are gone.
-      expect(existsSync(join(ROOT, ".deploy-pipeline-backups"))).to.equal(false)
+      expect(existsSync(join(workdir, ".deploy-pipeline-backups"))).to.equal(false)
     } finally {
-      rmSync(join(ROOT, ".deploy-pipeline-backups"), { recursive: true, force: true })
+      rmSync(join((await ensureReplica(ROOT)).moduleDir, ".deploy-pipeline-backups"), { recursive: true, force: true })
       await shop.drop()
     }
   })

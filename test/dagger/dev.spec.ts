@@ -5,7 +5,7 @@
  */
 import { expect } from "chai"
 import { type Chain, findCalls, isRef } from "../harness/chain.js"
-import { runFunction } from "../harness/entrypoint.js"
+import { runFunction, warmReplica } from "../harness/entrypoint.js"
 import { type RecordingEngine, startRecordingEngine } from "../harness/recording-engine.js"
 import { appInputs, serveTree, shippedTree } from "../helpers/dagger.js"
 import { ROOT } from "../helpers/paths.js"
@@ -18,8 +18,9 @@ function reachable(chain: Chain): Chain[] {
 }
 
 describe("dev through the module entrypoint", function () {
-  this.timeout(60_000)
+  this.timeout(120_000)
   let engine: RecordingEngine
+  before(warmReplica(ROOT))
   before(async () => {
     engine = await startRecordingEngine()
   })

@@ -16,7 +16,7 @@ import { deploy } from "../../src/deploy/deploy.js"
 import { readHistory } from "../../src/deploy/inspect.js"
 import { localExecutor } from "../../src/exec/local.js"
 import { type Chain, call, findCalls } from "../harness/chain.js"
-import { runFunction } from "../harness/entrypoint.js"
+import { runFunction, warmReplica } from "../harness/entrypoint.js"
 import { type RecordingEngine, startRecordingEngine } from "../harness/recording-engine.js"
 import { firstOf, serveTree } from "../helpers/dagger.js"
 import { execIn, runPostgresLocally } from "../helpers/dagger-postgres.js"
@@ -41,6 +41,7 @@ describe("Dagger restore-backup, its commands run on this machine", function () 
     }
   }
 
+  before(warmReplica(ROOT))
   before(async () => {
     engine = await startRecordingEngine()
     f = await deployFixture("daggerrestore", { name: "production", tier: "production", overrides: { deploy: { backup: { enabled: true, location, verify: true, keep: 3 } }, secrets: PROTECTED_TIER_SECRETS } })

@@ -10,8 +10,7 @@ import * as path from "node:path"
 import { expect } from "chai"
 
 import { call, describeChain, fieldsOf, findCalls } from "./chain.js"
-import { registerModule, runFunction } from "./entrypoint.js"
-import { invokeInProcess } from "./in-process.js"
+import { registerModule, runFunction, warmReplica } from "./entrypoint.js"
 import { REPO_ROOT } from "./paths.js"
 import { type RecordingEngine, startRecordingEngine } from "./recording-engine.js"
 import { registeredObjects } from "./registration.js"
@@ -26,6 +25,7 @@ const testChain = (python: string, source: string, exec: string): string =>
 describe("harness: runFunction on test/fixtures/harness-module", () => {
   let engine: RecordingEngine
 
+  before(warmReplica(moduleRoot))
   before(async () => {
     engine = await startRecordingEngine()
   })
@@ -105,15 +105,5 @@ describe("harness: runFunction on test/fixtures/harness-module", () => {
       { name: "greeting", optional: false, defaultValue: '"hello"' },
     ])
     expect(findCalls(registration.chain, "withCachePolicy").some((c) => c.args.policy === "Never")).to.equal(true)
-  })
-
-  it("invokes in-process with the same result as the child process", async () => {
-    const result = await invokeInProcess(engine, { moduleRoot, fn: "test", args: { pythonVersion: "3.13" } })
-    expect(result.error).to.equal(undefined)
-    expect(result.constructorState).to.deep.equal({ source: engine.makeId(contextSource), greeting: "hello" })
-    expect(result.value).to.equal(`fake stdout of ${testChain("3.13", contextSourceText, '["pytest", "-q"]')}`)
-
-    const failed = await invokeInProcess(engine, { moduleRoot, fn: "explode", args: { reason: "inline" } })
-    expect((failed.error as Error).message).to.equal("explode: inline")
   })
 })

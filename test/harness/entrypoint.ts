@@ -14,6 +14,7 @@ import { type CallOptions, planCall } from "./call-plan.js"
 import type { Chain } from "./chain.js"
 import { type ProcessRun, runEntrypoint } from "./entrypoint-process.js"
 import { readModuleName } from "./module-files.js"
+import { ensureReplica } from "./replica/build-replica.js"
 import type { RecordingEngine, ReturnedError } from "./recording-engine.js"
 
 export interface RunFunctionOptions extends CallOptions {
@@ -92,4 +93,16 @@ export async function registerModule(engine: RecordingEngine, moduleRoot: string
     throw new Error(`registration failed (exit ${String(run.exitCode)}):\n${run.stderr}\n${run.stdout}`)
   }
   return { moduleId, chain: engine.resolve(moduleId), run }
+}
+
+/**
+ * A mocha `before` hook that builds the module's runtime replica (the first build runs
+ * `npm install --omit=dev` and bundles the SDK: up to a minute or two), so no test's own timeout
+ * pays for it.
+ */
+export function warmReplica(moduleRoot: string): (this: Mocha.Context) => Promise<void> {
+  return async function (this: Mocha.Context) {
+    this.timeout(600_000)
+    await ensureReplica(moduleRoot)
+  }
 }

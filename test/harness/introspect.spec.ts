@@ -14,7 +14,6 @@ import { formatFunctions } from "./functions-cli.js"
 import { type ModuleDescription, introspectModule } from "./introspect.js"
 import { toKebab, toPascal } from "./naming.js"
 import { REPO_ROOT, sdkFile } from "./paths.js"
-import { CLIENT_GEN_PATH, ensureSdkTypes, toLoadableClientGen } from "./prepare-sdk-types.js"
 
 const moduleRoot = path.join(REPO_ROOT, "test", "fixtures", "harness-module")
 
@@ -111,18 +110,5 @@ describe("harness: introspection without an engine", () => {
       "python-version-3",
     ])
     expect(["deploy-pipeline", "harness-module", "my_mod"].map(toPascal)).to.deep.equal(["DeployPipeline", "HarnessModule", "MyMod"])
-  })
-
-  it("copies client.gen.d.ts to a loadable client.gen.ts, idempotently", () => {
-    const first = ensureSdkTypes()
-    const mtime = fs.statSync(first).mtimeMs
-    expect(first).to.equal(path.join(REPO_ROOT, "test", ".generated", "client.gen.ts"))
-    expect(ensureSdkTypes()).to.equal(CLIENT_GEN_PATH)
-    expect(fs.statSync(first).mtimeMs).to.equal(mtime)
-    const text = fs.readFileSync(first, "utf8")
-    expect(text).to.equal(toLoadableClientGen(fs.readFileSync(sdkFile("api/client.gen.d.ts"), "utf8")))
-    expect(text).to.contain('import type { Context } from "@dagger.io/dagger";')
-    expect(text).to.not.contain("../common/context.js")
-    expect(() => toLoadableClientGen("export type X = string")).to.throw("no longer imports Context")
   })
 })

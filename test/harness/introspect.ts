@@ -2,21 +2,21 @@
  * What `dagger functions` would show for a module, computed without an engine.
  *
  * Why: the SDK's `scan` (the static analysis the runtime uses at registration) needs only the
- * TypeScript compiler and the core API types. Running it here over src/**\/*.ts plus
- * test/.generated/client.gen.ts (see prepare-sdk-types.ts) yields names, argument types,
- * defaults, `defaultPath`, cache policies and doc comments as plain JSON: a golden test for
- * the module's CLI surface. Nothing is imported from the module (scan's `loadModule=false`)
- * and the engine-generated `sdk/` folder is not needed.
+ * TypeScript compiler and the core API types. Running it here over the files the runtime's
+ * entrypoint hands it in the module's replica (test/harness/replica: src/**\/*.ts plus the
+ * bundle's client.gen.ts) yields names, argument types, defaults, `defaultPath`, cache policies
+ * and doc comments as plain JSON: a golden test for the module's CLI surface. Nothing is
+ * imported from the module (scan's `loadModule=false`).
  */
 import * as path from "node:path"
 
-import type { DaggerArgument } from "../../node_modules/@dagger.io/dagger/dist/src/module/introspector/dagger_module/argument.js"
-import type { DaggerFunction } from "../../node_modules/@dagger.io/dagger/dist/src/module/introspector/dagger_module/function.js"
-import type { DaggerModule } from "../../node_modules/@dagger.io/dagger/dist/src/module/introspector/dagger_module/module.js"
-import { scan } from "../../node_modules/@dagger.io/dagger/dist/src/module/introspector/index.js"
+import type { DaggerArgument } from "../../node_modules/@dagger.io/dagger-npm/dist/src/module/introspector/dagger_module/argument.js"
+import type { DaggerFunction } from "../../node_modules/@dagger.io/dagger-npm/dist/src/module/introspector/dagger_module/function.js"
+import type { DaggerModule } from "../../node_modules/@dagger.io/dagger-npm/dist/src/module/introspector/dagger_module/module.js"
+import { scan } from "../../node_modules/@dagger.io/dagger-npm/dist/src/module/introspector/index.js"
 import { listTsFiles } from "./module-files.js"
 import { toKebab, toPascal } from "./naming.js"
-import { ensureSdkTypes } from "./prepare-sdk-types.js"
+import { ensureReplica } from "./replica/build-replica.js"
 
 export interface ArgDescription {
   name: string
@@ -137,8 +137,10 @@ function describeObject(object: DaggerModule["objects"][string]): ObjectDescript
 
 /** Runs the SDK's `scan` over the module's sources; the raw result (class instances with TS nodes). */
 export async function scanModule(moduleRoot: string, moduleName: string): Promise<DaggerModule> {
-  const files = [...listTsFiles(path.join(moduleRoot, "src")), ensureSdkTypes()]
-  return scan(files, moduleName, false)
+  // The replica's files: there node_modules/@dagger.io/dagger is the engine's bundle, which is
+  // where the SDK's scan resolves the core types (it does not read tsconfig paths).
+  const { scannedFiles } = await ensureReplica(moduleRoot)
+  return scan(scannedFiles, moduleName, false)
 }
 
 /** The module's functions as `dagger functions` / `dagger call --help` would present them. */

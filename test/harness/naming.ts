@@ -6,7 +6,7 @@
  * runtime addresses the main object by PascalCase(module name) (`deploy-pipeline` →
  * `DeployPipeline`). Tests and the functions table must use the same spelling.
  */
-import { convertToPascalCase } from "../../node_modules/@dagger.io/dagger/dist/src/module/introspector/case_convertor.js"
+import { convertToPascalCase } from "../../node_modules/@dagger.io/dagger-npm/dist/src/module/introspector/case_convertor.js"
 
 function words(input: string): string[] {
   return input

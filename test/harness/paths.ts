@@ -8,14 +8,12 @@
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 
-/** /work/main (this file lives in test/harness/). */
+/** The repository root (this file lives in test/harness/). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..")
 
-/** Gitignored folder for generated files (client.gen.ts, entrypoints); excluded from tsc. */
-export const GENERATED_DIR = path.join(REPO_ROOT, "test", ".generated")
 
 /** The installed SDK's compiled sources; deep files are imported by path since `exports` blocks them. */
-export const SDK_DIST = path.join(REPO_ROOT, "node_modules", "@dagger.io", "dagger", "dist", "src")
+export const SDK_DIST = path.join(REPO_ROOT, "node_modules", "@dagger.io", "dagger-npm", "dist", "src")
 
 /** Absolute path of a file inside the SDK's dist/src folder. */
 export function sdkFile(relative: string): string {

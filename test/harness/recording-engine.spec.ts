@@ -17,7 +17,7 @@ import {
   connect,
   connection,
   dag,
-} from "@dagger.io/dagger"
+} from "@dagger.io/dagger-npm"
 
 import { type Call, call, describeChain, fieldsOf, findCalls, isRef } from "./chain.js"
 import { EngineError, execError } from "./engine-errors.js"

@@ -6,7 +6,7 @@
  * paths into chains (`[{field, args}]`), hands out synthetic IDs, answers the module-runtime
  * protocol (`currentModule`, `currentFunctionCall`, `returnValue`, `returnError`) from a
  * configured invocation, and records everything so tests can assert on the graph.
- * See /work/shared/reference/dagger-typescript-sdk.md §5–§7.
+ * How it fits the proof strategy: docs/architecture.md, "Proving it".
  */
 import { randomBytes } from "node:crypto"
 import { type FieldNode, type FragmentDefinitionNode, Kind, type SelectionNode, parse, valueFromASTUntyped } from "graphql"

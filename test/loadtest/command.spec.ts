@@ -62,6 +62,7 @@ describe("load test report and command", () => {
   it("text: non-2xx responses fail it, with the figures", () => {
     expect(loadTestCommand({ ...settings, connections: 4 }, ran(wrkFixture("non-2xx.stdout")), text)).to.deep.equal({
       ok: false,
+      code: "load-test-errors",
       text: [
         "load test of http://127.0.0.1:8080/: 4 connections on 2 threads for 2 s (timeout 2 s)",
         "  requests    94571 in 2.10 s",
@@ -88,7 +89,7 @@ describe("load test report and command", () => {
 
   it("JSON: the report's fields, ok or not", () => {
     const outcome = loadTestCommand(settings, ran(wrkFixture("ok.stdout")), json)
-    expect(outcome.ok).to.equal(true)
+    expect([outcome.ok, outcome.json]).to.deep.equal([true, true])
     expect(outcome.text).to.equal(`{
   "target": "http://127.0.0.1:8080/",
   "settings": {
@@ -119,16 +120,17 @@ describe("load test report and command", () => {
   }
 }`)
     const failed = loadTestCommand(settings, ran(wrkFixture("non-2xx.stdout")), json)
-    expect(failed.ok).to.equal(false)
+    expect([failed.ok, failed.json]).to.deep.equal([false, true])
     expect(JSON.parse(failed.text).errors).to.deep.equal({ connect: 0, read: 0, write: 0, timeout: 0, status: 94571, total: 94571 })
   })
 
   it("wrk's own failure: its exit code and its words", () => {
     const refused = { exitCode: 1, stdout: "", stderr: wrkFixture("refused.stderr") }
     const url = "http://127.0.0.1:1/"
-    expect(loadTestCommand({ ...settings, url }, refused, text)).to.deep.equal({ ok: false, text: "wrk exited 1 against http://127.0.0.1:1/: unable to connect to 127.0.0.1:1 Connection refused" })
+    expect(loadTestCommand({ ...settings, url }, refused, text)).to.deep.equal({ ok: false, code: "wrk-failed", text: "wrk exited 1 against http://127.0.0.1:1/: unable to connect to 127.0.0.1:1 Connection refused" })
     expect(loadTestCommand({ ...settings, url }, refused, json)).to.deep.equal({
       ok: false,
+      json: true,
       text: `{
   "error": {
     "code": "wrk-failed",
@@ -149,6 +151,7 @@ describe("load test report and command", () => {
   it("a refused request becomes a failed Outcome; anything else is rethrown", () => {
     expect(loadTestRefused(new LoadTestError("over-limit", "--users 1001 is over the limit of 1000 connections; load tests stay bounded", { limit: 1000 }), text)).to.deep.equal({
       ok: false,
+      code: "over-limit",
       text: "--users 1001 is over the limit of 1000 connections; load tests stay bounded",
     })
     const bug = new TypeError("not a load test error")

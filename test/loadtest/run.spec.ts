@@ -87,6 +87,7 @@ describe("runLoadTest with the local executor (Debian's wrk)", function () {
     const { port } = new URL(closed.url)
     expect(await loadTestOutcome(localExecutor, { url: closed.url, duration: 1 }, { json: false })).to.deep.equal({
       ok: false,
+      code: "wrk-failed",
       text: `wrk exited 1 against ${closed.url}: unable to connect to 127.0.0.1:${port} Connection refused`,
     })
   })
@@ -105,10 +106,12 @@ describe("runLoadTest with the local executor (Debian's wrk)", function () {
     const recording: Executor = { run: async (argv) => (ran.push([...argv]), { exitCode: 0, stdout: "", stderr: "" }) }
     expect(await loadTestOutcome(recording, { url: "http://127.0.0.1:8080/", duration: 600 }, { json: false })).to.deep.equal({
       ok: false,
+      code: "over-limit",
       text: "--duration 600 is over the limit of 300 seconds; load tests stay bounded",
     })
     expect(await loadTestOutcome(recording, { url: "file:///etc/passwd" }, { json: true })).to.deep.equal({
       ok: false,
+      json: true,
       text: `{\n  "error": {\n    "code": "invalid-target",\n    "message": "--url file:///etc/passwd must start with http:// or https:// (lower case); wrk speaks HTTP only"\n  }\n}`,
     })
     expect(ran).to.deep.equal([])

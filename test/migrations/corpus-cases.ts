@@ -18,6 +18,8 @@ export interface CorpusCase {
 
 export const CORPUS_DIR = "test/fixtures/migrations/corpus"
 export const SCHEMA_FIXTURE = "test/fixtures/migrations/schema.sql"
+/** `pg_dump --schema-only --no-owner` (PostgreSQL 15) of a freshly created, empty database: a valid schema with no tables. */
+export const EMPTY_SCHEMA_FIXTURE = "test/fixtures/migrations/empty-schema.sql"
 
 export const CASES: CorpusCase[] = [
   {
@@ -79,9 +81,8 @@ export const CASES: CorpusCase[] = [
   {
     file: "07_django_add_foreign_key.sql",
     options: {},
-    about: "AddField ForeignKey: inline REFERENCES validates under AccessExclusiveLock, then an index is built while it is held",
+    about: "AddField ForeignKey: inline REFERENCES on the new, all-NULL column is valid without a scan; then an index is built while AccessExclusiveLock is held",
     expect: [
-      [5, "foreign-key-without-not-valid", "error", "AccessExclusiveLock"],
       [5, "missing-lock-timeout", "warning", "AccessExclusiveLock"],
       [5, "missing-statement-timeout", "warning", "AccessExclusiveLock"],
       [6, "statements-after-strong-lock", "error", "AccessExclusiveLock"],
@@ -556,6 +557,107 @@ export const CASES: CorpusCase[] = [
     expect: [],
   },
   {
+    file: "61_domain_add_constraint.sql",
+    options: {},
+    about: "ALTER DOMAIN … ADD CONSTRAINT: every table with a column of the domain is scanned under ShareLock",
+    expect: [
+      [1, "domain-add-constraint", "error", "ShareLock"],
+      [1, "missing-lock-timeout", "warning", "ShareLock"],
+      [1, "missing-statement-timeout", "warning", "ShareLock"],
+    ],
+  },
+  {
+    file: "62_domain_set_not_null.sql",
+    options: {},
+    about: "ALTER DOMAIN … SET NOT NULL: every table with a column of the domain is scanned under ShareLock",
+    expect: [
+      [1, "domain-set-not-null", "error", "ShareLock"],
+      [1, "missing-lock-timeout", "warning", "ShareLock"],
+      [1, "missing-statement-timeout", "warning", "ShareLock"],
+    ],
+  },
+  {
+    file: "63_domain_validate_constraint.sql",
+    options: {},
+    about: "a domain's CHECK NOT VALID is instant, but its VALIDATE scans under ShareLock (a table's takes ShareUpdateExclusiveLock)",
+    expect: [
+      [2, "domain-validate-constraint", "error", "ShareLock"],
+      [2, "missing-lock-timeout", "warning", "ShareLock"],
+      [2, "missing-statement-timeout", "warning", "ShareLock"],
+    ],
+  },
+  {
+    file: "64_primary_key_using_index_nullable.sql",
+    options: {},
+    about: "ADD PRIMARY KEY USING INDEX on a nullable column: NOT NULL is checked on every row under AccessExclusiveLock",
+    expect: [
+      [4, "primary-key-using-index-nullable", "error", "AccessExclusiveLock"],
+    ],
+  },
+  {
+    file: "65_primary_key_using_index_check_backed.sql",
+    options: {},
+    about: "the safe primary key: a validated CHECK (code IS NOT NULL) first, so USING INDEX skips the scan",
+    expect: [],
+  },
+  {
+    file: "66_django_add_column_check.sql",
+    options: {},
+    about: "AddField PositiveIntegerField: ADD COLUMN … CHECK checks every row under AccessExclusiveLock",
+    expect: [
+      [5, "add-column-check", "error", "AccessExclusiveLock"],
+      [5, "missing-lock-timeout", "warning", "AccessExclusiveLock"],
+      [5, "missing-statement-timeout", "warning", "AccessExclusiveLock"],
+    ],
+  },
+  {
+    file: "67_select_after_exclusive_lock.sql",
+    options: {},
+    about: "a plain SELECT count(*) reads the whole table while the transaction's AccessExclusiveLock is held",
+    expect: [
+      [2, "missing-lock-timeout", "warning", "AccessExclusiveLock"],
+      [2, "missing-statement-timeout", "warning", "AccessExclusiveLock"],
+      [3, "statements-after-strong-lock", "error", "AccessExclusiveLock"],
+    ],
+  },
+  {
+    file: "68_truncate.sql",
+    options: {},
+    about: "plain TRUNCATE: the running release's data is gone",
+    expect: [
+      [1, "truncate", "error", "AccessExclusiveLock"],
+      [1, "missing-lock-timeout", "warning", "AccessExclusiveLock"],
+      [1, "missing-statement-timeout", "warning", "AccessExclusiveLock"],
+    ],
+  },
+  {
+    file: "69_lock_table.sql",
+    options: {},
+    about: "LOCK TABLE: AccessExclusiveLock until COMMIT",
+    expect: [
+      [2, "lock-table", "error", "AccessExclusiveLock"],
+      [2, "missing-lock-timeout", "warning", "AccessExclusiveLock"],
+      [2, "missing-statement-timeout", "warning", "AccessExclusiveLock"],
+    ],
+  },
+  {
+    file: "70_add_column_fk_with_default.sql",
+    options: {},
+    about: "inline REFERENCES with a DEFAULT: every row's default is checked under AccessExclusiveLock",
+    expect: [
+      [2, "foreign-key-without-not-valid", "error", "AccessExclusiveLock"],
+      [2, "missing-lock-timeout", "warning", "AccessExclusiveLock"],
+      [2, "missing-statement-timeout", "warning", "AccessExclusiveLock"],
+      [2, "foreign-key-without-index", "warning", null],
+    ],
+  },
+  {
+    file: "71_vacuum_full_false.sql",
+    options: {},
+    about: "VACUUM (FULL FALSE): a plain VACUUM, ShareUpdateExclusiveLock and no rewrite",
+    expect: [],
+  },
+  {
     file: "09_django_add_index_concurrently.sql",
     options: {pgVersion: "14.2"},
     about: "the same CIC on PostgreSQL 14.2",
@@ -663,6 +765,32 @@ export const CASES: CorpusCase[] = [
       [5, "drop-index-not-concurrently", "error", "AccessExclusiveLock"],
       [5, "missing-lock-timeout", "warning", "AccessExclusiveLock"],
       [5, "missing-statement-timeout", "warning", "AccessExclusiveLock"],
+    ],
+  },
+  {
+    file: "64_primary_key_using_index_nullable.sql",
+    options: {schema: false},
+    about: "without the schema the key columns' nullability is unknown: assumed a scan",
+    expect: [
+      [4, "primary-key-using-index-nullable", "error", "AccessExclusiveLock"],
+    ],
+  },
+  {
+    file: "61_domain_add_constraint.sql",
+    options: {schema: false},
+    about: "without the schema the domain's tables are unknown: still a scan of each, under ShareLock",
+    expect: [
+      [1, "domain-add-constraint", "error", "ShareLock"],
+      [1, "missing-lock-timeout", "warning", "ShareLock"],
+      [1, "missing-statement-timeout", "warning", "ShareLock"],
+    ],
+  },
+  {
+    file: "65_primary_key_using_index_check_backed.sql",
+    options: {pgVersion: "11"},
+    about: "on PostgreSQL 11 the primary key scans even with the validated CHECK",
+    expect: [
+      [7, "primary-key-using-index-nullable", "error", "AccessExclusiveLock"],
     ],
   },
 ]

@@ -44,6 +44,8 @@ describe("migrations/corpus", () => {
       "49_enum_add_value.sql",
       "55_timeouts_set.sql",
       "60_not_null_check_pattern.sql",
+      "65_primary_key_using_index_check_backed.sql",
+      "71_vacuum_full_false.sql",
     ])
   })
 })

@@ -37,6 +37,14 @@ describe("migrations/locks", () => {
     ["UPDATE library_book SET pages = 0", ["RowExclusiveLock public.library_book"]],
     ["LOCK TABLE library_book IN SHARE MODE", ["ShareLock public.library_book"]],
     ["VACUUM library_book", ["ShareUpdateExclusiveLock public.library_book"]],
+    ["VACUUM (FULL FALSE) library_book", ["ShareUpdateExclusiveLock public.library_book"]],
+    ["VACUUM (FULL) library_book", ["AccessExclusiveLock public.library_book"]],
+    ["LOCK library_book", ["AccessExclusiveLock public.library_book"]],
+    ["ALTER DOMAIN shop_quantity ADD CONSTRAINT positive CHECK (VALUE > 0)", ["ShareLock public.shop_orderline"]],
+    ["ALTER DOMAIN public.shop_quantity ADD CONSTRAINT positive CHECK (VALUE > 0) NOT VALID", []],
+    ["ALTER DOMAIN shop_quantity SET NOT NULL", ["ShareLock public.shop_orderline"]],
+    ["ALTER DOMAIN shop_quantity VALIDATE CONSTRAINT positive", ["ShareLock public.shop_orderline"]],
+    ["ALTER DOMAIN shop_quantity DROP NOT NULL", []],
   ]
   for (const [sql, expected] of cases) it(sql, async () => expect(await locksOf(sql)).to.deep.equal(expected))
 

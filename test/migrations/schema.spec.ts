@@ -1,8 +1,10 @@
 /** The schema model: read from the pg_dump fixture, evolved statement by statement, and copied without sharing. */
 import { expect } from "chai"
+import { readFileSync } from "node:fs"
 import { parseFile } from "../../src/migrations/parse.js"
 import { applyDdl, cloneSchema, emptySchema } from "../../src/migrations/schema.js"
 import { schemaFromSql } from "../../src/migrations/schema-sql.js"
+import { EMPTY_SCHEMA_FIXTURE } from "./corpus-cases.js"
 import { fixtureSchema } from "./helpers/corpus.js"
 
 async function apply(sql: string, schema = emptySchema()) {
@@ -27,7 +29,14 @@ describe("migrations/schema", () => {
 
   it("says what to pass when the schema file is not a pg_dump", async () => {
     expect(await schemaFromSql({ path: "s.sql", content: "CREATE TABLE (" })).to.deep.equal({ ok: false, message: 's.sql:1: PostgreSQL cannot parse the schema (syntax error at or near "("); pass the output of pg_dump --schema-only' })
-    expect(await schemaFromSql({ path: "s.sql", content: "SELECT 1;" })).to.deep.equal({ ok: false, message: "s.sql has no CREATE TABLE statements; pass the output of pg_dump --schema-only" })
+    // An empty file is what a failed `pg_dump > schema.sql` leaves behind.
+    expect(await schemaFromSql({ path: "s.sql", content: "" })).to.deep.equal({ ok: false, message: "s.sql:1: PostgreSQL cannot parse the schema (Query cannot be empty); pass the output of pg_dump --schema-only" })
+  })
+
+  it("takes pg_dump's schema of an empty database: no tables, and valid", async () => {
+    const read = await schemaFromSql({ path: EMPTY_SCHEMA_FIXTURE, content: readFileSync(EMPTY_SCHEMA_FIXTURE, "utf8") })
+    expect(read.ok).to.equal(true)
+    if (read.ok) expect([read.schema.tables.size, read.schema.indexes.size, read.schema.checks.size]).to.deep.equal([0, 0, 0])
   })
 
   it("follows renames, drops, type changes and validations", async () => {

@@ -2,7 +2,7 @@
 import { expect } from "chai"
 import { matchesGlob } from "node:path"
 import { STAGE_INPUTS } from "../../src/constants.js"
-import { hadolint, makemigrationsCheck, pipInstall, ruffCheck, ruffFormatCheck, scanSettings, scanTargetName, testEnvironment, testScript, trivyGate, trivyScan, trivyToSarif, waitForServicesScript } from "../../src/stages/commands.js"
+import { hadolint, lintToolChecks, makemigrationsCheck, pipInstall, ruffCheck, ruffFormatCheck, scanSettings, scanTargetName, testEnvironment, testScript, testStageExecs, trivyGate, trivyScan, trivyToSarif, waitForServicesScript } from "../../src/stages/commands.js"
 import { shippedEnvironment } from "../helpers/environments.js"
 
 describe("stages/commands", () => {
@@ -10,6 +10,16 @@ describe("stages/commands", () => {
     expect(ruffCheck()).to.deep.equal(["/ruff", "check", "--no-cache", "--output-format", "concise", "."])
     expect(ruffFormatCheck()).to.deep.equal(["/ruff", "format", "--no-cache", "--check", "--diff", "."])
     expect(hadolint()).to.deep.equal(["hadolint", "--no-color", "--failure-threshold", "warning", "/src/Dockerfile"])
+    expect(lintToolChecks()).to.deep.equal([
+      { name: "ruff check", image: "ruff", argv: ruffCheck() },
+      { name: "ruff format --check", image: "ruff", argv: ruffFormatCheck() },
+      { name: "hadolint Dockerfile", image: "hadolint", argv: hadolint() },
+    ])
+  })
+
+  it("tests in order: services ready, migrations in step with the models, then the suite", () => {
+    const { tests } = shippedEnvironment("testing").config
+    expect(testStageExecs(tests)).to.deep.equal([["sh", "-c", waitForServicesScript()], makemigrationsCheck(), ["sh", "-c", testScript(tests)]])
   })
 
   it("installs dependencies from requirements.txt and checks migrations against models", () => {

@@ -4,12 +4,14 @@
  */
 import { expect } from "chai"
 import { IMAGES } from "../../src/constants.js"
+import { lintToolChecks, testEnvironment, testStageExecs } from "../../src/stages/commands.js"
 import { type Chain, type Ref, call, describeChain, findCalls, isRef } from "../harness/chain.js"
 import { execError } from "../harness/engine-errors.js"
 import { runEntrypoint } from "../harness/entrypoint-process.js"
-import { runFunction } from "../harness/entrypoint.js"
+import { runFunction, warmReplica } from "../harness/entrypoint.js"
 import { type RecordingEngine, startRecordingEngine } from "../harness/recording-engine.js"
 import { DJANGO_APP, appInputs, firstOf, serveTree, shippedTree } from "../helpers/dagger.js"
+import { shippedEnvironment } from "../helpers/environments.js"
 import { ROOT } from "../helpers/paths.js"
 
 const execArgs = (chain: Chain) => findCalls(chain, "withExec").map((c) => c.args.args as string[])
@@ -21,10 +23,11 @@ const ref = (value: unknown): Ref => {
 const CANARY = "canary-registry-password-7f3a9c"
 
 describe("build stages through the module entrypoint", function () {
-  this.timeout(90_000)
+  this.timeout(120_000)
   let engine: RecordingEngine
   const environments = () => serveTree(shippedTree())
 
+  before(warmReplica(ROOT))
   before(async () => {
     engine = await startRecordingEngine()
   })
@@ -68,6 +71,12 @@ describe("build stages through the module entrypoint", function () {
     expect(execs.at(-1)).to.include("coverage xml -o /reports/coverage.xml")
     expect(chain.filter((c) => c.field === "withEnvVariable" && c.args.name === "TEST_OUTPUT_DIR").map((c) => c.args.value)).to.deep.equal(["/reports/junit"])
     expect(chain.filter((c) => c.field === "withEnvVariable" && c.args.name === "DJANGO_SETTINGS_MODULE").map((c) => c.args.value)).to.deep.equal(["config.settings.testing"])
+
+    // What test-real-app.spec.ts runs on the host is exactly what was sent: the builders' argv and env.
+    const { config } = shippedEnvironment("testing")
+    expect(execArgs(chain).slice(-3)).to.deep.equal(testStageExecs(config.tests))
+    const sentEnv = chain.filter((c) => c.field === "withEnvVariable")
+    expect(Object.fromEntries(sentEnv.map((c) => [c.args.name, c.args.value]))).to.deep.equal(testEnvironment(config.app.settings_module))
   })
 
   it("test: a failing exec fails the call with the tail of its stderr, not a stack trace", async () => {
@@ -189,6 +198,8 @@ describe("build stages through the module entrypoint", function () {
         "  ok   environments config",
       ].join("\n"),
     )
+    // What lint-real-app.spec.ts runs on the host is exactly what was sent.
+    expect(engine.evaluationsOf("exitCode").map((e) => e.chain.at(-1)!.args.args)).to.have.deep.members(lintToolChecks().map((c) => c.argv))
     const ruff = engine.evaluationsOf("exitCode").find((e) => (e.chain.at(-1)!.args.args as string[])[1] === "check")!.chain
     expect(describeChain(ref(findCalls(ruff, "withMountedDirectory")[0]!.args.source).chain)).to.equal(`host.directory(path: "${DJANGO_APP}").filter(include: ["**/*.py", "pyproject.toml", "ruff.toml", ".ruff.toml"])`)
     const hadolint = engine.evaluationsOf("exitCode").find((e) => (e.chain.at(-1)!.args.args as string[])[0] === "hadolint")!.chain

@@ -1,11 +1,18 @@
 import { expect } from "chai"
-import { renderChecks, renderCiSummary, renderExecFailure, tail } from "../../src/stages/report.js"
+import { checkResult, renderChecks, renderCiSummary, renderExecFailure, tail } from "../../src/stages/report.js"
 
 describe("stages/report", () => {
   it("keeps the tail of long output and says how much was left out", () => {
     const text = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`).join("\n")
     expect(tail(text, 3)).to.equal("… 27 earlier lines\nline 28\nline 29\nline 30")
     expect(tail("a\nb\n", 3)).to.equal("a\nb")
+  })
+
+  it("turns a command's exit code and output into a check: stdout then stderr, trimmed", () => {
+    expect(checkResult("ruff format --check", 1, "--- a.py\n+++ a.py\n", "\n1 file would be reformatted\n")).to.deep.equal({
+      name: "ruff format --check", ok: false, exitCode: 1, output: "--- a.py\n+++ a.py\n1 file would be reformatted",
+    })
+    expect(checkResult("hadolint Dockerfile", 0, "", "")).to.deep.equal({ name: "hadolint Dockerfile", ok: true, exitCode: 0, output: "" })
   })
 
   it("renders a lint report with each check's verdict and output", () => {

@@ -8,18 +8,18 @@ import { type Command, type CommandRequest, UsageError } from "../command.js"
 import { type DeployCliOptions, deployCommand, historyCommand, lockCommand, restoreCommand, rollbackCommand, scaleCommand, statusCommand } from "../deploy-commands.js"
 import { readEnvironments } from "../read-environments.js"
 
-async function options({ command, values, dir, io }: CommandRequest): Promise<DeployCliOptions> {
+async function options({ command, values, dir, json, io }: CommandRequest): Promise<DeployCliOptions> {
   if (!values.env) throw new UsageError(`${command} needs --env NAME`)
   const lockWait = values["lock-wait"]
   if (lockWait !== undefined && !/^\d+$/.test(lockWait)) throw new UsageError(`--lock-wait takes whole seconds, such as 300; got "${lockWait}"`)
   await readEnvironments(dir)
   return {
     dir, env: values.env, image: values.image, version: values.version, approve: values.approve, commit: values.commit,
-    lockWaitSeconds: lockWait === undefined ? undefined : Number(lockWait), to: values.to, json: values.json, force: values.force, reason: values.reason,
+    lockWaitSeconds: lockWait === undefined ? undefined : Number(lockWait), to: values.to, json, force: values.force, reason: values.reason,
     migrations: values.migrations, allowUnsafeMigrations: values["allow-unsafe-migrations"],
     service: values.service, replicas: values.replicas === undefined ? undefined : Number(values.replicas),
     id: values.id, confirmRestore: values["confirm-restore"],
-    log: values.quiet || values.json ? () => undefined : (line) => io.stderr(`  ${line}`),
+    log: values.quiet || json ? () => undefined : (line) => io.stderr(`  ${line}`),
   }
 }
 

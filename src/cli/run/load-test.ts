@@ -3,7 +3,7 @@ import { localExecutor } from "../../exec/local.js"
 import { loadTestOutcome } from "../../loadtest/run.js"
 import { type Command, UsageError } from "../command.js"
 
-export const loadTest: Command = async ({ values }) => {
+export const loadTest: Command = async ({ values, json }) => {
   if (!values.url) throw new UsageError("load-test needs --url URL (the only address it sends requests to)")
   const number = (name: "users" | "duration") => {
     const text = values[name]
@@ -13,5 +13,5 @@ export const loadTest: Command = async ({ values }) => {
   }
   const users = number("users")
   const duration = number("duration")
-  return loadTestOutcome(localExecutor, { url: values.url, ...(users !== undefined ? { users } : {}), ...(duration !== undefined ? { duration } : {}) }, { json: values.json === true })
+  return loadTestOutcome(localExecutor, { url: values.url, ...(users !== undefined ? { users } : {}), ...(duration !== undefined ? { duration } : {}) }, { json })
 }

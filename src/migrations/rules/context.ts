@@ -24,6 +24,8 @@ export interface RuleContext {
   version: PgVersion
   /** The schema before this statement: the target's (when given) plus the file's earlier statements. */
   schema: Schema
+  /** The target's schema was given (--schema or --database), so what it lacks does not exist. */
+  schemaKnown: boolean
   /** Inside an explicit BEGIN … COMMIT of the file. */
   inTransaction: boolean
   /** Created earlier in this file, so empty and unknown to the running release. */

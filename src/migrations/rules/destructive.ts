@@ -2,7 +2,7 @@
  * Rules #16, #17 and the "also flagged" maintenance commands: statements that break the release
  * still running, lose data, or rewrite a table outside ALTER TABLE.
  */
-import { displayName, pick, relationKey, strings } from "../ast.js"
+import { displayName, optionOn, pick, relationKey, strings } from "../ast.js"
 import { objectKey } from "../locks.js"
 import { formatPgVersion } from "../pg-version.js"
 import type { Rule } from "./context.js"
@@ -65,12 +65,23 @@ export const destructiveRules: Rule = (ctx) => {
       why: "TRUNCATE … CASCADE also empties every table that references this one, however far the chain goes, under AccessExclusiveLocks",
       fix: "TRUNCATE the tables you mean by name, without CASCADE",
     })
+  } else if (truncate) {
+    const tables = (truncate.relations ?? []).map((r) => relationKey(pick(r, "RangeVar"))).filter((t) => !ctx.isNew(t))
+    if (tables.length > 0) {
+      const names = tables.map(displayName).join(", ")
+      ctx.report("truncate", {
+        relation: tables[0]!,
+        lock: "AccessExclusiveLock",
+        why: `TRUNCATE empties ${names} at once, with no WHERE and no way back after COMMIT: the running release still reads and writes ${tables.length > 1 ? "them" : "it"} and finds its data gone (PostgreSQL swaps in new, empty storage under an AccessExclusiveLock)`,
+        fix: "Not in a deploy migration: stop using the data in one release, take a verified backup, then DELETE in batches (or TRUNCATE) in a later post-deploy step; TRUNCATE freely only tables this migration created",
+      })
+    }
   }
   if (pick(node, "DropdbStmt")) {
     ctx.report("drop-database", { relation: null, lock: null, why: "A migration that drops a database destroys all of it", fix: "Never from a migration; drop databases by hand after a backup" })
   }
   const vacuum = pick(node, "VacuumStmt")
-  if (vacuum && (vacuum.options ?? []).some((o) => pick(o, "DefElem")?.defname === "full")) {
+  if (vacuum && optionOn(vacuum.options, "full")) {
     const table = relationKey(pick(vacuum.rels?.[0], "VacuumRelation")?.relation)
     ctx.report("vacuum-full", {
       relation: vacuum.rels?.length ? table : null,

@@ -1,5 +1,5 @@
 /** Rules #1–#4 and their version checks: building, dropping and rebuilding indexes without blocking writes. */
-import { displayName, pick, relationKey } from "../ast.js"
+import { displayName, optionOn, pick, relationKey } from "../ast.js"
 import { objectKey } from "../locks.js"
 import { formatPgVersion } from "../pg-version.js"
 import type { Rule, RuleContext } from "./context.js"
@@ -13,7 +13,7 @@ export const indexRules: Rule = (ctx) => {
   if (drop?.removeType === "OBJECT_INDEX") return dropIndex(ctx, drop.concurrent === true, (drop.objects ?? []).map(objectKey))
   const reindex = pick(ctx.stmt.node, "ReindexStmt")
   if (reindex) {
-    const concurrent = (reindex.params ?? []).some((p) => pick(p, "DefElem")?.defname === "concurrently")
+    const concurrent = optionOn(reindex.params, "concurrently")
     return reindexRule(ctx, concurrent, reindex.relation ? relationKey(reindex.relation) : (reindex.name ?? "database"))
   }
   const refresh = pick(ctx.stmt.node, "RefreshMatViewStmt")

@@ -30,6 +30,25 @@ export function newLocks(before: ReadonlySet<string>, after: ReadonlySet<string>
   return sortLocks(out)
 }
 
+export interface TracedRead {
+  relation: string
+  rows: number
+}
+
+/** Rows this transaction has read so far per user table (sequential scans plus index fetches), by name. */
+export async function ownReads(db: Queryable): Promise<Map<string, number>> {
+  const rows = (await db.query<{ name: string; n: string }>(
+    `SELECT schemaname || '.' || relname AS name, (coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0))::text AS n
+     FROM pg_stat_xact_user_tables WHERE schemaname NOT LIKE 'pg_temp%'`,
+  )).rows
+  return new Map(rows.map((r) => [r.name, Number(r.n)]))
+}
+
+/** The rows read between two readings, per table that read any, by name. */
+export function readsBetween(before: ReadonlyMap<string, number>, after: ReadonlyMap<string, number>): TracedRead[] {
+  return [...after].flatMap(([relation, n]) => (n > (before.get(relation) ?? 0) ? [{ relation, rows: n - (before.get(relation) ?? 0) }] : [])).sort((a, b) => (a.relation < b.relation ? -1 : 1))
+}
+
 export function sortLocks(locks: TracedLock[]): TracedLock[] {
   return locks.sort((a, b) => (a.relation === b.relation ? strength(b.mode) - strength(a.mode) : a.relation < b.relation ? -1 : 1))
 }

@@ -1,24 +1,26 @@
 /**
  * The live tracer. Runs the migrations' statements one by one inside a single transaction on a
  * scratch database and always rolls it back; per statement it records the relation locks its
- * backend gained (pg_locks), the relations whose relfilenode changed (rewrites, by name) and the
- * time. CONCURRENTLY statements run afterwards on their own, watched from a second connection, and
- * are undone. A catalog snapshot before and after proves the database was left as it was.
+ * backend gained (pg_locks), the rows it read (pg_stat_xact_user_tables), the relations whose
+ * relfilenode changed (rewrites, by name) and the time. Statements that cannot run in a
+ * transaction block (CONCURRENTLY, VACUUM, REINDEX SCHEMA) run afterwards on their own connection
+ * in autocommit, watched from a second one, and are undone where they can be. A catalog snapshot
+ * before and after proves the database was left as it was.
  */
 import { performance } from "node:perf_hooks"
 import { randomBytes } from "node:crypto"
-import { displayName } from "../ast.js"
+import { displayName, pick } from "../ast.js"
 import { type LockMode, type RelationLock, statementLocks, strength } from "../locks.js"
 import { type StatementOperation, statementOperation } from "../operation.js"
 import { type ParsedFile, parseFile } from "../parse.js"
-import { type Connection, connect, quoteIdent } from "../pg-client.js"
+import { type Connection, connect, quoteKey } from "../pg-client.js"
 import { DEFAULT_PG_VERSION, type PgVersion } from "../pg-version.js"
 import { type Schema, applyDdl, cloneSchema, emptySchema } from "../schema.js"
 import type { SqlFile } from "../sql-file.js"
 import { catalogSnapshot, relationSnapshot, rewrittenRelations, snapshotDiff } from "./catalog.js"
-import { type ConcurrentConnections, gateTable, traceConcurrent } from "./concurrent.js"
+import { type WatchConnections, traceAutocommit } from "./autocommit.js"
 import { type Estimate, estimate } from "./estimate.js"
-import { type TracedLock, newLocks, ownLocks } from "./observe.js"
+import { type TracedLock, type TracedRead, newLocks, ownLocks, ownReads, readsBetween } from "./observe.js"
 import { type Step, planSteps } from "./plan.js"
 
 export interface TracedStatement {
@@ -27,15 +29,19 @@ export interface TracedStatement {
   sql: string
   locks: TracedLock[]
   rewrites: string[]
+  /** Rows the statement read per table (sequential and index fetches), in the traced transaction. */
+  reads?: TracedRead[]
+  /** Relations a TRUNCATE gave new, empty storage (a relfilenode change that is not a rewrite of the rows). */
+  emptied?: string[]
   ms: number
   /**
    * Locks the statement needs that its transaction already held from an earlier statement (so
    * pg_locks shows nothing new for them): the relation, the mode held, and the line that took it.
    */
   held?: { relation: string; mode: LockMode; since: number }[]
-  /** Ran outside the transaction, watched from a second connection. */
-  concurrent?: true
-  /** PostgreSQL's error, when the statement failed. */
+  /** Ran outside the transaction on its own connection in autocommit, watched from a second one. */
+  autocommit?: true
+  /** PostgreSQL's error, when the statement failed on the traced database: the trace fails. */
   error?: string
   note?: string
   /** Lock time on the target, from its table size. */
@@ -76,16 +82,19 @@ export async function traceMigrations(input: TraceInput): Promise<TraceResult> {
   try {
     const sampler = await connect(input.url, `${runnerName}-watch`)
     others.push(sampler)
-    const queueGate = await connect(input.url, `${runnerName}-gate1`)
-    others.push(queueGate)
-    const snapshotGate = await connect(input.url, `${runnerName}-gate2`)
-    others.push(snapshotGate)
+    const gate = async (name: string) => {
+      const db = await connect(input.url, name)
+      others.push(db)
+      return { db, name }
+    }
+    const queueGate = await gate(`${runnerName}-gate1`)
+    const snapshotGate = await gate(`${runnerName}-gate2`)
     const expected = expectations(steps, input.target)
     const before = await catalogSnapshot(sampler)
     const statements = await traceInTransaction(runner, steps, expected, input.lockTimeoutMs ?? 5000)
     for (const [i, step] of steps.entries()) {
-      if (step.kind !== "concurrent") continue
-      statements[i] = await traceConcurrentStep({ runner, runnerName, sampler, queueGate, snapshotGate }, step, input.disposable)
+      if (step.kind !== "autocommit") continue
+      statements[i] = await traceAutocommitStep({ runner, runnerName, sampler, queueGate, snapshotGate }, step, input.disposable)
     }
     addEstimates(statements, steps, expected, input.target)
     const after = await catalogSnapshot(sampler)
@@ -121,16 +130,16 @@ async function traceInTransaction(db: Connection, steps: readonly Step[], expect
     await db.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(lockTimeoutMs))}`)
     for (const step of steps) {
       const base = { file: step.file, line: step.stmt.line, sql: step.stmt.sql }
-      if (step.kind === "transaction-control") {
-        out.push({ ...base, locks: [], rewrites: [], ms: 0, note: TRANSACTION_CONTROL_NOTE })
+      if (step.kind === "transaction-control" || step.kind === "not-run") {
+        out.push({ ...base, locks: [], rewrites: [], ms: 0, note: step.kind === "not-run" ? step.note : TRANSACTION_CONTROL_NOTE })
         continue
       }
-      // A CONCURRENTLY statement's stand-in keeps later statements' state right; its own trace comes later.
-      const traced = await runTraced(db, step.kind === "concurrent" ? step.standIn : step.stmt.sql)
-      if (step.kind === "concurrent") {
-        out.push({ ...base, ...traced })
+      // An autocommit statement's stand-in keeps later statements' state right; its own trace comes later.
+      if (step.kind === "autocommit") {
+        out.push({ ...base, ...(step.standIn ? await runTraced(db, step.standIn, false) : { locks: [], rewrites: [], ms: 0 }) })
         continue
       }
+      const traced = await runTraced(db, step.stmt.sql, pick(step.stmt.node, "TruncateStmt") !== undefined)
       const already = (expected[out.length]?.locks ?? []).flatMap((lock) => {
         const h = held.get(displayName(lock.relation))
         const gained = traced.locks.some((l) => l.relation === displayName(lock.relation) && strength(l.mode) >= strength(lock.mode))
@@ -148,9 +157,10 @@ async function traceInTransaction(db: Connection, steps: readonly Step[], expect
   return out
 }
 
-async function runTraced(db: Connection, sql: string): Promise<Omit<TracedStatement, "file" | "line" | "sql">> {
+async function runTraced(db: Connection, sql: string, truncates: boolean): Promise<Omit<TracedStatement, "file" | "line" | "sql">> {
   const relationsBefore = await relationSnapshot(db)
   const locksBefore = await ownLocks(db)
+  const readsBefore = await ownReads(db)
   await db.query("SAVEPOINT deploy_pipeline_trace")
   const started = performance.now()
   try {
@@ -162,36 +172,37 @@ async function runTraced(db: Connection, sql: string): Promise<Omit<TracedStatem
   }
   const ms = round(performance.now() - started)
   const locksAfter = await ownLocks(db)
+  const readsAfter = await ownReads(db)
   const relationsAfter = await relationSnapshot(db)
   await db.query("RELEASE SAVEPOINT deploy_pipeline_trace")
   // A relation renamed by the statement is named as it was when the statement took its lock.
   const names = new Map([...relationsAfter.names, ...relationsBefore.names])
   const locks = newLocks(locksBefore, locksAfter, names).map((l) => ({ relation: displayName(l.relation), mode: l.mode }))
-  return { locks, rewrites: rewrittenRelations(relationsBefore, relationsAfter).map(displayName), ms }
+  const changed = rewrittenRelations(relationsBefore, relationsAfter).map(displayName)
+  const reads = readsBetween(readsBefore, readsAfter).map((r) => ({ relation: displayName(r.relation), rows: r.rows }))
+  return { locks, rewrites: truncates ? [] : changed, ...(reads.length > 0 ? { reads } : {}), ...(truncates && changed.length > 0 ? { emptied: changed } : {}), ms }
 }
 
-async function traceConcurrentStep(
-  c: ConcurrentConnections,
-  step: Extract<Step, { kind: "concurrent" }>,
-  disposable: boolean,
-): Promise<TracedStatement> {
-  const base = { file: step.file, line: step.stmt.line, sql: step.stmt.sql, concurrent: true as const }
+async function traceAutocommitStep(c: WatchConnections, step: Extract<Step, { kind: "autocommit" }>, disposable: boolean): Promise<TracedStatement> {
+  const base = { file: step.file, line: step.stmt.line, sql: step.stmt.sql, autocommit: true as const }
   if (!step.reversible && !disposable) {
     return { ...base, locks: [], rewrites: [], ms: 0, note: "not run: it cannot be undone exactly on this database; trace on a scratch copy (the default, without --in-place)" }
   }
-  const result = await traceConcurrent(c, step.stmt.sql, await gateTable(c.sampler, step.table, step.index))
+  const result = await traceAutocommit(c, step.stmt.sql, step.scope)
   for (const name of result.created) {
-    const [schema, rel] = [name.slice(0, name.indexOf(".")), name.slice(name.indexOf(".") + 1)]
-    await c.runner.query(`DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdent(schema)}.${quoteIdent(rel)}`)
+    await c.runner.query(`DROP INDEX CONCURRENTLY IF EXISTS ${quoteKey(name)}`)
   }
   const undone = result.created.length > 0 ? `undone: dropped ${result.created.map(displayName).join(", ")}` : undefined
+  // Run after the traced transaction was rolled back, it cannot see what earlier statements created: not a failure of its own.
+  const excused = result.error !== undefined && step.dependsOn !== undefined
+  const notTraced = excused ? `not traced: it works on ${displayName(step.dependsOn!.relation)}, which line ${step.dependsOn!.line} created in the transaction the tracer rolled back (${result.error})` : undefined
   return {
     ...base,
     locks: result.locks.map((l) => ({ relation: displayName(l.relation), mode: l.mode })),
     rewrites: result.rewrites.map(displayName),
     ms: round(result.ms),
-    ...(result.error ? { error: result.error } : {}),
-    ...(result.error || undone ? { note: [result.error ? "it depends on earlier statements of the file, which the tracer rolled back, or fails on its own" : undefined, undone].filter(Boolean).join("; ") } : {}),
+    ...(result.error && !excused ? { error: result.error } : {}),
+    ...(notTraced || undone ? { note: [notTraced, undone].filter(Boolean).join("; ") } : {}),
   }
 }
 

@@ -2,9 +2,9 @@
  * The CI vendors' published JSON schemas, compiled with ajv 8, and a validator that renders each
  * problem as `file:line:col path: message`.
  *
- * Why: a vendor config that its vendor would reject is worse than none. The schemas are copies in
- * the shared folder beside the clone (/work/shared/schemas; see its SOURCES.md for which file is
- * which and the three quirks handled here: azure's non-unicode patterns, compose's `$schema`
+ * Why: a vendor config that its vendor would reject is worse than none. The schemas are vendored
+ * in test/fixtures/schemas (see its SOURCES.md for which file is which, where it came from, its
+ * licence, and the three quirks handled here: azure's non-unicode patterns, compose's `$schema`
  * spelling, circleci's wrapper that `$ref`s the language-server schema by URL).
  */
 import * as fs from "node:fs"
@@ -15,13 +15,13 @@ import { Ajv, type ErrorObject, type Options, type ValidateFunction } from "ajv"
 import addFormatsModule from "ajv-formats"
 import { LineCounter, parseDocument } from "yaml"
 
-import { ROOT } from "../../helpers/paths.js"
+import { FIXTURES, ROOT } from "../../helpers/paths.js"
 
 // ajv-formats is CommonJS: under NodeNext the default import is module.exports, whose `default` is the plugin.
 const addFormats = addFormatsModule.default
 
-/** Where CI puts a copy of shared/: beside the clone. */
-export const SCHEMAS_DIR = path.join(ROOT, "..", "shared", "schemas")
+/** The vendored schemas, inside the repository. */
+export const SCHEMAS_DIR = path.join(FIXTURES, "schemas")
 
 /** The URL circleciconfig.json's `$ref` names; the language-server schema is registered under it. */
 export const CIRCLECI_LANGUAGE_SERVER_URL = "https://raw.githubusercontent.com/CircleCI-Public/circleci-yaml-language-server/refs/heads/main/schema.json"
@@ -37,10 +37,10 @@ export const VENDOR_CONFIGS: ReadonlyArray<{ vendor: Vendor; config: string; sch
   { vendor: "bitbucket", config: "ci/vendors/bitbucket/bitbucket-pipelines.yml", schema: "bitbucket-pipelines.json" },
 ]
 
-/** Fails with a message that says what to do when shared/schemas is not beside the clone. */
+/** Fails with a message that says what to do when the vendored schemas are not there. */
 export function requireSchemasDir(dir: string = SCHEMAS_DIR): string {
   if (!fs.existsSync(path.join(dir, "SOURCES.md"))) {
-    throw new Error(`the CI schemas are missing: expected ${dir} (shared/schemas beside the clone, with SOURCES.md); copy shared/ next to the repository`)
+    throw new Error(`the CI schemas are missing: expected ${dir} (the vendored schemas, with SOURCES.md); restore test/fixtures/schemas from git`)
   }
   return dir
 }

@@ -51,6 +51,6 @@ describe("migrations/trace: the static lock model matches pg_locks on the corpus
   }
 
   it("compared the model with pg_locks on enough statements to mean something", () => {
-    expect(compared).to.equal(76)
+    expect(compared).to.equal(93)
   })
 })

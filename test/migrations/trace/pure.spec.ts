@@ -3,23 +3,52 @@ import { expect } from "chai"
 import { parseFile } from "../../../src/migrations/parse.js"
 import { type RelationState, rewrittenRelations, snapshotDiff } from "../../../src/migrations/trace/catalog.js"
 import { METADATA_MS, REFERENCE_MS, estimate, estimateMs } from "../../../src/migrations/trace/estimate.js"
-import { newLocks } from "../../../src/migrations/trace/observe.js"
+import { type LockMode, conflicts } from "../../../src/migrations/locks.js"
+import { newLocks, readsBetween } from "../../../src/migrations/trace/observe.js"
 import { planSteps, withoutConcurrently } from "../../../src/migrations/trace/plan.js"
 
 describe("migrations/trace (pure parts)", () => {
-  it("plans CONCURRENTLY statements outside BEGIN for the watched phase, and those inside for the transaction", async () => {
+  it("plans statements that cannot run in a transaction block, outside BEGIN, for the watched autocommit phase, and those inside for the transaction", async () => {
     const parsed = await parseFile({
       path: "p.sql",
-      content: "CREATE INDEX CONCURRENTLY i ON t (a);\nBEGIN;\nDROP INDEX CONCURRENTLY i;\nCOMMIT;\nREINDEX INDEX CONCURRENTLY public.j;\nALTER TABLE p DETACH PARTITION c CONCURRENTLY;\nSELECT 1;",
+      content: [
+        "CREATE INDEX CONCURRENTLY i ON t (a);",
+        "BEGIN;",
+        "DROP INDEX CONCURRENTLY i;",
+        "VACUUM t;",
+        "COMMIT;",
+        "REINDEX INDEX CONCURRENTLY public.j;",
+        "ALTER TABLE p DETACH PARTITION c CONCURRENTLY;",
+        "SELECT 1;",
+        "VACUUM (FULL) t, u;",
+        "VACUUM (FULL FALSE);",
+        "ANALYZE t;",
+        "REINDEX SCHEMA app;",
+        "REINDEX TABLE t;",
+        "CLUSTER;",
+        "CREATE TABLE n (id int);",
+        "VACUUM FULL n;",
+        "DROP DATABASE other;",
+      ].join("\n"),
     })
-    expect(planSteps([parsed]).map((s) => (s.kind === "concurrent" ? [s.kind, s.stmt.line, s.standIn, s.table, s.index, s.reversible] : [s.kind, s.stmt.line]))).to.deep.equal([
-      ["concurrent", 1, "CREATE INDEX i ON t (a)", "public.t", undefined, true],
+    expect(planSteps([parsed]).map((s) => (s.kind === "autocommit" ? [s.kind, s.stmt.line, s.standIn, s.scope, s.reversible, s.dependsOn] : s.kind === "not-run" ? [s.kind, s.stmt.line, s.note] : [s.kind, s.stmt.line]))).to.deep.equal([
+      ["autocommit", 1, "CREATE INDEX i ON t (a)", { tables: ["public.t"] }, true, undefined],
       ["transaction-control", 2],
       ["in-transaction", 3],
-      ["transaction-control", 4],
-      ["concurrent", 5, "REINDEX INDEX public.j", undefined, "public.j", false],
-      ["concurrent", 6, "ALTER TABLE p DETACH PARTITION c", "public.p", undefined, false],
-      ["in-transaction", 7],
+      ["in-transaction", 4],
+      ["transaction-control", 5],
+      ["autocommit", 6, "REINDEX INDEX public.j", { index: "public.j" }, false, undefined],
+      ["autocommit", 7, "ALTER TABLE p DETACH PARTITION c", { tables: ["public.p"] }, false, undefined],
+      ["in-transaction", 8],
+      ["autocommit", 9, undefined, { tables: ["public.t", "public.u"] }, false, undefined],
+      ["autocommit", 10, undefined, { database: true }, true, undefined],
+      ["in-transaction", 11],
+      ["autocommit", 12, undefined, { schema: "app" }, false, undefined],
+      ["in-transaction", 13],
+      ["autocommit", 14, undefined, { database: true }, false, undefined],
+      ["in-transaction", 15],
+      ["autocommit", 16, undefined, { tables: ["public.n"] }, false, { relation: "public.n", line: 15 }],
+      ["not-run", 17, "not run: it acts on the server, not on the traced database"],
     ])
   })
 
@@ -41,6 +70,26 @@ describe("migrations/trace (pure parts)", () => {
       { relation: "public.t", mode: "ShareLock" },
       { relation: "public.t_pkey", mode: "AccessExclusiveLock" },
     ])
+  })
+
+  it("counts rows read per table between two readings, leaving out tables that read none", () => {
+    expect(readsBetween(new Map([["public.a", 10], ["public.b", 5]]), new Map([["public.b", 5], ["public.a", 30], ["public.c", 7]]))).to.deep.equal([
+      { relation: "public.a", rows: 20 },
+      { relation: "public.c", rows: 7 },
+    ])
+  })
+
+  it("knows which lock modes conflict, both ways, as PostgreSQL's table does", () => {
+    const pairs: [LockMode, LockMode, boolean][] = [
+      ["AccessShareLock", "AccessExclusiveLock", true],
+      ["AccessShareLock", "ShareLock", false],
+      ["ShareUpdateExclusiveLock", "ShareUpdateExclusiveLock", true],
+      ["ShareLock", "ShareLock", false],
+      ["ShareLock", "RowExclusiveLock", true],
+      ["RowExclusiveLock", "RowExclusiveLock", false],
+      ["ExclusiveLock", "RowShareLock", true],
+    ]
+    for (const [a, b, expected] of pairs) expect([conflicts(a, b), conflicts(b, a)], `${a} / ${b}`).to.deep.equal([expected, expected])
   })
 
   it("diffs catalog snapshots line by line", () => {

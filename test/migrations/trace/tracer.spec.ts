@@ -4,6 +4,7 @@
  * must be left exactly as it was (same catalog snapshot before and after).
  */
 import { expect } from "chai"
+import { type LockMode, strength } from "../../../src/migrations/locks.js"
 import { blankMetaCommands } from "../../../src/migrations/parse.js"
 import type { Queryable } from "../../../src/migrations/pg-client.js"
 import { schemaFromDatabase } from "../../../src/migrations/schema-db.js"
@@ -12,10 +13,7 @@ import { estimateMs } from "../../../src/migrations/trace/estimate.js"
 import { type TraceResult, traceMigrations } from "../../../src/migrations/trace/tracer.js"
 import { schemaFixtureText } from "../helpers/corpus.js"
 import { type TestDatabase, createTestDatabase } from "../helpers/pg.js"
-
-const ROWS = `INSERT INTO library_author (name, email, bio) SELECT 'a' || g, 'a' || g || '@example.com', '' FROM generate_series(1, 50) g;
-INSERT INTO library_book (title, isbn, pages, price, author_id) SELECT 'b' || g, lpad(g::text, 13, '0'), g, 10, 1 + g % 50 FROM generate_series(1, 20000) g;
-ANALYZE;`
+import { LIBRARY_ROWS } from "../helpers/rows.js"
 
 /** Runs `sql` in a transaction we roll back, reading pg_locks and relfilenodes ourselves, by relation name. */
 async function observeDirectly(db: Queryable, sql: string): Promise<{ locks: string[]; rewrites: string[] }> {
@@ -35,13 +33,19 @@ async function observeDirectly(db: Queryable, sql: string): Promise<{ locks: str
   }
 }
 
+/** The strongest mode among `locks` ("relation Mode" strings) on `relation`. */
+const strongestOn = (locks: string[], relation: string): LockMode | undefined =>
+  locks.filter((l) => l.startsWith(`${relation} `)).map((l) => l.slice(relation.length + 1) as LockMode).reduce<LockMode | undefined>((a, m) => (a === undefined || strength(m) > strength(a) ? m : a), undefined)
+
 const shape = (result: TraceResult) =>
   result.statements.map((s) => ({
     line: s.line,
     locks: s.locks.map((l) => `${l.relation} ${l.mode}`),
     rewrites: s.rewrites,
     ...(s.held ? { held: s.held.map((h) => `${h.relation} ${h.mode} since ${h.since}`) } : {}),
-    ...(s.concurrent ? { concurrent: true } : {}),
+    ...(s.autocommit ? { autocommit: true } : {}),
+    ...(s.reads ? { reads: s.reads.map((r) => `${r.relation} ${r.rows}`) } : {}),
+    ...(s.emptied ? { emptied: s.emptied } : {}),
     ...(s.error ? { error: s.error } : {}),
     ...(s.note ? { note: s.note } : {}),
   }))
@@ -51,7 +55,7 @@ describe("migrations/trace/tracer (real PostgreSQL)", () => {
   let snapshotBefore: Record<string, string[]>
   before(async () => {
     target = await createTestDatabase(blankMetaCommands(schemaFixtureText()))
-    await target.db.query(ROWS)
+    await target.db.query(LIBRARY_ROWS)
   })
   beforeEach(async () => {
     snapshotBefore = await catalogSnapshot(target.db)
@@ -81,7 +85,7 @@ describe("migrations/trace/tracer (real PostgreSQL)", () => {
 
   it("CREATE INDEX CONCURRENTLY: watched from a second connection, ShareUpdateExclusiveLock on the table, then dropped again", async () => {
     expect(shape(await trace("CREATE INDEX CONCURRENTLY library_book_pages_idx ON library_book (pages);"))).to.deep.equal([
-      { line: 1, locks: ["library_book ShareUpdateExclusiveLock", "library_book_pages_idx RowExclusiveLock"], rewrites: [], concurrent: true, note: "undone: dropped library_book_pages_idx" },
+      { line: 1, locks: ["library_book ShareUpdateExclusiveLock", "library_book_pages_idx RowExclusiveLock"], rewrites: [], autocommit: true, note: "undone: dropped library_book_pages_idx" },
     ])
   })
 
@@ -89,7 +93,7 @@ describe("migrations/trace/tracer (real PostgreSQL)", () => {
     await single("ALTER TABLE library_book ADD CONSTRAINT pages_positive CHECK (pages > 0) NOT VALID", { locks: ["library_book AccessExclusiveLock"], rewrites: [] })
     expect(shape(await trace("ALTER TABLE library_book ADD CONSTRAINT pages_positive CHECK (pages > 0) NOT VALID;\nALTER TABLE library_book VALIDATE CONSTRAINT pages_positive;"))).to.deep.equal([
       { line: 1, locks: ["library_book AccessExclusiveLock"], rewrites: [] },
-      { line: 2, locks: ["library_book ShareUpdateExclusiveLock"], rewrites: [] },
+      { line: 2, locks: ["library_book ShareUpdateExclusiveLock"], reads: ["library_book 20000"], rewrites: [] },
     ])
   })
 
@@ -131,7 +135,7 @@ describe("migrations/trace/tracer (real PostgreSQL)", () => {
       rewrites: [],
     })
     expect(shape(await trace("CREATE UNIQUE INDEX CONCURRENTLY library_book_isbn_uniq_idx ON library_book (isbn);\nALTER TABLE library_book ADD CONSTRAINT library_book_isbn_uniq UNIQUE USING INDEX library_book_isbn_uniq_idx;"))).to.deep.equal([
-      { line: 1, locks: ["library_book ShareUpdateExclusiveLock", "library_book_isbn_uniq_idx RowExclusiveLock"], rewrites: [], concurrent: true, note: "undone: dropped library_book_isbn_uniq_idx" },
+      { line: 1, locks: ["library_book ShareUpdateExclusiveLock", "library_book_isbn_uniq_idx RowExclusiveLock"], rewrites: [], autocommit: true, note: "undone: dropped library_book_isbn_uniq_idx" },
       // In the traced transaction a plain CREATE UNIQUE INDEX stood in for line 1, so its AccessExclusiveLock on the index was already held.
       // The index is renamed to the constraint's name; its locks are named as it was called when they were taken.
       { line: 2, locks: ["library_book AccessExclusiveLock", "library_book_isbn_uniq_idx ShareUpdateExclusiveLock", "library_book_isbn_uniq_idx AccessShareLock"], rewrites: [] },
@@ -142,24 +146,43 @@ describe("migrations/trace/tracer (real PostgreSQL)", () => {
     expect(shape(await trace("BEGIN;\nALTER TABLE library_book ADD COLUMN note text NULL;\nCREATE INDEX library_book_note_idx ON library_book (note);\nCOMMIT;"))).to.deep.equal([
       { line: 1, locks: [], rewrites: [], note: "transaction control: the tracer runs every statement in its own transaction and rolls it back" },
       { line: 2, locks: ["library_book AccessExclusiveLock"], rewrites: [] },
-      { line: 3, locks: ["library_book ShareLock", "library_book_note_idx AccessExclusiveLock"], rewrites: [] },
+      { line: 3, locks: ["library_book ShareLock", "library_book_note_idx AccessExclusiveLock"], reads: ["library_book 20000"], rewrites: [] },
       { line: 4, locks: [], rewrites: [], note: "transaction control: the tracer runs every statement in its own transaction and rolls it back" },
     ])
     expect(shape(await trace("ALTER TABLE library_book ADD COLUMN note text NULL;\nALTER TABLE library_book ALTER COLUMN note SET DEFAULT '';"))[1]).to.deep.equal({ line: 2, locks: [], rewrites: [], held: ["library_book AccessExclusiveLock since 1"] })
   })
 
-  it("records a failing statement with PostgreSQL's error and goes on with the next", async () => {
-    expect(shape(await trace("ALTER TABLE library_book ADD COLUMN pages int;\nALTER TABLE library_author ALTER COLUMN name SET NOT NULL;\nVACUUM FULL library_book;"))).to.deep.equal([
+  it("records a failing statement with PostgreSQL's error and goes on with the next: a NOT NULL column with no default fails on a table with rows", async () => {
+    expect(shape(await trace("ALTER TABLE library_book ADD COLUMN pages int;\nALTER TABLE library_book ADD COLUMN weight int NOT NULL;\nALTER TABLE library_author ALTER COLUMN name SET NOT NULL;"))).to.deep.equal([
       { line: 1, locks: [], rewrites: [], error: 'column "pages" of relation "library_book" already exists' },
-      { line: 2, locks: ["library_author AccessExclusiveLock"], rewrites: [] },
-      { line: 3, locks: [], rewrites: [], error: "VACUUM cannot run inside a transaction block" },
+      { line: 2, locks: [], rewrites: [], error: 'column "weight" of relation "library_book" contains null values' },
+      { line: 3, locks: ["library_author AccessExclusiveLock"], rewrites: [] },
     ])
   })
 
-  it("does not run a CONCURRENTLY statement it could not undo exactly (in place)", async () => {
-    expect(shape(await trace("DROP INDEX CONCURRENTLY library_book_title_idx;"))).to.deep.equal([
-      { line: 1, locks: [], rewrites: [], concurrent: true, note: "not run: it cannot be undone exactly on this database; trace on a scratch copy (the default, without --in-place)" },
+  it("reads: a scan shows as the rows it read; TRUNCATE as storage emptied, not a rewrite", async () => {
+    expect(shape(await trace("ALTER TABLE library_book ALTER COLUMN pages SET NOT NULL;\nSELECT count(*) FROM library_author;\nTRUNCATE library_review;"))).to.deep.equal([
+      { line: 1, locks: ["library_book AccessExclusiveLock"], reads: ["library_book 20000"], rewrites: [] },
+      { line: 2, locks: ["library_author AccessShareLock", "library_author_pkey AccessShareLock"], reads: ["library_author 50"], rewrites: [] },
+      { line: 3, locks: ["library_review AccessExclusiveLock", "library_review ShareLock", "library_review_book_id_0c3e4a8f AccessExclusiveLock", "library_review_editor_id_idx AccessExclusiveLock", "library_review_pkey AccessExclusiveLock"], rewrites: [], emptied: ["library_review", "library_review_book_id_0c3e4a8f", "library_review_editor_id_idx", "library_review_pkey"] },
     ])
+  })
+
+  it("does not run an autocommit statement it could not undo exactly (in place), nor one that acts on the server", async () => {
+    const notRun = "not run: it cannot be undone exactly on this database; trace on a scratch copy (the default, without --in-place)"
+    expect(shape(await trace("DROP INDEX CONCURRENTLY library_book_title_idx;\nVACUUM FULL library_book;\nREINDEX SCHEMA public;\nDROP DATABASE postgres;"))).to.deep.equal([
+      { line: 1, locks: [], rewrites: [], autocommit: true, note: notRun },
+      { line: 2, locks: [], rewrites: [], autocommit: true, note: notRun },
+      { line: 3, locks: [], rewrites: [], autocommit: true, note: notRun },
+      { line: 4, locks: [], rewrites: [], note: "not run: it acts on the server, not on the traced database" },
+    ])
+  })
+
+  it("runs plain VACUUM in autocommit in place (it changes no catalog), watched: ShareUpdateExclusiveLock, nothing rewritten", async () => {
+    for (const sql of ["VACUUM library_book;", "VACUUM (FULL FALSE, ANALYZE) library_book;"]) {
+      const [traced] = shape(await trace(sql))
+      expect({ ...traced, locks: strongestOn(traced!.locks, "library_book") }, sql).to.deep.equal({ line: 1, locks: "ShareUpdateExclusiveLock", rewrites: [], autocommit: true })
+    }
   })
 
   it("estimates lock time on the target from its size and the calibrated throughput", async () => {
@@ -170,5 +193,42 @@ describe("migrations/trace/tracer (real PostgreSQL)", () => {
       { operation: "rewrite", table: "library_book", rows: 20000, bytes, ms: estimateMs("rewrite", bytes) },
       { operation: "metadata", table: "library_book", rows: 20000, bytes, ms: 3 },
     ])
+  })
+
+  describe("statements that cannot run in a transaction block, on a disposable copy with rows", () => {
+    let copy: TestDatabase
+    beforeEach(async () => {
+      copy = await createTestDatabase(blankMetaCommands(schemaFixtureText()))
+      await copy.db.query(LIBRARY_ROWS)
+    })
+    afterEach(() => copy.drop())
+    const traceCopy = async (content: string) => shape(await traceMigrations({ files: [{ path: "m.sql", content }], url: copy.url, disposable: true, target: await schemaFromDatabase(copy.db) }))
+
+    it("VACUUM FULL: AccessExclusiveLock on the table, seen from a second connection, and the table and its indexes rewritten", async () => {
+      const [traced] = await traceCopy("VACUUM FULL library_book;")
+      expect({ ...traced, locks: strongestOn(traced!.locks, "library_book") }).to.deep.equal({
+        line: 1,
+        locks: "AccessExclusiveLock",
+        rewrites: ["library_book", "library_book_author_id_7b2b6e2c", "library_book_pkey", "library_book_title_idx"],
+        autocommit: true,
+      })
+    })
+
+    it("REINDEX SCHEMA: ShareLock on a table, AccessExclusiveLock on its indexes, every index of the schema rebuilt", async () => {
+      const [traced] = await traceCopy("REINDEX SCHEMA public;")
+      const indexes = (await copy.db.query<{ name: string }>("SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'i' ORDER BY 1")).rows.map((r) => r.name)
+      expect(traced!.rewrites).to.deep.equal(indexes)
+      expect(new Set(traced!.locks.map((l) => l.slice(l.indexOf(" ") + 1)))).to.deep.equal(new Set(["ShareLock", "AccessExclusiveLock"]))
+      expect(traced!.locks.filter((l) => l.endsWith(" AccessExclusiveLock")).every((l) => indexes.includes(l.split(" ")[0]!))).to.equal(true)
+      expect([traced!.autocommit, traced!.error]).to.deep.equal([true, undefined])
+    })
+
+    it("a statement on a table an earlier statement created is not traced, and says why; one that fails on its own fails", async () => {
+      expect(await traceCopy("CREATE TABLE scratch_n (id int);\nVACUUM FULL scratch_n;\nVACUUM FULL no_such_table;")).to.deep.equal([
+        { line: 1, locks: ["scratch_n AccessExclusiveLock"], rewrites: [] },
+        { line: 2, locks: [], rewrites: [], autocommit: true, note: 'not traced: it works on scratch_n, which line 1 created in the transaction the tracer rolled back (relation "scratch_n" does not exist)' },
+        { line: 3, locks: [], rewrites: [], autocommit: true, error: 'relation "no_such_table" does not exist' },
+      ])
+    })
   })
 })
