@@ -11,12 +11,11 @@ import { call } from "../test/harness/chain.js"
 import { startRecordingEngine } from "../test/harness/recording-engine.js"
 import { DJANGO_APP, firstOf, serveTree, shippedTree } from "../test/helpers/dagger.js"
 import { ENVIRONMENTS } from "../test/helpers/paths.js"
+import { median } from "./process-time.js"
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 150)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const LIMIT = 1.3
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 
 async function main(): Promise<void> {
   const engine = await startRecordingEngine({ latencyMs: LATENCY_MS })

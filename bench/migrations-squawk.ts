@@ -12,6 +12,12 @@ export const SQUAWK = "node_modules/.bin/squawk"
  */
 export const SQUAWK_PACKAGE = "squawk-cli@2.66.0"
 
+/**
+ * The native squawk binary itself: node_modules/.bin/squawk is squawk-cli's node shim, which
+ * starts node and then spawns this, so the shim's time includes one node start.
+ */
+export const SQUAWK_NATIVE = `node_modules/@squawk-cli/${process.platform}-${process.arch}/bin/squawk`
+
 let ensured = false
 export function ensureSquawk(): void {
   if (ensured || existsSync(SQUAWK)) {

@@ -11,7 +11,6 @@
  * repeated REPEAT times: the difference gives each tool's throughput with its startup taken out,
  * the fair match for our warm in-process figure.
  */
-import { execFile } from "node:child_process"
 import { readFileSync } from "node:fs"
 import { writeFile } from "node:fs/promises"
 import { join } from "node:path"
@@ -21,23 +20,11 @@ import { loadParser, parseFile } from "../src/migrations/parse.js"
 import { CORPUS_DIR, SCHEMA_FIXTURE } from "../test/migrations/corpus-cases.js"
 import { corpusFile, corpusFileNames, fixtureSchema } from "../test/migrations/helpers/corpus.js"
 import { SQUAWK, ensureSquawk } from "./migrations-squawk.js"
+import { median, timeProcess } from "./process-time.js"
 
 const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 7)
 const IN_PROCESS_MS = Number(process.env["BENCH_IN_PROCESS_MS"] ?? 2000)
 const REPEAT = Number(process.env["BENCH_REPEAT"] ?? 20)
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
-
-function timeProcess(command: string, args: string[]): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now()
-    execFile(command, args, { maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {
-      // Both exit 1 when they find something; no output at all means the run failed.
-      if (error && !stdout) reject(error)
-      else resolve(performance.now() - started)
-    })
-  })
-}
 
 async function main(): Promise<void> {
   ensureSquawk()

@@ -1,16 +1,16 @@
 #!/usr/bin/env node
-// The deploy-pipeline CLI. It loads the TypeScript sources through tsx (no build step), runs
-// them, and turns any unexpected failure into one line on stderr, never a stack trace
-// (set DEPLOY_PIPELINE_DEBUG=1 to see one).
-import { register } from "tsx/esm/api"
+// The deploy-pipeline CLI: runs the JavaScript that `npm run build` compiles into dist/ (npm ci and
+// npm pack build it through the prepare script). No TypeScript loader at run time; each command
+// loads its own libraries when it runs (src/cli/main.ts).
+import module from "node:module"
 
-register()
-const { runCli } = await import("../src/cli/main.ts")
-const write = (stream) => (text) => stream.write(text.endsWith("\n") ? text : `${text}\n`)
+module.enableCompileCache?.() // Node 22.1+: reuse V8's compiled code across runs; Node 20 has none
+let runBin
 try {
-  process.exitCode = await runCli(process.argv.slice(2), { stdout: write(process.stdout), stderr: write(process.stderr) })
+  ;({ runBin } = await import("../dist/cli/bin.js"))
 } catch (error) {
-  process.stderr.write(`deploy-pipeline: ${error instanceof Error ? error.message : String(error)}\n`)
-  if (process.env.DEPLOY_PIPELINE_DEBUG) console.error(error)
-  process.exitCode = 1
+  if (error?.code !== "ERR_MODULE_NOT_FOUND" || !String(error.message).includes("dist/cli/bin.js")) throw error
+  process.stderr.write("deploy-pipeline: dist/ is missing; run `npm run build` in the package folder first\n")
+  process.exit(1)
 }
+process.exitCode = await runBin(process.argv.slice(2))

@@ -1,5 +1,6 @@
 /**
- * The real `deploy-pipeline` process on broken copies of the shipped environments: each
+ * The `deploy-pipeline` process (from the sources: test/helpers/bin.ts runs the same runBin
+ * as bin/deploy-pipeline.js) on broken copies of the shipped environments: each
  * exits 1 with file:line:col and no stack trace. The time bound is a hang guard (the
  * commands take well under a second), not a speed measurement.
  */

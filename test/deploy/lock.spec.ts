@@ -12,8 +12,8 @@ import { stringify } from "yaml"
 import { deploy } from "../../src/deploy/deploy.js"
 import { lockStatus, readHistory } from "../../src/deploy/inspect.js"
 import { LockHeldError } from "../../src/ledger/lock/errors.js"
+import { CLI_ARGV } from "../helpers/cli.js"
 import { type DeployFixture, deployFixture } from "../helpers/deploy-fixture.js"
-import { ROOT } from "../helpers/paths.js"
 
 describe("deploy lock on the real Docker engine", function () {
   this.timeout(180_000)
@@ -60,7 +60,7 @@ describe("deploy lock on the real Docker engine", function () {
     const live = (await readHistory(f.env, await f.engine(), 1))[0]!.image.digest
     const next = live === f.images.app.v2 ? f.images.app.v1! : f.images.app.v2!
     const other = next === f.images.app.v1 ? { image: f.images.app.v2!, version: "v2" } : { image: f.images.app.v1!, version: "v1" }
-    const child = spawn(process.execPath, [join(ROOT, "bin", "deploy-pipeline.js"), "deploy", "--env", "dev", "--dir", dir, "--image", next], { env: process.env, stdio: ["ignore", "pipe", "pipe"] })
+    const child = spawn(process.execPath, [...CLI_ARGV, "deploy", "--env", "dev", "--dir", dir, "--image", next], { env: process.env, stdio: ["ignore", "pipe", "pipe"] })
     let said = ""
     child.stderr.on("data", (chunk: Buffer) => (said += chunk.toString("utf8")))
     await waitUntil(() => /watch…/.test(said), 60_000, () => said)

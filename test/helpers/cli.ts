@@ -1,4 +1,4 @@
-/** Runs the CLI two ways: in-process through runCli (fast), and as the real `bin` process. */
+/** Runs the CLI two ways: in-process through runCli (fast), and as a process over the sources (test/helpers/bin.ts). */
 import { spawnSync } from "node:child_process"
 import { join } from "node:path"
 import { runCli } from "../../src/cli/main.js"
@@ -19,8 +19,11 @@ export async function cli(...argv: string[]): Promise<CliResult> {
   return { code, stdout, stderr, ms: Date.now() - started }
 }
 
+/** node's arguments that start the CLI process from the TypeScript sources, whatever the cwd. */
+export const CLI_ARGV: readonly string[] = ["--import", import.meta.resolve("tsx"), join(ROOT, "test", "helpers", "bin.ts")]
+
 export function cliProcess(argv: string[], cwd = ROOT): CliResult {
   const started = Date.now()
-  const result = spawnSync(process.execPath, [join(ROOT, "bin", "deploy-pipeline.js"), ...argv], { cwd, encoding: "utf8", timeout: 60_000 })
+  const result = spawnSync(process.execPath, [...CLI_ARGV, ...argv], { cwd, encoding: "utf8", timeout: 60_000 })
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr, ms: Date.now() - started }
 }
