@@ -22,12 +22,27 @@ export interface ProcessRun {
   returnValue: unknown
   returned: boolean
   returnError: ReturnedError | undefined
+  /** With `timed`: the module process's wall time and CPU time (user + system, its reaped children included), in ms. */
+  time?: { wallMs: number; cpuMs: number }
 }
 
 export interface EntrypointRunOptions {
   moduleRoot: string
   invocation: Invocation
   timeoutMs?: number
+  /** Run under /usr/bin/time and report the process's wall and CPU time. */
+  timed?: boolean
+}
+
+const TIME_MARK = "__entrypoint_time__"
+
+/** The figures /usr/bin/time printed as the last line of stderr, and stderr without that line. */
+function splitTime(stderr: string): { stderr: string; time: { wallMs: number; cpuMs: number } } {
+  const lines = stderr.trimEnd().split("\n")
+  const match = new RegExp(`^${TIME_MARK} ([\\d.]+) ([\\d.]+) ([\\d.]+)$`).exec(lines.at(-1) ?? "")
+  if (!match) throw new Error(`/usr/bin/time printed no figures; stderr ends with: ${lines.slice(-3).join("\n")}`)
+  const [wall, user, system] = match.slice(1).map(Number) as [number, number, number]
+  return { stderr: `${lines.slice(0, -1).join("\n")}\n`, time: { wallMs: wall * 1000, cpuMs: (user + system) * 1000 } }
 }
 
 /** The parent environment minus OpenTelemetry and any real session, plus the given session. */
@@ -45,7 +60,8 @@ export async function runEntrypoint(engine: RecordingEngine, opts: EntrypointRun
   const moduleRoot = path.resolve(opts.moduleRoot)
   const replica = await ensureReplica(moduleRoot)
   const session = engine.newSession(opts.invocation)
-  const child = spawn(process.execPath, replica.argv, {
+  const [command, args] = opts.timed ? ["/usr/bin/time", ["-f", `${TIME_MARK} %e %U %S`, process.execPath, ...replica.argv]] : [process.execPath, replica.argv]
+  const child = spawn(command, args, {
     cwd: replica.moduleDir,
     env: childEnv(engine.sessionEnv(session)),
     stdio: ["ignore", "pipe", "pipe"],
@@ -69,10 +85,12 @@ export async function runEntrypoint(engine: RecordingEngine, opts: EntrypointRun
       resolve(code)
     })
   })
+  const timing = opts.timed ? splitTime(stderr) : undefined
   return {
     exitCode,
     stdout,
-    stderr,
+    stderr: timing ? timing.stderr : stderr,
+    ...(timing ? { time: timing.time } : {}),
     returnValue: session.returnValue?.value,
     returned: session.returnValue !== undefined,
     returnError: session.returnError,

@@ -20,6 +20,8 @@ import type { RecordingEngine, ReturnedError } from "./recording-engine.js"
 export interface RunFunctionOptions extends CallOptions {
   /** Per child process (default 60 s). */
   timeoutMs?: number
+  /** Time each process (ProcessRun.time). */
+  timed?: boolean
 }
 
 export interface RunFunctionResult {
@@ -45,7 +47,7 @@ export interface RunFunctionResult {
 /** Runs `dagger call [constructorArgs] <fn> [args]` against `engine`. */
 export async function runFunction(engine: RecordingEngine, opts: RunFunctionOptions): Promise<RunFunctionResult> {
   const { moduleRoot, moduleName, parentName, fnName, constructorInputs, inputs } = await planCall(engine, opts)
-  const timeout = opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }
+  const timeout = { ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }), ...(opts.timed ? { timed: true } : {}) }
   const constructorRun = await runEntrypoint(engine, {
     moduleRoot,
     invocation: { moduleName, parentName, name: "", parent: {}, inputArgs: constructorInputs },
