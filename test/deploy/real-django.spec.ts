@@ -20,7 +20,7 @@
  */
 import { expect } from "chai"
 import { execFile, execFileSync } from "node:child_process"
-import { mkdtempSync } from "node:fs"
+import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { Environment } from "../../src/config/load.js"
@@ -248,16 +248,19 @@ describe("the reference Django app deployed for real (gunicorn, Postgres, Memcac
 
   describe("production tier: a verified backup of the Django tables, and backup restore", () => {
     let f: DeployFixture
+    const location = mkdtempSync(join(tmpdir(), "dp-real-backups-"))
     const releases = () => query<{ version: string }>(f.db.name, "SELECT version FROM core_release ORDER BY id")
     before(async () => {
-      const location = mkdtempSync(join(tmpdir(), "dp-real-backups-"))
       f = await deployFixture("realprod", {
         name: "production",
         tier: "production",
         overrides: { ...realAppOverrides(relay), security: { run_as_non_root: true, read_only_root_fs: true }, deploy: { migrations: { run: true }, backup: { enabled: true, location, verify: true, keep: 3 } }, secrets: { ...PROTECTED_TIER_SECRETS, POSTGRES_PASSWORD: "env:DP_TEST_POSTGRES_PASSWORD", RABBITMQ_URL: "env:DP_REAL_RABBITMQ_URL" } },
       })
     })
-    after(() => f?.cleanup())
+    after(async () => {
+      await f?.cleanup()
+      rmSync(location, { recursive: true, force: true })
+    })
 
     it("backs up core_release with its rows before v2, verified by a restore; backup restore brings the rows back", async () => {
       const approve = (image: AppImage) => `production@${image.id.slice(7, 19)}`
