@@ -42,6 +42,8 @@ const port = z.number().int().min(1).max(65535)
 const hostname = z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/, {
   error: (issue) => `"${String(issue.input)}" is not a host name; write a name or address such as "db" or "10.0.0.5"`,
 })
+/** A Host header's value: a name or IPv4 address, or a bracketed IPv6 address, with an optional port. */
+export const HOST_HEADER = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)(:\d{1,5})?$/
 const identifier = z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, {
   error: (issue) => `"${String(issue.input)}" is not a valid name; use lowercase letters, digits, "-" and "_", starting with a letter`,
 })
@@ -124,6 +126,11 @@ const Runtime = z.strictObject({
 const Health = z.strictObject({
   path: z.string().regex(/^\/\S*$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a URL path; start it with "/", such as "/health/"` }),
   expect_status: z.number().int().min(200).max(399),
+  /**
+   * The Host header of every health probe (the gate's and the watch's): a name the app's
+   * ALLOWED_HOSTS lists. Default: src/deploy/probe-host.ts.
+   */
+  host: z.string().regex(HOST_HEADER, { error: (issue) => `${JSON.stringify(issue.input)} is not a Host header; write a name the app's ALLOWED_HOSTS lists, such as "www.example.com" or "localhost"` }).optional(),
   interval: duration,
   timeout: duration,
   healthy_threshold: z.number().int().min(1).max(20),

@@ -23,6 +23,7 @@ import { type WebContainer, containersOf, pruneList } from "./host-state.js"
 import { type Colour, otherColour } from "./names.js"
 import { preflight } from "./preflight.js"
 import { proxyProbe } from "./probe.js"
+import { probeHost } from "./probe-host.js"
 import { type Release, releaseOf } from "./release.js"
 import { type EngineDeps, type EngineDepsSource, type Session, engineDeps, withSession } from "./session.js"
 
@@ -187,14 +188,15 @@ export function migrateFailure(command: readonly string[], result: { exitCode: n
   ].join("\n")
 }
 
-/** Every new replica must pass healthy_threshold probes in a row, from inside the proxy, before the deadline. */
+/** Every new replica must pass healthy_threshold probes in a row, from inside the proxy, before the deadline; each probe sends the app's Host (probe-host.ts). */
 export async function gate(session: Session, deps: EngineDeps, env: Environment, release: Release, replicas: readonly string[]): Promise<string> {
   const { health, app } = env.config
   const hosts = await session.driver.probeHosts(replicas, deps.timing)
+  const { host } = probeHost(env.config)
   const reports = await Promise.all(
     hosts.map((name) =>
       waitHealthy(
-        proxyProbe(deps.executor, { proxy: session.driver.names.proxy, url: `http://${name}:${app.port}${health.path}`, expectStatus: health.expect_status, expectVersion: release.version }),
+        proxyProbe(deps.executor, { proxy: session.driver.names.proxy, url: `http://${name}:${app.port}${health.path}`, hostHeader: host, expectStatus: health.expect_status, expectVersion: release.version }),
         { intervalMs: health.interval, timeoutMs: health.timeout, healthyThreshold: health.healthy_threshold, deadlineMs: health.start_deadline },
         deps.timing,
       ),
@@ -203,9 +205,9 @@ export async function gate(session: Session, deps: EngineDeps, env: Environment,
   return `${hosts.length} replica(s) passed ${health.healthy_threshold} checks in a row (slowest ${formatDuration(Math.max(...reports.map((r) => r.elapsedMs)))})`
 }
 
-/** The watch window: the live path through the proxy must keep answering healthy with the new version. */
+/** The watch window: the live path through the proxy (which passes the probe's Host on) must keep answering healthy with the new version. */
 export function watchLive(session: Session, deps: EngineDeps, env: Environment, release: Release) {
   const { health } = env.config
-  const probe = proxyProbe(deps.executor, { proxy: session.driver.names.proxy, url: `http://127.0.0.1:80${health.path}`, expectStatus: health.expect_status, expectVersion: release.version })
+  const probe = proxyProbe(deps.executor, { proxy: session.driver.names.proxy, url: `http://127.0.0.1:80${health.path}`, hostHeader: probeHost(env.config).host, expectStatus: health.expect_status, expectVersion: release.version })
   return watch(probe, { windowMs: health.watch, intervalMs: health.interval, failureThreshold: health.healthy_threshold, timeoutMs: health.timeout }, deps.timing)
 }

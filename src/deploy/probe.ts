@@ -14,11 +14,12 @@ export interface ProxyProbeOptions {
   url: string
   expectStatus: number
   expectVersion?: string
+  /** Sent as the Host header (probe-host.ts); without it, wget sends the URL's host. */
   hostHeader?: string
 }
 
 export function proxyProbe(executor: Executor, options: ProxyProbeOptions): Probe {
-  const target = `GET ${options.url} from ${options.proxy}`
+  const target = `GET ${options.url}${options.hostHeader ? ` (Host: ${options.hostHeader})` : ""} from ${options.proxy}`
   return async ({ timeoutMs }) => {
     const started = performance.now()
     const result = await executor.run(fetchFromProxy(options.proxy, options.url, timeoutMs / 1000, options.hostHeader))

@@ -17,7 +17,7 @@ const BY_KIND: Record<Exclude<FailureKind, "status">, string> = {
 }
 
 function forStatus(status: number | undefined): string {
-  if (status === 400) return "Django answers 400 when the Host header is not in ALLOWED_HOSTS: add the probe's Host to ALLOWED_HOSTS, or probe with a Host it allows"
+  if (status === 400) return "Django answers 400 when the Host header is not in ALLOWED_HOSTS: set health.host to a name ALLOWED_HOSTS lists (the probe sent the Host shown above)"
   if (status === 301 || status === 302 || status === 307 || status === 308) {
     return "a redirect, usually SECURE_SSL_REDIRECT: exempt the health path with SECURE_REDIRECT_EXEMPT, or have the proxy send X-Forwarded-Proto"
   }

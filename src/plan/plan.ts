@@ -5,6 +5,7 @@
  */
 import type { Environment } from "../config/load.js"
 import { formatDuration } from "../config/units.js"
+import { type ProbeHost, describeProbeHost, probeHost } from "../deploy/probe-host.js"
 import { approvalToken, parseImageRef } from "./image-ref.js"
 
 export type StepId =
@@ -25,7 +26,7 @@ export interface DeployPlan {
   image: { ref: string | null; pinned: boolean; problem: string | null }
   approval: { required: boolean; token: string | null }
   backup: { enabled: boolean; location: string; verify: boolean }
-  health: { path: string; expectStatus: number; intervalMs: number; timeoutMs: number; healthyThreshold: number; startDeadlineMs: number; watchMs: number }
+  health: { path: string; host: ProbeHost; expectStatus: number; intervalMs: number; timeoutMs: number; healthyThreshold: number; startDeadlineMs: number; watchMs: number }
   steps: PlanStep[]
 }
 
@@ -43,6 +44,7 @@ export function buildPlan(environment: Environment, image?: string): DeployPlan 
   const token = ref?.digest ? approvalToken(name, ref.digest) : null
   const approvalRequired = deploy.approval === "required"
   const swarm = deploy.driver === "swarm"
+  const host = probeHost(config)
   const colours = swarm ? `the idle colour's stack (${config.app.name}-${name}-blue or -green, docker stack deploy)` : "the idle colour (blue/green)"
   const steps: PlanStep[] = [
     ...(approvalRequired ? [{ id: "approve" as const, detail: `require --approve ${token ?? `${name}@<first 12 hex of the digest>`}, refused before anything changes` }] : []),
@@ -52,9 +54,9 @@ export function buildPlan(environment: Environment, image?: string): DeployPlan 
     ...(deploy.backup.enabled ? [{ id: "backup" as const, detail: `pg_dump -Fc of ${services.postgres.database} to ${deploy.backup.location} with sha256${deploy.backup.verify ? ", verified by a restore into a scratch database" : ""}; keep ${deploy.backup.keep}` }] : []),
     ...(deploy.migrations.run ? [{ id: "migrate" as const, detail: `\`${deploy.migrations.command.join(" ")}\` in the new release, blocked on ${deploy.migrations.block_on} findings, lock_timeout ${formatDuration(deploy.migrations.lock_timeout)}, statement_timeout ${formatDuration(deploy.migrations.statement_timeout)}` }] : []),
     { id: "boot", detail: `start ${runtime.replicas} replica(s) as ${colours}: cpus ${runtime.resources.limits.cpus}, memory ${runtime.resources.limits.memory}, restart ${runtime.restart_policy.condition} (max ${runtime.restart_policy.max_attempts})` },
-    { id: "health-gate", detail: `${swarm ? "once swarm runs every task and calls it healthy, each task's " : ""}GET ${health.path} must answer ${health.expect_status} with the new version ${health.healthy_threshold} times in a row, every ${formatDuration(health.interval)} (timeout ${formatDuration(health.timeout)}), within ${formatDuration(health.start_deadline)}; on failure the old release keeps serving` },
+    { id: "health-gate", detail: `${swarm ? "once swarm runs every task and calls it healthy, each task's " : ""}GET ${health.path} with ${describeProbeHost(host)} must answer ${health.expect_status} with the new version ${health.healthy_threshold} times in a row, every ${formatDuration(health.interval)} (timeout ${formatDuration(health.timeout)}), within ${formatDuration(health.start_deadline)}; on failure the old release keeps serving` },
     { id: "switch", detail: `point the Caddy proxy (port ${deploy.proxy.http_port}) at the new colour${swarm ? "'s tasks.<service>" : ""} through its admin API (port ${deploy.proxy.admin_port})` },
-    { id: "watch", detail: `watch health for ${formatDuration(health.watch)}; a failure switches back to the old release and records rolled_back` },
+    { id: "watch", detail: `watch health through the proxy (the same Host) for ${formatDuration(health.watch)}; a failure switches back to the old release and records rolled_back` },
     { id: "retire", detail: swarm ? "scale the old colour's service to 0, its spec kept for a fast rollback" : `stop the old release, keep the last ${deploy.retain} for a fast rollback` },
     { id: "record-finish", detail: `ledger row "succeeded" with image, config hash, duration${deploy.backup.enabled ? ", backup id" : ""}` },
     ...(config.notify.enabled ? [{ id: "notify" as const, detail: `publish ${name}.<event> to the ${config.notify.exchange} exchange (persistent, confirmed)` }] : []),
@@ -71,6 +73,7 @@ export function buildPlan(environment: Environment, image?: string): DeployPlan 
     backup: { enabled: deploy.backup.enabled, location: deploy.backup.location, verify: deploy.backup.verify },
     health: {
       path: health.path,
+      host,
       expectStatus: health.expect_status,
       intervalMs: health.interval,
       timeoutMs: health.timeout,

@@ -28,7 +28,8 @@ const CASES: { fixture: string; expected: string[] }[] = [
       "fixtures/bad-value.yaml:5:16 deploy.docker_host: \"docker.example.com\" is not a Docker host; write unix:///var/run/docker.sock, ssh://user@host[:port] or tcp://host:port",
       "fixtures/bad-value.yaml:7:19 health.start_deadline: \"2 minutes\" is not a duration; write a number with a unit, such as \"500ms\", \"30s\", \"2m\" or \"1h\"",
       "fixtures/bad-value.yaml:8:9 health.path: \"health\" is not a URL path; start it with \"/\", such as \"/health/\"",
-      "fixtures/bad-value.yaml:11:32 runtime.resources.limits.memory: \"512MB\" is not a memory size; write a whole number with K, M or G, such as \"512M\" or \"1G\"",
+      "fixtures/bad-value.yaml:9:9 health.host: \"http://web:8000\" is not a Host header; write a name the app's ALLOWED_HOSTS lists, such as \"www.example.com\" or \"localhost\"",
+      "fixtures/bad-value.yaml:12:32 runtime.resources.limits.memory: \"512MB\" is not a memory size; write a whole number with K, M or G, such as \"512M\" or \"1G\"",
     ],
   },
   {
@@ -115,7 +116,7 @@ const CASES: { fixture: string; expected: string[] }[] = [
     fixture: "standalone-missing.yaml",
     expected: [
       "fixtures/standalone-missing.yaml:1:1 deploy: required key is missing; add it (a mapping with mode, approval, driver, docker_host, ssh_known_hosts, ssh_key, tls, lock_wait, retain, proxy, backup, migrations)",
-      "fixtures/standalone-missing.yaml:1:1 health: required key is missing; add it (a mapping with path, expect_status, interval, timeout, healthy_threshold, start_deadline, watch)",
+      "fixtures/standalone-missing.yaml:1:1 health: required key is missing; add it (a mapping with path, expect_status, host, interval, timeout, healthy_threshold, start_deadline, watch)",
       "fixtures/standalone-missing.yaml:1:1 ledger: required key is missing; add it (a mapping with database, schema)",
       "fixtures/standalone-missing.yaml:1:1 notify: required key is missing; add it (a mapping with enabled, exchange)",
       "fixtures/standalone-missing.yaml:1:1 secrets: required key is missing; add it (a mapping)",

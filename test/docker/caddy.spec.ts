@@ -1,6 +1,6 @@
 /** The proxy's config and the commands that read and change it (pure). */
 import { expect } from "chai"
-import { caddyConfig, parseLiveUpstreams, readLiveUpstreams, reloadProxy } from "../../src/docker/caddy.js"
+import { caddyConfig, fetchFromProxy, parseLiveUpstreams, readLiveUpstreams, reloadProxy } from "../../src/docker/caddy.js"
 
 describe("docker/caddy", () => {
   const live = (config: object) => (config as { apps: { http: { servers: Record<string, { routes: { handle: object[] }[] }> } } }).apps.http.servers
@@ -15,6 +15,13 @@ describe("docker/caddy", () => {
     }])
     const empty = live(caddyConfig({ adminPort: 2019, live: [], preview: [] }))
     expect(empty.live!.routes[0]!.handle).to.deep.equal([{ handler: "static_response", status_code: 503, body: "no release is live yet\n" }])
+  })
+
+  it("fetches from inside the proxy with a time limit, sending the probe's Host header when it has one", () => {
+    expect(fetchFromProxy("p-proxy", "http://p-web-aaaaaaaaaaaa-1:8000/health/", 2, "www.example.com")).to.deep.equal([
+      "docker", "exec", "p-proxy", "timeout", "2", "wget", "-q", "-S", "-O", "-", "--header", "Host: www.example.com", "http://p-web-aaaaaaaaaaaa-1:8000/health/",
+    ])
+    expect(fetchFromProxy("p-proxy", "http://127.0.0.1:80/health/", 0.2)).to.deep.equal(["docker", "exec", "p-proxy", "timeout", "1", "wget", "-q", "-S", "-O", "-", "http://127.0.0.1:80/health/"])
   })
 
   it("reads the live handler inside the proxy and names its hosts, whichever kind of upstream it has", () => {

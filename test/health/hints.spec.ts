@@ -6,7 +6,7 @@ import type { ProbeResult } from "../../src/health/result.js"
 describe("health/hints", () => {
   const failed = (extra: Partial<ProbeResult>): ProbeResult => ({ ok: false, target: "GET http://10.0.0.5:8001/health/", ms: 3, ...extra })
   const cases: [string, ProbeResult, string][] = [
-    ["400 (ALLOWED_HOSTS)", failed({ failure: "status", status: 400 }), "Django answers 400 when the Host header is not in ALLOWED_HOSTS: add the probe's Host to ALLOWED_HOSTS, or probe with a Host it allows"],
+    ["400 (ALLOWED_HOSTS)", failed({ failure: "status", status: 400 }), "Django answers 400 when the Host header is not in ALLOWED_HOSTS: set health.host to a name ALLOWED_HOSTS lists (the probe sent the Host shown above)"],
     ["301 (SECURE_SSL_REDIRECT)", failed({ failure: "status", status: 301 }), "a redirect, usually SECURE_SSL_REDIRECT: exempt the health path with SECURE_REDIRECT_EXEMPT, or have the proxy send X-Forwarded-Proto"],
     ["404", failed({ failure: "status", status: 404 }), "health.path is not routed: compare it (and its trailing slash) with the app's urls.py"],
     ["500", failed({ failure: "status", status: 500 }), "the app failed or reports a failing dependency: its body and logs (docker logs) say which"],

@@ -12,7 +12,7 @@ describe("plan/plan", () => {
     ])
     expect(plan.approval).to.deep.equal({ required: true, token: "production@0123456789ab" })
     expect(plan.backup).to.deep.equal({ enabled: true, location: "/var/backups/deploy-pipeline/production", verify: true })
-    expect(plan.health).to.deep.equal({ path: "/health/", expectStatus: 200, intervalMs: 1000, timeoutMs: 5000, healthyThreshold: 3, startDeadlineMs: 120_000, watchMs: 300_000 })
+    expect(plan.health).to.deep.equal({ path: "/health/", host: { host: "localhost", from: "default" }, expectStatus: 200, intervalMs: 1000, timeoutMs: 5000, healthyThreshold: 3, startDeadlineMs: 120_000, watchMs: 300_000 })
   })
 
   it("deploys development with no approval and no backup", () => {
@@ -49,9 +49,9 @@ describe("plan/plan", () => {
         "   5. backup         pg_dump -Fc of webapp to /var/backups/deploy-pipeline/production with sha256, verified by a restore into a scratch database; keep 30",
         "   6. migrate        `python manage.py migrate --noinput` in the new release, blocked on error findings, lock_timeout 2s, statement_timeout 5m",
         "   7. boot           start 3 replica(s) as the idle colour (blue/green): cpus 2, memory 1G, restart on-failure (max 5)",
-        "   8. health-gate    GET /health/ must answer 200 with the new version 3 times in a row, every 1s (timeout 5s), within 2m; on failure the old release keeps serving",
+        "   8. health-gate    GET /health/ with Host: localhost (the default; set health.host to a name ALLOWED_HOSTS lists) must answer 200 with the new version 3 times in a row, every 1s (timeout 5s), within 2m; on failure the old release keeps serving",
         "   9. switch         point the Caddy proxy (port 80) at the new colour through its admin API (port 2019)",
-        "  10. watch          watch health for 5m; a failure switches back to the old release and records rolled_back",
+        "  10. watch          watch health through the proxy (the same Host) for 5m; a failure switches back to the old release and records rolled_back",
         "  11. retire         stop the old release, keep the last 5 for a fast rollback",
         '  12. record-finish  ledger row "succeeded" with image, config hash, duration, backup id',
         "  13. notify         publish production.<event> to the deploy-pipeline.events exchange (persistent, confirmed)",
@@ -66,9 +66,20 @@ describe("plan/plan", () => {
     const detail = (id: string) => buildPlan(swarm, IMAGE).steps.find((s) => s.id === id)!.detail
     expect(detail("preflight")).to.match(/^Docker host \S+ reachable and a swarm manager, image present,/)
     expect(detail("boot")).to.match(/^start 2 replica\(s\) as the idle colour's stack \(webapp-staging-blue or -green, docker stack deploy\): /)
-    expect(detail("health-gate")).to.match(/^once swarm runs every task and calls it healthy, each task's GET \/health\/ must answer 200/)
+    expect(detail("health-gate")).to.match(/^once swarm runs every task and calls it healthy, each task's GET \/health\/ with Host: localhost \(the default; set health\.host to a name ALLOWED_HOSTS lists\) must answer 200/)
     expect(detail("switch")).to.match(/^point the Caddy proxy \(port \d+\) at the new colour's tasks\.<service> through its admin API/)
     expect(detail("retire")).to.equal("scale the old colour's service to 0, its spec kept for a fast rollback")
+  })
+
+  it("names the Host the health probes send, and where it comes from", () => {
+    const production = shippedEnvironment("production")
+    const withHealth = (health: { host: string }) => ({ ...production, config: { ...production.config, health: { ...production.config.health, ...health } } })
+    const gate = (environment: typeof production) => buildPlan(environment, IMAGE).steps.find((s) => s.id === "health-gate")!.detail
+    expect(gate(withHealth({ host: "www.example.com" }))).to.match(/^GET \/health\/ with Host: www\.example\.com \(health\.host\) must answer 200 /)
+    expect(buildPlan(withHealth({ host: "www.example.com" }), IMAGE).health.host).to.deep.equal({ host: "www.example.com", from: "health.host" })
+    const development = shippedEnvironment("development")
+    const listed = { ...development, config: { ...development.config, app: { ...development.config.app, env: { ALLOWED_HOSTS: "*, .example.com,localhost" } } } }
+    expect(gate(listed)).to.match(/^GET \/health\/ with Host: example\.com \(the first of app\.env\.ALLOWED_HOSTS\) must answer 200 /)
   })
 
   it("says a lock with no wait fails at once", () => {

@@ -112,15 +112,15 @@ describe("lint stage on the real app (ruff, hadolint from ci/setup/python.sh)", 
     const app = seeded("Dockerfile", (text) => text.replace("COPY requirements.txt ./\n", "ADD requirements.txt ./\n"))
     const { checks, report } = lintOnHost(app)
     expect(checks.map((c) => [c.name, c.exitCode])).to.deep.equal([["ruff check", 0], ["ruff format --check", 0], ["hadolint Dockerfile", 1]])
-    expect(report.split("\n").slice(-2)).to.deep.equal(["  FAIL hadolint Dockerfile (exit 1)", "    /src/Dockerfile:39 DL3020 error: Use COPY instead of ADD for files and folders"])
+    expect(report.split("\n").slice(-2)).to.deep.equal(["  FAIL hadolint Dockerfile (exit 1)", "    /src/Dockerfile:47 DL3020 error: Use COPY instead of ADD for files and folders"])
   })
 
   it("hadolint fails on pip install without --no-cache-dir (nor PIP_NO_CACHE_DIR), naming DL3042", () => {
-    const app = seeded("Dockerfile", (text) => text.replace("    PIP_NO_CACHE_DIR=1 \\\n", "").replace("RUN pip install --no-cache-dir -r requirements-dev.txt", "RUN pip install -r requirements-dev.txt"))
+    const app = seeded("Dockerfile", (text) => text.replace("    PIP_NO_CACHE_DIR=1 \\\n", "").replace("RUN pip install --no-cache-dir ${WHEELS:+--no-index --find-links /tmp/wheels} -r requirements-dev.txt", "RUN pip install ${WHEELS:+--no-index --find-links /tmp/wheels} -r requirements-dev.txt"))
     const { report } = lintOnHost(app)
     expect(report.split("\n").slice(-2)).to.deep.equal([
       "  FAIL hadolint Dockerfile (exit 1)",
-      "    /src/Dockerfile:45 DL3042 warning: Avoid use of cache directory with pip. Use `pip install --no-cache-dir <package>`",
+      "    /src/Dockerfile:63 DL3042 warning: Avoid use of cache directory with pip. Use `pip install --no-cache-dir <package>`",
     ])
   })
 })

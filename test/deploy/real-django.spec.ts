@@ -1,0 +1,287 @@
+/**
+ * The reference Django app (test/fixtures/django-app), deployed for real by the deploy engine on
+ * this machine's Docker engine: its own Dockerfile's production target on Debian's Python
+ * (test/fixtures/images/django-app.sh), gunicorn as UID 10001, the production settings, the
+ * deploy's migrate step, and /health/ checking Postgres, Memcached and RabbitMQ for real.
+ *
+ *   v1     the app as shipped
+ *   v2     v1 plus a migration (AddField, nullable) that v2's deploy applies
+ *   v4     v2 with its cache misconfigured (a port nothing listens on): /health/ answers 503
+ *   hosts  v1 with /health/ behind Django's host check, as most apps have it
+ *
+ * The services listen on 127.0.0.1 only, which no container reaches; the app reaches them through
+ * relays on the Docker bridge's gateway (helpers/service-relay.ts), named in app.env, while the
+ * deployer keeps using 127.0.0.1. Load goes through the proxy with a new connection per request
+ * and no retry, so every reset or refused connection counts as a failed request. (Keep-alive
+ * without retry is not lossless at a switch: each Caddy reload closes idle keep-alive connections,
+ * and a GET written into one at that instant is reset; measured here, 3 of 3,146 requests during
+ * v1→v2 and 6 of 3,008 during the rollback. load.ts's default client retries such a GET once, as
+ * browsers and curl do.)
+ */
+import { expect } from "chai"
+import { execFile, execFileSync } from "node:child_process"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import type { Environment } from "../../src/config/load.js"
+import { deploy } from "../../src/deploy/deploy.js"
+import { DeployError } from "../../src/deploy/errors.js"
+import { readHistory } from "../../src/deploy/inspect.js"
+import { LABEL, projectNames } from "../../src/deploy/names.js"
+import { rollback } from "../../src/deploy/rollback.js"
+import { fetchFromProxy, parseFetch } from "../../src/docker/caddy.js"
+import { cliProcess } from "../helpers/cli.js"
+import { PROTECTED_TIER_SECRETS } from "../helpers/deploy-env.js"
+import { type DeployFixture, deployFixture } from "../helpers/deploy-fixture.js"
+import { type AppImage, type AppVariant, buildAppImage } from "../helpers/django-images.js"
+import { type LoadResult, type RequestRecord, failures, retried, underLoad } from "../helpers/load.js"
+import { PG, connectTo } from "../helpers/postgres.js"
+import { exportRabbitmqUrl, realAppOverrides } from "../helpers/real-app-env.js"
+import { type ServiceRelay, relayServices } from "../helpers/service-relay.js"
+
+const MIGRATION = "0002_release_deployed_at"
+
+const V1: AppVariant = { tag: "real-v1", version: "1.0.0" }
+const V2: AppVariant = {
+  tag: "real-v2",
+  version: "2.0.0",
+  files: {
+    "core/models.py": (text) => text.replace("    notes = models.TextField(blank=True)\n", '    notes = models.TextField(blank=True)\n    deployed_at = models.DateTimeField("deployed at", blank=True, null=True)\n'),
+    [`core/migrations/${MIGRATION}.py`]: [
+      "from django.db import migrations, models",
+      "",
+      "",
+      "class Migration(migrations.Migration):",
+      "    dependencies = [",
+      '        ("core", "0001_initial"),',
+      "    ]",
+      "",
+      "    operations = [",
+      "        migrations.AddField(",
+      '            model_name="release",',
+      '            name="deployed_at",',
+      '            field=models.DateTimeField(blank=True, null=True, verbose_name="deployed at"),',
+      "        ),",
+      "    ]",
+      "",
+    ].join("\n"),
+  },
+}
+const V4: AppVariant = {
+  tag: "real-v4",
+  version: "4.0.0",
+  files: {
+    ...V2.files,
+    "config/settings/production.py": (text) => `${text}\n# v4, a broken release: the cache points at a port nothing listens on.\nCACHES["default"]["LOCATION"] = ["127.0.0.1:1"]\n`,
+  },
+}
+const HOSTS: AppVariant = {
+  tag: "real-hosts",
+  version: "1.0.0-hosts",
+  files: {
+    "config/settings/production.py": (text) => `${text}\n# As most Django apps have it: /health/ behind the host check like every other URL.\nMIDDLEWARE = [name for name in MIDDLEWARE if name != "core.middleware.HealthCheckMiddleware"]\n`,
+  },
+}
+
+/** The hosts the app serves: what a real deploy sets, and not the name of any container. */
+const ALLOWED_HOSTS = "localhost,127.0.0.1"
+/** Plain-HTTP serving behind a proxy that terminates nothing: the production settings' HTTPS defaults off. */
+const PLAIN_HTTP = { SECURE_SSL_REDIRECT: "false", SESSION_COOKIE_SECURE: "false", CSRF_COOKIE_SECURE: "false" }
+/** At least this many requests, each on a new connection, none retried. */
+const LOAD = { requests: 1_000, concurrency: 8, deadlineMs: 150_000, keepAlive: false, retryConnectionFailures: false }
+
+/** The version the home page names ("Version <strong>2.0.0</strong>"), or what came instead. */
+const servedVersion = (record: RequestRecord): string => /Version <strong>([^<]+)<\/strong>/.exec(record.body ?? "")?.[1] ?? `${record.status ?? record.error}`
+/** Every request that did not end in 200, and (never expected, retries being off) any retried one. */
+const failed = (load: LoadResult) => [...failures(load.records), ...retried(load.records)].map((r) => `#${r.index}: ${r.error ?? `HTTP ${r.status}`}`)
+
+function describeLoad(what: string, load: LoadResult): string {
+  const served = [...new Set(load.records.map(servedVersion))].join("/")
+  return `      ${what}: ${load.records.length} requests in ${(load.durationMs / 1000).toFixed(1)} s, ${failures(load.records).length} failed, ${retried(load.records).length} retried, served ${served}`
+}
+
+async function query<T>(database: string, sql: string): Promise<T[]> {
+  const client = await connectTo(database)
+  try {
+    return (await client.query(sql)).rows as T[]
+  } finally {
+    await client.end()
+  }
+}
+
+const docker = (...args: string[]) => execFileSync("docker", args, { encoding: "utf8" }).trim()
+
+/** The running web containers of an environment's project, by the version label. */
+function webContainers(env: Environment): { name: string; version: string }[] {
+  const { project } = projectNames(env.config.app.name, env.name)
+  const lines = docker("ps", "--filter", `label=${LABEL.project}=${project}`, "--filter", `label=${LABEL.role}=web`, "--format", `{{.Names}}\t{{.Label "${LABEL.version}"}}`)
+  return lines ? lines.split("\n").map((line) => ({ name: line.split("\t")[0]!, version: line.split("\t")[1]! })) : []
+}
+
+describe("the reference Django app deployed for real (gunicorn, Postgres, Memcached, RabbitMQ)", function () {
+  this.timeout(240_000)
+  let relay: ServiceRelay
+  let images: Record<"v1" | "v2" | "v4" | "hosts", AppImage>
+
+  before(async function () {
+    this.timeout(900_000) // a cold build of the base image takes minutes; a cached one, seconds
+    relay = await relayServices({ postgres: PG.port, memcached: 11211, rabbitmq: 5672 })
+    exportRabbitmqUrl(relay)
+    const v1 = await buildAppImage(V1) // first alone: the base image and the wheels, once
+    const [v2, v4, hosts] = await Promise.all([buildAppImage(V2), buildAppImage(V4), buildAppImage(HOSTS)])
+    images = { v1, v2, v4, hosts }
+    console.log(`      images: ${Object.entries(images).map(([name, image]) => `${name} ${image.seconds.toFixed(1)} s`).join(", ")}`)
+  })
+  after(() => relay?.close())
+
+  describe("v1, v2 with a migration under load, a v4 that fails its health, rollback under load", () => {
+    let f: DeployFixture
+    const proxy = () => `http://127.0.0.1:${f.env.config.deploy.proxy.http_port}`
+    const load = <T>(work: () => Promise<T>) => underLoad({ url: `${proxy()}/`, ...LOAD }, work)
+
+    before(async () => {
+      f = await deployFixture("realdj", { name: "real", tier: "testing", overrides: realAppOverrides(relay, { ALLOWED_HOSTS, ...PLAIN_HTTP }) })
+    })
+    after(() => f?.cleanup())
+
+    it("v1: the migrate step applies the app's migrations; gunicorn runs as 10001; /health/ checks all three services", async () => {
+      const outcome = await deploy({ env: f.env, image: images.v1.id, version: "v1", requestedBy: "spec" }, await f.engine())
+      expect(outcome.result).to.equal("succeeded")
+      expect(outcome.warnings).to.deep.equal([])
+      const [record] = await readHistory(f.env, await f.engine(), 1)
+      expect(record!.migrations.map((m) => `${m.app}.${m.name}`)).to.include.members(["core.0001_initial", "auth.0001_initial", "contenttypes.0001_initial", "sessions.0001_initial"])
+      expect(await query(f.db.name, "SELECT app, name FROM django_migrations WHERE app = 'core' ORDER BY id")).to.deep.equal([{ app: "core", name: "0001_initial" }])
+
+      const [web] = webContainers(f.env)
+      expect(web!.version).to.equal("v1")
+      expect(docker("exec", web!.name, "id", "-u")).to.equal("10001")
+      const health = await fetch(`${proxy()}/health/`)
+      expect(health.status).to.equal(200)
+      expect(await health.json()).to.deep.include({ status: "healthy", version: "v1", checks: { database: "ok", cache: "ok", queue: "ok" } })
+      const home = await fetch(`${proxy()}/`)
+      expect(/Version <strong>([^<]+)<\/strong>/.exec(await home.text())?.[1]).to.equal("v1")
+    })
+
+    it("v2 under load: 0 failed of at least 1,000 requests; its migration is applied, in django_migrations and the ledger", async () => {
+      const engine = await f.engine()
+      const { value: outcome, load: result } = await load(() => deploy({ env: f.env, image: images.v2.id, version: "v2", requestedBy: "spec" }, engine))
+      console.log(describeLoad("load during the v1→v2 deploy", result))
+      expect(outcome.result).to.equal("succeeded")
+      expect(result.records.length).to.be.at.least(1_000)
+      expect(failed(result)).to.deep.equal([])
+      expect([...new Set(result.records.map(servedVersion))].sort()).to.deep.equal(["v1", "v2"])
+      expect(servedVersion(result.records.at(-1)!)).to.equal("v2")
+
+      const rows = await query<{ app: string; name: string; applied: Date }>(f.db.name, `SELECT app, name, applied FROM django_migrations WHERE app = 'core' AND name = '${MIGRATION}'`)
+      expect(rows.map((r) => `${r.app}.${r.name}`)).to.deep.equal([`core.${MIGRATION}`])
+      console.log(`      django_migrations: core.${MIGRATION} applied ${rows[0]!.applied.toISOString()}`)
+      const [record] = await readHistory(f.env, await f.engine(), 1)
+      expect(record!.migrations).to.deep.equal([{ app: "core", name: MIGRATION }])
+      expect(record!.phases.find((p) => p.step === "migrate")!.detail).to.equal(`checked: no pending migration SQL given; applied 1: core.${MIGRATION}`)
+      expect(await query(f.db.name, "SELECT column_name, is_nullable FROM information_schema.columns WHERE table_name = 'core_release' AND column_name = 'deployed_at'")).to.deep.equal([{ column_name: "deployed_at", is_nullable: "YES" }])
+    })
+
+    it("v4, whose /health/ reports the cache down, never gets traffic: v2 serves on under load, 0 failed", async () => {
+      const env = { ...f.env, config: { ...f.env.config, health: { ...f.env.config.health, start_deadline: 8_000 } } }
+      const engine = await f.engine(env)
+      const { value: error, load: result } = await load(() => deploy({ env, image: images.v4.id, version: "v4", requestedBy: "spec" }, engine).then(() => null, (e: unknown) => e))
+      console.log(describeLoad("load during the refused v4 deploy", result))
+      expect(error).to.be.instanceOf(DeployError)
+      expect((error as DeployError).code).to.equal("health-gate")
+      const message = (error as Error).message
+      expect(message).to.match(/^the new release never became healthy, so it got no traffic; the old release keeps serving\n/)
+      // busybox wget in the proxy keeps no body of an error status, so the 503's JSON (which names the cache) is not in the message.
+      expect(message).to.match(/\n {2}#\d+ \+\d+(\.\d+)?s 503 \d+ms: expected status 200, got 503\nnext: the app failed or reports a failing dependency: its body and logs \(docker logs\) say which$/)
+      expect(failed(result)).to.deep.equal([])
+      expect(new Set(result.records.map(servedVersion))).to.deep.equal(new Set(["v2"]))
+      expect(webContainers(f.env).map((c) => c.version)).to.deep.equal(["v2"])
+      // Docker's own HEALTHCHECK (docker/healthcheck.py, every 10 s) agrees about v2 by now.
+      expect(docker("inspect", "--format", "{{.State.Health.Status}}", webContainers(f.env)[0]!.name)).to.equal("healthy")
+    })
+
+    it("rollback to v1 under load: 0 failed; v1 serves on the migrated schema", async () => {
+      const engine = await f.engine()
+      const { value: outcome, load: result } = await load(() => rollback({ env: f.env, requestedBy: "spec" }, engine))
+      console.log(describeLoad(`load during the rollback to v1 (${outcome.fast ? "kept container restarted" : "booted again"})`, result))
+      expect(outcome.release.digest).to.equal(images.v1.id)
+      expect(failed(result)).to.deep.equal([])
+      expect([...new Set(result.records.map(servedVersion))].sort()).to.deep.equal(["v1", "v2"])
+      expect(servedVersion(result.records.at(-1)!)).to.equal("v1")
+      expect((await readHistory(f.env, await f.engine(), 4)).map((r) => [r.action, r.result])).to.deep.equal([["rollback", "succeeded"], ["deploy", "failed"], ["deploy", "succeeded"], ["deploy", "succeeded"]])
+    })
+  })
+
+  describe("the gate's Host header (health.host) with ALLOWED_HOSTS=localhost,127.0.0.1", () => {
+    let f: DeployFixture
+    before(async () => {
+      f = await deployFixture("realhost", { name: "hosts", tier: "testing", overrides: realAppOverrides(relay, { ALLOWED_HOSTS, ...PLAIN_HTTP }) })
+    })
+    after(() => f?.cleanup())
+
+    it("a Host the app does not allow fails the gate with Django's 400, naming the Host and health.host", async () => {
+      const env = { ...f.env, config: { ...f.env.config, health: { ...f.env.config.health, host: "www.example.com", start_deadline: 4_000 } } }
+      const error = await deploy({ env, image: images.hosts.id, version: "hosts", requestedBy: "spec" }, await f.engine(env)).then(() => null, (e: unknown) => e)
+      expect(error).to.be.instanceOf(DeployError)
+      const message = (error as Error).message
+      expect(message).to.match(/health gate failed: GET http:\/\/\S+-web-[0-9a-f]{12}-1:8000\/health\/ \(Host: www\.example\.com\) from \S+-proxy did not pass/)
+      expect(message).to.match(/ 400 \d+ms: expected status 200, got 400\n/)
+      expect(message.split("\n").at(-1)).to.equal("next: Django answers 400 when the Host header is not in ALLOWED_HOSTS: set health.host to a name ALLOWED_HOSTS lists (the probe sent the Host shown above)")
+    })
+
+    it("the default Host (localhost) passes the gate; the container's own name, which the gate sent before, gets 400", async () => {
+      const outcome = await deploy({ env: f.env, image: images.hosts.id, version: "hosts", requestedBy: "spec" }, await f.engine())
+      expect(outcome.result).to.equal("succeeded")
+      const [record] = await readHistory(f.env, await f.engine(), 1)
+      expect(record!.phases.find((p) => p.step === "health-gate")!.detail).to.match(/^1 replica\(s\) passed 2 checks in a row/)
+      const [web] = webContainers(f.env)
+      const { proxy } = projectNames(f.env.config.app.name, f.env.name)
+      // The gate's own argv, run here (asynchronously: the relays in this process must keep serving the app's checks).
+      const probe = async (host?: string) => {
+        const [command, ...args] = fetchFromProxy(proxy, `http://${web!.name}:8000/health/`, 5, host)
+        const { code, stderr } = await new Promise<{ code: number; stderr: string }>((resolve) => execFile(command!, args, (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr })))
+        return parseFetch(code, stderr)
+      }
+      expect(await probe()).to.deep.equal({ status: 400 })
+      expect(await probe("localhost")).to.deep.equal({ status: 200 })
+    })
+  })
+
+  describe("production tier: a verified backup of the Django tables, and backup restore", () => {
+    let f: DeployFixture
+    const location = mkdtempSync(join(tmpdir(), "dp-real-backups-"))
+    const releases = () => query<{ version: string }>(f.db.name, "SELECT version FROM core_release ORDER BY id")
+    before(async () => {
+      f = await deployFixture("realprod", {
+        name: "production",
+        tier: "production",
+        overrides: { ...realAppOverrides(relay), security: { run_as_non_root: true, read_only_root_fs: true }, deploy: { migrations: { run: true }, backup: { enabled: true, location, verify: true, keep: 3 } }, secrets: { ...PROTECTED_TIER_SECRETS, POSTGRES_PASSWORD: "env:DP_TEST_POSTGRES_PASSWORD", RABBITMQ_URL: "env:DP_REAL_RABBITMQ_URL" } },
+      })
+    })
+    after(async () => {
+      await f?.cleanup()
+      rmSync(location, { recursive: true, force: true })
+    })
+
+    it("backs up core_release with its rows before v2, verified by a restore; backup restore brings the rows back", async () => {
+      const approve = (image: AppImage) => `production@${image.id.slice(7, 19)}`
+      await deploy({ env: f.env, image: images.v1.id, version: "v1", requestedBy: "spec", approve: approve(images.v1) }, await f.engine())
+      await query(f.db.name, "INSERT INTO core_release (version, commit_sha, environment, notes, created_at) SELECT '1.' || g, md5(g::text), 'production', '', now() FROM generate_series(1, 25) g")
+      const v2 = await deploy({ env: f.env, image: images.v2.id, version: "v2", requestedBy: "spec", approve: approve(images.v2) }, await f.engine())
+      expect(v2.result).to.equal("succeeded")
+      const [record] = await readHistory(f.env, await f.engine(), 1)
+      const backup = record!.backup!
+      expect(record!.phases.find((p) => p.step === "backup")!.detail).to.match(new RegExp(`^${backup.id} \\(\\d+ bytes, sha256 ${backup.sha256.slice(0, 12)}, verified by restore\\)$`))
+      const listed = execFileSync("pg_restore", ["--list", backup.location], { encoding: "utf8" })
+      expect(listed).to.match(/TABLE DATA public core_release /)
+      expect(listed).to.match(/TABLE DATA public django_migrations /)
+
+      await query(f.db.name, "DELETE FROM core_release")
+      await query(f.db.name, "INSERT INTO core_release (version, commit_sha, environment, notes, created_at) VALUES ('lost', 'x', 'production', '', now())")
+      const result = cliProcess(["backup", "restore", "--dir", f.writeEnvironments(), "--env", "production", "--id", backup.id, "--confirm-restore", backup.id, "--quiet"])
+      expect(result.code, result.stderr).to.equal(0)
+      expect((await releases()).map((r) => r.version)).to.deep.equal(Array.from({ length: 25 }, (_, i) => `1.${i + 1}`))
+      // The backup was taken before v2's migrate step, so the schema is back as it was then too.
+      expect(await query(f.db.name, `SELECT name FROM django_migrations WHERE app = 'core' ORDER BY id`)).to.deep.equal([{ name: "0001_initial" }])
+    })
+  })
+})
