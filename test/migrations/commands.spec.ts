@@ -22,7 +22,7 @@ describe("commands/migrations-check", () => {
     expect(await migrationsCheck([file], { schema: { path: "dump.sql", content: "" } })).to.deep.equal({
       ok: false,
       code: "schema-invalid",
-      text: "dump.sql:1: PostgreSQL cannot parse the schema (Query cannot be empty); pass the output of pg_dump --schema-only",
+      text: "dump.sql:1: the schema is empty (what a failed pg_dump leaves); pass the output of pg_dump --schema-only",
     })
     const failing = async () => {
       throw new Error('password authentication failed for user "app"')

@@ -658,6 +658,12 @@ export const CASES: CorpusCase[] = [
     expect: [],
   },
   {
+    file: "72_django_no_operations.sql",
+    options: {},
+    about: "sqlmigrate of a migration with no operations (django.contrib.auth 0006) prints nothing: an empty file, no findings",
+    expect: [],
+  },
+  {
     file: "09_django_add_index_concurrently.sql",
     options: {pgVersion: "14.2"},
     about: "the same CIC on PostgreSQL 14.2",

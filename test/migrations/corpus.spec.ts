@@ -46,6 +46,7 @@ describe("migrations/corpus", () => {
       "60_not_null_check_pattern.sql",
       "65_primary_key_using_index_check_backed.sql",
       "71_vacuum_full_false.sql",
+      "72_django_no_operations.sql",
     ])
   })
 })

@@ -28,6 +28,10 @@ describe("migrations/parse", () => {
     expect(parsed.statements.map((s) => s.line)).to.deep.equal([4])
   })
 
+  it("reads an empty file (sqlmigrate of a migration with no operations) as no statements, not a syntax error", async () => {
+    expect(await parseFile({ path: "empty.sql", content: "" })).to.deep.equal({ path: "empty.sql", statements: [] })
+  })
+
   it("reports a syntax error with its line and no statements", async () => {
     const parsed = await parseFile({ path: "bad.sql", content: "BEGIN;\n\nALTER TABLE t ADD COLUMN ;\nCOMMIT;" })
     expect(parsed).to.deep.equal({ path: "bad.sql", statements: [], syntaxError: { line: 3, message: 'syntax error at or near ";"' } })

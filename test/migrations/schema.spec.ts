@@ -30,7 +30,7 @@ describe("migrations/schema", () => {
   it("says what to pass when the schema file is not a pg_dump", async () => {
     expect(await schemaFromSql({ path: "s.sql", content: "CREATE TABLE (" })).to.deep.equal({ ok: false, message: 's.sql:1: PostgreSQL cannot parse the schema (syntax error at or near "("); pass the output of pg_dump --schema-only' })
     // An empty file is what a failed `pg_dump > schema.sql` leaves behind.
-    expect(await schemaFromSql({ path: "s.sql", content: "" })).to.deep.equal({ ok: false, message: "s.sql:1: PostgreSQL cannot parse the schema (Query cannot be empty); pass the output of pg_dump --schema-only" })
+    expect(await schemaFromSql({ path: "s.sql", content: "" })).to.deep.equal({ ok: false, message: "s.sql:1: the schema is empty (what a failed pg_dump leaves); pass the output of pg_dump --schema-only" })
   })
 
   it("takes pg_dump's schema of an empty database: no tables, and valid", async () => {
