@@ -122,6 +122,7 @@ describe("dagger calls in ci/, ci/vendors/ and the README", () => {
       expect(checkCalls(repoCalls(), renamed, core).map((line) => line.replace(/^README\.md:\d+:/, "README.md:"))).to.deep.equal([
         `ci/deploy.sh:35: dagger call deploy: unknown flag --image for deploy (it takes ${flags})`,
         `README.md: dagger call deploy: unknown flag --image for deploy (it takes ${flags})`,
+        `README.md: dagger call deploy: unknown flag --image for deploy (it takes ${flags})`,
       ])
     })
 
@@ -179,6 +180,7 @@ describe("dagger calls in ci/, ci/vendors/ and the README", () => {
         "README.md check-migrations",
         "README.md deploy",
         "README.md rollback",
+        "README.md deploy",
         "README.md scan sarif export",
       ])
     })

@@ -70,6 +70,7 @@ describe("Dagger deploy through the module entrypoint", function () {
     await engine.stop()
     await db.drop()
   })
+  beforeEach(() => engine.reset())
 
   it("deploys a development environment to the Docker engine of --docker-socket, reaching its services as host services", async () => {
     const ledgerDb = await createScratchDatabase("daggerdevsocket")

@@ -76,7 +76,9 @@ describe("Dagger restore-backup, its commands run on this machine", function () 
       return chain.some((c) => c.field === "secret" && String(c.args.uri).includes("RABBITMQ")) ? "guest" : CANARY
     })
     const environments = engine.makeId([call("host"), call("directory", { path: "/ci/environments" })])
-    const result = await runFunction(engine, { moduleRoot: ROOT, fn: "restoreBackup", constructorArgs: { environments }, args: { env: "production", id: backup.id, confirmRestore: backup.id } })
+    // This machine's engine is the Docker host: the module reaches it through its socket.
+    const dockerSocket = engine.makeId([call("host"), call("unixSocket", { path: "/var/run/docker.sock" })])
+    const result = await runFunction(engine, { moduleRoot: ROOT, fn: "restoreBackup", constructorArgs: { environments }, args: { env: "production", id: backup.id, confirmRestore: backup.id, dockerSocket } })
     expect(result.exitCode, `${result.stderr}\n${result.error?.message ?? ""}`).to.equal(0)
     expect(result.value).to.match(new RegExp(`^restore #2: restored production's database ${f.db.name} from ${backup.id}, taken before deploy #1;`))
     expect(await count()).to.equal(500)
