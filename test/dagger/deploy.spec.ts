@@ -40,8 +40,8 @@ const argvOf = (chain: Chain): string[] => (chain.at(-1)?.field === "withExec" ?
  * host, a healthy release reporting version abababababab. Not the proof that the commands work
  * (the real-engine specs are): what these specs check is which commands go where, and how.
  */
-const fakeDockerHost: Hook = ({ chain, leaf }) => {
-  if (leaf.field === "plaintext") return isRabbitmqSecret(chain) ? "guest" : "unused-with-trust-auth"
+const fakeDockerHost = (password = "unused-with-trust-auth"): Hook => ({ chain, leaf }) => {
+  if (leaf.field === "plaintext") return isRabbitmqSecret(chain) ? "guest" : password
   const argv = argvOf(chain)
   if (argv[0] !== "docker") return undefined
   const joined = argv.join(" ")
@@ -92,7 +92,7 @@ describe("Dagger deploy through the module entrypoint", function () {
       const ports = chain.find((c) => c.field === "service")?.args.ports as { backend: number }[] | undefined
       return ports ? `127.0.0.1:${ports[0]!.backend}` : undefined
     }
-    engine.hook = firstOf(served, endpoints, fakeDockerHost)
+    engine.hook = firstOf(served, endpoints, fakeDockerHost())
     const socket = engine.makeId([call("host"), call("unixSocket", { path: "/var/run/docker.sock" })])
     const environments = engine.makeId([call("host"), call("directory", { path: DIR })])
     const [postgres, memcached, rabbitmq] = [5432, 11211, 5672].map((port) => engine.makeId(hostService(port)))
@@ -125,7 +125,7 @@ describe("Dagger deploy through the module entrypoint", function () {
 
   it("a unix:// Docker host without --docker-socket is refused with what to pass", async () => {
     const development = { tier: "development", app: { name: "webapp" }, ledger: { database: db.name }, notify: { enabled: false }, secrets: { SECRET_KEY: "env:DJANGO_SECRET_KEY", DEBUG: "env:DJANGO_DEBUG" } }
-    engine.hook = firstOf(serveTree({ [`${DIR}/base.yaml`]: readFileSync(join(ENVIRONMENTS, "base.yaml"), "utf8"), [`${DIR}/development.yaml`]: stringify(development) }), fakeDockerHost)
+    engine.hook = firstOf(serveTree({ [`${DIR}/base.yaml`]: readFileSync(join(ENVIRONMENTS, "base.yaml"), "utf8"), [`${DIR}/development.yaml`]: stringify(development) }), fakeDockerHost())
     const environments = engine.makeId([call("host"), call("directory", { path: DIR })])
     const result = await runFunction(engine, { moduleRoot: ROOT, fn: "deploy", constructorArgs: { environments }, args: { env: "development", image: IMAGE } })
     expect(result.exitCode).to.equal(1)
@@ -160,7 +160,7 @@ describe("Dagger deploy through the module entrypoint", function () {
     }
     const tree = { [`${DIR}/base.yaml`]: readFileSync(join(ENVIRONMENTS, "base.yaml"), "utf8"), [`${DIR}/remote.yaml`]: stringify(remote) }
     const served = serveTree(tree)
-    engine.hook = firstOf(served, fakeDockerHost)
+    engine.hook = firstOf(served, fakeDockerHost())
     const sshKey = engine.makeId([call("setSecret", { name: "deploy-key", plaintext: CANARY_KEY })])
     const environments = engine.makeId([call("host"), call("directory", { path: DIR })])
     const result = await runFunction(engine, { moduleRoot: ROOT, fn: "deploy", constructorArgs: { environments }, args: { env: "remote", image: IMAGE, sshKey } })
@@ -225,23 +225,7 @@ describe("Dagger deploy through the module entrypoint", function () {
       const tree = { [`${DIR}/base.yaml`]: readFileSync(join(ENVIRONMENTS, "base.yaml"), "utf8"), [`${DIR}/production.yaml`]: stringify({ ...production, ...overrides, runtime: { ...(production.runtime as object), replicas: 1 } }) }
       const served = serveTree(tree)
       const postgres = runPostgresLocally()
-      engine.hook = (event) => {
-        const answered = served(event) ?? postgres(event)
-        if (answered !== undefined) return answered
-        const { chain, leaf } = event
-        if (leaf.field === "plaintext") return isRabbitmqSecret(chain) ? "guest" : CANARY_PASSWORD
-        const argv = argvOf(chain)
-        if (argv[0] !== "docker") return undefined
-        const joined = argv.join(" ")
-        const answer = (exitCode: number, stdout = "", stderr = "") => ({ exitCode, stdout, stderr })[leaf.field as "exitCode" | "stdout" | "stderr"]
-        if (argv[1] === "version") return answer(0, "20.10.24\n")
-        if (joined.includes("{{.Config.User}}")) return answer(0, "10001\n")
-        if (argv[1] === "network" && argv[2] === "inspect") return answer(1, "", "Error: No such network")
-        if (argv[1] === "container" && argv[2] === "inspect") return answer(1, "", "Error: No such container")
-        if (joined.includes("/upstreams")) return answer(1, "", "wget: can't connect")
-        if (joined.includes("/health/")) return answer(0, JSON.stringify({ status: "healthy", version: "abababababab", timestamp: "2026-11-29T00:00:00Z" }), "  HTTP/1.1 200 OK\n")
-        return answer(0, "")
-      }
+      engine.hook = firstOf(served, postgres, fakeDockerHost(CANARY_PASSWORD))
       const environments = engine.makeId([call("host"), call("directory", { path: DIR })])
       const result = await runFunction(engine, { moduleRoot: ROOT, fn: "deploy", constructorArgs: { environments }, args: { env: "production", image: IMAGE, approve: "production@abababababab" } })
       expect(result.exitCode, `${result.stderr}\n${result.error?.message ?? ""}`).to.equal(0)
