@@ -5,7 +5,7 @@
  * file and PGPASSFILE points at it. The argv always carries --no-password, so a missing
  * password fails at once instead of prompting.
  */
-import pg from "pg"
+import type pg from "pg"
 import type { ExecOptions } from "../exec/types.js"
 
 export interface PgConn {
@@ -41,7 +41,8 @@ export function connectionExec(conn: PgConn): Pick<ExecOptions, "env" | "secretE
 
 /** The default client factory: a pg.Client for conn, connected, with its 'error' events caught. */
 export async function connectPg(conn: PgConn): Promise<pg.Client> {
-  const client = new pg.Client({ host: conn.host, port: conn.port, user: conn.user, database: conn.database, password: conn.password })
+  const { default: pgModule } = await import("pg")
+  const client = new pgModule.Client({ host: conn.host, port: conn.port, user: conn.user, database: conn.database, password: conn.password })
   client.on("error", () => undefined)
   await client.connect()
   return client

@@ -3,8 +3,9 @@
  * server of the same major: the source's own server, or a scratch one), compares its facts with
  * the source's, and drops it again whatever happened.
  */
-import pg from "pg"
+import type pg from "pg"
 import type { ExecOptions, Executor } from "../exec/types.js"
+import { ident } from "../ledger/sql.js"
 import { DEFAULT_PROGRAMS, pgRestoreArgv, pgRestoreListArgv } from "./argv.js"
 import { type PgConn, connectionExec } from "./connection.js"
 import { BackupCommandError, BackupVerifyError } from "./errors.js"
@@ -35,7 +36,7 @@ export async function verifyBackup(options: VerifyOptions): Promise<VerifyReport
   const pgRestore = options.pgRestore ?? DEFAULT_PROGRAMS.pgRestore
   await run(options.executor, pgRestoreListArgv(options.file, pgRestore), { inputFiles: [options.file] })
   const target: PgConn = { ...options.scratch, database: options.scratchName }
-  const name = pg.escapeIdentifier(options.scratchName)
+  const name = ident(options.scratchName)
   const admin = await options.connect(options.scratch)
   try {
     await admin.query(`CREATE DATABASE ${name} TEMPLATE template0`)

@@ -5,7 +5,7 @@
  * over pg, RabbitMQ notifications, the real clock. The tests build the same thing, so they run exactly what the CLI runs.
  */
 import { hostname, userInfo } from "node:os"
-import pg from "pg"
+import type pg from "pg"
 import { PASSWORD_SECRET } from "../backup/connection.js"
 import type { Environment } from "../config/load.js"
 import type { EngineDeps } from "../deploy/session.js"
@@ -32,8 +32,9 @@ export async function localEngine(env: Environment, log: (line: string) => void)
   const secretValues = await resolveSecrets(env.config.secrets)
   const { host, port, user } = env.config.services.postgres
   const password = secretValues.POSTGRES_PASSWORD
-  const connectLedger = async () => {
-    const client = new pg.Client({ host, port, user, database: env.config.ledger.database, ...(password ? { password } : {}), connectionTimeoutMillis: 10_000 })
+  const connectLedger = async (): Promise<pg.Client> => {
+    const { default: pgModule } = await import("pg")
+    const client = new pgModule.Client({ host, port, user, database: env.config.ledger.database, ...(password ? { password } : {}), connectionTimeoutMillis: 10_000 })
     await client.connect()
     return client
   }

@@ -9,7 +9,7 @@
 import { randomUUID } from "node:crypto"
 import { join } from "node:path"
 import { type Secret, type Service, type Socket, dag } from "@dagger.io/dagger"
-import pg from "pg"
+import type pg from "pg"
 import type { Environment } from "../config/load.js"
 import { PASSWORD_SECRET } from "../backup/connection.js"
 import { dockerHostStore } from "../backup/store.js"
@@ -77,7 +77,8 @@ export async function daggerEngine(env: Environment, options: DaggerEngineOption
     backupStore: dockerHostStore(executor, join(process.cwd(), BACKUP_STAGING_DIR, runId)),
     secretValues,
     connectLedger: async () => {
-      const client = new pg.Client({ host: services.postgres.host, port: services.postgres.port, user: services.postgres.user, database: ledger.database, ...(password ? { password } : {}), connectionTimeoutMillis: 10_000 })
+      const { default: pgModule } = await import("pg")
+      const client: pg.Client = new pgModule.Client({ host: services.postgres.host, port: services.postgres.port, user: services.postgres.user, database: ledger.database, ...(password ? { password } : {}), connectionTimeoutMillis: 10_000 })
       await client.connect()
       return client
     },

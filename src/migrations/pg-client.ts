@@ -2,7 +2,7 @@
  * The one place that opens Postgres connections (node-postgres). Everything else takes a
  * `Queryable`, so tests can hand in a client they own and the pure parts never see `pg`.
  */
-import pg from "pg"
+import type pg from "pg"
 
 export interface Queryable {
   query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount?: number | null }>
@@ -16,7 +16,9 @@ export interface Connection extends Queryable {
 
 /** Connects with an application_name, so the tracer can find this session in pg_locks and pg_stat_activity. */
 export async function connect(url: string, applicationName = "deploy-pipeline"): Promise<Connection> {
-  const client = new pg.Client({ connectionString: url, application_name: applicationName })
+  // pg is loaded when a connection is made: a module call that connects to nothing never pays for it.
+  const { default: pgModule } = await import("pg")
+  const client: pg.Client = new pgModule.Client({ connectionString: url, application_name: applicationName })
   // An error on an idle connection (server restart) must not crash the process; the next query reports it.
   client.on("error", () => undefined)
   await client.connect()

@@ -9,7 +9,7 @@
  * { delivered: false, warning } (connection refused, no answer within timeoutMs, nack, channel
  * error). It never throws and never waits longer than timeoutMs; the caller records the warning.
  */
-import amqp from "amqplib"
+import type amqp from "amqplib"
 import type { EnvironmentConfig } from "../config/schema.js"
 import { describeError } from "../health/errno.js"
 import { TimeLimitExceeded, withTimeLimit } from "../health/time-limit.js"
@@ -114,7 +114,7 @@ export function createNotifier(options: NotifierOptions, deps: NotifierDeps = {}
   const timeoutMs = options.timeoutMs ?? DEFAULT_NOTIFY_TIMEOUT_MS
   const now = deps.now ?? (() => new Date())
   const broker = brokerUrl(options.broker)
-  const connect: Connect = deps.connect ?? ((url, socketOptions) => amqp.connect(url, socketOptions))
+  const connect: Connect = deps.connect ?? (async (url, socketOptions) => (await import("amqplib")).default.connect(url, socketOptions))
   let link: Link | undefined
   let closed = false
 

@@ -21,7 +21,7 @@
  */
 import type { Socket } from "node:net"
 import { randomUUID } from "node:crypto"
-import memjs from "memjs"
+import type memjs from "memjs"
 import { describeError } from "../errno.js"
 import type { Probe, ProbeResult } from "../result.js"
 import { withTimeLimit } from "../time-limit.js"
@@ -39,14 +39,16 @@ const SILENT = { log: () => {} }
 export function memcachedProbe(options: MemcachedProbeOptions): Probe {
   const target = `memcached://${options.host}:${options.port}`
   return async ({ timeoutMs }) => {
+    // Loaded on first use, before the clock starts.
+    const { default: memjsModule } = await import("memjs")
     const started = performance.now()
     const done = (result: Omit<ProbeResult, "target" | "ms">): ProbeResult => ({ target, ms: Math.round(performance.now() - started), ...result })
     // memjs's own timeouts are a backstop at twice ours, so the hard limit always speaks first.
     const seconds = Math.max(0.002, (2 * timeoutMs) / 1000)
-    const server = new memjs.Server(options.host, options.port, undefined, undefined, { timeout: seconds, conntimeout: seconds, keepAlive: false })
+    const server = new memjsModule.Server(options.host, options.port, undefined, undefined, { timeout: seconds, conntimeout: seconds, keepAlive: false })
     Object.assign(server, { username: options.username, password: options.password })
     const sockets = trackSockets(server)
-    const client = new memjs.Client([server], { retries: 1, failover: false, logger: SILENT })
+    const client = new memjsModule.Client([server], { retries: 1, failover: false, logger: SILENT })
     const key = `deploy-pipeline:health:${randomUUID()}`
     const value = String(Date.now())
     try {

@@ -5,7 +5,7 @@
  * bounds the query, and a hard time limit covers the whole attempt, after which the client is
  * ended without waiting.
  */
-import pg from "pg"
+import type pg from "pg"
 import { describeError } from "../errno.js"
 import type { Probe, ProbeResult } from "../result.js"
 import { withTimeLimit } from "../time-limit.js"
@@ -24,9 +24,11 @@ const AUTH_CODES = new Set(["28P01", "28000", "3D000"])
 export function postgresProbe(options: PostgresProbeOptions): Probe {
   const target = `postgres://${options.user}@${options.host}:${options.port}/${options.database}`
   return async ({ timeoutMs }) => {
+    // Loaded on first use, before the clock starts.
+    const { default: pgModule } = await import("pg")
     const started = performance.now()
     const done = (result: Omit<ProbeResult, "target" | "ms">): ProbeResult => ({ target, ms: Math.round(performance.now() - started), ...result })
-    const client = new pg.Client({
+    const client: pg.Client = new pgModule.Client({
       host: options.host,
       port: options.port,
       user: options.user,

@@ -5,7 +5,7 @@
  * a hard time limit covers the whole attempt, and a connection that arrives after it is closed
  * (or destroyed, if closing hangs) so nothing outlives the attempt.
  */
-import amqp from "amqplib"
+import type amqp from "amqplib"
 import { describeError } from "../errno.js"
 import type { Probe, ProbeResult } from "../result.js"
 import { withTimeLimit } from "../time-limit.js"
@@ -22,9 +22,11 @@ export function rabbitmqProbe(options: RabbitmqProbeOptions): Probe {
   const vhostPath = options.vhost === "/" ? "/" : `/${encodeURIComponent(options.vhost)}`
   const target = `amqp://${options.user}@${options.host}:${options.port}${vhostPath}`
   return async ({ timeoutMs }) => {
+    // Loaded on first use, before the clock starts.
+    const { default: amqpModule } = await import("amqplib")
     const started = performance.now()
     const done = (result: Omit<ProbeResult, "target" | "ms">): ProbeResult => ({ target, ms: Math.round(performance.now() - started), ...result })
-    const connecting = amqp.connect(
+    const connecting = amqpModule.connect(
       { protocol: "amqp", hostname: options.host, port: options.port, vhost: options.vhost, username: options.user, password: options.password, heartbeat: 0 },
       { timeout: Math.max(1, 2 * timeoutMs), clientProperties: { connection_name: "deploy-pipeline-health" } },
     )
