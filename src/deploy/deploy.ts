@@ -40,7 +40,7 @@ export interface DeployRequest {
   commit?: string
   /** Default: the environment's deploy.lock_wait. */
   lockWaitMs?: number
-  /** The pending migrations' SQL (manage.py sqlmigrate output), checked before anything changes. */
+  /** The pending migrations' SQL (manage.py sqlmigrate output), checked before anything changes; absent: read from the release where the gate is enforced (read-migrations.ts). */
   migrations?: SqlFile[]
   /** Why unsafe migrations may go ahead anyway (staging, production); recorded in the ledger. */
   allowUnsafeMigrations?: string
