@@ -275,7 +275,7 @@ export class DeployPipeline {
    * @param lockWait Seconds to wait for another deploy's lock. Default: the environment's deploy.lock_wait.
    * @param sshKey The SSH key for an ssh:// Docker host. Default: deploy.ssh_key from the environment.
    * @param requestedBy Who is deploying, for the ledger.
-   * @param migrations A folder of the pending migrations' SQL (sqlmigrate output), checked before anything changes.
+   * @param migrations A folder of the pending migrations' SQL (sqlmigrate output), checked before anything changes. Default, in staging and production: read from the release (showmigrations --plan, then sqlmigrate) against the environment's database.
    * @param allowUnsafeMigrations Why unsafe migrations may go ahead anyway (staging, production); recorded in the ledger.
    * @param dockerSocket The Docker engine's socket, e.g. /var/run/docker.sock: use the Docker engine of the machine running dagger instead of deploy.docker_host.
    * @param postgres Postgres as this call reaches it, e.g. tcp://localhost:5432 for one on this machine; the app's containers keep services.postgres.
@@ -285,10 +285,10 @@ export class DeployPipeline {
   @func({ cache: "never" })
   async deploy(env: string, image: string, approve?: string, version?: string, lockWait?: number, sshKey?: Secret, requestedBy = "dagger", migrations?: Directory, allowUnsafeMigrations?: string, dockerSocket?: Socket, postgres?: Service, memcached?: Service, rabbitmq?: Service): Promise<string> {
     const environment = await loadEnvironment(this.environments, env)
-    const sql = migrations ? await readSqlFiles(migrations, "migrations") : []
+    const sql = migrations ? { migrations: await readSqlFiles(migrations, "migrations") } : {}
     return explain(async () => {
       const outcome = await deploy(
-        { env: environment, image, requestedBy, migrations: sql, ...(allowUnsafeMigrations ? { allowUnsafeMigrations } : {}), ...(approve ? { approve } : {}), ...(version ? { version } : {}), ...(lockWait !== undefined ? { lockWaitMs: lockWait * 1000 } : {}) },
+        { env: environment, image, requestedBy, ...sql, ...(allowUnsafeMigrations ? { allowUnsafeMigrations } : {}), ...(approve ? { approve } : {}), ...(version ? { version } : {}), ...(lockWait !== undefined ? { lockWaitMs: lockWait * 1000 } : {}) },
         () => daggerEngine(environment, { ...(sshKey ? { sshKey } : {}), dockerSocket, postgres, memcached, rabbitmq, requestedBy, log: progress }),
       )
       const text = `deploy #${outcome.id} ${outcome.result}: ${outcome.summary}${outcome.warnings.map((w) => `\nwarning: ${w}`).join("")}`

@@ -65,9 +65,10 @@ export async function deployCommand(options: DeployCliOptions): Promise<Outcome>
   if (!("config" in env)) return env
   if (!options.image) return failure("missing-option", "deploy needs --image REF (repo@sha256:… as publish prints it)")
   return guarded(async () => {
-    const migrations = options.migrations ? await readSqlInputs([options.migrations]) : []
+    // Without --migrations the deploy reads them from the release where the gate is enforced.
+    const migrations = options.migrations ? { migrations: await readSqlInputs([options.migrations]) } : {}
     const outcome = await deploy(
-      { env, image: options.image!, requestedBy: requester(), migrations, ...(options.allowUnsafeMigrations ? { allowUnsafeMigrations: options.allowUnsafeMigrations } : {}), ...(options.version ? { version: options.version } : {}), ...(options.approve ? { approve: options.approve } : {}), ...(options.commit ? { commit: options.commit } : {}), ...(options.lockWaitSeconds !== undefined ? { lockWaitMs: options.lockWaitSeconds * 1000 } : {}) },
+      { env, image: options.image!, requestedBy: requester(), ...migrations, ...(options.allowUnsafeMigrations ? { allowUnsafeMigrations: options.allowUnsafeMigrations } : {}), ...(options.version ? { version: options.version } : {}), ...(options.approve ? { approve: options.approve } : {}), ...(options.commit ? { commit: options.commit } : {}), ...(options.lockWaitSeconds !== undefined ? { lockWaitMs: options.lockWaitSeconds * 1000 } : {}) },
       () => localEngine(env, options.log),
     )
     const succeeded = outcome.result === "succeeded"

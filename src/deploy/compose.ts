@@ -112,10 +112,7 @@ export class ComposeDriver {
   async ensureInfrastructure(): Promise<string[]> {
     const done: string[] = []
     const { network, proxy, project } = this.names
-    if ((await this.host.executor.run(docker.networkExists(network))).exitCode !== 0) {
-      await this.must("preflight", "cannot create the project network", this.networkCreate(network, { [LABEL.project]: project }))
-      done.push(`created network ${network}`)
-    }
+    if (await this.ensureNetwork()) done.push(`created network ${network}`)
     const state = await this.host.executor.run(docker.containerState(proxy))
     if (state.exitCode !== 0) {
       const { bind, http_port, preview_port, image } = this.host.config.deploy.proxy
@@ -177,17 +174,43 @@ export class ComposeDriver {
    */
   async migrate(release: Release, deployId: number): Promise<ExecResult> {
     const { config } = this.host
+    return this.runInRelease(release, { role: "migrate", name: `migrate-${release.short}-${deployId}`, labels: { [LABEL.deployId]: String(deployId) } }, config.deploy.migrations.command, migrationEnvironment(config))
+  }
+
+  /** Runs `command` once in the foreground in a container of the release on the project network (removed when it exits), with the app's settings and secrets. */
+  async runInRelease(release: Release, container: { role: string; name: string; labels?: Record<string, string> }, command: readonly string[], env: Record<string, string> = {}): Promise<ExecResult> {
+    const { config } = this.host
     const argv = docker.runOnce({
-      name: `${this.names.project}-migrate-${release.short}-${deployId}`,
+      name: `${this.names.project}-${container.name}`,
       network: this.names.network,
-      labels: { [LABEL.project]: this.names.project, [LABEL.role]: "migrate", [LABEL.digest]: release.digest, [LABEL.deployId]: String(deployId) },
+      labels: { [LABEL.project]: this.names.project, [LABEL.role]: container.role, [LABEL.digest]: release.digest, ...container.labels },
       image: release.image,
-      env: { ...appEnvironment(config, release), ...migrationEnvironment(config) },
+      env: { ...appEnvironment(config, release), ...env },
       secretNames: Object.keys(config.secrets),
-      command: config.deploy.migrations.command,
+      command,
       security: config.security,
     })
     return this.host.executor.run(argv, { secretEnv: Object.keys(config.secrets) })
+  }
+
+  /** The release's image on the Docker host: there already, or pulled by its digest (a local image ID cannot be pulled). */
+  async ensureImage(image: string): Promise<"present" | "pulled"> {
+    if (await this.imagePresent(image)) return "present"
+    if (/^sha256:/.test(image)) throw new DeployError("preflight", `the image ${image} is not on the Docker host; deploy a repo@sha256:… reference the host can pull, or load the image there`)
+    await this.pull(image)
+    return "pulled"
+  }
+
+  /** Creates the project network unless it exists; true when it did (removeNetwork undoes it). */
+  async ensureNetwork(): Promise<boolean> {
+    const { network, project } = this.names
+    if ((await this.host.executor.run(docker.networkExists(network))).exitCode === 0) return false
+    await this.must("preflight", "cannot create the project network", this.networkCreate(network, { [LABEL.project]: project }))
+    return true
+  }
+
+  async removeNetwork(): Promise<void> {
+    await this.must("preflight", "cannot remove the project network", docker.networkRemove(this.names.network))
   }
 
   /** Points live traffic at `live` and the preview port at `preview` (container names). */

@@ -1,6 +1,7 @@
 /**
- * The deploy: plan → approval → lock → ledger "started" → preflight → backup → migrations →
- * boot the new release → health gate → switch → watch → retire → ledger → notify → unlock.
+ * The deploy: plan → approval → lock → migrations gate (on the SQL given, before the lock; else
+ * read from the release) → ledger "started" → preflight → backup → migrations → boot the new
+ * release → health gate → switch → watch → retire → ledger → notify → unlock.
  *
  * Two failure rules hold throughout. A failure before the switch leaves the old release serving
  * (the proxy is not touched). A failure in the watch window switches back automatically and
@@ -16,6 +17,7 @@ import { watch } from "../health/watch.js"
 import type { AppliedMigration, StartInput } from "../ledger/record.js"
 import type { SqlFile } from "../migrations/sql-file.js"
 import { approvalProblem } from "./approval.js"
+import type { ComposeDriver } from "./compose.js"
 import { migrationGate } from "./migration-gate.js"
 import { describeApplied, failedMigration, parseApplied } from "./migrate.js"
 import { DeployError } from "./errors.js"
@@ -24,6 +26,7 @@ import { type Colour, otherColour } from "./names.js"
 import { preflight } from "./preflight.js"
 import { proxyProbe } from "./probe.js"
 import { probeHost } from "./probe-host.js"
+import { readPendingMigrations, readsPendingMigrations } from "./read-migrations.js"
 import { type Release, releaseOf } from "./release.js"
 import { type EngineDeps, type EngineDepsSource, type Session, engineDeps, withSession } from "./session.js"
 
@@ -37,7 +40,7 @@ export interface DeployRequest {
   commit?: string
   /** Default: the environment's deploy.lock_wait. */
   lockWaitMs?: number
-  /** The pending migrations' SQL (manage.py sqlmigrate output), checked before anything changes. */
+  /** The pending migrations' SQL (manage.py sqlmigrate output), checked before anything changes; absent: read from the release where the gate is enforced (read-migrations.ts). */
   migrations?: SqlFile[]
   /** Why unsafe migrations may go ahead anyway (staging, production); recorded in the ledger. */
   allowUnsafeMigrations?: string
@@ -58,8 +61,10 @@ export async function deploy(request: DeployRequest, depsSource: EngineDepsSourc
   const release = releaseOf(request.image, request.version)
   const refusal = approvalProblem(env.name, env.config, release, request.approve)
   if (refusal) throw new DeployError("refused", `${refusal}; nothing was changed`)
-  const migrationVerdict = await migrationGate(env.name, env.config, request.migrations ?? [], request.allowUnsafeMigrations)
-  if (migrationVerdict.blocked) throw new DeployError("refused", `${migrationVerdict.summary}\nNothing was changed`)
+  // Given no SQL where the gate can refuse, the deploy reads it from the release under the lock (below).
+  const reads = !request.migrations && readsPendingMigrations(env.config)
+  const migrationVerdict = reads ? undefined : await migrationGate(env.name, env.config, request.migrations ?? [], request.allowUnsafeMigrations)
+  if (migrationVerdict?.blocked) throw new DeployError("refused", `${migrationVerdict.summary}\nNothing was changed`)
   const deps = await engineDeps(depsSource)
   if (env.config.deploy.backup.enabled && !deps.backupExecutor) {
     throw new DeployError("backup", `${env.name} takes a backup before every deploy, and this deploy engine was built without a backup executor (EngineDeps.backupExecutor); use the CLI's or the Dagger engine. Nothing was changed`)
@@ -76,6 +81,7 @@ export async function deploy(request: DeployRequest, depsSource: EngineDepsSourc
     if (live[0] && current && live[0].digest !== current.image.digest) {
       deps.log(`warning: the proxy serves ${live[0].digest}, not the ledger's current ${current.image.digest} (an earlier deploy was interrupted); going by the proxy`)
     }
+    const migrations = migrationVerdict ? migrationVerdict.summary.split("\n")[0]! : await readAndGate(request, release, session.driver, deps)
     const fromColour = (live[0]?.colour ?? null) as Colour | null
     const toColour = fromColour ? otherColour(fromColour) : "blue"
     const start: Omit<StartInput, "owner" | "lock"> = {
@@ -91,9 +97,20 @@ export async function deploy(request: DeployRequest, depsSource: EngineDepsSourc
       colorTo: toColour,
       unsafeOverride: request.allowUnsafeMigrations ?? null,
     }
-    const outcome = await session.track(start, "boot", (id) => run(session, request, release, deps, { migrations: migrationVerdict.summary.split("\n")[0]!, live, web, toColour, id }))
+    const outcome = await session.track(start, "boot", (id) => run(session, request, release, deps, { migrations, live, web, toColour, id }))
     return { id: outcome.id, result: outcome.result, release, previous: start.previousDigest, durationMs: outcome.durationMs, summary: outcome.summary, warnings: session.warnings }
   })
+}
+
+/** The pending migrations read from the release, gated; what the migrate phase says about them. Refused: nothing was changed. */
+async function readAndGate(request: DeployRequest, release: Release, driver: ComposeDriver, deps: EngineDeps): Promise<string> {
+  const { env } = request
+  deps.log("reading the pending migrations from the release…")
+  const read = await readPendingMigrations(driver, release)
+  deps.log(read.detail)
+  const verdict = await migrationGate(env.name, env.config, read.files, request.allowUnsafeMigrations)
+  if (verdict.blocked) throw new DeployError("refused", `${verdict.summary}\n(${read.detail})\nNothing was changed`)
+  return read.files.length ? `${read.detail}; ${verdict.summary.split("\n")[0]!}` : read.detail
 }
 
 interface RunState {

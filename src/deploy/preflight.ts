@@ -20,13 +20,7 @@ export const SERVICES_DEADLINE_MS = 30_000
 
 export async function preflight(driver: ComposeDriver, config: EnvironmentConfig, release: Release, deps: Pick<EngineDeps, "secretValues" | "timing" | "reach">, warn: (warning: string) => void): Promise<string> {
   const version = await driver.serverVersion()
-  let pulled = false
-  if (!(await driver.imagePresent(release.image))) {
-    // A local image ID cannot be pulled; a repo@sha256 reference is pulled by its digest.
-    if (/^sha256:/.test(release.image)) throw new DeployError("preflight", `the image ${release.image} is not on the Docker host; deploy a repo@sha256:… reference the host can pull, or load the image there`)
-    await driver.pull(release.image)
-    pulled = true
-  }
+  const image = await driver.ensureImage(release.image)
   if (config.security.run_as_non_root) {
     const user = await driver.imageUser(release.image)
     if (user === "" || user === "root" || user === "0" || user.startsWith("0:")) {
@@ -38,7 +32,7 @@ export async function preflight(driver: ComposeDriver, config: EnvironmentConfig
   const failed = checks.filter((c) => !c.ok)
   if (failed.some((c) => c.service === "postgres")) throw new DeployError("preflight", servicesFailure(failed, "so nothing was changed"))
   if (failed.length > 0) warn(servicesFailure(failed, "the deploy goes on: the app's /health/ at the gate decides whether it serves without them"))
-  return `docker ${version}, image ${pulled ? "pulled by digest" : "present"}; ${checks.map((c) => `${c.service} ${c.ok ? `${c.ms} ms` : "no answer"}`).join(", ")}`
+  return `docker ${version}, image ${image === "pulled" ? "pulled by digest" : "present"}; ${checks.map((c) => `${c.service} ${c.ok ? `${c.ms} ms` : "no answer"}`).join(", ")}`
 }
 
 /** Which services did not answer, how hard they were tried, and what to check. */

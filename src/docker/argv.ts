@@ -13,6 +13,7 @@ export const pull = (image: string): string[] => ["docker", "pull", "--quiet", i
 export const imageUser = (image: string): string[] => ["docker", "image", "inspect", "--format", "{{.Config.User}}", image]
 export const networkExists = (name: string): string[] => ["docker", "network", "inspect", "--format", "{{.Name}}", name]
 export const networkCreate = (name: string, labels: Record<string, string>): string[] => ["docker", "network", "create", ...labelArgs(labels), name]
+export const networkRemove = (name: string): string[] => ["docker", "network", "rm", name]
 export const containerState = (name: string): string[] => ["docker", "container", "inspect", "--format", "{{.State.Status}}", name]
 
 /** One line per container of the project: id, name, state, then the labels the driver reads. */
@@ -110,7 +111,7 @@ export interface RunOnce {
   security: EnvironmentConfig["security"]
 }
 
-/** A one-off container in the foreground (removed when it exits): the release's migrate command. */
+/** A one-off container in the foreground (removed when it exits): the release's migrate command, or what reads its pending migrations. */
 export function runOnce(spec: RunOnce): string[] {
   return [
     "docker", "run", "--rm",

@@ -6,6 +6,7 @@
 import type { Environment } from "../config/load.js"
 import { formatDuration } from "../config/units.js"
 import { type ProbeHost, describeProbeHost, probeHost } from "../deploy/probe-host.js"
+import { readsPendingMigrations } from "../deploy/read-migrations.js"
 import { approvalToken, parseImageRef } from "./image-ref.js"
 
 export type StepId =
@@ -48,7 +49,7 @@ export function buildPlan(environment: Environment, image?: string): DeployPlan 
   const colours = swarm ? `the idle colour's stack (${config.app.name}-${name}-blue or -green, docker stack deploy)` : "the idle colour (blue/green)"
   const steps: PlanStep[] = [
     ...(approvalRequired ? [{ id: "approve" as const, detail: `require --approve ${token ?? `${name}@<first 12 hex of the digest>`}, refused before anything changes` }] : []),
-    { id: "lock", detail: `take the ${name} deploy lock (${deploy.lock_wait > 0 ? `wait up to ${formatDuration(deploy.lock_wait)}` : "fail at once if another deploy holds it"}), released in finally` },
+    { id: "lock", detail: `take the ${name} deploy lock (${deploy.lock_wait > 0 ? `wait up to ${formatDuration(deploy.lock_wait)}` : "fail at once if another deploy holds it"}), released in finally${readsPendingMigrations(config) ? `; under it, unless --migrations gives the SQL, read the pending migrations from the new release (showmigrations --plan, then sqlmigrate, in a container of it) and refuse ${deploy.migrations.block_on} findings before anything changes` : ""}` },
     { id: "record-start", detail: `ledger row "started" in ${config.ledger.database}.${config.ledger.schema}` },
     { id: "preflight", detail: `Docker host ${deploy.docker_host} reachable${swarm ? " and a swarm manager" : ""}, image present, ledger database, postgres ${services.postgres.host}:${services.postgres.port} (must answer), memcached ${services.memcached.host}:${services.memcached.port} and rabbitmq ${services.rabbitmq.host}:${services.rabbitmq.port} (a warning if not)` },
     ...(deploy.backup.enabled ? [{ id: "backup" as const, detail: `pg_dump -Fc of ${services.postgres.database} to ${deploy.backup.location} with sha256${deploy.backup.verify ? ", verified by a restore into a scratch database" : ""}; keep ${deploy.backup.keep}` }] : []),

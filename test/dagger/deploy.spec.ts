@@ -11,6 +11,8 @@ import { join, relative } from "node:path"
 import { parse, stringify } from "yaml"
 import { IMAGES } from "../../src/constants.js"
 import * as docker from "../../src/docker/argv.js"
+import { projectNames } from "../../src/deploy/names.js"
+import { SHOW_PLAN_COMMAND, SQL_MARKER, sqlmigrateCommand } from "../../src/migrations/show-plan.js"
 import { type Chain, call, findCalls } from "../harness/chain.js"
 import { runFunction, warmReplica } from "../harness/entrypoint.js"
 import { ensureReplica } from "../harness/replica/build-replica.js"
@@ -53,6 +55,9 @@ const fakeDockerHost = (password = "unused-with-trust-auth"): Hook => ({ chain, 
   if (argv[1] === "container" && argv[2] === "inspect") return answer(1, "", "Error: No such container")
   if (joined.includes("/upstreams")) return answer(1, "", "wget: can't connect")
   if (joined.includes("/health/")) return answer(0, JSON.stringify({ status: "healthy", version: "abababababab", timestamp: "2026-11-29T00:00:00Z" }), "  HTTP/1.1 200 OK\n")
+  // A staging or production deploy reads the pending migrations from the release: Django's answers.
+  if (argv.includes("showmigrations")) return answer(0, "[X]  core.0001_initial\n[ ]  core.0002_release_note\n")
+  if (joined.includes("sqlmigrate")) return answer(0, `${SQL_MARKER} core.0002_release_note\nBEGIN;\nALTER TABLE "core_release" ADD COLUMN "note" text NULL;\nCOMMIT;\n`)
   return answer(0, "")
 }
 
@@ -255,6 +260,15 @@ describe("Dagger deploy through the module entrypoint", function () {
       for (const chain of copies) expect(chain.slice(0, 3)).to.deep.equal([call("container"), call("from", { address: IMAGES.dockerCli }), call("withEnvVariable", { name: "DOCKER_HOST", value: "ssh://deploy@prod-1.example.com" })])
       expect(findCalls(copies[1]!, "withMountedFile").map((c) => c.args.path)).to.deep.equal([dump])
       const argvs = docker.map(argvOf)
+      // Without --migrations: showmigrations, then sqlmigrate, in containers of the release on the project network (created for the read and removed again), before the backup.
+      const { network, project } = projectNames("webapp", "production")
+      const reads = argvs.filter((a) => a[1] === "run" && a.includes("deploy-pipeline.role=read-migrations"))
+      expect(reads.map((a) => a.slice(a.indexOf(IMAGE) + 1))).to.deep.equal([[...SHOW_PLAN_COMMAND], sqlmigrateCommand([{ app: "core", name: "0002_release_note" }])])
+      for (const read of reads) expect(read.slice(0, 7)).to.deep.equal(["docker", "run", "--rm", "--name", `${project}-read-migrations-abababababab`, "--network", network])
+      const at = (match: (a: string[]) => boolean) => argvs.findIndex(match)
+      const order = [at((a) => a[1] === "network" && a[2] === "create"), at((a) => a === reads[0]), at((a) => a === reads[1]), at((a) => a[1] === "network" && a[2] === "rm"), at((a) => a[1] === "create")]
+      expect(order.every((n) => n >= 0), `${order}`).to.equal(true)
+      expect(order).to.deep.equal([...order].sort((a, b) => a - b))
       expect(argvs.findIndex((a) => a[1] === "create" && a.includes(`deploy-pipeline-backup-${id}`))).to.be.below(argvs.findIndex((a) => a[1] === "run" && a.includes("--network-alias")))
 
       expect(engine.rawQueries.filter((q) => q.includes(CANARY_PASSWORD))).to.deep.equal([])

@@ -6,6 +6,8 @@
  *
  *   v1     the app as shipped
  *   v2     v1 plus a migration (AddField, nullable) that v2's deploy applies
+ *   v3     v2 plus a migration that rewrites core_release (AddField with a volatile db_default),
+ *          deployed to staging without --migrations: the deploy reads it from the release and gates it
  *   v4     v2 with its cache misconfigured (a port nothing listens on): /health/ answers 503
  *   hosts  v1 with /health/ behind Django's host check, as most apps have it
  *
@@ -40,13 +42,14 @@ import { exportRabbitmqUrl, realAppOverrides } from "../helpers/real-app-env.js"
 import { type ServiceRelay, relayServices } from "../helpers/service-relay.js"
 
 const MIGRATION = "0002_release_deployed_at"
+const addDeployedAt = (models: string) => models.replace("    notes = models.TextField(blank=True)\n", '    notes = models.TextField(blank=True)\n    deployed_at = models.DateTimeField("deployed at", blank=True, null=True)\n')
 
 const V1: AppVariant = { tag: "real-v1", version: "1.0.0" }
 const V2: AppVariant = {
   tag: "real-v2",
   version: "2.0.0",
   files: {
-    "core/models.py": (text) => text.replace("    notes = models.TextField(blank=True)\n", '    notes = models.TextField(blank=True)\n    deployed_at = models.DateTimeField("deployed at", blank=True, null=True)\n'),
+    "core/models.py": (text) => addDeployedAt(text),
     [`core/migrations/${MIGRATION}.py`]: [
       "from django.db import migrations, models",
       "",
@@ -61,6 +64,34 @@ const V2: AppVariant = {
       '            model_name="release",',
       '            name="deployed_at",',
       '            field=models.DateTimeField(blank=True, null=True, verbose_name="deployed at"),',
+      "        ),",
+      "    ]",
+      "",
+    ].join("\n"),
+  },
+}
+const UNSAFE = "0003_release_build_id"
+const V3: AppVariant = {
+  tag: "real-v3",
+  version: "3.0.0",
+  files: {
+    ...V2.files,
+    "core/models.py": (text) => `from django.contrib.postgres.functions import RandomUUID\n${addDeployedAt(text).replace("    notes = models.TextField(blank=True)\n", "    notes = models.TextField(blank=True)\n    build_id = models.UUIDField(db_default=RandomUUID())\n")}`,
+    [`core/migrations/${UNSAFE}.py`]: [
+      "import django.contrib.postgres.functions",
+      "from django.db import migrations, models",
+      "",
+      "",
+      "class Migration(migrations.Migration):",
+      "    dependencies = [",
+      `        ("core", "${MIGRATION}"),`,
+      "    ]",
+      "",
+      "    operations = [",
+      "        migrations.AddField(",
+      '            model_name="release",',
+      '            name="build_id",',
+      "            field=models.UUIDField(db_default=django.contrib.postgres.functions.RandomUUID()),",
       "        ),",
       "    ]",
       "",
@@ -82,6 +113,9 @@ const HOSTS: AppVariant = {
     "config/settings/production.py": (text) => `${text}\n# As most Django apps have it: /health/ behind the host check like every other URL.\nMIDDLEWARE = [name for name in MIDDLEWARE if name != "core.middleware.HealthCheckMiddleware"]\n`,
   },
 }
+
+/** Why a first deploy to a protected tier may apply the contrib apps' migrations the gate refuses. */
+const FIRST_DEPLOY = "first deploy: an empty database, no release running"
 
 /** The hosts the app serves: what a real deploy sets, and not the name of any container. */
 const ALLOWED_HOSTS = "localhost,127.0.0.1"
@@ -121,15 +155,15 @@ function webContainers(env: Environment): { name: string; version: string }[] {
 describe("the reference Django app deployed for real (gunicorn, Postgres, Memcached, RabbitMQ)", function () {
   this.timeout(240_000)
   let relay: ServiceRelay
-  let images: Record<"v1" | "v2" | "v4" | "hosts", AppImage>
+  let images: Record<"v1" | "v2" | "v3" | "v4" | "hosts", AppImage>
 
   before(async function () {
     this.timeout(900_000) // a cold build of the base image takes minutes; a cached one, seconds
     relay = await relayServices({ postgres: PG.port, memcached: 11211, rabbitmq: 5672 })
     exportRabbitmqUrl(relay)
     const v1 = await buildAppImage(V1) // first alone: the base image and the wheels, once
-    const [v2, v4, hosts] = await Promise.all([buildAppImage(V2), buildAppImage(V4), buildAppImage(HOSTS)])
-    images = { v1, v2, v4, hosts }
+    const [v2, v3, v4, hosts] = await Promise.all([buildAppImage(V2), buildAppImage(V3), buildAppImage(V4), buildAppImage(HOSTS)])
+    images = { v1, v2, v3, v4, hosts }
     console.log(`      images: ${Object.entries(images).map(([name, image]) => `${name} ${image.seconds.toFixed(1)} s`).join(", ")}`)
   })
   after(() => relay?.close())
@@ -246,6 +280,56 @@ describe("the reference Django app deployed for real (gunicorn, Postgres, Memcac
     })
   })
 
+  describe("staging tier: without --migrations the deploy reads the pending migrations from the release and gates them", () => {
+    let f: DeployFixture
+    const approve = (image: AppImage) => `staging@${image.id.slice(7, 19)}`
+    before(async () => {
+      f = await deployFixture("realstage", {
+        name: "staging",
+        tier: "staging",
+        overrides: { ...realAppOverrides(relay), secrets: { ...PROTECTED_TIER_SECRETS, POSTGRES_PASSWORD: "env:DP_TEST_POSTGRES_PASSWORD", RABBITMQ_URL: "env:DP_REAL_RABBITMQ_URL" } },
+      })
+    })
+    after(() => f?.cleanup())
+
+    it("v3's volatile db_default on a populated table is refused with the findings and nothing changes; with a reason it is applied and the ledger records the reason", async () => {
+      const v2 = await deploy({ env: f.env, image: images.v2.id, version: "v2", requestedBy: "spec", approve: approve(images.v2), allowUnsafeMigrations: FIRST_DEPLOY }, await f.engine())
+      expect(v2.result).to.equal("succeeded")
+      await query(f.db.name, "INSERT INTO core_release (version, commit_sha, environment, notes, created_at) SELECT '2.' || g, md5(g::text), 'staging', '', now() FROM generate_series(1, 25) g")
+      const columns = () => query<{ column_name: string }>(f.db.name, "SELECT column_name FROM information_schema.columns WHERE table_name = 'core_release' ORDER BY ordinal_position")
+      const core = () => query<{ name: string }>(f.db.name, "SELECT name FROM django_migrations WHERE app = 'core' ORDER BY id")
+      const { project } = projectNames(f.env.config.app.name, f.env.name)
+      const hostState = () => docker("ps", "--all", "--filter", `label=${LABEL.project}=${project}`, "--format", "{{.Names}} {{.Image}} {{.State}}").split("\n").sort()
+      const before = { host: hostState(), columns: await columns(), core: await core(), history: (await readHistory(f.env, await f.engine(), 10)).length }
+
+      const refused = await deploy({ env: f.env, image: images.v3.id, version: "v3", requestedBy: "spec", approve: approve(images.v3) }, await f.engine()).then(() => null, (error: unknown) => error)
+      expect(refused).to.be.instanceOf(DeployError)
+      const message = (refused as DeployError).message
+      console.log(`      refused:\n${message.replace(/^/gm, "        ")}`)
+      expect((refused as DeployError).code).to.equal("refused")
+      expect(message).to.equal([
+        'staging: 1 migration finding at error or above; fix them, or deploy with --allow-unsafe-migrations "<reason>" (recorded)',
+        `  0001_core_${UNSAFE}.sql:5 error add-column-default-rewrite (AccessExclusiveLock on core_release): Add the column nullable without a default, SET DEFAULT for new rows, backfill existing rows in batches, then make it NOT NULL through a validated CHECK`,
+        `(read 1 pending migration from the release (showmigrations --plan, then sqlmigrate in a container of ${images.v3.id.slice(7, 19)}): core.${UNSAFE})`,
+        "Nothing was changed",
+      ].join("\n"))
+      expect({ host: hostState(), columns: await columns(), core: await core(), history: (await readHistory(f.env, await f.engine(), 10)).length }).to.deep.equal(before)
+      expect(servedVersion({ body: await f.serving() } as RequestRecord)).to.equal("v2")
+
+      const reason = "spec: core_release holds 25 rows; the rewrite takes milliseconds"
+      const v3 = await deploy({ env: f.env, image: images.v3.id, version: "v3", requestedBy: "spec", approve: approve(images.v3), allowUnsafeMigrations: reason }, await f.engine())
+      expect(v3.result).to.equal("succeeded")
+      const [record] = await readHistory(f.env, await f.engine(), 1)
+      const migrate = record!.phases.find((p) => p.step === "migrate")!.detail
+      console.log(`      ledger #${record!.id}: unsafe_override_reason ${JSON.stringify(record!.unsafeOverride)}; migrations ${JSON.stringify(record!.migrations)}\n      migrate phase: ${migrate}`)
+      expect(record!.unsafeOverride).to.equal(reason)
+      expect(record!.migrations).to.deep.equal([{ app: "core", name: UNSAFE }])
+      expect(migrate).to.match(new RegExp(`^checked: read 1 pending migration from the release \\(showmigrations --plan, then sqlmigrate in a container of ${images.v3.id.slice(7, 19)}\\): core\\.${UNSAFE}; \\d+ findings? in 1 file; \\d+ at error or above, allowed: ${reason}; applied 1: core\\.${UNSAFE}$`))
+      expect((await core()).map((r) => r.name)).to.deep.equal(["0001_initial", MIGRATION, UNSAFE])
+      expect(await query(f.db.name, "SELECT count(DISTINCT build_id)::int AS n FROM core_release")).to.deep.equal([{ n: 25 }])
+    })
+  })
+
   describe("production tier: a verified backup of the Django tables, and backup restore", () => {
     let f: DeployFixture
     const location = mkdtempSync(join(tmpdir(), "dp-real-backups-"))
@@ -264,7 +348,8 @@ describe("the reference Django app deployed for real (gunicorn, Postgres, Memcac
 
     it("backs up core_release with its rows before v2, verified by a restore; backup restore brings the rows back", async () => {
       const approve = (image: AppImage) => `production@${image.id.slice(7, 19)}`
-      await deploy({ env: f.env, image: images.v1.id, version: "v1", requestedBy: "spec", approve: approve(images.v1) }, await f.engine())
+      // The first deploy applies Django's contrib migrations too; the gate, reading them from the release, finds errors (contenttypes 0002 drops a column) that an empty database does not care about.
+      await deploy({ env: f.env, image: images.v1.id, version: "v1", requestedBy: "spec", approve: approve(images.v1), allowUnsafeMigrations: FIRST_DEPLOY }, await f.engine())
       await query(f.db.name, "INSERT INTO core_release (version, commit_sha, environment, notes, created_at) SELECT '1.' || g, md5(g::text), 'production', '', now() FROM generate_series(1, 25) g")
       const v2 = await deploy({ env: f.env, image: images.v2.id, version: "v2", requestedBy: "spec", approve: approve(images.v2) }, await f.engine())
       expect(v2.result).to.equal("succeeded")

@@ -43,7 +43,7 @@ describe("plan/plan", () => {
         `  image   ${IMAGE}`,
         "Steps (nothing has been changed):",
         "   1. approve        require --approve production@0123456789ab, refused before anything changes",
-        "   2. lock           take the production deploy lock (wait up to 10m), released in finally",
+        "   2. lock           take the production deploy lock (wait up to 10m), released in finally; under it, unless --migrations gives the SQL, read the pending migrations from the new release (showmigrations --plan, then sqlmigrate, in a container of it) and refuse error findings before anything changes",
         '   3. record-start   ledger row "started" in webapp.deploy_pipeline',
         "   4. preflight      Docker host ssh://deploy@prod-1.example.com reachable, image present, ledger database, postgres db:5432 (must answer), memcached cache:11211 and rabbitmq queue:5672 (a warning if not)",
         "   5. backup         pg_dump -Fc of webapp to /var/backups/deploy-pipeline/production with sha256, verified by a restore into a scratch database; keep 30",
