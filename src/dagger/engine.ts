@@ -17,7 +17,7 @@ import { type Reach, SERVICE_NAMES, deployerServices, describeReach, parseEndpoi
 import type { EngineDeps } from "../deploy/session.js"
 import { daggerExecutor } from "../exec/dagger.js"
 import { daggerPostgresExecutor } from "../exec/dagger-postgres.js"
-import { DOCKER_SOCKET_HOST, secretUri } from "../exec/dagger-target.js"
+import { secretUri } from "../exec/dagger-target.js"
 import { systemTiming } from "../health/clock.js"
 import { localOwner } from "../ledger/owner.js"
 import { notifierFor } from "../notify/notifier.js"
@@ -64,8 +64,7 @@ export async function daggerEngine(env: Environment, options: DaggerEngineOption
   const sshKey = options.sshKey ?? (deploy.ssh_key ? dag.secret(secretUri(deploy.ssh_key)) : undefined)
   const tls = deploy.tls ? { ca: dag.secret(secretUri(deploy.tls.ca)), cert: dag.secret(secretUri(deploy.tls.cert)), key: dag.secret(secretUri(deploy.tls.key)) } : undefined
   const runId = randomUUID()
-  const docker = options.dockerSocket ? { dockerHost: DOCKER_SOCKET_HOST, dockerSocket: options.dockerSocket } : { dockerHost: deploy.docker_host }
-  const executor = daggerExecutor({ ...docker, ...(sshKey ? { sshKey } : {}), ...(deploy.ssh_known_hosts ? { knownHosts: deploy.ssh_known_hosts } : {}), ...(tls ? { tls } : {}), secrets, runId })
+  const executor = daggerExecutor({ dockerHost: deploy.docker_host, ...(options.dockerSocket ? { dockerSocket: options.dockerSocket } : {}), ...(sshKey ? { sshKey } : {}), ...(deploy.ssh_known_hosts ? { knownHosts: deploy.ssh_known_hosts } : {}), ...(tls ? { tls } : {}), secrets, runId })
   const pgPassword = secrets.POSTGRES_PASSWORD
   const secretValues: Record<string, string> = {}
   for (const name of IN_PROCESS) if (secrets[name]) secretValues[name] = await secrets[name].plaintext()

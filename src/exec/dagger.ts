@@ -13,7 +13,7 @@ import type { ExecOptions, ExecResult, Executor } from "./types.js"
 
 export interface DaggerTarget {
   dockerHost: string
-  /** The Docker engine's socket, mounted at DOCKER_SOCKET_PATH; dockerHost is then DOCKER_SOCKET_HOST. */
+  /** The Docker engine's socket, mounted at DOCKER_SOCKET_PATH: the Docker host, whatever dockerHost says. */
   dockerSocket?: Socket
   sshKey?: Secret
   knownHosts?: string
@@ -27,13 +27,11 @@ export interface DaggerTarget {
 }
 
 export function dockerCliContainer(target: Omit<DaggerTarget, "secrets" | "runId">): Container {
+  const dockerHost = target.dockerSocket ? DOCKER_SOCKET_HOST : target.dockerHost
   let container = dag.container().from(IMAGES.dockerCli)
-  for (const [name, value] of Object.entries(dockerCliEnvironment(target.dockerHost))) container = container.withEnvVariable(name, value)
-  const transport = transportOf(target.dockerHost)
-  if (target.dockerSocket) {
-    if (target.dockerHost !== DOCKER_SOCKET_HOST) throw new Error(`a --docker-socket is the Docker host: its DOCKER_HOST is ${DOCKER_SOCKET_HOST}, not ${target.dockerHost}`)
-    return container.withUnixSocket(DOCKER_SOCKET_PATH, target.dockerSocket)
-  }
+  for (const [name, value] of Object.entries(dockerCliEnvironment(dockerHost))) container = container.withEnvVariable(name, value)
+  if (target.dockerSocket) return container.withUnixSocket(DOCKER_SOCKET_PATH, target.dockerSocket)
+  const transport = transportOf(dockerHost)
   if (transport === "unix") {
     throw new Error(`the Docker host is ${target.dockerHost}, a socket on the machine that runs dagger, which the module's containers cannot see; pass --docker-socket ${target.dockerHost.replace(/^unix:\/\//, "")}`)
   }
