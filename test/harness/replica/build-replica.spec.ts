@@ -53,7 +53,7 @@ describe("harness/replica: what the engine's module container does", function ()
     expect(result.stderr).to.contain("SyntaxError: The requested module '@dagger.io/dagger' does not provide an export named 'ExecError'")
   })
 
-  it("fails `npm install --omit=dev` with EBUSY when package.json pins exactly the runtime's TypeScript beside other dependencies", function () {
+  it("fails `npm install --omit=dev` with EBUSY when package.json pins exactly the runtime's TypeScript beside other dependencies", async function () {
     if (process.getuid?.() !== 0) throw new Error("this case bind-mounts the runtime's TypeScript as the engine does, which needs root (CI runs as root)")
     const dir = copyOfFixture()
     made.push(dir)
@@ -63,14 +63,14 @@ describe("harness/replica: what the engine's module container does", function ()
     const lock = fs.readFileSync(path.join(dir, "package-lock.json"), "utf8")
     let caught: unknown
     try {
-      installDependencies(pkg, { "package-lock.json": lock })
+      await installDependencies(pkg, { "package-lock.json": lock })
     } catch (error) {
       caught = error
     }
     expect(caught).to.be.instanceOf(ReplicaInstallError)
     expect((caught as Error).message).to.match(/npm error code EBUSY\nnpm error syscall rename\nnpm error path .*\/node_modules\/typescript\n/)
     // With this repository's pin the runtime does not mount, and the install goes through.
-    const ours = installDependencies({ ...pkg, dependencies: { typescript: "~5.9.3", yaml: "2.9.1" } }, { "package-lock.json": lock.replaceAll('"typescript": "5.9.3"', '"typescript": "~5.9.3"') })
+    const ours = await installDependencies({ ...pkg, dependencies: { typescript: "~5.9.3", yaml: "2.9.1" } }, { "package-lock.json": lock.replaceAll('"typescript": "5.9.3"', '"typescript": "~5.9.3"') })
     expect(fs.readdirSync(ours).filter((name) => !name.startsWith(".")).sort()).to.deep.equal(["typescript", "yaml"])
   })
 })

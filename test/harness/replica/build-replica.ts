@@ -57,9 +57,9 @@ function packageDir(name: string): string {
  * engine image installs tsx the same way; see runtime-rules.ts for the versions). Not dev
  * dependencies: their `tsx` and `npm` bins would shadow the repository's own.
  */
-function runtimeTool(name: string, version: string): string {
+async function runtimeTool(name: string, version: string): Promise<string> {
   const prefix = path.join(REPLICA_CACHE, `tool-${name}-${version}`)
-  buildOnce(prefix, (tmp) => {
+  await buildOnce(prefix, (tmp) => {
     fs.writeFileSync(path.join(tmp, "package.json"), "{}\n")
     const run = spawnSync("npm", ["install", "--no-save", "--no-audit", "--no-fund", "--prefer-offline", `${name}@${version}`], { cwd: tmp, encoding: "utf8" })
     if (run.status !== 0) throw new Error(`could not install ${name}@${version} for the runtime replica (npm exit ${String(run.status)}):\n${run.stderr}`)
@@ -92,13 +92,13 @@ function treeDigest(dir: string): string {
 }
 
 /** Builds `final` through a temporary sibling and a rename, so an interrupted build leaves nothing. */
-function buildOnce(final: string, build: (dir: string) => void): string {
+async function buildOnce(final: string, build: (dir: string) => void | Promise<void>): Promise<string> {
   if (fs.existsSync(final)) return final
   const tmp = `${final}.tmp-${process.pid}`
   fs.rmSync(tmp, { recursive: true, force: true })
   fs.mkdirSync(tmp, { recursive: true })
   try {
-    build(tmp)
+    await build(tmp)
     fs.renameSync(tmp, final)
   } catch (error) {
     fs.rmSync(tmp, { recursive: true, force: true })
@@ -131,18 +131,18 @@ export class ReplicaInstallError extends Error {
 }
 
 /** Installs the rewritten package.json's dependencies the way the runtime does; returns node_modules. */
-export function installDependencies(packageJson: Record<string, unknown>, inputs: Record<string, string>): string {
+export async function installDependencies(packageJson: Record<string, unknown>, inputs: Record<string, string>): Promise<string> {
   const rewritten = rewritePackageJson(packageJson)
   const plan = installPlan(rewritten)
   const key = hash(JSON.stringify(rewritten), JSON.stringify(inputs), RUNTIME_NPM_VERSION, String(isRoot))
-  const dir = buildOnce(path.join(REPLICA_CACHE, `deps-${key}`), (tmp) => {
+  const npm = path.join(await runtimeTool("npm", RUNTIME_NPM_VERSION), "bin", "npm-cli.js")
+  const dir = await buildOnce(path.join(REPLICA_CACHE, `deps-${key}`), (tmp) => {
     fs.writeFileSync(path.join(tmp, "package.json"), `${JSON.stringify(rewritten, null, 2)}\n`)
     fs.mkdirSync(path.join(tmp, "node_modules"))
     const unmount = plan.mountRuntimeTypescript ? mountRuntimeTypescript(path.join(tmp, "node_modules", "typescript")) : () => {}
     try {
       if (!plan.npmInstall) return
       for (const [name, text] of Object.entries(inputs)) fs.writeFileSync(path.join(tmp, name), text)
-      const npm = path.join(runtimeTool("npm", RUNTIME_NPM_VERSION), "bin", "npm-cli.js")
       // The runtime's command is `npm install --omit=dev`; the flags after it only quiet npm and
       // let it use the cache that `npm ci` filled.
       const run = spawnSync(process.execPath, [npm, "install", "--omit=dev", "--prefer-offline", "--no-audit", "--no-fund"], { cwd: tmp, encoding: "utf8" })
@@ -154,16 +154,11 @@ export function installDependencies(packageJson: Record<string, unknown>, inputs
   return path.join(dir, "node_modules")
 }
 
-function sdkBundleDir(): Promise<string> | string {
+function sdkBundleDir(): Promise<string> {
   const here = path.dirname(new URL(import.meta.url).pathname)
   const key = hash(treeDigest(npmSdkDist()), fs.readFileSync(path.join(here, "sdk-bundle.ts"), "utf8"), fs.readFileSync(path.join(here, "runtime-rules.ts"), "utf8"))
-  const final = path.join(REPLICA_CACHE, `sdk-${key}`)
-  if (fs.existsSync(final)) return final
-  const tmp = `${final}.tmp-${process.pid}`
-  fs.rmSync(tmp, { recursive: true, force: true })
-  return writeSdkBundle(tmp).then(() => {
-    fs.renameSync(tmp, final)
-    return final
+  return buildOnce(path.join(REPLICA_CACHE, `sdk-${key}`), async (tmp) => {
+    await writeSdkBundle(tmp)
   })
 }
 
@@ -197,12 +192,12 @@ export async function ensureReplica(moduleRoot: string): Promise<Replica> {
     const text = readIfExists(path.join(root, name))
     if (text !== undefined) inputs[name] = text
   }
-  const installed = installDependencies(packageJson, inputs)
+  const installed = await installDependencies(packageJson, inputs)
   const sdk = await sdkBundleDir()
   const tsconfigText = readIfExists(path.join(root, "tsconfig.json")) ?? "{}"
   const daggerJson = fs.readFileSync(path.join(root, "dagger.json"), "utf8")
   const key = hash(installed, sdk, tsconfigText, daggerJson, JSON.stringify(packageJson), treeDigest(path.join(root, SRC_DIR)))
-  const moduleDir = buildOnce(path.join(REPLICA_CACHE, `mod-${path.basename(root)}-${key}`), (dir) => {
+  const moduleDir = await buildOnce(path.join(REPLICA_CACHE, `mod-${path.basename(root)}-${key}`), (dir) => {
     linkNodeModules(installed, path.join(dir, "node_modules"), sdk)
     fs.cpSync(sdk, path.join(dir, GEN_DIR), { recursive: true })
     fs.writeFileSync(path.join(dir, "package.json"), `${JSON.stringify(rewritePackageJson(packageJson), null, 2)}\n`)
@@ -212,6 +207,6 @@ export async function ensureReplica(moduleRoot: string): Promise<Replica> {
     fs.cpSync(path.join(root, SRC_DIR), path.join(dir, SRC_DIR), { recursive: true })
     fs.writeFileSync(path.join(dir, SRC_DIR, ENTRYPOINT_FILE), entrypointSource())
   })
-  const tsx = path.join(runtimeTool("tsx", RUNTIME_TSX_VERSION), "dist", "cli.mjs")
+  const tsx = path.join(await runtimeTool("tsx", RUNTIME_TSX_VERSION), "dist", "cli.mjs")
   return { moduleDir, argv: entrypointArgv(tsx, moduleDir), scannedFiles: [...listTsFiles(path.join(moduleDir, SRC_DIR)), path.join(moduleDir, GEN_DIR, "client.gen.ts")] }
 }
