@@ -9,7 +9,7 @@ import { stringify } from "yaml"
 import type { EnvironmentConfig, Tier } from "../config/schema.js"
 import { promDuration } from "./duration.js"
 import { DB_CONNECTION_ERRORS, LATENCY_BUCKET, RESPONSES_BY_STATUS, selector } from "./metrics.js"
-import type { AlertThresholds } from "./thresholds.js"
+import type { AlertThresholds } from "../config/alert-thresholds.js"
 
 /** The range every rate() looks back over: long enough to hold several scrapes at 1m. */
 export const RATE_WINDOW = "5m"

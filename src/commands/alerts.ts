@@ -2,7 +2,7 @@
  * `alerts`: the Prometheus rules file for one environment, with that environment's thresholds.
  * The text has no final newline, like every Outcome (the CLI's printer adds one).
  */
-import { resolveAlertThresholds } from "../alerts/thresholds.js"
+import { resolveAlertThresholds } from "../config/alert-thresholds.js"
 import { alertRules } from "../alerts/rules.js"
 import type { EnvironmentFile } from "../config/load.js"
 import { selectEnvironments } from "./environments.js"

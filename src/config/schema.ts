@@ -7,11 +7,11 @@
  * `max_attempts`) so platform engineers recognise them.
  */
 import { z } from "zod"
-import { AlertsSchema } from "../alerts/thresholds.js"
+import { AlertsSchema } from "./alert-thresholds.js"
+import { TIERS, type Tier } from "./tier.js"
 import { parseDuration, parseMemory } from "./units.js"
 
-export const TIERS = ["development", "testing", "staging", "production"] as const
-export type Tier = (typeof TIERS)[number]
+export { TIERS, type Tier }
 
 /** Secrets each tier must name a source for (the seed's required variables). */
 export const REQUIRED_SECRETS: Record<Tier, readonly string[]> = {
@@ -191,7 +191,7 @@ const EnvironmentObject = z.strictObject({
       z.string().regex(/^[A-Z][A-Z0-9_]*$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a secret name; use UPPER_SNAKE_CASE, such as SECRET_KEY` }),
       secretRef,
     ),
-  /** Alert thresholds; each key left out takes the tier's default (src/alerts/thresholds.ts). */
+  /** Alert thresholds; each key left out takes the tier's default (src/config/alert-thresholds.ts). */
   alerts: AlertsSchema.optional(),
 })
 

@@ -1,6 +1,6 @@
 /** Approval bound to what is deployed: `<env>@<first 12 hex of the digest>` (pure). */
 import type { EnvironmentConfig } from "../config/schema.js"
-import { approvalToken } from "../plan/image-ref.js"
+import { approvalToken } from "../docker/image-ref.js"
 import type { Release } from "./release.js"
 
 /** Null when the deploy may go ahead; otherwise why not and what to pass. */

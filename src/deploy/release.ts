@@ -3,7 +3,7 @@
  * reference `repo@sha256:<digest>` (what `publish` prints) or a local image ID `sha256:<id>`
  * (what `docker image inspect` prints for an image with no registry digest).
  */
-import { parseImageRef } from "../plan/image-ref.js"
+import { parseImageRef } from "../docker/image-ref.js"
 
 export interface Release {
   /** What docker runs. */

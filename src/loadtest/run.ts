@@ -6,8 +6,6 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { type LoadTestFormat, loadTestCommand, loadTestRefused } from "../commands/load-test.js"
-import type { Outcome } from "../commands/outcome.js"
 import type { Executor } from "../exec/types.js"
 import { wrkArgv } from "./argv.js"
 import { DONE_SCRIPT } from "./done-script.js"
@@ -30,15 +28,4 @@ export async function runWrk(executor: Executor, settings: WrkSettings): Promise
 export async function runLoadTest(executor: Executor, request: LoadTestRequest): Promise<LoadTestReport> {
   const settings = planLoadTest(request)
   return readWrkRun(settings, await runWrk(executor, settings))
-}
-
-/** The CLI's `load-test`: never throws a LoadTestError, returns it as a failed Outcome. */
-export async function loadTestOutcome(executor: Executor, request: LoadTestRequest, format: LoadTestFormat): Promise<Outcome> {
-  let settings: WrkSettings
-  try {
-    settings = planLoadTest(request)
-  } catch (error) {
-    return loadTestRefused(error, format)
-  }
-  return loadTestCommand(settings, await runWrk(executor, settings), format)
 }

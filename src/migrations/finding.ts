@@ -1,8 +1,9 @@
 /** One problem the analyzer found, located by file and line, with what it costs and what to do instead. */
 import type { LockMode } from "./locks.js"
 import type { RuleId } from "./rules/catalog.js"
+import type { Severity } from "./severity.js"
 
-export type Severity = "error" | "warning" | "info"
+export { SEVERITY_ORDER, type Severity } from "./severity.js"
 
 export interface Finding {
   file: string
@@ -18,8 +19,6 @@ export interface Finding {
   why: string
   fix: string
 }
-
-export const SEVERITY_ORDER: readonly Severity[] = ["error", "warning", "info"]
 
 export function compareFindings(a: Finding, b: Finding): number {
   return a.line - b.line

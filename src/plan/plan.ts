@@ -7,7 +7,7 @@ import type { Environment } from "../config/load.js"
 import { formatDuration } from "../config/units.js"
 import { type ProbeHost, describeProbeHost, probeHost } from "../deploy/probe-host.js"
 import { readsPendingMigrations } from "../deploy/read-migrations.js"
-import { approvalToken, parseImageRef } from "./image-ref.js"
+import { approvalToken, parseImageRef } from "../docker/image-ref.js"
 
 export type StepId =
   | "approve" | "lock" | "record-start" | "preflight" | "backup" | "migrate"

@@ -1,7 +1,7 @@
 /** `alertsCommand`: selectEnvironments then render, as the CLI and the Dagger function will call it. */
 import { expect } from "chai"
 import { alertRules } from "../../src/alerts/rules.js"
-import { AlertsSchema, resolveAlertThresholds } from "../../src/alerts/thresholds.js"
+import { AlertsSchema, resolveAlertThresholds } from "../../src/config/alert-thresholds.js"
 import { alertsCommand } from "../../src/commands/alerts.js"
 import { shippedEnvironment, shippedFiles } from "../helpers/environments.js"
 

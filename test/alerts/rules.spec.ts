@@ -2,7 +2,7 @@
 import { expect } from "chai"
 import { parse } from "yaml"
 import { ALERT_NAMES, SEVERITY, alertRules } from "../../src/alerts/rules.js"
-import { defaultAlertThresholds, resolveAlertThresholds } from "../../src/alerts/thresholds.js"
+import { defaultAlertThresholds, resolveAlertThresholds } from "../../src/config/alert-thresholds.js"
 import { shippedEnvironment } from "../helpers/environments.js"
 
 const rulesFor = (name: string): string => {

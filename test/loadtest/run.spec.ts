@@ -11,7 +11,8 @@ import { tmpdir } from "node:os"
 import { expect } from "chai"
 import type { Executor } from "../../src/exec/types.js"
 import { localExecutor } from "../../src/exec/local.js"
-import { loadTestOutcome, runLoadTest } from "../../src/loadtest/run.js"
+import { loadTestOutcome } from "../../src/commands/load-test-local.js"
+import { runLoadTest } from "../../src/loadtest/run.js"
 import { refusal } from "./support.js"
 
 interface TestServer {

@@ -1,6 +1,6 @@
 /** `load-test --url URL`: wrk against that address only, through the local executor. */
 import { localExecutor } from "../../exec/local.js"
-import { loadTestOutcome } from "../../loadtest/run.js"
+import { loadTestOutcome } from "../../commands/load-test-local.js"
 import { type Command, UsageError } from "../command.js"
 
 export const loadTest: Command = async ({ values, json }) => {

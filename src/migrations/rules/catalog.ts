@@ -3,7 +3,7 @@
  * shared/reference/migration-safety.md (§1 table, then the "also flagged" list as "+").
  * The README's rule list and the corpus tests are checked against this table.
  */
-import type { Severity } from "../finding.js"
+import type { Severity } from "../severity.js"
 
 export interface RuleInfo {
   severity: Severity

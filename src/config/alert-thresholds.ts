@@ -3,11 +3,11 @@
  * Prometheus alerts. Each tier has defaults (development loose, production strict), and an
  * environment file may override any of them under `alerts:`; `AlertsSchema` is that key's
  * schema fragment, written like the rest of the environments format (snake_case keys, durations
- * as "5m" that parse to milliseconds), so schema.ts can adopt it as `alerts: AlertsSchema.optional()`.
+ * as "5m" that parse to milliseconds), so schema.ts adopts it as `alerts: AlertsSchema.optional()`.
  */
 import { z } from "zod"
-import type { Tier } from "../config/schema.js"
-import { parseDuration } from "../config/units.js"
+import type { Tier } from "./tier.js"
+import { parseDuration } from "./units.js"
 
 /** Longest `for:` accepted: an alert that waits longer than this is not an alert. */
 export const MAX_FOR_MS = 3_600_000

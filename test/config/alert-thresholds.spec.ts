@@ -1,9 +1,9 @@
 /** Per-tier defaults, overrides key by key, and the messages a bad `alerts:` block gets. */
 import { expect } from "chai"
-import { AlertsSchema, defaultAlertThresholds, resolveAlertThresholds } from "../../src/alerts/thresholds.js"
+import { AlertsSchema, defaultAlertThresholds, resolveAlertThresholds } from "../../src/config/alert-thresholds.js"
 import { explainIssue } from "../../src/config/messages.js"
 
-describe("alerts/thresholds", () => {
+describe("config/alert-thresholds", () => {
   it("gives each tier its defaults, loosest in development and strictest in production", () => {
     const table = (["development", "testing", "staging", "production"] as const).map((tier) => [tier, defaultAlertThresholds(tier)])
     expect(table).to.deep.equal([

@@ -1,9 +1,9 @@
 import { expect } from "chai"
-import { approvalToken, parseImageRef } from "../../src/plan/image-ref.js"
+import { approvalToken, parseImageRef } from "../../src/docker/image-ref.js"
 
 const HEX = "0123456789abcdef".repeat(4)
 
-describe("plan/image-ref", () => {
+describe("docker/image-ref", () => {
   const cases: [string, ReturnType<typeof parseImageRef>][] = [
     [`registry.example.com/acme/webapp@sha256:${HEX}`, { repository: "registry.example.com/acme/webapp", digest: `sha256:${HEX}` }],
     [`registry.example.com:5000/acme/webapp:1.2.3@sha256:${HEX}`, { repository: "registry.example.com:5000/acme/webapp", tag: "1.2.3", digest: `sha256:${HEX}` }],
