@@ -25,6 +25,10 @@ export interface LoadOptions {
   keepAlive?: boolean
   /** false: report connection failures instead of retrying them once. Default true. */
   retryConnectionFailures?: boolean
+  /** Methods cycled through by request index; a POST carries a small body with its length. Default GET only. */
+  methods?: readonly ("GET" | "POST")[]
+  /** Each worker sends every Nth request on a new connection (Connection: close) and the rest kept-open. Default never. */
+  freshConnectionEvery?: number
   /** Called after each completed request with the number completed so far. */
   onProgress?: (completed: number) => void
   /** Keep sending past `requests` while this says true (e.g. until a deploy has finished); the deadline still bounds the run. */
@@ -46,6 +50,7 @@ export interface Attempt {
 export interface RequestRecord extends Attempt {
   index: number
   worker: number
+  method: "GET" | "POST"
   /** The failed first attempt, when the request was retried; the record's own fields are the retry's. */
   retriedAfter?: Attempt
 }
@@ -84,12 +89,15 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const deadline = started + deadlineMs
   let next = 0
 
-  const attempt = (fresh: boolean): Promise<Attempt & { code?: string }> =>
+  const methods = options.methods ?? ["GET"]
+  const attempt = (fresh: boolean, method: "GET" | "POST"): Promise<Attempt & { code?: string }> =>
     new Promise((resolve) => {
       const a: Attempt & { code?: string } = { startedAt: now(), endedAt: 0, reusedSocket: false, gotResponse: false }
       const done = (extra: Partial<Attempt> & { code?: string }): void => resolve({ ...a, ...extra, endedAt: now() })
       const useFresh = fresh || !agent
-      const req = http.get(url, { agent: useFresh ? false : agent, timeout: timeoutMs, headers: useFresh ? { connection: "close" } : {} }, (res) => {
+      const body = method === "POST" ? "load=1" : undefined
+      const headers = { ...(useFresh ? { connection: "close" } : {}), ...(body ? { "content-type": "application/x-www-form-urlencoded", "content-length": String(body.length) } : {}) }
+      const req = http.request(url, { method, agent: useFresh ? false : agent, timeout: timeoutMs, headers }, (res) => {
         a.gotResponse = true
         let body = ""
         res.setEncoding("utf8")
@@ -110,20 +118,25 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       req.on("error", (err: NodeJS.ErrnoException) => {
         if (!a.gotResponse) done({ error: `${err.code ?? "error"}: ${err.message}`, code: err.code })
       })
+      req.end(body)
     })
 
-  const one = async (index: number, worker: number): Promise<RequestRecord> => {
-    const { code, ...first } = await attempt(false)
-    if (first.error && !first.gotResponse && retryConnectionFailures && code && RETRYABLE.has(code)) {
-      const { code: _ignored, ...second } = await attempt(true)
-      return { ...second, index, worker, retriedAfter: first }
+  const one = async (index: number, worker: number, fresh: boolean): Promise<RequestRecord> => {
+    const method = methods[index % methods.length]!
+    const { code, ...first } = await attempt(fresh, method)
+    // Only an idempotent request may be retried after a connection failure (RFC 9110 §9.2.2).
+    if (first.error && !first.gotResponse && retryConnectionFailures && method === "GET" && code && RETRYABLE.has(code)) {
+      const { code: _ignored, ...second } = await attempt(true, method)
+      return { ...second, index, worker, method, retriedAfter: first }
     }
-    return { ...first, index, worker }
+    return { ...first, index, worker, method }
   }
 
   const worker = async (id: number): Promise<void> => {
+    let sent = 0
     while ((next < requests || options.continueWhile?.() === true) && now() < deadline) {
-      const record = await one(next++, id)
+      const fresh = options.freshConnectionEvery !== undefined && ++sent % options.freshConnectionEvery === 0
+      const record = await one(next++, id, fresh)
       records.push(record)
       options.onProgress?.(records.length)
     }
