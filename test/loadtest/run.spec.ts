@@ -11,6 +11,7 @@ import { tmpdir } from "node:os"
 import { expect } from "chai"
 import type { Executor } from "../../src/exec/types.js"
 import { localExecutor } from "../../src/exec/local.js"
+import { FakeDockerHost } from "../helpers/fake-docker-host.js"
 import { loadTestOutcome, runLoadTest } from "../../src/loadtest/run.js"
 import { refusal } from "./support.js"
 
@@ -102,8 +103,7 @@ describe("runLoadTest with the local executor (Debian's wrk)", function () {
   })
 
   it("runs nothing for a refused request", async () => {
-    const ran: string[][] = []
-    const recording: Executor = { run: async (argv) => (ran.push([...argv]), { exitCode: 0, stdout: "", stderr: "" }) }
+    const recording = new FakeDockerHost()
     expect(await loadTestOutcome(recording, { url: "http://127.0.0.1:8080/", duration: 600 }, { json: false })).to.deep.equal({
       ok: false,
       code: "over-limit",
@@ -114,6 +114,6 @@ describe("runLoadTest with the local executor (Debian's wrk)", function () {
       json: true,
       text: `{\n  "error": {\n    "code": "invalid-target",\n    "message": "--url file:///etc/passwd must start with http:// or https:// (lower case); wrk speaks HTTP only"\n  }\n}`,
     })
-    expect(ran).to.deep.equal([])
+    expect(recording.calls).to.deep.equal([])
   })
 })
