@@ -11,9 +11,6 @@ import type { Environment } from "../config/load.js"
 import { formatDuration } from "../config/units.js"
 import { backupSettings } from "../backup/config.js"
 import { takeBackup } from "../backup/backup.js"
-import { HealthGateError, formatGateFailure } from "../health/gate-error.js"
-import { waitHealthy } from "../health/wait-healthy.js"
-import { watch } from "../health/watch.js"
 import type { AppliedMigration, StartInput } from "../ledger/record.js"
 import type { SqlFile } from "../migrations/sql-file.js"
 import { approvalProblem } from "./approval.js"
@@ -24,11 +21,12 @@ import { DeployError } from "./errors.js"
 import { type WebContainer, containersOf, pruneList } from "./host-state.js"
 import { type Colour, otherColour } from "./names.js"
 import { preflight } from "./preflight.js"
-import { proxyProbe } from "./probe.js"
-import { probeHost } from "./probe-host.js"
 import { readPendingMigrations, readsPendingMigrations } from "./read-migrations.js"
 import { type Release, releaseOf } from "./release.js"
 import { type EngineDeps, type EngineDepsSource, type Session, engineDeps, withSession } from "./session.js"
+import { gateOrUndo } from "./steps/gate-or-undo.js"
+import { switchTraffic } from "./steps/switch.js"
+import { watchLive } from "./steps/watch.js"
 
 export interface DeployRequest {
   env: Environment
@@ -155,23 +153,11 @@ async function run(session: Session, request: DeployRequest, release: Release, d
     async () => ({ created: await driver.ensureInfrastructure(), names: await driver.boot(release, state.toColour, state.id, state.web) }),
     ({ created, names }) => [...created, `${names.join(", ")} (${state.toColour})`].join("; "),
   ).then((boot) => boot.names)
-  try {
-    await session.phase("health-gate", () => gate(session, deps, env, release, booted), (passes) => passes)
-  } catch (error) {
-    await driver.remove(booted)
-    if (error instanceof HealthGateError) {
-      throw new DeployError("health-gate", `the new release never became healthy, so it got no traffic; ${state.live.length ? "the old release keeps serving" : "nothing was serving before"}\n${formatGateFailure(error.failure)}`, { cause: error })
-    }
-    throw error
-  }
+  const refusal = `the new release never became healthy, so it got no traffic; ${state.live.length ? "the old release keeps serving" : "nothing was serving before"}`
+  await gateOrUndo(session, deps, env, release, booted, { undo: () => driver.remove(booted), refusal })
   const liveNames = state.live.map((c) => c.name)
-  session.lock.assertHeld()
-  await session.phase("switch", async () => {
-    await driver.route(booted, liveNames)
-    await ledger.amend(state.id, { switchedAt: new Date() })
-    return `live → ${state.toColour} (${booted.length} replica${booted.length === 1 ? "" : "s"})`
-  })
-  const watched = await session.phase("watch", () => watchLive(session, deps, env, release), (report) => (report.ok ? `healthy for ${formatDuration(report.elapsedMs)} (${report.attempts} probes)` : `failed after ${formatDuration(report.failedAtMs)}`))
+  await switchTraffic(session, state.id, booted, liveNames, `live → ${state.toColour} (${booted.length} replica${booted.length === 1 ? "" : "s"})`)
+  const watched = await watchLive(session, deps, env, release, (report) => (report.ok ? `healthy for ${formatDuration(report.elapsedMs)} (${report.attempts} probes)` : `failed after ${formatDuration(report.failedAtMs)}`))
   if (!watched.ok) {
     const reason = `health failed ${formatDuration(watched.failedAtMs)} after the switch: ${watched.last.at(-1)?.error ?? "unhealthy"}`
     if (liveNames.length > 0) {
@@ -203,28 +189,4 @@ export function migrateFailure(command: readonly string[], result: { exitCode: n
     ...(said ? [said] : []),
     "next: fix the migration and deploy again; a lock_timeout or statement_timeout error means the database was busy: retry when it is quieter, or raise deploy.migrations.lock_timeout",
   ].join("\n")
-}
-
-/** Every new replica must pass healthy_threshold probes in a row, from inside the proxy, before the deadline; each probe sends the app's Host (probe-host.ts). */
-export async function gate(session: Session, deps: EngineDeps, env: Environment, release: Release, replicas: readonly string[]): Promise<string> {
-  const { health, app } = env.config
-  const hosts = await session.driver.probeHosts(replicas, deps.timing)
-  const { host } = probeHost(env.config)
-  const reports = await Promise.all(
-    hosts.map((name) =>
-      waitHealthy(
-        proxyProbe(deps.executor, { proxy: session.driver.names.proxy, url: `http://${name}:${app.port}${health.path}`, hostHeader: host, expectStatus: health.expect_status, expectVersion: release.version }),
-        { intervalMs: health.interval, timeoutMs: health.timeout, healthyThreshold: health.healthy_threshold, deadlineMs: health.start_deadline },
-        deps.timing,
-      ),
-    ),
-  )
-  return `${hosts.length} replica(s) passed ${health.healthy_threshold} checks in a row (slowest ${formatDuration(Math.max(...reports.map((r) => r.elapsedMs)))})`
-}
-
-/** The watch window: the live path through the proxy (which passes the probe's Host on) must keep answering healthy with the new version. */
-export function watchLive(session: Session, deps: EngineDeps, env: Environment, release: Release) {
-  const { health } = env.config
-  const probe = proxyProbe(deps.executor, { proxy: session.driver.names.proxy, url: `http://127.0.0.1:80${health.path}`, hostHeader: probeHost(env.config).host, expectStatus: health.expect_status, expectVersion: release.version })
-  return watch(probe, { windowMs: health.watch, intervalMs: health.interval, failureThreshold: health.healthy_threshold, timeoutMs: health.timeout }, deps.timing)
 }

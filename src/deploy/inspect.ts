@@ -4,7 +4,7 @@ import { Ledger, migrateLedger } from "../ledger/index.js"
 import { DeployLock } from "../ledger/lock/lock.js"
 import type { LockStatus } from "../ledger/lock/types.js"
 import type { DeployRecord } from "../ledger/record.js"
-import type { ComposeDriver } from "./compose.js"
+import type { Driver } from "./driver.js"
 import { type EngineDeps, driverFor } from "./session.js"
 import type { ContainerStatus, EnvironmentStatus } from "./status.js"
 
@@ -31,9 +31,8 @@ export async function readStatus(env: Environment, deps: Deps): Promise<Environm
 }
 
 /** Every container of the project, with health from docker inspect and CPU/memory from docker stats. */
-async function hostContainers(driver: ComposeDriver): Promise<ContainerStatus[]> {
-  const { containers: all, web } = await driver.hostState()
-  const live = new Set((await driver.liveContainers(await driver.releasesFrom(web))).map((c) => c.name))
+async function hostContainers(driver: Driver): Promise<ContainerStatus[]> {
+  const { containers: all, web, live } = await driver.hostView()
   const { health, usage } = await driver.figures(all.map((c) => c.name), all.filter((c) => c.state === "running").map((c) => c.name))
   return all
     .map((c) => {
@@ -41,7 +40,7 @@ async function hostContainers(driver: ComposeDriver): Promise<ContainerStatus[]>
       const h = health.find((x) => x.name === c.name)
       const u = usage.find((x) => x.name === c.name)
       return {
-        name: c.name, role: c.role, state: c.state, health: h?.health ?? "unknown", live: live.has(driver.releaseNameOf(c.name)),
+        name: c.name, role: c.role, state: c.state, health: h?.health ?? "unknown", live: live.has(c.name),
         digest: w?.digest ?? null, version: w?.version ?? null, colour: w?.colour ?? null, restarts: h?.restarts ?? 0,
         cpuPercent: u?.cpuPercent ?? null, memoryBytes: u?.memoryBytes ?? null, memoryLimitBytes: u?.memoryLimitBytes ?? null, memoryPercent: u?.memoryPercent ?? null,
       }

@@ -10,7 +10,7 @@
 import type { EnvironmentConfig } from "../config/schema.js"
 import { type ServiceCheck, probeServices } from "../health/services.js"
 import { deployerServices } from "./deployer-services.js"
-import type { ComposeDriver } from "./compose.js"
+import type { ReleaseHost } from "./driver.js"
 import { DeployError } from "./errors.js"
 import type { Release } from "./release.js"
 import type { EngineDeps } from "./session.js"
@@ -18,7 +18,7 @@ import type { EngineDeps } from "./session.js"
 /** The services' shared budget: the gate's start deadline, at most this. */
 export const SERVICES_DEADLINE_MS = 30_000
 
-export async function preflight(driver: ComposeDriver, config: EnvironmentConfig, release: Release, deps: Pick<EngineDeps, "secretValues" | "timing" | "reach">, warn: (warning: string) => void): Promise<string> {
+export async function preflight(driver: ReleaseHost, config: EnvironmentConfig, release: Release, deps: Pick<EngineDeps, "secretValues" | "timing" | "reach">, warn: (warning: string) => void): Promise<string> {
   const version = await driver.serverVersion()
   const image = await driver.ensureImage(release.image)
   if (config.security.run_as_non_root) {

@@ -5,14 +5,15 @@
  * the fast path, timed and reported in seconds.
  */
 import type { Environment } from "../config/load.js"
-import { HealthGateError, formatGateFailure } from "../health/gate-error.js"
 import type { DeployRecord, StartInput } from "../ledger/record.js"
-import { gate, watchLive } from "./deploy.js"
 import { DeployError } from "./errors.js"
 import { containersOf } from "./host-state.js"
 import { type Colour, otherColour } from "./names.js"
 import { type Release, releaseOf } from "./release.js"
 import { type EngineDeps, withSession } from "./session.js"
+import { gateOrUndo } from "./steps/gate-or-undo.js"
+import { switchTraffic } from "./steps/switch.js"
+import { watchLive } from "./steps/watch.js"
 
 export interface RollbackRequest {
   env: Environment
@@ -72,21 +73,12 @@ export async function rollback(request: RollbackRequest, deps: EngineDeps): Prom
             await driver.ensureInfrastructure()
             return driver.boot(release, toColour, id, web)
           }, (names) => names.join(", "))
-      try {
-        await session.phase("health-gate", () => gate(session, deps, env, release, replicas), (s) => s)
-      } catch (error) {
-        if (!fast) await driver.remove(replicas)
-        if (error instanceof HealthGateError) throw new DeployError("health-gate", `the rollback target ${release.digest} is not healthy, so it got no traffic\n${formatGateFailure(error.failure)}`, { cause: error })
-        throw error
-      }
-      session.lock.assertHeld()
-      await session.phase("switch", async () => {
-        await driver.route(replicas, live.map((c) => c.name))
-        await ledger.amend(id, { switchedAt: new Date() })
-        return `live → ${release.short}`
-      })
+      // Kept containers that fail the gate stay kept; a fresh boot is removed.
+      const undo = () => (fast ? Promise.resolve() : driver.remove(replicas))
+      await gateOrUndo(session, deps, env, release, replicas, { undo, refusal: `the rollback target ${release.digest} is not healthy, so it got no traffic` })
+      await switchTraffic(session, id, replicas, live.map((c) => c.name), `live → ${release.short}`)
       const seconds = (performance.now() - started) / 1000
-      const watched = await session.phase("watch", () => watchLive(session, deps, env, release), (r) => (r.ok ? `healthy for ${r.elapsedMs} ms` : `failed after ${r.failedAtMs} ms`))
+      const watched = await watchLive(session, deps, env, release, (r) => (r.ok ? `healthy for ${r.elapsedMs} ms` : `failed after ${r.failedAtMs} ms`))
       if (!watched.ok) throw new DeployError("health-gate", `the rollback target failed its watch window after the switch: ${watched.last.at(-1)?.error ?? "unhealthy"}; check it with deploy-pipeline status --env ${env.name}`)
       await session.phase("retire", async () => {
         await driver.stop(live.map((c) => c.name))

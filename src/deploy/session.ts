@@ -15,8 +15,9 @@ import type { Owner } from "../ledger/owner.js"
 import type { Action, DeployRecord, FinalResult, StartInput } from "../ledger/record.js"
 import type { Notifier } from "../notify/notifier.js"
 import type { DeployEventName } from "../notify/event.js"
-import { ComposeDriver } from "./compose.js"
-import { SwarmDriver } from "./swarm.js"
+import { composeDriver } from "./compose.js"
+import type { Driver, DriverTarget } from "./driver.js"
+import { swarmDriver } from "./swarm.js"
 import { DeployError, type DeployErrorCode } from "./errors.js"
 import type { Reach } from "./deployer-services.js"
 import { projectNames } from "./names.js"
@@ -59,7 +60,7 @@ export interface SessionInfo {
 
 export interface Session {
   ledger: Ledger
-  driver: ComposeDriver
+  driver: Driver
   lock: LockHandle
   /** Times a step, records it as a ledger phase and logs it. */
   phase<T>(step: string, work: () => Promise<T>, describe?: (value: T) => string): Promise<T>
@@ -178,10 +179,12 @@ export async function withSession<T>(info: SessionInfo, deps: EngineDeps, work: 
   }
 }
 
-/** The environment's driver: both run docker argv through the same executor. */
-export function driverFor(env: Environment, executor: Executor): ComposeDriver {
-  const host = { executor, names: projectNames(env.config.app.name, env.name), config: env.config }
-  return env.config.deploy.driver === "swarm" ? new SwarmDriver(host) : new ComposeDriver(host)
+/** The drivers by deploy.driver; another orchestrator is one more entry here (and its own file). */
+const DRIVERS: Record<Environment["config"]["deploy"]["driver"], (target: DriverTarget) => Driver> = { compose: composeDriver, swarm: swarmDriver }
+
+/** The environment's driver, running its commands through the executor. */
+export function driverFor(env: Environment, executor: Executor): Driver {
+  return DRIVERS[env.config.deploy.driver]({ executor, names: projectNames(env.config.app.name, env.name), config: env.config })
 }
 
 export type { DeployRecord }

@@ -16,7 +16,8 @@ import { STACK_ENV, colourStackFile, failedTasks, inspectServices, listServices,
 import type { Timing } from "../health/clock.js"
 import { waitHealthy } from "../health/wait-healthy.js"
 import { appEnvironment } from "./app-env.js"
-import { ComposeDriver } from "./compose.js"
+import { DockerHost, releaseHostOf } from "./docker-host.js"
+import type { Driver, DriverTarget, LiveScaling } from "./driver.js"
 import { DeployError } from "./errors.js"
 import type { WebContainer } from "./host-state.js"
 import { type Colour, LABEL, webLabels } from "./names.js"
@@ -32,120 +33,130 @@ export const colourStack = (project: string, colour: Colour): string => `${proje
 export const colourService = (project: string, colour: Colour): string => `${colourStack(project, colour)}_web`
 /** The stack a colour's service belongs to ("<stack>_web" → "<stack>"). */
 const stackOf = (service: string): string => service.replace(/_web$/, "")
+/** A task container (service.slot.id) belongs to its service. */
+const serviceOf = (container: string): string => container.split(".")[0]!
 
-export class SwarmDriver extends ComposeDriver {
-  override readonly keptRelease = "its service was kept, scaled to 0, and scaled back up"
+/** The swarm driver: a Docker host that is a swarm manager, whose project network is an attachable overlay. */
+export function swarmDriver(target: DriverTarget): Driver {
+  const host = new DockerHost(target, overlayNetworkCreate)
+  const { names, config } = host
 
-  protected override networkCreate(name: string, labels: Record<string, string>): string[] {
-    return overlayNetworkCreate(name, labels)
-  }
+  const scaleService = (service: string, replicas: number) => host.must("boot", `cannot scale ${service} to ${replicas}`, serviceScale(service, replicas)).then(() => undefined)
 
-  /** Refuses a host that is not a swarm manager, then the compose driver's network and proxy. */
-  override async ensureInfrastructure(): Promise<string[]> {
-    const state = (await this.must("preflight", "cannot read the swarm state", swarmState())).stdout.trim()
-    if (state !== "active true") {
-      throw new DeployError("preflight", `the Docker host is not a swarm manager (swarm state "${state}"); run docker swarm init there (or join it to the swarm as a manager), or set deploy.driver: compose`)
-    }
-    return super.ensureInfrastructure()
-  }
-
-  /** Both colours' services with their release labels (replicas 0 = kept for a fast rollback). */
-  override async webContainers(): Promise<WebService[]> {
-    const names = (await this.must("preflight", "cannot list the project's services", listServices(LABEL.project, this.names.project))).stdout.split("\n").map((n) => n.trim()).filter(Boolean)
-    if (names.length === 0) return []
-    return parseServices((await this.must("preflight", "cannot inspect the project's services", inspectServices(names))).stdout)
-  }
-
-  /** The colours' services, whatever task containers this host has. */
-  override async releasesFrom(): Promise<WebContainer[]> {
-    return this.webContainers()
-  }
-
-  /** A task container (service.slot.id) belongs to its service. */
-  override releaseNameOf(container: string): string {
-    return container.split(".")[0]!
+  async function webContainers(): Promise<WebService[]> {
+    const listed = (await host.must("preflight", "cannot list the project's services", listServices(LABEL.project, names.project))).stdout
+    const services = listed.split("\n").map((n) => n.trim()).filter(Boolean)
+    if (services.length === 0) return []
+    return parseServices((await host.must("preflight", "cannot inspect the project's services", inspectServices(services))).stdout)
   }
 
   /** The service Caddy's live route resolves (`tasks.<service>`), if it has replicas. */
-  override async liveContainers(web: readonly WebContainer[]): Promise<WebContainer[]> {
-    const live = await super.liveContainers(web.map((service) => ({ ...service, name: `${TASKS_PREFIX}${service.name}` })))
-    return live.map((service) => ({ ...service, name: service.name.slice(TASKS_PREFIX.length) }))
-  }
-
-  /** Deploys the colour's stack with the release; returns its service name. */
-  override async boot(release: Release, colour: Colour, deployId: number): Promise<string[]> {
-    const { config } = this.host
-    const stack = colourStack(this.names.project, colour)
-    const file = colourStackFile({
-      image: release.image,
-      network: this.names.network,
-      labels: webLabels(this.names.project, release, colour, deployId),
-      env: appEnvironment(config, release),
-      secretNames: Object.keys(config.secrets),
-      replicas: config.runtime.replicas,
-      runtime: config.runtime,
-      security: config.security,
-      stopGraceSeconds: STOP_GRACE_SECONDS,
-    })
-    await this.must("boot", `docker stack deploy of ${stack} failed`, stackDeploy(stack), { env: { [STACK_ENV]: JSON.stringify(file) }, secretEnv: Object.keys(config.secrets) })
-    return [colourService(this.names.project, colour)]
-  }
-
-  override async addReplicas(): Promise<string[]> {
-    throw new DeployError("refused", "the swarm driver scales a service in place (SwarmDriver.scaleService), not by adding containers")
-  }
-
-  /**
-   * Waits (within health.start_deadline) until swarm runs every wanted task of each service and
-   * reports it healthy, then names each task for the gate's per-replica probes.
-   */
-  override async probeHosts(services: readonly string[], timing: Timing): Promise<string[]> {
-    const { health, runtime } = this.host.config
-    const hosts: string[] = []
-    for (const service of services) {
-      const inspected = parseServices((await this.must("health-gate", `cannot inspect ${service}`, inspectServices([service]))).stdout)[0]
-      const desired = inspected?.replicas ?? runtime.replicas
-      let tasks: ReturnType<typeof parseTasks> = []
-      await waitHealthy(async () => {
-        const started = performance.now()
-        tasks = await this.tasks(service)
-        const now = convergence(service, desired, tasks, [], Math.round(performance.now() - started))
-        if (now.ok) return now
-        // Not there yet: say why the last stopped task stopped.
-        const stopped = parseTasks((await this.host.executor.run(failedTasks(service))).stdout)
-        return convergence(service, desired, tasks, stopped, Math.round(performance.now() - started))
-      }, { intervalMs: Math.min(health.interval, CONVERGENCE_POLL_MS), timeoutMs: health.timeout, healthyThreshold: 1, deadlineMs: health.start_deadline }, timing)
-      hosts.push(...tasks.filter(isRunning).map((t) => t.host))
-    }
-    return hosts
-  }
-
-  private async tasks(service: string) {
-    return parseTasks((await this.must("health-gate", `cannot list the tasks of ${service}`, serviceTasks(service))).stdout)
+  async function liveContainers<T extends WebContainer>(web: readonly T[]): Promise<T[]> {
+    const live = await host.liveUpstreams()
+    return web.filter((service) => live.has(`${TASKS_PREFIX}${service.name}`) && service.state === "running")
   }
 
   /** A route goes to one colour's service: its tasks, by DNS (service names in, not containers). */
-  protected override upstreams(services: readonly string[]): Upstreams {
+  function upstreams(services: readonly string[]): Upstreams {
     if (services.length > 1) throw new DeployError("switch", `one service per route; got ${services.join(", ")}`)
-    return services[0] ? { dns: `${TASKS_PREFIX}${services[0]}`, port: this.host.config.app.port } : []
+    return services[0] ? { dns: `${TASKS_PREFIX}${services[0]}`, port: config.app.port } : []
   }
 
-  /** Scales kept colours back to runtime.replicas (the fast rollback). */
-  override async start(services: readonly string[]): Promise<void> {
-    for (const service of services) await this.scaleService(service, this.host.config.runtime.replicas)
+  /**
+   * Waits (within health.start_deadline) until swarm runs every wanted task of the service and
+   * reports it healthy, then names each task for the gate's per-replica probes.
+   */
+  async function taskHosts(service: string, timing: Timing): Promise<string[]> {
+    const { health, runtime } = config
+    const inspected = parseServices((await host.must("health-gate", `cannot inspect ${service}`, inspectServices([service]))).stdout)[0]
+    const desired = inspected?.replicas ?? runtime.replicas
+    const tasks = async () => parseTasks((await host.must("health-gate", `cannot list the tasks of ${service}`, serviceTasks(service))).stdout)
+    let seen: Awaited<ReturnType<typeof tasks>> = []
+    await waitHealthy(async () => {
+      const started = performance.now()
+      seen = await tasks()
+      const now = convergence(service, desired, seen, [], Math.round(performance.now() - started))
+      if (now.ok) return now
+      // Not there yet: say why the last stopped task stopped.
+      const stopped = parseTasks((await host.run(failedTasks(service))).stdout)
+      return convergence(service, desired, seen, stopped, Math.round(performance.now() - started))
+    }, { intervalMs: Math.min(health.interval, CONVERGENCE_POLL_MS), timeoutMs: health.timeout, healthyThreshold: 1, deadlineMs: health.start_deadline }, timing)
+    return seen.filter(isRunning).map((t) => t.host)
   }
 
-  /** Scales colours to zero: their spec stays, so a rollback to them is a scale up. */
-  override async stop(services: readonly string[]): Promise<void> {
-    for (const service of services) await this.scaleService(service, 0)
+  /** Scaling is the live colour's service in place: more replicas pass the gate or go back; fewer is swarm's own scale-down. */
+  function scaling(live: readonly WebContainer[], web: readonly WebContainer[]): LiveScaling {
+    const first = live[0]!
+    const service = first.name
+    const from = (web as readonly WebService[]).find((s) => s.name === service)!.replicas
+    const scaled = (to: number) => `${service}: ${from} → ${to}`
+    return {
+      first,
+      from,
+      down: (to) => [{ phase: "boot", run: () => scaleService(service, to).then(() => scaled(to)) }],
+      up: async (to) => {
+        await scaleService(service, to)
+        return { targets: [service], detail: scaled(to), undo: () => scaleService(service, from), refusal: `the new replicas never became healthy, so ${service} is back at ${from}`, then: [] }
+      },
+    }
   }
 
-  /** Removes colours' stacks (a release that failed its gate, or one pruned). */
-  override async remove(services: readonly string[]): Promise<void> {
-    for (const service of services) await this.must("boot", `cannot remove the stack of ${service}`, stackRemove(stackOf(service)))
-  }
-
-  async scaleService(service: string, replicas: number): Promise<void> {
-    await this.must("boot", `cannot scale ${service} to ${replicas}`, serviceScale(service, replicas))
+  return {
+    ...releaseHostOf(host),
+    keptRelease: "its service was kept, scaled to 0, and scaled back up",
+    /** Refuses a host that is not a swarm manager, then the network and the proxy. */
+    async ensureInfrastructure() {
+      const state = (await host.must("preflight", "cannot read the swarm state", swarmState())).stdout.trim()
+      if (state !== "active true") {
+        throw new DeployError("preflight", `the Docker host is not a swarm manager (swarm state "${state}"); run docker swarm init there (or join it to the swarm as a manager), or set deploy.driver: compose`)
+      }
+      return host.ensureInfrastructure()
+    },
+    /** Both colours' services with their release labels (replicas 0 = kept for a fast rollback). */
+    webContainers,
+    liveContainers,
+    /** Deploys the colour's stack with the release; returns its service name. */
+    async boot(release: Release, colour: Colour, deployId: number) {
+      const stack = colourStack(names.project, colour)
+      const file = colourStackFile({
+        image: release.image,
+        network: names.network,
+        labels: webLabels(names.project, release, colour, deployId),
+        env: appEnvironment(config, release),
+        secretNames: Object.keys(config.secrets),
+        replicas: config.runtime.replicas,
+        runtime: config.runtime,
+        security: config.security,
+        stopGraceSeconds: STOP_GRACE_SECONDS,
+      })
+      await host.must("boot", `docker stack deploy of ${stack} failed`, stackDeploy(stack), { env: { [STACK_ENV]: JSON.stringify(file) }, secretEnv: Object.keys(config.secrets) })
+      return [colourService(names.project, colour)]
+    },
+    async probeHosts(services, timing) {
+      const hosts: string[] = []
+      for (const service of services) hosts.push(...(await taskHosts(service, timing)))
+      return hosts
+    },
+    route: (live, preview) => host.reloadRoutes(upstreams(live), upstreams(preview)),
+    /** Scales kept colours back to runtime.replicas (the fast rollback). */
+    async start(services) {
+      for (const service of services) await scaleService(service, config.runtime.replicas)
+    },
+    /** Scales colours to zero: their spec stays, so a rollback to them is a scale up. */
+    async stop(services) {
+      for (const service of services) await scaleService(service, 0)
+    },
+    /** Removes colours' stacks (a release that failed its gate, or one pruned). */
+    async remove(services) {
+      for (const service of services) await host.must("boot", `cannot remove the stack of ${service}`, stackRemove(stackOf(service)))
+    },
+    scaling,
+    /** Task containers are live when their service is behind the live route. */
+    async hostView() {
+      const { containers, web } = await host.hostState()
+      const live = new Set((await liveContainers(await webContainers())).map((s) => s.name))
+      return { containers, web, live: new Set(containers.map((c) => c.name).filter((name) => live.has(serviceOf(name)))) }
+    },
+    figures: (all, running) => host.figures(all, running),
   }
 }

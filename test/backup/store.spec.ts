@@ -6,23 +6,12 @@ import { join } from "node:path"
 import type { BackupResult } from "../../src/backup/backup.js"
 import { BackupStoreError } from "../../src/backup/errors.js"
 import { dockerHostStore } from "../../src/backup/store.js"
-import type { ExecOptions, ExecResult, Executor } from "../../src/exec/types.js"
+import { FakeDockerHost } from "../helpers/fake-docker-host.js"
 
 const ID = "production-20240501T120304Z-3f2a9c1b0d4e"
 const IMAGE = "registry.example.com/acme/webapp@sha256:abab"
 const LOCATION = "/var/backups/deploy-pipeline/production"
 const OLD = ["production-20240301T000000Z-aaaaaaaaaaaa", "production-20240401T000000Z-bbbbbbbbbbbb"]
-
-function fakeDocker(answer: (argv: readonly string[]) => Partial<ExecResult> = () => ({})): Executor & { calls: [string[], ExecOptions | undefined][] } {
-  const calls: [string[], ExecOptions | undefined][] = []
-  return {
-    calls,
-    run(argv, options) {
-      calls.push([[...argv], options])
-      return Promise.resolve({ exitCode: 0, stdout: "", stderr: "", ...answer(argv) })
-    },
-  }
-}
 
 describe("backup/store: dockerHostStore", () => {
   let root: string
@@ -38,7 +27,7 @@ describe("backup/store: dockerHostStore", () => {
   afterEach(() => rm(root, { recursive: true, force: true }))
 
   it("copies the dump and manifest into the host location, prunes beyond keep there, and removes the staging copy", async () => {
-    const docker = fakeDocker((argv) => (argv.includes("ls") ? { stdout: [...OLD.map((id) => `${id}.dump`), ...OLD.map((id) => `${id}.json`), `${ID}.dump`, "lost+found", ""].join("\n") } : {}))
+    const docker = new FakeDockerHost((argv) => (argv.includes("ls") ? { stdout: [...OLD.map((id) => `${id}.dump`), ...OLD.map((id) => `${id}.json`), `${ID}.dump`, "lost+found", ""].join("\n") } : {}))
     const store = dockerHostStore(docker, root)
     expect(store.staging("production")).to.equal(join(root, "production"))
     const kept = await store.keep(backup, { env: "production", location: LOCATION, keep: 2, image: IMAGE })
@@ -56,19 +45,19 @@ describe("backup/store: dockerHostStore", () => {
   })
 
   it("fails when the copy fails, still removing the holder; a failed prune is only a warning", async () => {
-    const failing = fakeDocker((argv) => (argv[1] === "cp" ? { exitCode: 1, stderr: "Error: No such container:path\n" } : {}))
+    const failing = new FakeDockerHost((argv) => (argv[1] === "cp" ? { exitCode: 1, stderr: "Error: No such container:path\n" } : {}))
     const error = await dockerHostStore(failing, root).keep(backup, { env: "production", location: LOCATION, keep: 2, image: IMAGE }).then(() => expect.fail("kept"), (e: Error) => e)
     expect(error).to.be.instanceOf(BackupStoreError)
     expect(error.message).to.equal("docker exited with 1: Error: No such container:path; the backup was taken and verified but not kept on the Docker host")
     expect(failing.calls.map(([argv]) => argv.slice(0, 2))).to.deep.equal([["docker", "create"], ["docker", "cp"], ["docker", "rm"]])
 
-    const noLs = fakeDocker((argv) => (argv.includes("ls") ? { exitCode: 127, stderr: 'exec: "ls": executable file not found in $PATH\n' } : {}))
+    const noLs = new FakeDockerHost((argv) => (argv.includes("ls") ? { exitCode: 127, stderr: 'exec: "ls": executable file not found in $PATH\n' } : {}))
     const kept = await dockerHostStore(noLs, root).keep(backup, { env: "production", location: LOCATION, keep: 2, image: IMAGE })
     expect(kept.warnings).to.deep.equal([`old backups in ${LOCATION} on the Docker host were not pruned (docker exited with 127: exec: "ls": executable file not found in $PATH); delete the oldest by hand`])
   })
 
   it("fetches a kept backup's dump and manifest back into staging for a restore, named as files the command writes", async () => {
-    const docker = fakeDocker()
+    const docker = new FakeDockerHost()
     const ref = { id: ID, location: `docker-host:${LOCATION}/${ID}.dump`, sha256: backup.sha256 }
     const fetched = await dockerHostStore(docker, root).fetch(ref, IMAGE)
     const holder = `deploy-pipeline-backup-${ID}`
@@ -84,16 +73,16 @@ describe("backup/store: dockerHostStore", () => {
   })
 
   it("refuses to fetch a backup kept elsewhere, and says why a failed copy restored nothing", async () => {
-    const local = await dockerHostStore(fakeDocker(), root).fetch({ id: ID, location: `/srv/backups/${ID}.dump`, sha256: backup.sha256 }, IMAGE).then(() => expect.fail("fetched"), (e: Error) => e)
+    const local = await dockerHostStore(new FakeDockerHost(), root).fetch({ id: ID, location: `/srv/backups/${ID}.dump`, sha256: backup.sha256 }, IMAGE).then(() => expect.fail("fetched"), (e: Error) => e)
     expect(local.message).to.equal(`backup ${ID} is kept at /srv/backups/${ID}.dump, not on the Docker host; restore it with the CLI on the machine that has that directory`)
-    const failing = fakeDocker((argv) => (argv[1] === "cp" ? { exitCode: 1, stderr: "Error: Could not find the file /backups/x\n" } : {}))
+    const failing = new FakeDockerHost((argv) => (argv[1] === "cp" ? { exitCode: 1, stderr: "Error: Could not find the file /backups/x\n" } : {}))
     const error = await dockerHostStore(failing, root).fetch({ id: ID, location: `docker-host:${LOCATION}/${ID}.dump`, sha256: backup.sha256 }, IMAGE).then(() => expect.fail("fetched"), (e: Error) => e)
     expect(error.message).to.equal("docker exited with 1: Error: Could not find the file /backups/x; the backup could not be read from the Docker host, so nothing was restored")
     expect(failing.calls.map(([argv]) => argv.slice(0, 2))).to.deep.equal([["docker", "create"], ["docker", "cp"], ["docker", "rm"]])
   })
 
   it("refuses a location docker cannot bind-mount before running anything", async () => {
-    const docker = fakeDocker()
+    const docker = new FakeDockerHost()
     const error = await dockerHostStore(docker, root).keep(backup, { env: "production", location: "backups", keep: 2, image: IMAGE }).then(() => expect.fail("kept"), (e: Error) => e)
     expect(error.message).to.equal(`deploy.backup.location must be an absolute path on the Docker host (a relative one would name a Docker volume); got "backups"; the backup ${ID} was taken and verified but not kept`)
     expect(docker.calls).to.deep.equal([])

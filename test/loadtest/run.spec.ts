@@ -13,6 +13,7 @@ import type { Executor } from "../../src/exec/types.js"
 import { localExecutor } from "../../src/exec/local.js"
 import { loadTestOutcome } from "../../src/commands/load-test-local.js"
 import { runLoadTest } from "../../src/loadtest/run.js"
+import { FakeDockerHost } from "../helpers/fake-docker-host.js"
 import { refusal } from "./support.js"
 
 interface TestServer {
@@ -103,8 +104,7 @@ describe("runLoadTest with the local executor (Debian's wrk)", function () {
   })
 
   it("runs nothing for a refused request", async () => {
-    const ran: string[][] = []
-    const recording: Executor = { run: async (argv) => (ran.push([...argv]), { exitCode: 0, stdout: "", stderr: "" }) }
+    const recording = new FakeDockerHost()
     expect(await loadTestOutcome(recording, { url: "http://127.0.0.1:8080/", duration: 600 }, { json: false })).to.deep.equal({
       ok: false,
       code: "over-limit",
@@ -115,6 +115,6 @@ describe("runLoadTest with the local executor (Debian's wrk)", function () {
       json: true,
       text: `{\n  "error": {\n    "code": "invalid-target",\n    "message": "--url file:///etc/passwd must start with http:// or https:// (lower case); wrk speaks HTTP only"\n  }\n}`,
     })
-    expect(ran).to.deep.equal([])
+    expect(recording.calls).to.deep.equal([])
   })
 })

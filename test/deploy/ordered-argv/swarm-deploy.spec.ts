@@ -1,0 +1,54 @@
+/**
+ * The exact Docker commands of a deploy under the swarm driver, in order, against a fake Docker
+ * host: v2 as the green stack over a live blue v1, gated task by task, switched by DNS name, and
+ * blue scaled to 0 (kept). The real-engine proof is swarm.spec.ts.
+ */
+import { expect } from "chai"
+import { deploy } from "../../../src/deploy/deploy.js"
+import { IMAGE_ID, LIVE_ROUTE, NETWORK, PROXY_STATE, RELOAD, VERSION, probe, times } from "./lines.js"
+import { type Stage, V1, V2, health, stage } from "./stage.js"
+
+const BLUE = "shop-dev-blue_web"
+const GREEN = "shop-dev-green_web"
+const SERVICES = "docker service ls --filter label=deploy-pipeline.project=shop-dev --format {{.Name}}"
+const inspect = (...names: string[]) => `docker service inspect --format {{.Spec.Name}}\t{{.Spec.Mode.Replicated.Replicas}}\t{{index .Spec.Labels "deploy-pipeline.digest"}}\t{{index .Spec.Labels "deploy-pipeline.version"}}\t{{index .Spec.Labels "deploy-pipeline.colour"}}\t{{index .Spec.Labels "deploy-pipeline.deploy-id"}} ${names.join(" ")}`
+const serviceRow = (name: string, replicas: number, release: typeof V1, colour: string, deployId: number) => [name, String(replicas), release.digest, release.version, colour, String(deployId)].join("\t")
+const tasks = (service: string) => `docker service ps --no-trunc --filter desired-state=running --format {{.Name}}\t{{.ID}}\t{{.CurrentState}}\t{{.Error}} ${service}`
+
+describe("deploy under swarm: the ordered Docker commands (fake host)", function () {
+  this.timeout(30_000)
+  let s: Stage
+  beforeEach(async () => {
+    s = await stage("argv_swarm", "swarm")
+  })
+  afterEach(() => s.cleanup())
+
+  it("deploys the green stack, gates its tasks, routes tasks.green live and tasks.blue to preview, then scales blue to 0", async () => {
+    s.host
+      .on(SERVICES, { stdout: `${BLUE}\n` })
+      .on(inspect(BLUE), { stdout: `${serviceRow(BLUE, 1, V1, "blue", 1)}\n` })
+      .on(inspect(GREEN), { stdout: `${serviceRow(GREEN, 1, V2, "green", 1)}\n` })
+      .on(LIVE_ROUTE, { stdout: JSON.stringify({ dynamic_upstreams: { source: "a", name: `tasks.${BLUE}`, port: "8000" } }) })
+      .on(VERSION, { stdout: "27.3.1\n" })
+      .on("docker info", { stdout: "active true\n" })
+      .on(PROXY_STATE, { stdout: "running\n" })
+      .on(tasks(GREEN), { stdout: `${GREEN}.1\ttaskg1\tRunning 3 seconds ago\t\n` })
+      .on(/ wget -q -S -O - /, health("healthy", "v2"))
+    const outcome = await deploy({ env: s.env, image: V2.ref, version: "v2", requestedBy: "spec" }, await s.deps())
+    expect([outcome.result, outcome.summary]).to.deep.equal(["succeeded", `${V2.digest} is live in dev (green)`])
+    expect(s.host.lines()).to.deep.equal([
+      ...[SERVICES, inspect(BLUE), LIVE_ROUTE], // what the swarm runs and serves
+      ...[VERSION, IMAGE_ID(V2)], // preflight
+      ...["docker info --format {{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}", NETWORK, PROXY_STATE], // boot: a manager, the network, the proxy
+      `sh -c printf '%s' "$DEPLOY_PIPELINE_STACK" | docker stack deploy --resolve-image never --compose-file - "$1" sh shop-dev-green`,
+      ...[inspect(GREEN), tasks(GREEN), ...times(2, probe(`${GREEN}.1.taskg1:8000`))], // the gate: swarm runs every task, then each passes
+      RELOAD,
+      ...times(7, probe("127.0.0.1:80")),
+      `docker service scale --detach ${BLUE}=0`, // retire: blue kept, scaled to 0
+      ...[SERVICES, inspect(BLUE)],
+    ])
+    const reload = s.host.calls.find(([argv]) => argv.join(" ") === RELOAD)![1]!
+    const servers = (JSON.parse(reload.env!.CADDY_CONFIG!) as { apps: { http: { servers: Record<string, { routes: { handle: { dynamic_upstreams?: { name: string } }[] }[] }> } } }).apps.http.servers
+    expect([servers.live!, servers.preview!].map((server) => server.routes[0]!.handle[0]!.dynamic_upstreams?.name)).to.deep.equal([`tasks.${GREEN}`, `tasks.${BLUE}`])
+  })
+})
