@@ -72,7 +72,7 @@ describe("Dagger functions through the module entrypoint", function () {
     expect(result.exitCode, result.stderr).to.equal(0)
     expect(result.inputs).to.deep.equal({ env: "staging", image: IMAGE, json: false })
     expect(result.value).to.equal(planCommand(shippedFiles(), "environments", { env: "staging", image: IMAGE }).text)
-    expect(String(result.value).split("\n")[4]).to.equal("   1. approve        require --approve staging@0123456789ab, refused before anything changes")
+    expect(String(result.value).split("\n")[8]).to.equal("   1. approve        require --approve staging@0123456789ab, refused before anything changes")
   })
 
   it("plan --json and an unknown environment", async () => {

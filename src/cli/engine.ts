@@ -8,6 +8,7 @@ import { hostname, userInfo } from "node:os"
 import type pg from "pg"
 import { PASSWORD_SECRET } from "../backup/connection.js"
 import type { Environment } from "../config/load.js"
+import { deployerServices } from "../deploy/deployer-services.js"
 import type { EngineDeps } from "../deploy/session.js"
 import { localExecutor } from "../exec/local.js"
 import { resolveSecrets } from "../exec/secrets.js"
@@ -30,7 +31,9 @@ export function dockerExecutor(env: Environment, secretValues: Readonly<Record<s
 
 export async function localEngine(env: Environment, log: (line: string) => void): Promise<EngineDeps> {
   const secretValues = await resolveSecrets(env.config.secrets)
-  const { host, port, user } = env.config.services.postgres
+  // The deployer's view of the services (services.<name>.deployer where set); the app's containers keep services.*.
+  const services = deployerServices(env.config.services)
+  const { host, port, user } = services.postgres
   const password = secretValues.POSTGRES_PASSWORD
   const connectLedger = async (): Promise<pg.Client> => {
     const { default: pgModule } = await import("pg")
@@ -43,7 +46,7 @@ export async function localEngine(env: Environment, log: (line: string) => void)
     backupExecutor: withSecrets(localExecutor, password === undefined ? {} : { [PASSWORD_SECRET]: password }),
     secretValues,
     connectLedger,
-    notifier: notifierFor(env.name, env.config, secretValues.RABBITMQ_PASSWORD ?? ""),
+    notifier: notifierFor(env.name, { ...env.config, services }, secretValues.RABBITMQ_PASSWORD ?? ""),
     timing: systemTiming,
     owner: localOwner(requester()),
     log,

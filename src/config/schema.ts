@@ -140,6 +140,14 @@ const Health = z.strictObject({
   watch: duration,
 })
 
+/**
+ * Where the deployer (ledger, preflight, notifications, the migrations gate's schema read) reaches
+ * a service when that differs from where the app's containers do: a database on the Docker
+ * host's loopback that containers reach by a network alias. Port: the service's. Under Dagger a
+ * host service (--postgres …) comes first (src/deploy/deployer-services.ts).
+ */
+const deployerView = z.strictObject({ host: hostname, port: port.optional() }).optional()
+
 const Services = z.strictObject({
   postgres: z.strictObject({
     host: hostname,
@@ -147,9 +155,10 @@ const Services = z.strictObject({
     database: identifier,
     user: identifier,
     version: z.number().int().min(12).max(18),
+    deployer: deployerView,
   }),
-  memcached: z.strictObject({ host: hostname, port }),
-  rabbitmq: z.strictObject({ host: hostname, port, vhost: z.string().min(1), user: z.string().min(1) }),
+  memcached: z.strictObject({ host: hostname, port, deployer: deployerView }),
+  rabbitmq: z.strictObject({ host: hostname, port, vhost: z.string().min(1), user: z.string().min(1), deployer: deployerView }),
 })
 
 const EnvironmentObject = z.strictObject({

@@ -14,19 +14,19 @@ import { takeBackup } from "../backup/backup.js"
 import type { AppliedMigration, StartInput } from "../ledger/record.js"
 import type { SqlFile } from "../migrations/sql-file.js"
 import { approvalProblem } from "./approval.js"
-import type { ComposeDriver } from "./compose.js"
 import { migrationGate } from "./migration-gate.js"
 import { describeApplied, failedMigration, parseApplied } from "./migrate.js"
 import { DeployError } from "./errors.js"
 import { type WebContainer, containersOf, pruneList } from "./host-state.js"
 import { type Colour, otherColour } from "./names.js"
 import { preflight } from "./preflight.js"
-import { readPendingMigrations, readsPendingMigrations } from "./read-migrations.js"
+import { notGated, readPendingMigrations, readsPendingMigrations } from "./read-migrations.js"
 import { type Release, releaseOf } from "./release.js"
-import { type EngineDeps, type EngineDepsSource, type Session, engineDeps, withSession } from "./session.js"
+import { type EngineDeps, type EngineDepsSource, type Session, withSession } from "./session.js"
 import { gateOrUndo } from "./steps/gate-or-undo.js"
 import { switchTraffic } from "./steps/switch.js"
 import { watchLive } from "./steps/watch.js"
+import { onceEngineDeps, readTargetSchema } from "./target-schema.js"
 
 export interface DeployRequest {
   env: Environment
@@ -61,9 +61,12 @@ export async function deploy(request: DeployRequest, depsSource: EngineDepsSourc
   if (refusal) throw new DeployError("refused", `${refusal}; nothing was changed`)
   // Given no SQL where the gate can refuse, the deploy reads it from the release under the lock (below).
   const reads = !request.migrations && readsPendingMigrations(env.config)
-  const migrationVerdict = reads ? undefined : await migrationGate(env.name, env.config, request.migrations ?? [], request.allowUnsafeMigrations)
+  // Made once, when first needed: the gate reads the database's schema through it (a failure there only costs the gate the schema).
+  const engine = onceEngineDeps(depsSource)
+  const migrationVerdict = reads ? undefined : await migrationGate(env.name, env.config, request.migrations ?? [], request.allowUnsafeMigrations, () => readTargetSchema(env.config, engine))
   if (migrationVerdict?.blocked) throw new DeployError("refused", `${migrationVerdict.summary}\nNothing was changed`)
-  const deps = await engineDeps(depsSource)
+  const deps = await engine()
+  if (migrationVerdict?.warning) deps.log(`warning: ${migrationVerdict.warning}`)
   if (env.config.deploy.backup.enabled && !deps.backupExecutor) {
     throw new DeployError("backup", `${env.name} takes a backup before every deploy, and this deploy engine was built without a backup executor (EngineDeps.backupExecutor); use the CLI's or the Dagger engine. Nothing was changed`)
   }
@@ -79,7 +82,7 @@ export async function deploy(request: DeployRequest, depsSource: EngineDepsSourc
     if (live[0] && current && live[0].digest !== current.image.digest) {
       deps.log(`warning: the proxy serves ${live[0].digest}, not the ledger's current ${current.image.digest} (an earlier deploy was interrupted); going by the proxy`)
     }
-    const migrations = migrationVerdict ? migrationVerdict.summary.split("\n")[0]! : await readAndGate(request, release, session.driver, deps)
+    const migrations = migrationVerdict ? migrationVerdict.summary.split("\n")[0]! : await readAndGate(request, release, session, deps, Boolean(current) || live.length > 0)
     const fromColour = (live[0]?.colour ?? null) as Colour | null
     const toColour = fromColour ? otherColour(fromColour) : "blue"
     const start: Omit<StartInput, "owner" | "lock"> = {
@@ -100,13 +103,19 @@ export async function deploy(request: DeployRequest, depsSource: EngineDepsSourc
   })
 }
 
-/** The pending migrations read from the release, gated; what the migrate phase says about them. Refused: nothing was changed. */
-async function readAndGate(request: DeployRequest, release: Release, driver: ComposeDriver, deps: EngineDeps): Promise<string> {
+/**
+ * The pending migrations read from the release, gated against the database's schema; what the migrate phase says about them.
+ * Refused: nothing was changed. With no release serving (`serving` false: none live, none in the ledger) nothing a lock or a
+ * dropped column could break is running, so a first deploy is reported, not gated.
+ */
+async function readAndGate(request: DeployRequest, release: Release, session: Session, deps: EngineDeps, serving: boolean): Promise<string> {
   const { env } = request
   deps.log("reading the pending migrations from the release…")
-  const read = await readPendingMigrations(driver, release)
+  const read = await readPendingMigrations(session.driver, release)
   deps.log(read.detail)
-  const verdict = await migrationGate(env.name, env.config, read.files, request.allowUnsafeMigrations)
+  if (!serving) return read.files.length ? `${read.detail}; ${notGated(env.name)}` : read.detail
+  const verdict = await migrationGate(env.name, env.config, read.files, request.allowUnsafeMigrations, () => readTargetSchema(env.config, deps))
+  if (verdict.warning) session.warn(verdict.warning)
   if (verdict.blocked) throw new DeployError("refused", `${verdict.summary}\n(${read.detail})\nNothing was changed`)
   return read.files.length ? `${read.detail}; ${verdict.summary.split("\n")[0]!}` : read.detail
 }

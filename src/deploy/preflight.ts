@@ -1,7 +1,8 @@
 /**
  * Preflight: everything a deploy checks before it changes anything. The Docker host answers, the
  * release is there (pulled by its digest when it is not), it does not run as root where that is
- * refused, and the app's Postgres, Memcached and RabbitMQ answer, probed concurrently with
+ * refused, and the app's Postgres, Memcached and RabbitMQ answer at the deployer's view of them
+ * (deployer-services.ts), probed concurrently with
  * retries on a backoff schedule inside one deadline. Postgres must answer (the migrations and the
  * backup need it); a cache or broker that does not is a warning on the deploy, as a broker outage
  * never fails an otherwise good deploy: the app's own /health/ at the gate says whether it can
@@ -40,6 +41,6 @@ export function servicesFailure(failed: readonly ServiceCheck[], consequence: st
   return [
     `${failed.map((c) => c.service).join(", ")} did not answer, ${consequence}:`,
     ...failed.map((c) => `  ${c.target}: ${c.error ?? "failed"} (${c.attempts} attempt${c.attempts === 1 ? "" : "s"} in ${c.ms} ms)`),
-    "next: check that the service runs and that this deploy reaches services.<name>.host and port (the ledger and notifications use the same addresses), and the credentials named under secrets:",
+    "next: check that the service runs and that this deploy reaches it at the address above (the ledger and notifications use the same): services.<name>.deployer where set, else services.<name>, or under Dagger --<name>; and the credentials named under secrets:",
   ].join("\n")
 }

@@ -34,6 +34,11 @@ export function describeRead(migrations: readonly MigrationName[], short: string
   return `read ${migrations.length} pending migration${migrations.length === 1 ? "" : "s"} from the release (${how}): ${describeMigrations(migrations)}`
 }
 
+/** The verdict on a first deploy's migrations: nothing serves that a lock or a dropped column could break. */
+export function notGated(env: string): string {
+  return `not gated: no release is live in ${env}`
+}
+
 export async function readPendingMigrations(driver: ComposeDriver, release: Release): Promise<ReadMigrations> {
   await driver.ensureImage(release.image)
   const created = await driver.ensureNetwork()

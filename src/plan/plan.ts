@@ -6,8 +6,10 @@
 import type { Environment } from "../config/load.js"
 import { formatDuration } from "../config/units.js"
 import { type ProbeHost, describeProbeHost, probeHost } from "../deploy/probe-host.js"
+import { type Reach, deployerServices } from "../deploy/deployer-services.js"
 import { readsPendingMigrations } from "../deploy/read-migrations.js"
 import { approvalToken, parseImageRef } from "../docker/image-ref.js"
+import { type ServiceViews, serviceViews } from "./services.js"
 
 export type StepId =
   | "approve" | "lock" | "record-start" | "preflight" | "backup" | "migrate"
@@ -28,12 +30,16 @@ export interface DeployPlan {
   approval: { required: boolean; token: string | null }
   backup: { enabled: boolean; location: string; verify: boolean }
   health: { path: string; host: ProbeHost; expectStatus: number; intervalMs: number; timeoutMs: number; healthyThreshold: number; startDeadlineMs: number; watchMs: number }
+  /** Which view of each service each part uses. */
+  services: ServiceViews[]
   steps: PlanStep[]
 }
 
-export function buildPlan(environment: Environment, image?: string): DeployPlan {
+/** `reach`: where this deployer reaches services through Dagger host services (--postgres …), which come first. */
+export function buildPlan(environment: Environment, image?: string, reach: Reach = {}): DeployPlan {
   const { name, config } = environment
   const { deploy, runtime, health, services } = config
+  const deployer = deployerServices(services, reach)
   const ref = image ? parseImageRef(image) : undefined
   const imageProblem = !image
     ? `no image given; pass --image ${config.app.image}@sha256:…`
@@ -49,9 +55,9 @@ export function buildPlan(environment: Environment, image?: string): DeployPlan 
   const colours = swarm ? `the idle colour's stack (${config.app.name}-${name}-blue or -green, docker stack deploy)` : "the idle colour (blue/green)"
   const steps: PlanStep[] = [
     ...(approvalRequired ? [{ id: "approve" as const, detail: `require --approve ${token ?? `${name}@<first 12 hex of the digest>`}, refused before anything changes` }] : []),
-    { id: "lock", detail: `take the ${name} deploy lock (${deploy.lock_wait > 0 ? `wait up to ${formatDuration(deploy.lock_wait)}` : "fail at once if another deploy holds it"}), released in finally${readsPendingMigrations(config) ? `; under it, unless --migrations gives the SQL, read the pending migrations from the new release (showmigrations --plan, then sqlmigrate, in a container of it) and refuse ${deploy.migrations.block_on} findings before anything changes` : ""}` },
+    { id: "lock", detail: `take the ${name} deploy lock (${deploy.lock_wait > 0 ? `wait up to ${formatDuration(deploy.lock_wait)}` : "fail at once if another deploy holds it"}), released in finally${readsPendingMigrations(config) ? `; under it, unless --migrations gives the SQL, read the pending migrations from the new release (showmigrations --plan, then sqlmigrate, in a container of it) and refuse ${deploy.migrations.block_on} findings, analysed against the database's schema, before anything changes; with no release live in ${name}, a first deploy reports them ungated` : ""}` },
     { id: "record-start", detail: `ledger row "started" in ${config.ledger.database}.${config.ledger.schema}` },
-    { id: "preflight", detail: `Docker host ${deploy.docker_host} reachable${swarm ? " and a swarm manager" : ""}, image present, ledger database, postgres ${services.postgres.host}:${services.postgres.port} (must answer), memcached ${services.memcached.host}:${services.memcached.port} and rabbitmq ${services.rabbitmq.host}:${services.rabbitmq.port} (a warning if not)` },
+    { id: "preflight", detail: `Docker host ${deploy.docker_host} reachable${swarm ? " and a swarm manager" : ""}, image present, ledger database, postgres ${deployer.postgres.host}:${deployer.postgres.port} (must answer), memcached ${deployer.memcached.host}:${deployer.memcached.port} and rabbitmq ${deployer.rabbitmq.host}:${deployer.rabbitmq.port} (a warning if not)` },
     ...(deploy.backup.enabled ? [{ id: "backup" as const, detail: `pg_dump -Fc of ${services.postgres.database} to ${deploy.backup.location} with sha256${deploy.backup.verify ? ", verified by a restore into a scratch database" : ""}; keep ${deploy.backup.keep}` }] : []),
     ...(deploy.migrations.run ? [{ id: "migrate" as const, detail: `\`${deploy.migrations.command.join(" ")}\` in the new release, blocked on ${deploy.migrations.block_on} findings, lock_timeout ${formatDuration(deploy.migrations.lock_timeout)}, statement_timeout ${formatDuration(deploy.migrations.statement_timeout)}` }] : []),
     { id: "boot", detail: `start ${runtime.replicas} replica(s) as ${colours}: cpus ${runtime.resources.limits.cpus}, memory ${runtime.resources.limits.memory}, restart ${runtime.restart_policy.condition} (max ${runtime.restart_policy.max_attempts})` },
@@ -82,6 +88,7 @@ export function buildPlan(environment: Environment, image?: string): DeployPlan 
       startDeadlineMs: health.start_deadline,
       watchMs: health.watch,
     },
+    services: serviceViews(config, reach),
     steps,
   }
 }

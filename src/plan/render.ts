@@ -1,6 +1,7 @@
 /** Renders a deploy plan for people (text) and machines (JSON, with the resolved config). */
 import type { Environment } from "../config/load.js"
 import type { DeployPlan } from "./plan.js"
+import { describeServiceViews } from "./services.js"
 
 export function renderPlanText(plan: DeployPlan): string {
   const width = Math.max(...plan.steps.map((s) => s.id.length))
@@ -8,6 +9,8 @@ export function renderPlanText(plan: DeployPlan): string {
     `Plan: deploy to ${plan.environment} (tier ${plan.tier}, ${plan.file}, config ${plan.configHash.slice(0, 12)})`,
     `  target  ${plan.target.driver} on ${plan.target.dockerHost}`,
     `  image   ${plan.image.ref ?? "(none)"}${plan.image.problem ? ` — ${plan.image.problem}` : ""}`,
+    "Services (who reaches each, where):",
+    ...describeServiceViews(plan.services).map((line) => `  ${line}`),
     `Steps (nothing has been changed):`,
     ...plan.steps.map((step, i) => `  ${String(i + 1).padStart(2)}. ${step.id.padEnd(width)}  ${step.detail}`),
   ]

@@ -80,8 +80,9 @@ describe("cli/main", () => {
     expect(result.code).to.equal(0)
     const lines = result.stdout.trim().split("\n")
     expect(lines[0]).to.equal(`Plan: deploy to staging (tier staging, ${dir}/staging.yaml, config ${hash("staging")})`)
-    expect(lines[4]).to.equal("   1. approve        require --approve staging@0123456789ab, refused before anything changes")
-    expect(lines).to.have.length(17)
+    expect(lines[3]).to.equal("Services (who reaches each, where):")
+    expect(lines[8]).to.equal("   1. approve        require --approve staging@0123456789ab, refused before anything changes")
+    expect(lines).to.have.length(21)
   })
 
   it("plan --json: one JSON document", async () => {

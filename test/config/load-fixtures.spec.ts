@@ -39,6 +39,16 @@ const CASES: { fixture: string; expected: string[] }[] = [
     ],
   },
   {
+    fixture: "deployer-view.yaml",
+    expected: [
+      "fixtures/deployer-view.yaml:4:23 services.postgres.deployer.host: \"postgres://127.0.0.1:5432/webapp\" is not a host name; write a name or address such as \"db\" or \"10.0.0.5\"",
+      "fixtures/deployer-view.yaml:4:65 services.postgres.deployer.port: 70000 is out of range; write a whole number from 1 to 65535",
+      "fixtures/deployer-view.yaml:6:5 services.rabbitmq.deployer.host: required key is missing; add it (text)",
+      "fixtures/deployer-view.yaml:6:17 services.rabbitmq.deployer.hostname: unknown key \"hostname\"; remove it, or use one of host, port",
+      "fixtures/deployer-view.yaml:8:15 services.memcached.deployer: \"127.0.0.1:11211\" is not allowed here; write a mapping with host, port",
+    ],
+  },
+  {
     fixture: "duplicate-key.yaml",
     expected: [
       "fixtures/duplicate-key.yaml:5:3 runtime.replicas: duplicate key \"replicas\" (first set at line 3); keep one of them",

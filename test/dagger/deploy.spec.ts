@@ -237,8 +237,12 @@ describe("Dagger deploy through the module entrypoint", function () {
       expect(result.value).to.match(/^deploy #1 succeeded: .* is live in production \(blue\)$/)
 
       const client = await shop.connect()
-      const { rows } = await client.query<{ backup_id: string; backup_location: string }>("SELECT backup_id, backup_location FROM deploy_pipeline.deploys")
+      const { rows } = await client.query<{ backup_id: string; backup_location: string; phases: { step: string; detail: string }[] }>("SELECT backup_id, backup_location, phases FROM deploy_pipeline.deploys")
       expect(rows).to.have.length(1)
+      // Production's first deploy: the pending migrations are read and reported, and not gated, since no release is live.
+      expect(rows[0]!.phases.find((p) => p.step === "migrate")!.detail).to.equal(
+        "checked: read 1 pending migration from the release (showmigrations --plan, then sqlmigrate in a container of abababababab): core.0002_release_note; not gated: no release is live in production; nothing to apply",
+      )
       const id = rows[0]!.backup_id
       expect(id).to.match(/^production-\d{8}T\d{6}Z-[0-9a-f]{12}$/)
       expect(rows[0]!.backup_location).to.equal(`docker-host:/var/backups/deploy-pipeline/production/${id}.dump`)

@@ -16,7 +16,7 @@ import { LABEL, projectNames } from "../../src/deploy/names.js"
 import { PROTECTED_TIER_SECRETS } from "../helpers/deploy-env.js"
 import { type DeployFixture, deployFixture } from "../helpers/deploy-fixture.js"
 import { FIXTURES } from "../helpers/paths.js"
-import { connectTo } from "../helpers/postgres.js"
+import { PG, connectTo } from "../helpers/postgres.js"
 
 const UNSAFE = { path: "0002_add_index.sql", content: readFileSync(join(FIXTURES, "migrations", "corpus", "08_django_add_index.sql"), "utf8") }
 
@@ -31,6 +31,14 @@ describe("deploy gates on the real Docker engine", function () {
     let f: DeployFixture
     before(async () => {
       f = await deployFixture("approval", { name: "staging", tier: "staging", overrides: { deploy: { docker_host: "unix:///var/run/docker.sock" }, secrets: PROTECTED_TIER_SECRETS } })
+      // The table UNSAFE indexes, as the app's database holds it: the gate reads this schema.
+      const client = await connectTo(f.db.name)
+      try {
+        await client.query("CREATE TABLE library_book (id bigserial PRIMARY KEY, title varchar(100) NOT NULL, published date)")
+        await client.query("INSERT INTO library_book (title, published) SELECT 'book ' || g, date '2020-01-01' + g FROM generate_series(1, 40) g")
+      } finally {
+        await client.end()
+      }
     })
     after(() => f?.cleanup())
 
@@ -63,6 +71,7 @@ describe("deploy gates on the real Docker engine", function () {
       expect((error as Error).message.split("\n")).to.deep.equal([
         'staging: 1 migration finding at error or above; fix them, or deploy with --allow-unsafe-migrations "<reason>" (recorded)',
         "  0002_add_index.sql:5 error create-index-not-concurrently (ShareLock on library_book): CREATE INDEX CONCURRENTLY in a migration of its own with atomic = False (Django: AddIndexConcurrently), then check pg_index.indisvalid",
+        `analysed against the schema of ${f.db.name} at ${PG.host}:${PG.port} (from services.postgres)`,
         "Nothing was changed",
       ])
       expect(projectContainers(f)).to.equal("")
@@ -99,7 +108,7 @@ describe("deploy gates on the real Docker engine", function () {
       const [record] = await readHistory(f.env, await f.engine(), 1)
       expect(record!.unsafeOverride).to.equal(reason)
       expect(record!.phases.find((p) => p.step === "migrate")!.detail).to.equal(
-        "checked: 3 findings in 1 file; 1 at error or above, allowed: library_book has 40 rows; a ShareLock for milliseconds is fine; not applied (deploy.migrations.run is false)",
+        `checked: 3 findings in 1 file, against the schema of ${f.db.name} at ${PG.host}:${PG.port} (from services.postgres); 1 at error or above, allowed: library_book has 40 rows; a ShareLock for milliseconds is fine; not applied (deploy.migrations.run is false)`,
       )
     })
   })

@@ -20,7 +20,7 @@ describe("deploy/preflight", function () {
     expect(servicesFailure([{ service: "memcached", target: "memcached://cache:11211", ok: false, ms: 2004, attempts: 4, error: "connect ECONNREFUSED" }], "so nothing was changed")).to.equal([
       "memcached did not answer, so nothing was changed:",
       "  memcached://cache:11211: connect ECONNREFUSED (4 attempts in 2004 ms)",
-      "next: check that the service runs and that this deploy reaches services.<name>.host and port (the ledger and notifications use the same addresses), and the credentials named under secrets:",
+      "next: check that the service runs and that this deploy reaches it at the address above (the ledger and notifications use the same): services.<name>.deployer where set, else services.<name>, or under Dagger --<name>; and the credentials named under secrets:",
     ].join("\n"))
   })
 
@@ -62,6 +62,28 @@ describe("deploy/preflight", function () {
       const [last] = await readHistory(f.env, await f.engine(), 1)
       expect(last!.phases[0]!.detail).to.match(/^docker \S+, image present; postgres \d+ ms, memcached no answer, rabbitmq \d+ ms$/)
       expect(await f.serving()).to.equal("v2")
+    })
+  })
+
+  describe("with services.* as only the app's containers name them (db, cache, queue)", () => {
+    let f: DeployFixture
+    before(async () => (f = await deployFixture("preflightview")))
+    after(async () => f?.cleanup())
+
+    it("the ledger, preflight and notifications reach each service through services.<name>.deployer, the app keeps services.*", async () => {
+      const { postgres, memcached, rabbitmq } = f.env.config.services
+      const at = (host: string, address: { host: string; port: number }) => ({ host, deployer: { host: address.host, port: address.port } })
+      const services = { postgres: { ...postgres, ...at("db", postgres) }, memcached: { ...memcached, ...at("cache", memcached) }, rabbitmq: { ...rabbitmq, ...at("queue", rabbitmq) } }
+      const env = { ...f.env, config: { ...f.env.config, services } }
+      const outcome = await deploy({ env, image: f.images.app.v1!, version: "v1", requestedBy: "spec" }, await f.engine(env))
+      expect(outcome.result).to.equal("succeeded")
+      // Notifications were delivered (a broker it could not reach would be a warning).
+      expect(outcome.warnings).to.deep.equal([])
+      const [record] = await readHistory(env, await f.engine(env), 1)
+      expect(record!.phases[0]!.detail).to.match(/^docker \S+, image present; postgres \d+ ms, memcached \d+ ms, rabbitmq \d+ ms$/)
+      const name = execFileSync("docker", ["ps", "-q", "--filter", `label=deploy-pipeline.project=${f.env.config.app.name}-${f.env.name}`, "--filter", "label=deploy-pipeline.role=web"], { encoding: "utf8" }).trim()
+      const settings = execFileSync("docker", ["inspect", "--format", "{{range .Config.Env}}{{println .}}{{end}}", name], { encoding: "utf8" }).split("\n")
+      expect(settings.filter((line) => /^(POSTGRES_HOST|MEMCACHED_LOCATION|RABBITMQ_HOST)=/.test(line)).sort()).to.deep.equal([`MEMCACHED_LOCATION=cache:${memcached.port}`, "POSTGRES_HOST=db", "RABBITMQ_HOST=queue"])
     })
   })
 })

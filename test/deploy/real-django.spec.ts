@@ -114,9 +114,6 @@ const HOSTS: AppVariant = {
   },
 }
 
-/** Why a first deploy to a protected tier may apply the contrib apps' migrations the gate refuses. */
-const FIRST_DEPLOY = "first deploy: an empty database, no release running"
-
 /** The hosts the app serves: what a real deploy sets, and not the name of any container. */
 const ALLOWED_HOSTS = "localhost,127.0.0.1"
 /** Plain-HTTP serving behind a proxy that terminates nothing: the production settings' HTTPS defaults off. */
@@ -293,8 +290,14 @@ describe("the reference Django app deployed for real (gunicorn, Postgres, Memcac
     after(() => f?.cleanup())
 
     it("v3's volatile db_default on a populated table is refused with the findings and nothing changes; with a reason it is applied and the ledger records the reason", async () => {
-      const v2 = await deploy({ env: f.env, image: images.v2.id, version: "v2", requestedBy: "spec", approve: approve(images.v2), allowUnsafeMigrations: FIRST_DEPLOY }, await f.engine())
+      // The first deploy: no release is live, so the contrib apps' migrations it reads (contenttypes 0002 drops a column) are reported, not gated.
+      const v2 = await deploy({ env: f.env, image: images.v2.id, version: "v2", requestedBy: "spec", approve: approve(images.v2) }, await f.engine())
       expect(v2.result).to.equal("succeeded")
+      const [first] = await readHistory(f.env, await f.engine(), 1)
+      const firstMigrate = first!.phases.find((p) => p.step === "migrate")!.detail ?? ""
+      console.log(`      first deploy's migrate phase (lists elided): ${firstMigrate.replace(/\): [^;]+;/, "): …;").replace(/(applied \d+): .*$/, "$1: …")}`)
+      expect(first!.unsafeOverride).to.equal(null)
+      expect(firstMigrate).to.match(new RegExp(`^checked: read (\\d+) pending migrations from the release \\(showmigrations --plan, then sqlmigrate in a container of ${images.v2.id.slice(7, 19)}\\): .*contenttypes\\.0002_remove_content_type_name.*; not gated: no release is live in staging; applied \\1: `))
       await query(f.db.name, "INSERT INTO core_release (version, commit_sha, environment, notes, created_at) SELECT '2.' || g, md5(g::text), 'staging', '', now() FROM generate_series(1, 25) g")
       const columns = () => query<{ column_name: string }>(f.db.name, "SELECT column_name FROM information_schema.columns WHERE table_name = 'core_release' ORDER BY ordinal_position")
       const core = () => query<{ name: string }>(f.db.name, "SELECT name FROM django_migrations WHERE app = 'core' ORDER BY id")
@@ -310,6 +313,7 @@ describe("the reference Django app deployed for real (gunicorn, Postgres, Memcac
       expect(message).to.equal([
         'staging: 1 migration finding at error or above; fix them, or deploy with --allow-unsafe-migrations "<reason>" (recorded)',
         `  0001_core_${UNSAFE}.sql:5 error add-column-default-rewrite (AccessExclusiveLock on core_release): Add the column nullable without a default, SET DEFAULT for new rows, backfill existing rows in batches, then make it NOT NULL through a validated CHECK`,
+        `analysed against the schema of ${f.db.name} at ${PG.host}:${PG.port} (from services.postgres)`,
         `(read 1 pending migration from the release (showmigrations --plan, then sqlmigrate in a container of ${images.v3.id.slice(7, 19)}): core.${UNSAFE})`,
         "Nothing was changed",
       ].join("\n"))
@@ -324,7 +328,7 @@ describe("the reference Django app deployed for real (gunicorn, Postgres, Memcac
       console.log(`      ledger #${record!.id}: unsafe_override_reason ${JSON.stringify(record!.unsafeOverride)}; migrations ${JSON.stringify(record!.migrations)}\n      migrate phase: ${migrate}`)
       expect(record!.unsafeOverride).to.equal(reason)
       expect(record!.migrations).to.deep.equal([{ app: "core", name: UNSAFE }])
-      expect(migrate).to.match(new RegExp(`^checked: read 1 pending migration from the release \\(showmigrations --plan, then sqlmigrate in a container of ${images.v3.id.slice(7, 19)}\\): core\\.${UNSAFE}; \\d+ findings? in 1 file; \\d+ at error or above, allowed: ${reason}; applied 1: core\\.${UNSAFE}$`))
+      expect(migrate).to.match(new RegExp(`^checked: read 1 pending migration from the release \\(showmigrations --plan, then sqlmigrate in a container of ${images.v3.id.slice(7, 19)}\\): core\\.${UNSAFE}; \\d+ findings? in 1 file, against the schema of ${f.db.name} at ${PG.host.replace(/\./g, "\\.")}:${PG.port} \\(from services\\.postgres\\); \\d+ at error or above, allowed: ${reason}; applied 1: core\\.${UNSAFE}$`))
       expect((await core()).map((r) => r.name)).to.deep.equal(["0001_initial", MIGRATION, UNSAFE])
       expect(await query(f.db.name, "SELECT count(DISTINCT build_id)::int AS n FROM core_release")).to.deep.equal([{ n: 25 }])
     })
@@ -348,8 +352,8 @@ describe("the reference Django app deployed for real (gunicorn, Postgres, Memcac
 
     it("backs up core_release with its rows before v2, verified by a restore; backup restore brings the rows back", async () => {
       const approve = (image: AppImage) => `production@${image.id.slice(7, 19)}`
-      // The first deploy applies Django's contrib migrations too; the gate, reading them from the release, finds errors (contenttypes 0002 drops a column) that an empty database does not care about.
-      await deploy({ env: f.env, image: images.v1.id, version: "v1", requestedBy: "spec", approve: approve(images.v1), allowUnsafeMigrations: FIRST_DEPLOY }, await f.engine())
+      // The first deploy applies Django's contrib migrations too (contenttypes 0002 drops a column); with no release live they are reported, not gated. v2's are gated.
+      await deploy({ env: f.env, image: images.v1.id, version: "v1", requestedBy: "spec", approve: approve(images.v1) }, await f.engine())
       await query(f.db.name, "INSERT INTO core_release (version, commit_sha, environment, notes, created_at) SELECT '1.' || g, md5(g::text), 'production', '', now() FROM generate_series(1, 25) g")
       const v2 = await deploy({ env: f.env, image: images.v2.id, version: "v2", requestedBy: "spec", approve: approve(images.v2) }, await f.engine())
       expect(v2.result).to.equal("succeeded")

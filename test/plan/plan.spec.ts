@@ -41,9 +41,13 @@ describe("plan/plan", () => {
         `Plan: deploy to production (tier production, environments/production.yaml, config ${shippedEnvironment("production").hash.slice(0, 12)})`,
         "  target  compose on ssh://deploy@prod-1.example.com",
         `  image   ${IMAGE}`,
+        "Services (who reaches each, where):",
+        "  ledger, preflight, migrations gate, app containers, backup: postgres at db:5432 (from services.postgres)",
+        "  preflight, app containers: memcached at cache:11211 (from services.memcached)",
+        "  preflight, notifications, app containers: rabbitmq at queue:5672 (from services.rabbitmq)",
         "Steps (nothing has been changed):",
         "   1. approve        require --approve production@0123456789ab, refused before anything changes",
-        "   2. lock           take the production deploy lock (wait up to 10m), released in finally; under it, unless --migrations gives the SQL, read the pending migrations from the new release (showmigrations --plan, then sqlmigrate, in a container of it) and refuse error findings before anything changes",
+        "   2. lock           take the production deploy lock (wait up to 10m), released in finally; under it, unless --migrations gives the SQL, read the pending migrations from the new release (showmigrations --plan, then sqlmigrate, in a container of it) and refuse error findings, analysed against the database's schema, before anything changes; with no release live in production, a first deploy reports them ungated",
         '   3. record-start   ledger row "started" in webapp.deploy_pipeline',
         "   4. preflight      Docker host ssh://deploy@prod-1.example.com reachable, image present, ledger database, postgres db:5432 (must answer), memcached cache:11211 and rabbitmq queue:5672 (a warning if not)",
         "   5. backup         pg_dump -Fc of webapp to /var/backups/deploy-pipeline/production with sha256, verified by a restore into a scratch database; keep 30",
@@ -80,6 +84,31 @@ describe("plan/plan", () => {
     const development = shippedEnvironment("development")
     const listed = { ...development, config: { ...development.config, app: { ...development.config.app, env: { ALLOWED_HOSTS: "*, .example.com,localhost" } } } }
     expect(gate(listed)).to.match(/^GET \/health\/ with Host: example\.com \(the first of app\.env\.ALLOWED_HOSTS\) must answer 200 /)
+  })
+
+  it("says which view of each service each part uses: a Dagger host service, then services.<name>.deployer, then services.*", () => {
+    const production = shippedEnvironment("production")
+    const services = production.config.services
+    // A database on the Docker host's loopback, which the app's containers reach as db.
+    const viewed = { ...production, config: { ...production.config, services: { ...services, postgres: { ...services.postgres, deployer: { host: "127.0.0.1" } }, rabbitmq: { ...services.rabbitmq, deployer: { host: "10.0.0.7", port: 5673 } } } } }
+    const lines = (reach = {}) => renderPlanText(buildPlan(viewed, IMAGE, reach)).split("\n").slice(3, 7)
+    expect(lines()).to.deep.equal([
+      "Services (who reaches each, where):",
+      "  ledger, preflight, migrations gate: postgres at 127.0.0.1:5432 (deployer view, from services.postgres.deployer); app containers, backup: postgres at db:5432",
+      "  preflight, app containers: memcached at cache:11211 (from services.memcached)",
+      "  preflight, notifications: rabbitmq at 10.0.0.7:5673 (deployer view, from services.rabbitmq.deployer); app containers: rabbitmq at queue:5672",
+    ])
+    expect(lines({ postgres: { host: "k3x9.dagger.local", port: 5432 } })[1]).to.equal(
+      "  ledger, preflight, migrations gate: postgres at k3x9.dagger.local:5432 (deployer view, from --postgres); app containers, backup: postgres at db:5432",
+    )
+    expect(buildPlan(viewed, IMAGE).steps.find((s) => s.id === "preflight")!.detail).to.equal(
+      "Docker host ssh://deploy@prod-1.example.com reachable, image present, ledger database, postgres 127.0.0.1:5432 (must answer), memcached cache:11211 and rabbitmq 10.0.0.7:5673 (a warning if not)",
+    )
+    expect(buildPlan(viewed, IMAGE).services[0]).to.deep.equal({
+      service: "postgres",
+      deployer: { parts: ["ledger", "preflight", "migrations gate"], host: "127.0.0.1", port: 5432, source: "deployer" },
+      app: { parts: ["app containers", "backup"], host: "db", port: 5432 },
+    })
   })
 
   it("says a lock with no wait fails at once", () => {
