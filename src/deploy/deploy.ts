@@ -27,6 +27,7 @@ import { preflight } from "./preflight.js"
 import { proxyProbe } from "./probe.js"
 import { probeHost } from "./probe-host.js"
 import { readPendingMigrations, readsPendingMigrations } from "./read-migrations.js"
+import { requireRehearsal } from "./rehearsal-requirement.js"
 import { type Release, releaseOf } from "./release.js"
 import { type EngineDeps, type EngineDepsSource, type Session, engineDeps, withSession } from "./session.js"
 
@@ -82,6 +83,7 @@ export async function deploy(request: DeployRequest, depsSource: EngineDepsSourc
       deps.log(`warning: the proxy serves ${live[0].digest}, not the ledger's current ${current.image.digest} (an earlier deploy was interrupted); going by the proxy`)
     }
     const migrations = migrationVerdict ? migrationVerdict.summary.split("\n")[0]! : await readAndGate(request, release, session.driver, deps)
+    await requireRehearsal(env, release, deps)
     const fromColour = (live[0]?.colour ?? null) as Colour | null
     const toColour = fromColour ? otherColour(fromColour) : "blue"
     const start: Omit<StartInput, "owner" | "lock"> = {
