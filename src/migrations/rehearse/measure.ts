@@ -37,12 +37,16 @@ export async function tableStates(db: Queryable): Promise<Map<string, TableState
   return new Map(rows.map((r) => [r.name, { filenode: Number(r.filenode ?? 0), liveRows: Number(r.live), written: Number(r.written), read: Number(r.read) }]))
 }
 
-/** One lock seen: the first and last sample that showed it granted, in ms from the watch's start. */
+/**
+ * One lock seen: how long its longest continuous hold lasted (from the first to the last of
+ * consecutive samples that saw it granted) and how many separate holds there were (a
+ * non-atomic migration takes a lock once per statement).
+ */
 export interface LockSpan {
   table: string
   mode: LockMode
-  firstMs: number
-  lastMs: number
+  longestMs: number
+  holds: number
 }
 
 export interface LockWatch {
@@ -59,9 +63,16 @@ const SAMPLE = `SELECT n.nspname || '.' || c.relname AS name, l.mode
     AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
     AND c.relkind IN ('r', 'p') AND ${USER}`
 
-/** Samples pg_locks until `stop` is called; returns each (table, mode) seen with its span. */
+interface Run {
+  span: LockSpan
+  /** When the current hold was first seen, and the sample that last saw it. */
+  since: number
+  lastSample: number
+}
+
+/** Samples pg_locks until `stop` is called; returns each (table, mode) seen with its holds. */
 export function watchLocks(db: Queryable): { stop(): Promise<LockWatch> } {
-  const spans = new Map<string, LockSpan>()
+  const runs = new Map<string, Run>()
   const started = performance.now()
   let running = true
   let samples = 0
@@ -73,9 +84,18 @@ export function watchLocks(db: Queryable): { stop(): Promise<LockWatch> } {
       for (const row of rows) {
         if (!isLockMode(row.mode)) continue
         const key = `${row.name}:${row.mode}`
-        const span = spans.get(key)
-        if (span) span.lastMs = at
-        else spans.set(key, { table: row.name, mode: row.mode, firstMs: at, lastMs: at })
+        const run = runs.get(key)
+        if (!run) {
+          runs.set(key, { span: { table: row.name, mode: row.mode, longestMs: 0, holds: 1 }, since: at, lastSample: samples })
+          continue
+        }
+        // Seen in the sample before too: the same hold goes on; else a new hold began.
+        if (run.lastSample !== samples - 1) {
+          run.span.holds += 1
+          run.since = at
+        }
+        run.lastSample = samples
+        run.span.longestMs = Math.max(run.span.longestMs, at - run.since)
       }
       await new Promise((resolve) => setTimeout(resolve, 1))
     }
@@ -85,7 +105,7 @@ export function watchLocks(db: Queryable): { stop(): Promise<LockWatch> } {
       running = false
       await loop
       const elapsed = performance.now() - started
-      return { spans: [...spans.values()], sampleMs: samples > 0 ? elapsed / samples : elapsed, samples }
+      return { spans: [...runs.values()].map((r) => r.span), sampleMs: samples > 0 ? elapsed / samples : elapsed, samples }
     },
   }
 }

@@ -11,8 +11,10 @@ export interface TableMeasure {
   table: string
   /** The strongest lock seen on it, or null when none was seen (held for less than a sample, or not at all). */
   lock: LockMode | null
-  /** From the first to the last sample that saw `lock` granted. */
+  /** The longest continuous hold of `lock`: from the first to the last of consecutive samples that saw it granted. */
   heldMs: number | null
+  /** How many separate holds of `lock` were seen (more than one: a non-atomic migration). */
+  holds: number
   rewritten: boolean
   /** Live rows of the table when it was rewritten (what the rewrite copied). */
   rewrittenRows: number | null
@@ -67,7 +69,8 @@ export function measureMigration(
     tables.push({
       table,
       lock: lock?.mode ?? null,
-      heldMs: lock ? round(lock.lastMs - lock.firstMs) : null,
+      heldMs: lock ? round(lock.longestMs) : null,
+      holds: lock?.holds ?? 0,
       rewritten,
       rewrittenRows: rewritten ? Math.max(was.liveRows, now!.liveRows) : null,
       written,
@@ -88,7 +91,7 @@ export function measureMigration(
 export const notRun = (m: MigrationName): MigrationReport => ({ app: m.app, name: m.name, result: "not run", wallMs: null, tables: [], sampleMs: null })
 
 function strongestSpan(spans: readonly LockSpan[]): LockSpan | undefined {
-  return [...spans].sort((a, b) => strength(b.mode) - strength(a.mode) || b.lastMs - b.firstMs - (a.lastMs - a.firstMs))[0]
+  return [...spans].sort((a, b) => strength(b.mode) - strength(a.mode) || b.longestMs - a.longestMs)[0]
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10
@@ -97,6 +100,8 @@ export function formatMs(ms: number | null): string {
   if (ms === null) return "-"
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`
 }
+
+const count = (n: number) => n.toLocaleString("en-US")
 
 const HEADER = ["migration", "result", "wall", "table", "strongest lock", "held", "rewrite", "rows written", "rows read"]
 
@@ -112,10 +117,10 @@ export function renderRehearsalText(report: RehearsalReport): string {
         ...lead,
         t.table,
         t.lock ?? "not seen",
-        formatMs(t.heldMs),
-        t.rewritten ? `yes (${t.rewrittenRows} rows)` : "no",
-        String(t.written),
-        String(t.read),
+        t.holds > 1 ? `${formatMs(t.heldMs)} (longest of ${t.holds})` : formatMs(t.heldMs),
+        t.rewritten ? `yes (${count(t.rewrittenRows ?? 0)} rows)` : "no",
+        count(t.written),
+        count(t.read),
       ])
     })
   }
@@ -133,7 +138,7 @@ export function renderRehearsalText(report: RehearsalReport): string {
   return [
     `rehearsal of ${report.image} for ${report.env}, on ${report.source}, restored into ${report.scratch} (dropped)`,
     ...(report.migrations.length > 0 ? [line(HEADER), ...rows.map(line)] : []),
-    `locks sampled every ${resolution.toFixed(1)} ms or less; held = first to last sample that saw the lock, so a lock held for less than one sample may show as 0 ms or not at all; wall includes the container's and Django's start`,
+    `locks sampled about every ${resolution.toFixed(1)} ms; held = the longest run of consecutive samples that saw the lock, so a lock held for less than one sample may show as 0 ms or not at all; wall includes the container's and Django's start`,
     verdict,
   ].join("\n")
 }
