@@ -1,10 +1,18 @@
 /**
- * deploy.migrations.rehearse required, the pure decision: the newest rehearsal of the digest must
- * have passed within max_age. (test/migrations/rehearse.spec.ts reads real ledger rows.)
+ * deploy.migrations.rehearse required: the pure decision (the newest rehearsal of the digest must
+ * have passed within max_age), and the deploy on the real engine refusing before anything changes,
+ * then going ahead once a passing rehearsal is recorded. (test/migrations/rehearse.spec.ts records
+ * real rehearsals and reads them back.)
  */
 import { expect } from "chai"
-import { formatAge, rehearsalProblem } from "../../src/deploy/rehearsal-requirement.js"
+import { execFileSync } from "node:child_process"
+import { deploy } from "../../src/deploy/deploy.js"
+import { readHistory } from "../../src/deploy/inspect.js"
+import { LABEL, projectNames } from "../../src/deploy/names.js"
+import { RehearsalRequiredError, formatAge, rehearsalProblem } from "../../src/deploy/rehearsal-requirement.js"
 import { releaseOf } from "../../src/deploy/release.js"
+import { recordRehearsal } from "../../src/ledger/rehearsals.js"
+import { type DeployFixture, deployFixture } from "../helpers/deploy-fixture.js"
 
 const release = releaseOf(`registry.example.com/acme/webapp@sha256:${"0a".repeat(32)}`)
 const HOUR = 3_600_000
@@ -37,5 +45,32 @@ describe("deploy/rehearsal-requirement", () => {
 
   it("says ages as people do", () => {
     expect([formatAge(42_000), formatAge(45 * 60_000), formatAge(24 * HOUR), formatAge(1.5 * HOUR)]).to.deep.equal(["42s", "45m", "24h", "1.5h"])
+  })
+})
+
+describe("deploy/rehearsal-requirement on the real Docker engine", function () {
+  this.timeout(180_000)
+  let f: DeployFixture
+  before(async () => {
+    f = await deployFixture("rehearsalreq", { name: "rehearsed", tier: "testing", overrides: { deploy: { migrations: { rehearse: { mode: "required", max_age: "1h" } } } } })
+  })
+  after(() => f?.cleanup())
+
+  it("refuses a digest with no rehearsal: no ledger row, no container; deploys it once a passing rehearsal is recorded", async () => {
+    const digest = f.images.app.v1!
+    const error = await deploy({ env: f.env, image: digest, version: "v1", requestedBy: "spec" }, await f.engine()).then(() => undefined, (e: unknown) => e)
+    expect(error).to.be.instanceOf(RehearsalRequiredError)
+    expect([(error as RehearsalRequiredError).code, (error as RehearsalRequiredError).problem]).to.deep.equal(["refused", "rehearsal-missing"])
+    expect((error as Error).message.split("\n")[1]).to.equal(`next: run deploy-pipeline migrations rehearse --env rehearsed --image ${digest} (or dagger call rehearse-migrations), then deploy again. Nothing was changed`)
+    expect(await readHistory(f.env, await f.engine(), 5)).to.deep.equal([])
+    const { project } = projectNames(f.env.config.app.name, f.env.name)
+    expect(execFileSync("docker", ["ps", "-aq", "--filter", `label=${LABEL.project}=${project}`], { encoding: "utf8" }).trim()).to.equal("")
+
+    const client = await f.db.connect()
+    const at = new Date()
+    await recordRehearsal(client, f.env.config.ledger.schema, { env: "rehearsed", image: { ref: digest, digest }, source: "a fresh pg_dump of the spec's database", result: "passed", migrations: [], error: null, requestedBy: "spec", startedAt: at, finishedAt: at })
+    const outcome = await deploy({ env: f.env, image: digest, version: "v1", requestedBy: "spec" }, await f.engine())
+    expect(outcome.result).to.equal("succeeded")
+    expect(f.logs.some((line) => line.startsWith(`rehearsal #1 of ${digest.slice(7, 19)} passed within 1h`))).to.equal(true)
   })
 })
