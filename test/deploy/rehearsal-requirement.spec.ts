@@ -52,7 +52,7 @@ describe("deploy/rehearsal-requirement on the real Docker engine", function () {
   this.timeout(180_000)
   let f: DeployFixture
   before(async () => {
-    f = await deployFixture("rehearsalreq", { name: "rehearsed", tier: "testing", overrides: { deploy: { migrations: { rehearse: { mode: "required", max_age: "1h" } } } } })
+    f = await deployFixture("rehearsalreq", { name: "rehearsed", tier: "testing", overrides: { deploy: { migrations: { rehearse: { mode: "required", max_age: "1h" } } }, secrets: { POSTGRES_PASSWORD: "env:DP_TEST_POSTGRES_PASSWORD" } } })
   })
   after(() => f?.cleanup())
 

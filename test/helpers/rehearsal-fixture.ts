@@ -5,7 +5,6 @@
  * take a verified backup recorded in the ledger as a deploy's, to read what the environment's
  * database holds (each table's relfilenode and row count) and to list leftover scratch databases.
  */
-import { execFileSync } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -15,17 +14,16 @@ import { localEngine } from "../../src/cli/engine.js"
 import type { Environment } from "../../src/config/load.js"
 import { type Plain, deepMerge } from "../../src/config/merge.js"
 import { migrationEnvironment } from "../../src/deploy/migrate.js"
-import { LABEL, projectNames } from "../../src/deploy/names.js"
 import { releaseOf } from "../../src/deploy/release.js"
 import { type EngineDeps, driverFor } from "../../src/deploy/session.js"
 import { Ledger } from "../../src/ledger/ledger.js"
 import { migrateLedger } from "../../src/ledger/migrate.js"
 import { TEST_SECRET_VALUES, testEnvironment } from "./deploy-env.js"
+import { removeProject } from "./deploy-fixture.js"
 import { requireDocker } from "./docker-images.js"
-import { type ScratchDatabase, connectTo, createScratchDatabase } from "./postgres.js"
+import { PG, type ScratchDatabase, connectTo, createScratchDatabase } from "./postgres.js"
 import { exportRabbitmqUrl, realAppOverrides } from "./real-app-env.js"
 import { type ServiceRelay, relayServices } from "./service-relay.js"
-import { PG } from "./postgres.js"
 
 export interface RehearsalFixture {
   env: Environment
@@ -122,14 +120,7 @@ export async function rehearsalFixture(label: string, overrides: Plain = {}): Pr
       return (rows as { datname: string }[]).map((r) => r.datname)
     },
     async cleanup() {
-      const { project, network } = projectNames(env.config.app.name, env.name)
-      const ids = execFileSync("docker", ["ps", "-aq", "--filter", `label=${LABEL.project}=${project}`], { encoding: "utf8" }).trim()
-      if (ids) execFileSync("docker", ["rm", "-f", ...ids.split("\n")], { stdio: "ignore" })
-      try {
-        execFileSync("docker", ["network", "rm", network], { stdio: "ignore" })
-      } catch {
-        // removed by the rehearsal already
-      }
+      removeProject(env)
       await relay.close()
       await db.drop()
       rmSync(backups, { recursive: true, force: true })
