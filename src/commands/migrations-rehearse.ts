@@ -43,7 +43,12 @@ export async function migrationsRehearse(request: RehearseRequest, deps: EngineD
   const password = deps.secretValues.POSTGRES_PASSWORD
   const server = { host, port, user, database, ...(password ? { password } : {}) }
   const driver = driverFor(env, deps.executor)
-  const ledger = await deps.connectLedger()
+  let ledger: Awaited<ReturnType<EngineDeps["connectLedger"]>>
+  try {
+    ledger = await deps.connectLedger()
+  } catch (error) {
+    return failure("rehearsal-failed", `cannot reach the ledger database ${config.ledger.database} on ${host}:${port} (${(error as Error).message}); check services.postgres and that the server is up. Nothing was run`)
+  }
   ledger.on("error", () => undefined)
   const startedAt = new Date()
   try {
