@@ -66,5 +66,5 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 function unknownCommand(command: string): string {
-  return command.startsWith("migrations") ? `unknown command "${command}"; use migrations check or migrations trace` : `unknown command "${command}"`
+  return command.startsWith("migrations") ? `unknown command "${command}"; use migrations check, migrations trace or migrations rehearse` : `unknown command "${command}"`
 }

@@ -5,9 +5,10 @@
  * take a verified backup recorded in the ledger as a deploy's, to read what the environment's
  * database holds (each table's relfilenode and row count) and to list leftover scratch databases.
  */
-import { mkdtempSync, rmSync } from "node:fs"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { stringify } from "yaml"
 import { backupSettings } from "../../src/backup/config.js"
 import { takeBackup } from "../../src/backup/backup.js"
 import { localEngine } from "../../src/cli/engine.js"
@@ -26,7 +27,7 @@ import { exportRabbitmqUrl, realAppOverrides } from "./real-app-env.js"
 import { type ServiceRelay, relayServices } from "./service-relay.js"
 
 export interface RehearsalFixture {
-  env: Environment
+  env: Environment & { raw: Plain }
   db: ScratchDatabase
   engine: EngineDeps
   relay: ServiceRelay
@@ -39,6 +40,8 @@ export interface RehearsalFixture {
   backup(image: string): Promise<string>
   /** Each user table outside the ledger's schema: "schema.table filenode=N rows=N". */
   snapshot(): Promise<string[]>
+  /** Writes the environment as a YAML file (base-free) for the CLI; returns the folder. */
+  writeEnvironments(): string
   /** Rehearsal scratch databases left on the server for this environment. */
   leftovers(): Promise<string[]>
   cleanup(): Promise<void>
@@ -114,6 +117,11 @@ export async function rehearsalFixture(label: string, overrides: Plain = {}): Pr
         lines.push(`${t.name} filenode=${t.filenode} rows=${n}`)
       }
       return lines
+    },
+    writeEnvironments() {
+      const dir = mkdtempSync(join(tmpdir(), "dp-envs-"))
+      writeFileSync(join(dir, `${env.name}.yaml`), stringify(env.raw))
+      return dir
     },
     async leftovers() {
       const rows = await run(`SELECT datname FROM pg_database WHERE datname LIKE 'dp\\_rehearse\\_rehearsal\\_%' ORDER BY 1`)

@@ -17,6 +17,7 @@ import { latestRehearsal } from "../../src/ledger/rehearsals.js"
 import type { RehearsalReport } from "../../src/migrations/rehearse/report.js"
 import { type AppImage, type AppVariant, buildAppImage } from "../helpers/django-images.js"
 import { MIGRATION, UNSAFE, V1, V2, V3 } from "../helpers/django-variants.js"
+import { cli } from "../helpers/cli.js"
 import { type RehearsalFixture, rehearsalFixture } from "../helpers/rehearsal-fixture.js"
 
 const ROWS = 2_000
@@ -96,6 +97,18 @@ describe("migrations rehearse on the reference Django app's migrations (real Pos
     const client = await f.engine.connectLedger()
     const recorded = await latestRehearsal(client, f.env.config.ledger.schema, f.env.name, releaseOf(images.v3.id).digest).finally(() => client.end())
     expect({ id: recorded!.id, result: recorded!.result, source: recorded!.source, migrations: recorded!.migrations }).to.deep.equal({ id: report.ledgerId, result: "passed", source: `backup ${id}`, migrations: report.migrations })
+  })
+
+  it("the CLI prints the per-migration table on stdout and exits 0", async () => {
+    const result = await cli("migrations", "rehearse", "--dir", f.writeEnvironments(), "--env", "rehearsal", "--image", images.v3.id, "--quiet")
+    const lines = result.stdout.trim().split("\n")
+    expect(result.code, result.stdout + result.stderr).to.equal(0)
+    expect(lines[0]).to.match(new RegExp(`^rehearsal of ${images.v3.id} for rehearsal, on backup rehearsal-\\d{8}T\\d{6}Z-[0-9a-f]{12}, restored into dp_rehearse_rehearsal_[0-9a-f]{12}_[0-9a-f]{6} \\(dropped\\)$`))
+    expect(lines[1]!.split(/\s{2,}/)).to.deep.equal(["migration", "result", "wall", "table", "strongest lock", "held", "rewrite", "rows written", "rows read"])
+    expect(lines.filter((line) => /^core\.\d{4}_\w+ +applied /.test(line)).map((line) => line.split(" ")[0])).to.deep.equal([`core.${MIGRATION}`, `core.${UNSAFE}`])
+    expect(lines.at(-2)).to.equal("passed: 2 migrations applied on the copy")
+    expect(lines.at(-1)).to.match(/^recorded as rehearsal #\d+ in the ledger$/)
+    expect(result.stderr).to.equal("")
   })
 
   it("a migration that fails on the data fails the rehearsal: the failure is reported and recorded, the scratch database is dropped", async () => {
