@@ -13,7 +13,7 @@ import type { LockMode } from "../locks.js"
 export interface TableState {
   /** 0 when it has no storage (a partitioned table). */
   filenode: number
-  /** Live rows (the statistics' estimate, exact after the restore's ANALYZE-free load only once vacuumed). */
+  /** Live rows as the cumulative statistics count them (the restore's COPY counts each row it loads). */
   liveRows: number
   /** Rows inserted, updated or deleted so far (cumulative). */
   written: number
