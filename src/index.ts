@@ -23,6 +23,7 @@ import { testReports } from "./stages/test.js"
 import { randomUUID } from "node:crypto"
 import { alertsCommand } from "./commands/alerts.js"
 import { migrationsCheck } from "./commands/migrations-check.js"
+import { migrationsRehearse } from "./commands/migrations-rehearse.js"
 import { daggerEngine } from "./dagger/engine.js"
 import { readSqlFiles } from "./dagger/sql-files.js"
 import { pendingMigrationSql } from "./stages/migrations.js"
@@ -256,6 +257,34 @@ export class DeployPipeline {
     const files = await runStage("check-migrations", () => readSqlFiles(dir, "migrations"))
     if (files.length === 0) return `${env}: no pending migrations`
     return unwrap(await migrationsCheck(files, { pgVersion: String(environment.config.services.postgres.version), format: json ? "json" : "text" }))
+  }
+
+  /**
+   * Rehearse a release's pending migrations on a scratch restore of the environment's latest verified backup.
+   *
+   * With no verified backup in the ledger, a fresh pg_dump of the environment's database is used (it is only
+   * read). The deploy's own migrate command and PGOPTIONS run in containers of the release, one migration at a
+   * time; each migration's wall time, strongest lock per table and how long it was held, rewrites and rows are
+   * reported. The scratch database is always dropped, and the rehearsal is recorded in the ledger, where
+   * deploy.migrations.rehearse required looks for a passing one of the same digest.
+   *
+   * Example usage: dagger call rehearse-migrations --env production --image registry.example.com/acme/webapp@sha256:…
+   *
+   * @param env The environment whose data to rehearse on.
+   * @param image The release, pinned as repo@sha256:… (as publish prints it).
+   * @param json Print one JSON document: the per-migration report.
+   * @param requestedBy Who is rehearsing, for the ledger.
+   * @param sshKey The SSH key for an ssh:// Docker host. Default: deploy.ssh_key from the environment.
+   * @param dockerSocket The Docker engine's socket, e.g. /var/run/docker.sock: use the Docker engine of the machine running dagger instead of deploy.docker_host.
+   * @param postgres Postgres as this call reaches it, e.g. tcp://localhost:5432 for one on this machine; the release's containers keep services.postgres.
+   */
+  @func({ cache: "never" })
+  async rehearseMigrations(env: string, image: string, json = false, requestedBy = "dagger", sshKey?: Secret, dockerSocket?: Socket, postgres?: Service): Promise<string> {
+    const environment = await loadEnvironment(this.environments, env)
+    return explain(async () => {
+      const deps = await daggerEngine(environment, { ...(sshKey ? { sshKey } : {}), dockerSocket, postgres, requestedBy, log: progress })
+      return unwrap(await migrationsRehearse({ env: environment, image, requestedBy, format: json ? "json" : "text" }, deps))
+    })
   }
 
   /**

@@ -38,6 +38,7 @@ describe("registration", function () {
       ["load-test", "String", "Never"],
       ["alerts", "File", "Default"],
       ["check-migrations", "String", "Never"],
+      ["rehearse-migrations", "String", "Never"],
       ["deploy", "String", "Never"],
       ["rollback", "String", "Never"],
       ["restore-backup", "String", "Never"],
@@ -62,6 +63,7 @@ describe("registration", function () {
     const secretLike = module.functions.flatMap((f) => f.args.filter((a) => /password|token|key|secret/i.test(a.name)).map((a) => [f.cliName, a.cliName, a.type]))
     expect(secretLike).to.deep.equal([
       ["publish", "password", "Secret"],
+      ["rehearse-migrations", "ssh-key", "Secret"],
       ["deploy", "ssh-key", "Secret"],
       ["rollback", "ssh-key", "Secret"],
       ["restore-backup", "ssh-key", "Secret"],

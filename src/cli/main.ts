@@ -23,6 +23,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   "load-test": async () => (await import("./run/load-test.js")).loadTest,
   "migrations check": async () => (await import("./run/migrations.js")).migrations,
   "migrations trace": async () => (await import("./run/migrations.js")).migrations,
+  "migrations rehearse": async () => (await import("./run/rehearse.js")).rehearse,
   deploy: async () => (await import("./run/deploy.js")).deploy,
   rollback: async () => (await import("./run/deploy.js")).rollback,
   scale: async () => (await import("./run/deploy.js")).scale,
@@ -65,5 +66,5 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 function unknownCommand(command: string): string {
-  return command.startsWith("migrations") ? `unknown command "${command}"; use migrations check or migrations trace` : `unknown command "${command}"`
+  return command.startsWith("migrations") ? `unknown command "${command}"; use migrations check, migrations trace or migrations rehearse` : `unknown command "${command}"`
 }

@@ -16,7 +16,7 @@ export interface MigrationsCliOptions {
 }
 
 export async function migrationsCommand(sub: string, options: MigrationsCliOptions): Promise<Outcome> {
-  if (sub !== "check" && sub !== "trace") return failure("usage", `unknown command "migrations ${sub}"; use migrations check or migrations trace`)
+  if (sub !== "check" && sub !== "trace") return failure("usage", `unknown command "migrations ${sub}"; use migrations check, migrations trace or migrations rehearse`)
   if (options.paths.length === 0) return failure("usage", `migrations ${sub} needs FILE|DIR arguments: the SQL that manage.py sqlmigrate prints`)
   const { format } = options
   try {

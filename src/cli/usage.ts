@@ -10,6 +10,9 @@ Usage:
       Analyse migration SQL (manage.py sqlmigrate output) with PostgreSQL's parser; exit 1 on error findings.
   deploy-pipeline migrations trace FILE|DIR... --database URL [--in-place] [--format json]
       Run the SQL on a scratch copy in rolled-back transactions; report locks, rewrites and times.
+  deploy-pipeline migrations rehearse --env NAME --image REF [--json]
+      Apply the release's pending migrations, one at a time, to a scratch restore of the latest verified backup
+      (else a fresh pg_dump); report wall time, locks held, rewrites and rows per migration; record it in the ledger.
   deploy-pipeline deploy --env NAME --image REF [--approve ENV@DIGEST12] [--version V] [--lock-wait SECONDS]
                          [--migrations DIR] [--allow-unsafe-migrations REASON] [--json]
       Blue-green deploy behind the health gate; switches back by itself if health fails after the switch.

@@ -34,6 +34,10 @@ export type FailureCode =
   | "migration-errors"
   /** A traced statement failed, or --in-place changed the database (text output; JSON is the trace). */
   | "trace-errors"
+  /** migrations rehearse could not run (no image, no copy of the data, a command that is not manage.py migrate). */
+  | "rehearsal-failed"
+  /** A migration failed on the rehearsal's copy, or the release could not list them there (text output; JSON is the report). */
+  | "rehearsal-errors"
   /** The load test ran and requests failed, or none completed (text output; JSON is the report). */
   | "load-test-errors"
   /** The deploy failed after the switch and was rolled back (text output; JSON is the deploy record). */

@@ -100,6 +100,8 @@ const Deploy = z.strictObject({
     block_on: z.enum(["error", "warning", "never"]),
     lock_timeout: duration,
     statement_timeout: duration,
+    /** required: a deploy needs a passing `migrations rehearse` of the same digest in the ledger, no older than max_age. */
+    rehearse: z.strictObject({ mode: z.enum(["required", "off"]), max_age: duration }).optional(),
   }),
 })
 

@@ -21,6 +21,7 @@ import { type WebContainer, containersOf, pruneList } from "./host-state.js"
 import { type Colour, otherColour } from "./names.js"
 import { preflight } from "./preflight.js"
 import { notGated, readPendingMigrations, readsPendingMigrations } from "./read-migrations.js"
+import { requireRehearsal } from "./rehearsal-requirement.js"
 import { type Release, releaseOf } from "./release.js"
 import { type EngineDeps, type EngineDepsSource, type Session, withSession } from "./session.js"
 import { gateOrUndo } from "./steps/gate-or-undo.js"
@@ -83,6 +84,7 @@ export async function deploy(request: DeployRequest, depsSource: EngineDepsSourc
       deps.log(`warning: the proxy serves ${live[0].digest}, not the ledger's current ${current.image.digest} (an earlier deploy was interrupted); going by the proxy`)
     }
     const migrations = migrationVerdict ? migrationVerdict.summary.split("\n")[0]! : await readAndGate(request, release, session, deps, Boolean(current) || live.length > 0)
+    await requireRehearsal(env, release, deps)
     const fromColour = (live[0]?.colour ?? null) as Colour | null
     const toColour = fromColour ? otherColour(fromColour) : "blue"
     const start: Omit<StartInput, "owner" | "lock"> = {

@@ -92,4 +92,24 @@ ALTER TABLE ${s}.deploys DROP CONSTRAINT deploys_action_check;
 ALTER TABLE ${s}.deploys ADD CONSTRAINT deploys_action_check CHECK (action IN ('deploy', 'rollback', 'scale', 'restore'));
 `,
   },
+  {
+    version: 4,
+    name: "rehearsals",
+    sql: (s) => `
+CREATE TABLE ${s}.rehearsals (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  env text NOT NULL,
+  image_ref text NOT NULL,
+  image_digest text NOT NULL CHECK (image_digest ~ ${DIGEST}),
+  source text NOT NULL,
+  result text NOT NULL CHECK (result IN ('passed', 'failed')),
+  migrations jsonb NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(migrations) = 'array'),
+  error text,
+  requested_by text NOT NULL,
+  started_at timestamptz NOT NULL,
+  finished_at timestamptz NOT NULL
+);
+CREATE INDEX rehearsals_env_digest ON ${s}.rehearsals (env, image_digest, id DESC);
+`,
+  },
 ]

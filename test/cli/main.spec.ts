@@ -125,6 +125,8 @@ describe("cli/main", () => {
       [["config", "check", "--verbose", "--json"], 2, { code: "usage", message: "Unknown option '--verbose'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- \"--verbose\"" }],
       [["alerts", "--dir", dir, "--env", "staging", "--json"], 2, { code: "usage", message: "alerts prints Prometheus rules as YAML, with no JSON form; drop --json" }],
       [["migrations", "check", "--format", "json"], 2, { code: "usage", message: "migrations check needs FILE|DIR arguments: the SQL that manage.py sqlmigrate prints" }],
+      [["migrations", "rehearse", "--json"], 2, { code: "usage", message: "migrations rehearse needs --env NAME" }],
+      [["migrations", "rehearse", "--dir", dir, "--env", "staging", "--json"], 1, { code: "missing-option", message: "migrations rehearse needs --image REF (the release, repo@sha256:… as publish prints it)" }],
       [["--json"], 2, { code: "usage", message: "no command given; deploy-pipeline help lists them" }],
     ]
     const results = await Promise.all(table.map(([argv]) => cli(...argv)))

@@ -110,6 +110,14 @@ const CASES: { fixture: string; expected: string[] }[] = [
     ],
   },
   {
+    fixture: "rehearse.yaml",
+    expected: [
+      'fixtures/rehearse.yaml:5:13 deploy.migrations.rehearse.mode: "always" is not allowed here; write one of required, off',
+      'fixtures/rehearse.yaml:6:16 deploy.migrations.rehearse.max_age: "1 day" is not a duration; write a number with a unit, such as "500ms", "30s", "2m" or "1h"',
+      'fixtures/rehearse.yaml:7:7 deploy.migrations.rehearse.within: unknown key "within"; remove it, or use one of mode, max_age',
+    ],
+  },
+  {
     fixture: "scalar.yaml",
     expected: [
       "fixtures/scalar.yaml:1:1 (file): the top level is a single value; an environment file is a mapping of keys such as tier, app, deploy and runtime",

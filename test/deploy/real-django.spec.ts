@@ -36,68 +36,12 @@ import { cliProcess } from "../helpers/cli.js"
 import { PROTECTED_TIER_SECRETS } from "../helpers/deploy-env.js"
 import { type DeployFixture, deployFixture } from "../helpers/deploy-fixture.js"
 import { type AppImage, type AppVariant, buildAppImage } from "../helpers/django-images.js"
+import { MIGRATION, UNSAFE, V1, V2, V3 } from "../helpers/django-variants.js"
 import { type LoadResult, type RequestRecord, failures, retried, underLoad } from "../helpers/load.js"
 import { PG, connectTo } from "../helpers/postgres.js"
 import { exportRabbitmqUrl, realAppOverrides } from "../helpers/real-app-env.js"
 import { type ServiceRelay, relayServices } from "../helpers/service-relay.js"
 
-const MIGRATION = "0002_release_deployed_at"
-const addDeployedAt = (models: string) => models.replace("    notes = models.TextField(blank=True)\n", '    notes = models.TextField(blank=True)\n    deployed_at = models.DateTimeField("deployed at", blank=True, null=True)\n')
-
-const V1: AppVariant = { tag: "real-v1", version: "1.0.0" }
-const V2: AppVariant = {
-  tag: "real-v2",
-  version: "2.0.0",
-  files: {
-    "core/models.py": (text) => addDeployedAt(text),
-    [`core/migrations/${MIGRATION}.py`]: [
-      "from django.db import migrations, models",
-      "",
-      "",
-      "class Migration(migrations.Migration):",
-      "    dependencies = [",
-      '        ("core", "0001_initial"),',
-      "    ]",
-      "",
-      "    operations = [",
-      "        migrations.AddField(",
-      '            model_name="release",',
-      '            name="deployed_at",',
-      '            field=models.DateTimeField(blank=True, null=True, verbose_name="deployed at"),',
-      "        ),",
-      "    ]",
-      "",
-    ].join("\n"),
-  },
-}
-const UNSAFE = "0003_release_build_id"
-const V3: AppVariant = {
-  tag: "real-v3",
-  version: "3.0.0",
-  files: {
-    ...V2.files,
-    "core/models.py": (text) => `from django.contrib.postgres.functions import RandomUUID\n${addDeployedAt(text).replace("    notes = models.TextField(blank=True)\n", "    notes = models.TextField(blank=True)\n    build_id = models.UUIDField(db_default=RandomUUID())\n")}`,
-    [`core/migrations/${UNSAFE}.py`]: [
-      "import django.contrib.postgres.functions",
-      "from django.db import migrations, models",
-      "",
-      "",
-      "class Migration(migrations.Migration):",
-      "    dependencies = [",
-      `        ("core", "${MIGRATION}"),`,
-      "    ]",
-      "",
-      "    operations = [",
-      "        migrations.AddField(",
-      '            model_name="release",',
-      '            name="build_id",',
-      "            field=models.UUIDField(db_default=django.contrib.postgres.functions.RandomUUID()),",
-      "        ),",
-      "    ]",
-      "",
-    ].join("\n"),
-  },
-}
 const V4: AppVariant = {
   tag: "real-v4",
   version: "4.0.0",

@@ -53,15 +53,20 @@ export async function deployFixture(label: string, options: Partial<TestEnvironm
       return (await response.text()).trim()
     },
     async cleanup() {
-      const { project, network } = projectNames(env.config.app.name, env.name)
-      const ids = execFileSync("docker", ["ps", "-aq", "--filter", `label=${LABEL.project}=${project}`], { encoding: "utf8" }).trim()
-      if (ids) execFileSync("docker", ["rm", "-f", ...ids.split("\n")], { stdio: "ignore" })
-      try {
-        execFileSync("docker", ["network", "rm", network], { stdio: "ignore" })
-      } catch {
-        // never created
-      }
+      removeProject(env)
       await db.drop()
     },
+  }
+}
+
+/** Removes every container of the environment's project, and its network if there is one. */
+export function removeProject(env: Environment): void {
+  const { project, network } = projectNames(env.config.app.name, env.name)
+  const ids = execFileSync("docker", ["ps", "-aq", "--filter", `label=${LABEL.project}=${project}`], { encoding: "utf8" }).trim()
+  if (ids) execFileSync("docker", ["rm", "-f", ...ids.split("\n")], { stdio: "ignore" })
+  try {
+    execFileSync("docker", ["network", "rm", network], { stdio: "ignore" })
+  } catch {
+    // never created
   }
 }

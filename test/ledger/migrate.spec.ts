@@ -18,11 +18,11 @@ describe("ledger/migrate", () => {
 
   it("creates the schema, its tables and schema_migrations, then does nothing on the next run", async () => {
     const client = await db.connect()
-    expect(await migrateLedger(client, "deploy_pipeline")).to.deep.equal([1, 2, 3])
+    expect(await migrateLedger(client, "deploy_pipeline")).to.deep.equal([1, 2, 3, 4])
     expect(await migrateLedger(client, "deploy_pipeline")).to.deep.equal([])
-    expect(await tables("deploy_pipeline")).to.deep.equal(["deploys", "lock_events", "locks", "schema_migrations"])
+    expect(await tables("deploy_pipeline")).to.deep.equal(["deploys", "lock_events", "locks", "rehearsals", "schema_migrations"])
     const { rows } = await client.query("SELECT version, name FROM deploy_pipeline.schema_migrations ORDER BY version")
-    expect(rows).to.deep.equal([{ version: 1, name: "deploys" }, { version: 2, name: "locks" }, { version: 3, name: "restore action" }])
+    expect(rows).to.deep.equal([{ version: 1, name: "deploys" }, { version: 2, name: "locks" }, { version: 3, name: "restore action" }, { version: 4, name: "rehearsals" }])
   })
 
   it("upgrades a ledger from an earlier release in place: its rows stay, and restores can be recorded", async () => {
@@ -38,7 +38,7 @@ describe("ledger/migrate", () => {
        VALUES ('production', $1, 'spec', 'img', 'sha256:${"a".repeat(64)}', now(), 'spec', 'host', 1, 1, now())`, [action])
     await row("deploy")
     expect(await row("restore").then(() => "inserted", (e: Error) => e.message)).to.match(/violates check constraint "deploys_action_check"/)
-    expect(await migrateLedger(client, "deploy_pipeline")).to.deep.equal([3])
+    expect(await migrateLedger(client, "deploy_pipeline")).to.deep.equal([3, 4])
     await row("restore")
     const { rows } = await client.query("SELECT action FROM deploy_pipeline.deploys ORDER BY id")
     expect(rows).to.deep.equal([{ action: "deploy" }, { action: "restore" }])
@@ -47,27 +47,27 @@ describe("ledger/migrate", () => {
   it("lets exactly one of several concurrent deployers apply the migrations", async () => {
     const clients = await Promise.all([1, 2, 3, 4, 5].map(() => db.connect()))
     const results = await Promise.all(clients.map((client) => migrateLedger(client, "deploy_pipeline")))
-    expect(results.map((applied) => applied.join(",")).sort()).to.deep.equal(["", "", "", "", "1,2,3"])
-    expect(await tables("deploy_pipeline")).to.deep.equal(["deploys", "lock_events", "locks", "schema_migrations"])
+    expect(results.map((applied) => applied.join(",")).sort()).to.deep.equal(["", "", "", "", "1,2,3,4"])
+    expect(await tables("deploy_pipeline")).to.deep.equal(["deploys", "lock_events", "locks", "rehearsals", "schema_migrations"])
   })
 
   it("quotes a schema name that needs it", async () => {
     const client = await db.connect()
-    expect(await migrateLedger(client, "deploy-ledger")).to.deep.equal([1, 2, 3])
-    expect(await tables("deploy-ledger")).to.deep.equal(["deploys", "lock_events", "locks", "schema_migrations"])
+    expect(await migrateLedger(client, "deploy-ledger")).to.deep.equal([1, 2, 3, 4])
+    expect(await tables("deploy-ledger")).to.deep.equal(["deploys", "lock_events", "locks", "rehearsals", "schema_migrations"])
   })
 
   it("refuses a ledger migrated by a newer deploy-pipeline, and changes nothing", async () => {
     const client = await db.connect()
     await migrateLedger(client, "deploy_pipeline")
-    await client.query("INSERT INTO deploy_pipeline.schema_migrations (version, name) VALUES (4, 'from the future')")
+    await client.query("INSERT INTO deploy_pipeline.schema_migrations (version, name) VALUES (5, 'from the future')")
     const error = await migrateLedger(client, "deploy_pipeline").then(() => null, (e: unknown) => e)
     expect(error).to.be.instanceOf(LedgerTooNewError)
     expect((error as LedgerTooNewError).message).to.equal(
-      'the ledger schema "deploy_pipeline" is at version 4, but this deploy-pipeline knows versions up to 3; upgrade deploy-pipeline before deploying',
+      'the ledger schema "deploy_pipeline" is at version 5, but this deploy-pipeline knows versions up to 4; upgrade deploy-pipeline before deploying',
     )
     expect((error as LedgerTooNewError).code).to.equal("LEDGER_TOO_NEW")
     const { rows } = await client.query("SELECT count(*)::int AS n FROM deploy_pipeline.schema_migrations")
-    expect(rows).to.deep.equal([{ n: 4 }])
+    expect(rows).to.deep.equal([{ n: 5 }])
   })
 })
