@@ -77,8 +77,9 @@ export function planDevServices(config: DevServicesConfig, envName: string, secr
   }
   const images = config.services.images ?? {}
   const { postgres, rabbitmq } = config.services
-  const container = (service: ManagedServiceName, rest: Pick<DevServiceContainer, "env" | "secretNames"> & { dataAt?: string }): DevServiceContainer => ({
+  const container = (service: ManagedServiceName, rest: Pick<DevServiceContainer, "env" | "secretNames" | "hostname"> & { dataAt?: string }): DevServiceContainer => ({
     name: `${project}-${service}`,
+    ...(rest.hostname ? { hostname: rest.hostname } : {}),
     image: images[service] ?? IMAGES[service],
     network,
     alias: DEV_SERVICE_ENDPOINTS[service].host,
@@ -107,7 +108,7 @@ export function planDevServices(config: DevServicesConfig, envName: string, secr
       },
       {
         service: "rabbitmq",
-        container: container("rabbitmq", { env: { RABBITMQ_DEFAULT_USER: rabbitmq.user, RABBITMQ_DEFAULT_VHOST: rabbitmq.vhost }, secretNames: ["RABBITMQ_DEFAULT_PASS"], dataAt: "/var/lib/rabbitmq" }),
+        container: container("rabbitmq", { env: { RABBITMQ_DEFAULT_USER: rabbitmq.user, RABBITMQ_DEFAULT_VHOST: rabbitmq.vhost }, secretNames: ["RABBITMQ_DEFAULT_PASS"], dataAt: "/var/lib/rabbitmq", hostname: `${project}-rabbitmq` }),
         app: DEV_SERVICE_ENDPOINTS.rabbitmq,
         secretValues: { RABBITMQ_DEFAULT_PASS: passwords.RABBITMQ_PASSWORD },
       },

@@ -15,6 +15,11 @@ export interface DevServiceContainer {
   alias: string
   /** The port it listens on inside the container (5432, 11211, 5672). */
   port: number
+  /**
+   * The container's host name, when its data depends on it: RabbitMQ keeps its data under its node
+   * name, rabbit@<hostname>, so a container made again on the same volume must have the same one.
+   */
+  hostname?: string
   /** A named volume for its data, or none (Memcached keeps nothing). */
   volume?: { name: string; target: string }
   labels: Record<string, string>
@@ -36,6 +41,7 @@ export function runDevService(spec: DevServiceContainer): string[] {
   return [
     "docker", "run", "--detach",
     "--name", spec.name,
+    ...(spec.hostname ? ["--hostname", spec.hostname] : []),
     "--network", spec.network,
     "--network-alias", spec.alias,
     ...Object.entries(spec.labels).flatMap(([k, v]) => ["--label", `${k}=${v}`]),

@@ -29,7 +29,7 @@ describe("deploy/dev-services-plan", () => {
       ],
       [
         "rabbitmq",
-        { name: "webapp-development-rabbitmq", image: IMAGES.rabbitmq, network: net, alias: "queue", port: 5672, ...volume("rabbitmq", "/var/lib/rabbitmq"), labels: labels("rabbitmq"), env: { RABBITMQ_DEFAULT_USER: "webapp", RABBITMQ_DEFAULT_VHOST: "/" }, secretNames: ["RABBITMQ_DEFAULT_PASS"] },
+        { name: "webapp-development-rabbitmq", hostname: "webapp-development-rabbitmq", image: IMAGES.rabbitmq, network: net, alias: "queue", port: 5672, ...volume("rabbitmq", "/var/lib/rabbitmq"), labels: labels("rabbitmq"), env: { RABBITMQ_DEFAULT_USER: "webapp", RABBITMQ_DEFAULT_VHOST: "/" }, secretNames: ["RABBITMQ_DEFAULT_PASS"] },
         { host: "queue", port: 5672 },
         { RABBITMQ_DEFAULT_PASS: "development-only" },
       ],

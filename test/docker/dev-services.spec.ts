@@ -50,6 +50,21 @@ describe("docker/dev-services", () => {
     ])
   })
 
+  it("gives a container its host name when the plan sets one", () => {
+    const rabbitmq: DevServiceContainer = { name: "webapp-development-rabbitmq", hostname: "webapp-development-rabbitmq", image: "rabbitmq:3.13.7-alpine", network: "webapp-development-net", alias: "queue", port: 5672, labels: {}, env: {}, secretNames: ["RABBITMQ_DEFAULT_PASS"] }
+    expect(runDevService(rabbitmq)).to.deep.equal([
+      "docker", "run", "--detach",
+      "--name", "webapp-development-rabbitmq",
+      "--hostname", "webapp-development-rabbitmq",
+      "--network", "webapp-development-net",
+      "--network-alias", "queue",
+      "--restart", "unless-stopped",
+      "--publish", "127.0.0.1::5672",
+      "--env", "RABBITMQ_DEFAULT_PASS",
+      "rabbitmq:3.13.7-alpine",
+    ])
+  })
+
   it("asks for the published port of the service's TCP port", () => {
     expect(publishedPort("webapp-development-rabbitmq", 5672)).to.deep.equal(["docker", "port", "webapp-development-rabbitmq", "5672/tcp"])
   })
