@@ -50,6 +50,8 @@ export interface DevServicesPlan {
   services: DevServicePlan[]
   /** The passwords the app and the deployer log in with, by the environment's secret names. Never log them. */
   passwords: { POSTGRES_PASSWORD: string; RABBITMQ_PASSWORD: string }
+  /** services.* as configured: the user, database and vhost the readiness probes log in with. */
+  logins: EnvironmentConfig["services"]
 }
 
 /** What planDevServices reads: the config, with services.managed/images whether or not schema.ts has them yet. */
@@ -93,6 +95,7 @@ export function planDevServices(config: DevServicesConfig, envName: string, secr
     project,
     network,
     passwords,
+    logins: { postgres, memcached: config.services.memcached, rabbitmq },
     services: [
       {
         service: "postgres",

@@ -20,7 +20,6 @@ import type { Timing } from "../health/clock.js"
 import { nextStep } from "../health/hints.js"
 import { retryUntilDeadline } from "../health/retry.js"
 import { serviceProbes } from "../health/services.js"
-import type { EnvironmentConfig } from "../config/schema.js"
 import type { Address, Reach } from "./deployer-services.js"
 import { DevServiceError } from "./dev-service-error.js"
 import type { DevServicePlan, DevServicesPlan } from "./dev-services-plan.js"
@@ -66,14 +65,9 @@ export interface DevServicesResult {
 
 const DEFAULTS = { deadlineMs: 120_000, attemptTimeoutMs: 5000, backoff: { intervalMs: 250, factor: 2, maxMs: 2000, jitter: 0.2 } }
 
-export async function ensureDevServices(
-  executor: Executor,
-  plan: DevServicesPlan,
-  config: Pick<EnvironmentConfig, "services">,
-  options: DevServicesOptions,
-): Promise<DevServicesResult> {
+export async function ensureDevServices(executor: Executor, plan: DevServicesPlan, options: DevServicesOptions): Promise<DevServicesResult> {
   await ensureNetwork(executor, plan, options.log)
-  const settled = await Promise.allSettled(plan.services.map((service) => ensureOne(executor, service, plan, config, options)))
+  const settled = await Promise.allSettled(plan.services.map((service) => ensureOne(executor, service, plan, options)))
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected")
   if (failed) throw failed.reason
   const services = settled.map((s) => (s as PromiseFulfilledResult<DevServiceEndpoint>).value)
@@ -91,7 +85,7 @@ async function ensureNetwork(executor: Executor, plan: DevServicesPlan, log: (li
   log(`services: created network ${plan.network}`)
 }
 
-async function ensureOne(executor: Executor, plan: DevServicePlan, all: DevServicesPlan, config: Pick<EnvironmentConfig, "services">, options: DevServicesOptions): Promise<DevServiceEndpoint> {
+async function ensureOne(executor: Executor, plan: DevServicePlan, all: DevServicesPlan, options: DevServicesOptions): Promise<DevServiceEndpoint> {
   const { service, container: spec } = plan
   const run = withSecrets(executor, plan.secretValues)
   let state = parseDevServiceState((await executor.run(inspectDevService(spec.name))).stdout)
@@ -129,7 +123,7 @@ async function ensureOne(executor: Executor, plan: DevServicePlan, all: DevServi
   const deployer = await readPublishedPort(executor, plan)
   const where = `${deployer.host}:${deployer.port}`
   options.log(`${service}: ${action} ${spec.name} (${spec.image}): the app uses ${spec.alias}:${spec.port} on ${spec.network}, this deploy ${where}`)
-  const ready = await waitReady(plan, deployer, all, config, options)
+  const ready = await waitReady(plan, deployer, all, options)
   options.log(`${service}: ready at ${where} after ${ready.attempts} attempt${ready.attempts === 1 ? "" : "s"} in ${formatDuration(ready.elapsedMs)}`)
   return { service, container: spec.name, id: state.id, image: state.image, action, app: plan.app, deployer, attempts: ready.attempts, readyMs: ready.elapsedMs }
 }
@@ -169,9 +163,9 @@ async function readPublishedPort(executor: Executor, plan: DevServicePlan): Prom
   })
 }
 
-async function waitReady(plan: DevServicePlan, at: Address, all: DevServicesPlan, config: Pick<EnvironmentConfig, "services">, options: DevServicesOptions) {
+async function waitReady(plan: DevServicePlan, at: Address, all: DevServicesPlan, options: DevServicesOptions) {
   const { service, container: spec } = plan
-  const services = { ...config.services, [service]: { ...config.services[service], ...at } }
+  const services = { ...all.logins, [service]: { ...all.logins[service], ...at } }
   const probe = serviceProbes(services, {
     postgres: { password: all.passwords.POSTGRES_PASSWORD },
     rabbitmq: { password: all.passwords.RABBITMQ_PASSWORD },

@@ -34,7 +34,8 @@ describe("deploy/dev-services-plan", () => {
         { RABBITMQ_DEFAULT_PASS: "development-only" },
       ],
     ])
-    expect(Object.keys(plan)).to.deep.equal(["project", "network", "passwords", "services"])
+    expect(plan.logins).to.deep.equal(development.services)
+    expect(Object.keys(plan)).to.deep.equal(["project", "network", "passwords", "logins", "services"])
   })
 
   it("takes images from services.images and passwords from the environment's secrets", () => {

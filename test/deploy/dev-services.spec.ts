@@ -55,7 +55,7 @@ describe("deploy/dev-services (real Docker engine)", function () {
 
   it("creates the three on a fresh network; each does real work at the deployer's view", async () => {
     const plan = planDevServices(config, envName)
-    first = await ensureDevServices(localExecutor, plan, config, options)
+    first = await ensureDevServices(localExecutor, plan, options)
     expect(first.services.map((s) => [s.service, s.container, s.image, s.action, s.app])).to.deep.equal([
       ["postgres", names.postgres, TEST_IMAGES.postgres, "created", { host: "db", port: 5432 }],
       ["memcached", names.memcached, TEST_IMAGES.memcached, "created", { host: "cache", port: 11211 }],
@@ -102,7 +102,7 @@ describe("deploy/dev-services (real Docker engine)", function () {
   })
 
   it("reuses them on the next call: same containers, data kept", async () => {
-    const again = await ensureDevServices(localExecutor, planDevServices(config, envName), config, options)
+    const again = await ensureDevServices(localExecutor, planDevServices(config, envName), options)
     expect(again.services.map((s) => [s.service, s.action, s.id])).to.deep.equal(first.services.map((s) => [s.service, "reused", s.id]))
     expect(again.reach).to.deep.equal(first.reach)
     const client = pgClient(again.reach.postgres!)
@@ -116,7 +116,7 @@ describe("deploy/dev-services (real Docker engine)", function () {
 
   it("starts a stopped one again, and reads its new port", async () => {
     await docker("stop", names.postgres)
-    const again = await ensureDevServices(localExecutor, planDevServices(config, envName), config, options)
+    const again = await ensureDevServices(localExecutor, planDevServices(config, envName), options)
     expect(again.services.map((s) => [s.service, s.action, s.id])).to.deep.equal(first.services.map((s) => [s.service, s.service === "postgres" ? "started" : "reused", s.id]))
     const published = Number((await docker("port", names.postgres, "5432/tcp")).split(":").at(-1))
     expect(again.reach.postgres).to.deep.equal({ host: "127.0.0.1", port: published })
@@ -132,7 +132,7 @@ describe("deploy/dev-services (real Docker engine)", function () {
   it("says which volume to reset when the data was made with another password", async () => {
     const port = Number((await docker("port", names.postgres, "5432/tcp")).split(":").at(-1))
     let refused: unknown
-    await ensureDevServices(localExecutor, planDevServices(config, envName, { POSTGRES_PASSWORD: "not-the-first-one" }), config, { ...options, deadlineMs: 20_000 }).catch((error: unknown) => (refused = error))
+    await ensureDevServices(localExecutor, planDevServices(config, envName, { POSTGRES_PASSWORD: "not-the-first-one" }), { ...options, deadlineMs: 20_000 }).catch((error: unknown) => (refused = error))
     expect(refused).to.be.instanceOf(DevServiceError)
     expect((refused as DevServiceError).code).to.equal("DP305")
     expect((refused as Error).message).to.equal(
@@ -147,7 +147,7 @@ describe("deploy/dev-services (real Docker engine)", function () {
     await docker("pause", names.memcached)
     try {
       let refused: unknown
-      await ensureDevServices(localExecutor, planDevServices(config, envName), config, options).catch((error: unknown) => (refused = error))
+      await ensureDevServices(localExecutor, planDevServices(config, envName), options).catch((error: unknown) => (refused = error))
       expect(refused).to.be.instanceOf(DevServiceError)
       expect((refused as DevServiceError).code).to.equal("DP306")
       expect((refused as Error).message).to.equal(
@@ -164,7 +164,7 @@ describe("deploy/dev-services (real Docker engine)", function () {
     const absent = "deploy-pipeline-test/absent:never"
     const withAbsent: DevServicesConfig = { ...config, services: { ...config.services, images: { ...TEST_IMAGES, memcached: absent } } }
     let refused: unknown
-    await ensureDevServices(localExecutor, planDevServices(withAbsent, envName), withAbsent, options).catch((error: unknown) => (refused = error))
+    await ensureDevServices(localExecutor, planDevServices(withAbsent, envName), options).catch((error: unknown) => (refused = error))
     expect(refused).to.be.instanceOf(DevServiceError)
     expect((refused as DevServiceError).code).to.equal("DP301")
     const [head, ...rest] = (refused as Error).message.split("\n")
