@@ -47,7 +47,7 @@ describe("ci wrappers: shellcheck and conventions", () => {
   it("the test image builders (test/fixtures/images/*.sh) have no shellcheck findings either", () => {
     if (!fs.existsSync(SHELLCHECK)) throw new Error(`${SHELLCHECK} is missing`)
     const scripts = fs.readdirSync(path.join(ROOT, "test", "fixtures", "images")).filter((n) => n.endsWith(".sh")).sort()
-    expect(scripts).to.deep.equal(["build.sh", "django-app.sh", "haproxy.sh", "python-base.sh"])
+    expect(scripts).to.deep.equal(["build.sh", "dev-services.sh", "django-app.sh", "haproxy.sh", "python-base.sh"])
     const result = spawnSync(SHELLCHECK, ["--format", "gcc", ...scripts.map((s) => path.join(ROOT, "test", "fixtures", "images", s))], { encoding: "utf8" })
     expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).to.deep.equal({ status: 0, stdout: "", stderr: "" })
   })
