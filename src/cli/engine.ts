@@ -8,7 +8,9 @@ import { hostname, userInfo } from "node:os"
 import type pg from "pg"
 import { PASSWORD_SECRET } from "../backup/connection.js"
 import type { Environment } from "../config/load.js"
+import { servicesManaged } from "../config/managed-services.js"
 import { deployerServices } from "../deploy/deployer-services.js"
+import { prepareManagedServices } from "../deploy/managed-services.js"
 import type { EngineDeps } from "../deploy/session.js"
 import { localExecutor } from "../exec/local.js"
 import { resolveSecrets } from "../exec/secrets.js"
@@ -30,9 +32,14 @@ export function dockerExecutor(env: Environment, secretValues: Readonly<Record<s
 }
 
 export async function localEngine(env: Environment, log: (line: string) => void): Promise<EngineDeps> {
-  const secretValues = await resolveSecrets(env.config.secrets)
-  // The deployer's view of the services (services.<name>.deployer where set); the app's containers keep services.*.
-  const services = deployerServices(env.config.services)
+  // A development deploy runs its own services first: their credentials, and where this process reaches them.
+  const managed = servicesManaged(env.config)
+    ? await prepareManagedServices(env, { executorFor: (values) => dockerExecutor(env, values), timing: systemTiming, log, root: process.cwd() })
+    : undefined
+  const secretValues = managed?.secretValues ?? (await resolveSecrets(env.config.secrets))
+  const reach = managed?.reach ?? {}
+  // The deployer's view of the services (managed: 127.0.0.1 and the published port; else services.<name>.deployer where set); the app's containers keep services.*.
+  const services = deployerServices(env.config.services, reach)
   const { host, port, user } = services.postgres
   const password = secretValues.POSTGRES_PASSWORD
   const connectLedger = async (): Promise<pg.Client> => {
@@ -45,6 +52,7 @@ export async function localEngine(env: Environment, log: (line: string) => void)
     executor: dockerExecutor(env, secretValues),
     backupExecutor: withSecrets(localExecutor, password === undefined ? {} : { [PASSWORD_SECRET]: password }),
     secretValues,
+    ...(managed ? { reach } : {}),
     connectLedger,
     notifier: notifierFor(env.name, { ...env.config, services }, secretValues.RABBITMQ_PASSWORD ?? ""),
     timing: systemTiming,

@@ -6,6 +6,7 @@
  */
 import type { DeployErrorCode } from "../deploy/errors.js"
 import type { LoadTestErrorCode } from "../loadtest/errors.js"
+import type { DevServiceFailureCode } from "../deploy/dev-service-error.js"
 
 export type FailureCode =
   /** The arguments are wrong: an unknown command or option, a missing --env. The CLI exits 2; every other failure exits 1. */
@@ -46,6 +47,8 @@ export type FailureCode =
   | "secret-unresolved"
   /** --image is a tag, not a digest. */
   | "image-not-pinned"
+  /** A development deploy's own Postgres, Memcached or RabbitMQ could not be made ready (the message names which, where and what next). */
+  | DevServiceFailureCode
   /** An error the CLI did not anticipate (a bug, or a failure with no typed error yet). */
   | "unexpected"
   | DeployErrorCode

@@ -4,6 +4,7 @@
  * complete, located list of problems.
  */
 import { createHash } from "node:crypto"
+import { withManagedServices } from "./managed-environment.js"
 import { EnvironmentSchema, type EnvironmentConfig, TIERS } from "./schema.js"
 import { locate } from "./locate.js"
 import { deepMerge, isPlainObject } from "./merge.js"
@@ -68,7 +69,10 @@ export function loadEnvironments(files: readonly EnvironmentFile[]): LoadResult 
     }
     if (baseFile && !base) continue
     const result = validateEnvironment(name, read.parsed, base)
-    if ("config" in result) environments.push({ name, file: file.path, config: result.config, hash: configHash(result.config) })
+    if ("config" in result) {
+      const config = withManagedServices(result.config)
+      environments.push({ name, file: file.path, config, hash: configHash(config) })
+    }
     else problems.push(...result.problems)
   }
   return { environments, problems: tidy(problems) }

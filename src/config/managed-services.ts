@@ -71,3 +71,20 @@ export function checkManagedServices(env: ManagedServicesInput, ctx: z.Refinemen
     })
   }
 }
+
+/** The network alias and in-container port of each managed service: where the app's containers reach it. */
+export const MANAGED_SERVICE_ENDPOINTS: Record<ManagedServiceName, { host: string; port: number }> = {
+  postgres: { host: "db", port: 5432 },
+  memcached: { host: "cache", port: 11211 },
+  rabbitmq: { host: "queue", port: 5672 },
+}
+
+/**
+ * The secrets the app's containers log in to managed services with, and the variable each comes
+ * from: the deploy sets these variables itself, from the managed services' credentials, before it
+ * resolves the environment's secrets (an environment that names the secret itself keeps its own).
+ */
+export const MANAGED_SECRET_VARIABLES = {
+  POSTGRES_PASSWORD: "DEPLOY_PIPELINE_MANAGED_POSTGRES_PASSWORD",
+  RABBITMQ_URL: "DEPLOY_PIPELINE_MANAGED_RABBITMQ_URL",
+} as const

@@ -8,6 +8,7 @@
  */
 import { z } from "zod"
 import { AlertsSchema } from "./alert-thresholds.js"
+import { MANAGED_SERVICES_KEYS, checkManagedServices } from "./managed-services.js"
 import { TIERS, type Tier } from "./tier.js"
 import { parseDuration, parseMemory } from "./units.js"
 
@@ -15,7 +16,7 @@ export { TIERS, type Tier }
 
 /** Secrets each tier must name a source for (the seed's required variables). */
 export const REQUIRED_SECRETS: Record<Tier, readonly string[]> = {
-  development: ["SECRET_KEY", "DEBUG"],
+  development: ["SECRET_KEY"],
   testing: [],
   staging: ["SECRET_KEY", "POSTGRES_PASSWORD", "ALLOWED_HOSTS"],
   production: ["SECRET_KEY", "POSTGRES_PASSWORD", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE"],
@@ -161,6 +162,7 @@ const Services = z.strictObject({
   }),
   memcached: z.strictObject({ host: hostname, port, deployer: deployerView }),
   rabbitmq: z.strictObject({ host: hostname, port, vhost: z.string().min(1), user: z.string().min(1), deployer: deployerView }),
+  ...MANAGED_SERVICES_KEYS,
 })
 
 const EnvironmentObject = z.strictObject({
@@ -213,6 +215,7 @@ export const EnvironmentSchema = EnvironmentObject.superRefine(checkPolicy)
 
 /** Rules that span keys: what each tier must have, and what each Docker host needs. */
 function checkPolicy(env: EnvironmentConfig, ctx: z.RefinementCtx): void {
+  checkManagedServices(env, ctx)
   const tier = env.tier
   const protectedTier = tier === "staging" || tier === "production"
   if (protectedTier && env.deploy.approval !== "required") {

@@ -21,6 +21,8 @@ import { secretUri } from "../exec/dagger-target.js"
 import { systemTiming } from "../health/clock.js"
 import { localOwner } from "../ledger/owner.js"
 import { notifierFor } from "../notify/notifier.js"
+import { servicesManaged } from "../config/managed-services.js"
+import { DevServiceError } from "../deploy/dev-service-error.js"
 
 /** How the module reaches things on the machine that runs dagger (its own 127.0.0.1 is the module's container). */
 export interface HostAccess {
@@ -57,6 +59,7 @@ async function reachOf(access: HostAccess): Promise<Reach> {
 
 export async function daggerEngine(env: Environment, options: DaggerEngineOptions): Promise<EngineDeps> {
   const { deploy, secrets: refs, ledger } = env.config
+  if (servicesManaged(env.config)) throw managedUnderDagger(env.name)
   const reach = await reachOf(options)
   for (const line of describeReach(env.config.services, reach)) options.log(line)
   const services = deployerServices(env.config.services, reach)
@@ -88,3 +91,16 @@ export async function daggerEngine(env: Environment, options: DaggerEngineOption
     reach,
   }
 }
+
+/** A development deploy's own services are started and reached from this machine, which the module's container is not. */
+function managedUnderDagger(envName: string): DevServiceError {
+  return new DevServiceError({
+    kind: "refused",
+    service: "services",
+    container: "(none started)",
+    address: "the engine's container",
+    what: `${envName} runs its own Postgres, Memcached and RabbitMQ (services.managed), which only the CLI starts: under Dagger the module cannot reach the ports they publish on this machine`,
+    next: `run deploy-pipeline deploy --env ${envName} on this machine, or set services.managed: false in ${envName} and pass --postgres/--memcached/--rabbitmq tcp://localhost:PORT`,
+  })
+}
+

@@ -14,7 +14,7 @@
  * network and on 127.0.0.1, and hold development data, so a fixed development password is no
  * secret; it is still passed by name, never in argv or a log.
  */
-import type { ManagedServiceName, ManagedServicesConfig } from "../config/managed-services.js"
+import { MANAGED_SERVICE_ENDPOINTS, type ManagedServiceName, type ManagedServicesConfig } from "../config/managed-services.js"
 import type { EnvironmentConfig } from "../config/schema.js"
 import { IMAGES } from "../constants.js"
 import type { DevServiceContainer } from "../docker/dev-services.js"
@@ -29,11 +29,7 @@ export const DEV_SERVICE_PASSWORD = "development-only"
 export const MANAGED_LABEL = "deploy-pipeline.managed-service"
 
 /** The network alias and in-container port of each service. */
-export const DEV_SERVICE_ENDPOINTS: Record<ManagedServiceName, Address> = {
-  postgres: { host: "db", port: 5432 },
-  memcached: { host: "cache", port: 11211 },
-  rabbitmq: { host: "queue", port: 5672 },
-}
+export const DEV_SERVICE_ENDPOINTS: Record<ManagedServiceName, Address> = MANAGED_SERVICE_ENDPOINTS
 
 export interface DevServicePlan {
   service: ManagedServiceName

@@ -139,7 +139,7 @@ const CASES: { fixture: string; expected: string[] }[] = [
       "fixtures/standalone-missing.yaml:1:1 notify: required key is missing; add it (a mapping with enabled, exchange)",
       "fixtures/standalone-missing.yaml:1:1 secrets: required key is missing; add it (a mapping)",
       "fixtures/standalone-missing.yaml:1:1 security: required key is missing; add it (a mapping with run_as_non_root, read_only_root_fs, no_new_privileges, scan)",
-      "fixtures/standalone-missing.yaml:1:1 services: required key is missing; add it (a mapping with postgres, memcached, rabbitmq)",
+      "fixtures/standalone-missing.yaml:1:1 services: required key is missing; add it (a mapping with postgres, memcached, rabbitmq, managed, images)",
       "fixtures/standalone-missing.yaml:1:1 tests: required key is missing; add it (a mapping with tmpfs_database, parallel, coverage)",
       "fixtures/standalone-missing.yaml:1:1 tools: required key is missing; add it (a mapping with adminer, mailhog)",
       "fixtures/standalone-missing.yaml:8:1 runtime.log_level: required key is missing; add it (one of DEBUG, INFO, WARNING, ERROR, CRITICAL)",

@@ -50,6 +50,8 @@ export async function testEnvironment(options: TestEnvironmentOptions): Promise<
     runtime: { replicas: 1, resources: { limits: { cpus: 0.5, memory: "64M" }, reservations: { cpus: 0.1, memory: "16M" } } },
     health: { interval: "500ms", timeout: "2s", healthy_threshold: 2, start_deadline: "15s", watch: "3s" },
     services: {
+      // The machine's own services, set up by ci/setup: a managed development stack is its own spec.
+      managed: false,
       postgres: { host: PG.host, port: PG.port, user: PG.user, database: options.ledgerDatabase },
       memcached: { host: "127.0.0.1", port: 11211 },
       rabbitmq: { host: "127.0.0.1", port: 5672, user: "guest", vhost: "/" },
