@@ -3,6 +3,7 @@
  * reference `repo@sha256:<digest>` (what `publish` prints) or a local image ID `sha256:<id>`
  * (what `docker image inspect` prints for an image with no registry digest).
  */
+import { PipelineError } from "../errors/pipeline-error.js"
 import { parseImageRef } from "../plan/image-ref.js"
 
 export interface Release {
@@ -18,8 +19,9 @@ export interface Release {
 
 const IMAGE_ID = /^sha256:[a-f0-9]{64}$/
 
-export class UnpinnedImageError extends Error {
+export class UnpinnedImageError extends PipelineError {
   override readonly name = "UnpinnedImageError"
+  readonly code = "image-not-pinned"
 }
 
 export function releaseOf(image: string, version?: string): Release {
