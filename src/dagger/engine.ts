@@ -18,7 +18,7 @@ import type { EngineDeps } from "../deploy/session.js"
 import { daggerExecutor } from "../exec/dagger.js"
 import { daggerPostgresExecutor } from "../exec/dagger-postgres.js"
 import { secretUri } from "../exec/dagger-target.js"
-import { systemTiming } from "../health/clock.js"
+import { systemTiming } from "../time/clock.js"
 import { localOwner } from "../ledger/owner.js"
 import { notifierFor } from "../notify/notifier.js"
 
