@@ -35,10 +35,10 @@ interface Parsed {
 
 type Run = (parsed: Parsed) => Promise<Outcome>
 
-export const DEPLOY_SIDE_COMMANDS = ["deploy", "rollback", "scale", "status", "history", "lockStatus", "lockRelease", "backupRestore"] as const
+export type DeploySideCommand = "deploy" | "rollback" | "scale" | "status" | "history" | "lockStatus" | "lockRelease" | "backupRestore"
 
 /** The deploy-side commands over `sideFor`, as main.ts's dispatch table runs them. */
-export function deploySideCommands(sideFor: CliSideFor, requestedBy: () => string): Record<(typeof DEPLOY_SIDE_COMMANDS)[number], Command> {
+export function deploySideCommands(sideFor: CliSideFor, requestedBy: () => string): Record<DeploySideCommand, Command> {
   const command = (run: Run): Command => async (request) => {
     const lockWaitSeconds = lockWaitOf(request)
     const selected = selectEnvironments(await readEnvironments(request.dir), request.dir, request.values.env)
@@ -55,7 +55,8 @@ export function deploySideCommands(sideFor: CliSideFor, requestedBy: () => strin
       return guarded(side.debug, async () => {
         // Without --migrations the deploy reads them from the release where the gate is enforced.
         const migrations = values.migrations ? await readSqlArguments([values.migrations]) : undefined
-        return deployCommand(env, { image, requestedBy, json, lockWaitSeconds, migrations, approve: values.approve, version: values.version, commit: values.commit, allowUnsafeMigrations: values["allow-unsafe-migrations"] }, side)
+        const { approve, version, commit, "allow-unsafe-migrations": allowUnsafeMigrations } = values
+        return deployCommand(env, { image, requestedBy, json, lockWaitSeconds, migrations, approve, version, commit, allowUnsafeMigrations }, side)
       })
     }),
     rollback: command(({ env, side, values, json, requestedBy, lockWaitSeconds }) => rollbackCommand(env, { to: values.to, requestedBy, json, lockWaitSeconds }, side)),

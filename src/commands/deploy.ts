@@ -19,7 +19,15 @@ export interface DeployArgs extends LockingArgs {
 export function deployCommand(env: Environment, args: DeployArgs, side: DeploySide): Promise<Outcome> {
   return guarded(side.debug, async () => {
     const { image, requestedBy, migrations, allowUnsafeMigrations, version, approve, commit } = args
-    const request = { env, image, requestedBy, ...(migrations ? { migrations } : {}), ...(allowUnsafeMigrations ? { allowUnsafeMigrations } : {}), ...(version ? { version } : {}), ...(approve ? { approve } : {}), ...(commit ? { commit } : {}), ...lockWait(args.lockWaitSeconds) }
+    const request = {
+      env, image, requestedBy,
+      ...(migrations ? { migrations } : {}),
+      ...(allowUnsafeMigrations ? { allowUnsafeMigrations } : {}),
+      ...(version ? { version } : {}),
+      ...(approve ? { approve } : {}),
+      ...(commit ? { commit } : {}),
+      ...lockWait(args.lockWaitSeconds),
+    }
     // The engine makes its dependencies only after approval and the migrations gate: a refused deploy reads no secret.
     const outcome = await side.ops.deploy(request, side.engine)
     const succeeded = outcome.result === "succeeded"

@@ -38,13 +38,23 @@ interface Locking extends Access {
   lockWait?: number | undefined
 }
 
+interface DeployParameters extends Locking {
+  image: string
+  approve?: string | undefined
+  version?: string | undefined
+  migrations?: SqlFile[] | undefined
+  allowUnsafeMigrations?: string | undefined
+}
+
 /** The deploy-side functions over `sideFor`, taking the Dagger function's parameters by name. */
 export function daggerCommands(sideFor: DaggerSideFor = daggerSide) {
   const side = (env: Environment, { sshKey, dockerSocket, postgres, memcached, rabbitmq }: Access, requestedBy: string) =>
     sideFor(env, { ...(sshKey ? { sshKey } : {}), dockerSocket, postgres, memcached, rabbitmq, requestedBy, log: progress })
   return {
-    deploy: (env: Environment, p: Locking & { image: string; approve?: string | undefined; version?: string | undefined; migrations?: SqlFile[] | undefined; allowUnsafeMigrations?: string | undefined }): Promise<Outcome> =>
-      deployCommand(env, { image: p.image, approve: p.approve, version: p.version, requestedBy: p.requestedBy, lockWaitSeconds: p.lockWait, migrations: p.migrations, allowUnsafeMigrations: p.allowUnsafeMigrations }, side(env, p, p.requestedBy)),
+    deploy: (env: Environment, p: DeployParameters): Promise<Outcome> => {
+      const { image, approve, version, requestedBy, migrations, allowUnsafeMigrations } = p
+      return deployCommand(env, { image, approve, version, requestedBy, lockWaitSeconds: p.lockWait, migrations, allowUnsafeMigrations }, side(env, p, requestedBy))
+    },
     rollback: (env: Environment, p: Locking & { to?: string | undefined }): Promise<Outcome> =>
       rollbackCommand(env, { to: p.to, requestedBy: p.requestedBy, lockWaitSeconds: p.lockWait }, side(env, p, p.requestedBy)),
     restoreBackup: (env: Environment, p: Locking & { id: string; confirmRestore?: string | undefined }): Promise<Outcome> =>
