@@ -3,7 +3,7 @@
  * docs/architecture.md ("Layout") explains the floors; this file is their only definition.
  *
  * Floors, lowest first. A file may import from its own floor and the floors below it, never above:
- *   0 base        constants.ts, config/
+ *   0 base        errors/, time/, constants.ts, config/
  *   1 libraries   alerts/ backup/ docker/ exec/ health/ ledger/ loadtest/ migrations/ notify/
  *   2 operations  deploy/
  *   3 planning    plan/
@@ -12,7 +12,7 @@
  * Only the Dagger edge imports @dagger.io/dagger, and no import forms a circle.
  */
 const FLOORS = [
-  ["base", "^src/(constants\\.ts$|config/)"],
+  ["base", "^src/(constants\\.ts$|config/|errors/|time/)"],
   ["libraries", "^src/(alerts|backup|docker|exec/(?!dagger)|health|ledger|loadtest|migrations|notify)/?"],
   ["operations", "^src/deploy/"],
   ["planning", "^src/plan/"],

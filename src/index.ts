@@ -8,7 +8,6 @@
  */
 import { Container, Directory, File, Secret, Service, Socket, argument, dag, func, object } from "@dagger.io/dagger"
 import { configCheck } from "./commands/config-check.js"
-import type { Outcome } from "./commands/outcome.js"
 import { planCommand } from "./commands/plan.js"
 import { ENVIRONMENTS_DIR, REPRODUCIBLE_CREATED, SOURCE_IGNORE } from "./constants.js"
 import { readEnvironmentFiles } from "./dagger/environment-files.js"
@@ -23,19 +22,18 @@ import { testReports } from "./stages/test.js"
 import { randomUUID } from "node:crypto"
 import { alertsCommand } from "./commands/alerts.js"
 import { migrationsCheck } from "./commands/migrations-check.js"
+import { guarded } from "./commands/error-outcome.js"
 import { migrationsRehearse } from "./commands/migrations-rehearse.js"
 import { daggerEngine } from "./dagger/engine.js"
+import { debugRequested } from "./errors/describe.js"
 import { readSqlFiles } from "./dagger/sql-files.js"
+import { daggerCommands, progress, settled } from "./dagger/commands.js"
 import { pendingMigrationSql } from "./stages/migrations.js"
-import { deploy } from "./deploy/deploy.js"
-import { lockStatus, readHistory, readStatus } from "./deploy/inspect.js"
-import { restore } from "./deploy/restore.js"
-import { rollback } from "./deploy/rollback.js"
-import { scale } from "./deploy/scale.js"
 import { devService } from "./stages/dev.js"
 import { loadTestReport } from "./stages/load-test.js"
-import { renderHistory, renderStatus } from "./deploy/status.js"
-import { DeployLock } from "./ledger/lock/lock.js"
+
+/** The deploy-side functions: the same commands the CLI runs, with the Dagger engine. */
+const dagger = daggerCommands()
 
 @object()
 export class DeployPipeline {
@@ -64,7 +62,7 @@ export class DeployPipeline {
    */
   @func()
   async configCheck(env?: string): Promise<string> {
-    return unwrap(configCheck(await this.environmentFiles(), ENVIRONMENTS_DIR, env))
+    return settled(configCheck(await this.environmentFiles(), ENVIRONMENTS_DIR, env))
   }
 
   /**
@@ -78,7 +76,7 @@ export class DeployPipeline {
    */
   @func()
   async plan(env: string, image?: string, json = false): Promise<string> {
-    return unwrap(planCommand(await this.environmentFiles(), ENVIRONMENTS_DIR, { env, image, json }))
+    return settled(planCommand(await this.environmentFiles(), ENVIRONMENTS_DIR, { env, image, json }))
   }
 
   /**
@@ -237,7 +235,7 @@ export class DeployPipeline {
    */
   @func()
   async alerts(env: string): Promise<File> {
-    const rules = unwrap(alertsCommand(await this.environmentFiles(), ENVIRONMENTS_DIR, env))
+    const rules = await settled(alertsCommand(await this.environmentFiles(), ENVIRONMENTS_DIR, env))
     return dag.directory().withNewFile(`${env}-alerts.yml`, `${rules}\n`).file(`${env}-alerts.yml`)
   }
 
@@ -256,7 +254,7 @@ export class DeployPipeline {
     const dir = migrations ?? pendingMigrationSql(this.source, environment.config, randomUUID())
     const files = await runStage("check-migrations", () => readSqlFiles(dir, "migrations"))
     if (files.length === 0) return `${env}: no pending migrations`
-    return unwrap(await migrationsCheck(files, { pgVersion: String(environment.config.services.postgres.version), format: json ? "json" : "text" }))
+    return settled(await migrationsCheck(files, { pgVersion: String(environment.config.services.postgres.version), format: json ? "json" : "text" }))
   }
 
   /**
@@ -281,10 +279,8 @@ export class DeployPipeline {
   @func({ cache: "never" })
   async rehearseMigrations(env: string, image: string, json = false, requestedBy = "dagger", sshKey?: Secret, dockerSocket?: Socket, postgres?: Service): Promise<string> {
     const environment = await loadEnvironment(this.environments, env)
-    return explain(async () => {
-      const deps = await daggerEngine(environment, { ...(sshKey ? { sshKey } : {}), dockerSocket, postgres, requestedBy, log: progress })
-      return unwrap(await migrationsRehearse({ env: environment, image, requestedBy, format: json ? "json" : "text" }, deps))
-    })
+    const access = { ...(sshKey ? { sshKey } : {}), dockerSocket, postgres, requestedBy, log: progress }
+    return settled(await guarded(debugRequested(), async () => migrationsRehearse({ env: environment, image, requestedBy, format: json ? "json" : "text" }, await daggerEngine(environment, access))))
   }
 
   /**
@@ -313,17 +309,8 @@ export class DeployPipeline {
    */
   @func({ cache: "never" })
   async deploy(env: string, image: string, approve?: string, version?: string, lockWait?: number, sshKey?: Secret, requestedBy = "dagger", migrations?: Directory, allowUnsafeMigrations?: string, dockerSocket?: Socket, postgres?: Service, memcached?: Service, rabbitmq?: Service): Promise<string> {
-    const environment = await loadEnvironment(this.environments, env)
     const sql = migrations ? { migrations: await readSqlFiles(migrations, "migrations") } : {}
-    return explain(async () => {
-      const outcome = await deploy(
-        { env: environment, image, requestedBy, ...sql, ...(allowUnsafeMigrations ? { allowUnsafeMigrations } : {}), ...(approve ? { approve } : {}), ...(version ? { version } : {}), ...(lockWait !== undefined ? { lockWaitMs: lockWait * 1000 } : {}) },
-        () => daggerEngine(environment, { ...(sshKey ? { sshKey } : {}), dockerSocket, postgres, memcached, rabbitmq, requestedBy, log: progress }),
-      )
-      const text = `deploy #${outcome.id} ${outcome.result}: ${outcome.summary}${outcome.warnings.map((w) => `\nwarning: ${w}`).join("")}`
-      if (outcome.result !== "succeeded") throw new Error(text)
-      return text
-    })
+    return settled(dagger.deploy(await loadEnvironment(this.environments, env), { image, approve, version, lockWait, sshKey, requestedBy, ...sql, allowUnsafeMigrations, dockerSocket, postgres, memcached, rabbitmq }))
   }
 
   /**
@@ -343,14 +330,7 @@ export class DeployPipeline {
    */
   @func({ cache: "never" })
   async rollback(env: string, to?: string, lockWait?: number, sshKey?: Secret, requestedBy = "dagger", dockerSocket?: Socket, postgres?: Service, memcached?: Service, rabbitmq?: Service): Promise<string> {
-    const environment = await loadEnvironment(this.environments, env)
-    return explain(async () => {
-      const outcome = await rollback(
-        { env: environment, requestedBy, ...(to ? { to } : {}), ...(lockWait !== undefined ? { lockWaitMs: lockWait * 1000 } : {}) },
-        await daggerEngine(environment, { ...(sshKey ? { sshKey } : {}), dockerSocket, postgres, memcached, rabbitmq, requestedBy, log: progress }),
-      )
-      return `rollback #${outcome.id}: ${outcome.summary}`
-    })
+    return settled(dagger.rollback(await loadEnvironment(this.environments, env), { to, lockWait, sshKey, requestedBy, dockerSocket, postgres, memcached, rabbitmq }))
   }
 
   /**
@@ -375,14 +355,7 @@ export class DeployPipeline {
    */
   @func({ cache: "never" })
   async restoreBackup(env: string, id: string, confirmRestore?: string, lockWait?: number, sshKey?: Secret, requestedBy = "dagger", dockerSocket?: Socket, postgres?: Service, memcached?: Service, rabbitmq?: Service): Promise<string> {
-    const environment = await loadEnvironment(this.environments, env)
-    return explain(async () => {
-      const outcome = await restore(
-        { env: environment, id, requestedBy, ...(confirmRestore !== undefined ? { confirm: confirmRestore } : {}), ...(lockWait !== undefined ? { lockWaitMs: lockWait * 1000 } : {}) },
-        await daggerEngine(environment, { ...(sshKey ? { sshKey } : {}), dockerSocket, postgres, memcached, rabbitmq, requestedBy, log: progress }),
-      )
-      return `restore #${outcome.id}: ${outcome.summary}`
-    })
+    return settled(dagger.restoreBackup(await loadEnvironment(this.environments, env), { id, confirmRestore, lockWait, sshKey, requestedBy, dockerSocket, postgres, memcached, rabbitmq }))
   }
 
   /**
@@ -402,11 +375,7 @@ export class DeployPipeline {
    */
   @func({ cache: "never" })
   async scale(env: string, service: string, replicas: number, sshKey?: Secret, requestedBy = "dagger", dockerSocket?: Socket, postgres?: Service, memcached?: Service, rabbitmq?: Service): Promise<string> {
-    const environment = await loadEnvironment(this.environments, env)
-    return explain(async () => {
-      const outcome = await scale({ env: environment, service, replicas, requestedBy }, await daggerEngine(environment, { ...(sshKey ? { sshKey } : {}), dockerSocket, postgres, memcached, rabbitmq, requestedBy, log: progress }))
-      return `scale #${outcome.id}: ${outcome.summary}`
-    })
+    return settled(dagger.scale(await loadEnvironment(this.environments, env), { service, replicas, sshKey, requestedBy, dockerSocket, postgres, memcached, rabbitmq }))
   }
 
   /**
@@ -424,11 +393,7 @@ export class DeployPipeline {
    */
   @func({ cache: "never" })
   async status(env: string, json = false, sshKey?: Secret, dockerSocket?: Socket, postgres?: Service, memcached?: Service, rabbitmq?: Service): Promise<string> {
-    const environment = await loadEnvironment(this.environments, env)
-    return explain(async () => {
-      const status = await readStatus(environment, await daggerEngine(environment, { ...(sshKey ? { sshKey } : {}), dockerSocket, postgres, memcached, rabbitmq, requestedBy: "dagger", log: progress }))
-      return json ? JSON.stringify(status, null, 2) : renderStatus(status)
-    })
+    return settled(dagger.status(await loadEnvironment(this.environments, env), { json, sshKey, dockerSocket, postgres, memcached, rabbitmq }))
   }
 
   /**
@@ -443,11 +408,7 @@ export class DeployPipeline {
    */
   @func({ cache: "never" })
   async history(env: string, json = false, limit = 20, postgres?: Service): Promise<string> {
-    const environment = await loadEnvironment(this.environments, env)
-    return explain(async () => {
-      const records = await readHistory(environment, await daggerEngine(environment, { postgres, requestedBy: "dagger", log: progress }), limit)
-      return json ? JSON.stringify(records, null, 2) : renderHistory(records)
-    })
+    return settled(dagger.history(await loadEnvironment(this.environments, env), { json, limit, postgres }))
   }
 
   /**
@@ -460,8 +421,7 @@ export class DeployPipeline {
    */
   @func({ cache: "never" })
   async lockStatus(env: string, postgres?: Service): Promise<string> {
-    const environment = await loadEnvironment(this.environments, env)
-    return explain(async () => JSON.stringify(await lockStatus(environment, await daggerEngine(environment, { postgres, requestedBy: "dagger", log: progress })), null, 2))
+    return settled(dagger.lockStatus(await loadEnvironment(this.environments, env), { postgres }))
   }
 
   /**
@@ -477,12 +437,7 @@ export class DeployPipeline {
    */
   @func({ cache: "never" })
   async lockRelease(env: string, force = false, reason = "released by hand", requestedBy = "dagger", postgres?: Service): Promise<string> {
-    const environment = await loadEnvironment(this.environments, env)
-    return explain(async () => {
-      const deps = await daggerEngine(environment, { postgres, requestedBy, log: progress })
-      const result = await new DeployLock({ connect: deps.connectLedger, schema: environment.config.ledger.schema }).forceRelease(environment.name, { actor: deps.owner, reason, terminate: force })
-      return JSON.stringify(result, null, 2)
-    })
+    return settled(dagger.lockRelease(await loadEnvironment(this.environments, env), { force, reason, requestedBy, postgres }))
   }
 
   private environmentFiles() {
@@ -492,25 +447,4 @@ export class DeployPipeline {
 
 function buildLabels(target: string, version: string, revision: string, sourceUrl: string, created: string): Omit<BuildOptions, "platform"> {
   return { target, version, revision, sourceUrl, created }
-}
-
-/** Progress lines of side-effecting functions go to the call's log (stderr), never secrets. */
-function progress(line: string): void {
-  process.stderr.write(`  ${line}\n`)
-}
-
-/** Known failures fail the `dagger call` with their message, never a stack trace. */
-async function explain(work: () => Promise<string>): Promise<string> {
-  try {
-    return await work()
-  } catch (error) {
-    if (error instanceof Error) throw new Error(error.message)
-    throw new Error(String(error))
-  }
-}
-
-/** A failed outcome fails the `dagger call` with its text, and no stack trace. */
-function unwrap(outcome: Outcome): string {
-  if (!outcome.ok) throw new Error(outcome.text)
-  return outcome.text
 }

@@ -10,7 +10,7 @@ import { mkdir, rename, rm, stat } from "node:fs/promises"
 import { join } from "node:path"
 import type pg from "pg"
 import type { Executor } from "../exec/types.js"
-import { type Clock, systemClock } from "../ledger/clock.js"
+import { type Clock, dateAt, systemClock } from "../time/clock.js"
 import type { BackupRef } from "../ledger/record.js"
 import { DEFAULT_PROGRAMS, type Programs, pgDumpArgv, versionArgv } from "./argv.js"
 import { type PgConn, connectPg, connectionExec } from "./connection.js"
@@ -65,7 +65,7 @@ export async function takeBackup(options: BackupOptions): Promise<BackupResult> 
   const clock = options.clock ?? systemClock
   const programs = { ...DEFAULT_PROGRAMS, ...options.programs }
   const lockWaitTimeoutMs = options.lockWaitTimeoutMs ?? DEFAULT_LOCK_WAIT_TIMEOUT_MS
-  const createdAt = clock.now()
+  const createdAt = dateAt(clock)
   const client = await connect(options.source)
   const partial = join(options.location, `.${options.env}-${backupStamp(createdAt)}.dump.partial`)
   try {

@@ -1,9 +1,9 @@
 /** Typed backup errors: a stable code, the facts a caller acts on, and the text from messages.ts. */
 import type { ExecResult } from "../exec/types.js"
+import { PipelineError } from "../errors/pipeline-error.js"
 import { commandFailedMessage } from "./messages.js"
 
-export abstract class BackupError extends Error {
-  abstract readonly code: string
+export abstract class BackupError extends PipelineError {
   override get name(): string {
     return this.constructor.name
   }
@@ -11,7 +11,7 @@ export abstract class BackupError extends Error {
 
 /** A pg_dump or pg_restore that exited non-zero; argv never holds a password. */
 export class BackupCommandError extends BackupError {
-  readonly code = "BACKUP_COMMAND_FAILED"
+  readonly code = "backup-command-failed"
   readonly exitCode: number
   readonly stdout: string
   readonly stderr: string
@@ -24,33 +24,33 @@ export class BackupCommandError extends BackupError {
 }
 
 export class BackupVersionError extends BackupError {
-  readonly code = "BACKUP_PG_DUMP_TOO_OLD"
+  readonly code = "backup-pg-dump-too-old"
 }
 
 export class BackupLockTimeoutError extends BackupError {
-  readonly code = "BACKUP_LOCK_TIMEOUT"
+  readonly code = "backup-lock-timeout"
 }
 
 export class BackupVerifyError extends BackupError {
-  readonly code = "BACKUP_VERIFY_FAILED"
+  readonly code = "backup-verify-failed"
   constructor(readonly id: string, readonly differences: readonly string[], message: string) {
     super(message)
   }
 }
 
 export class RestoreRefusedError extends BackupError {
-  readonly code = "RESTORE_NOT_CONFIRMED"
+  readonly code = "restore-not-confirmed"
 }
 
 export class BackupNotFoundError extends BackupError {
-  readonly code = "BACKUP_NOT_FOUND"
+  readonly code = "backup-not-found"
 }
 
 export class BackupDamagedError extends BackupError {
-  readonly code = "BACKUP_DAMAGED"
+  readonly code = "backup-damaged"
 }
 
 /** A verified backup that could not be copied to durable storage (the Docker host under Dagger). */
 export class BackupStoreError extends BackupError {
-  readonly code = "BACKUP_NOT_KEPT"
+  readonly code = "backup-not-kept"
 }

@@ -3,6 +3,7 @@
  * tsx): the real streams, one newline per message, and any unexpected failure as one line on
  * stderr, never a stack trace (DEPLOY_PIPELINE_DEBUG=1 prints one).
  */
+import { debugRequested } from "../errors/describe.js"
 import { runCli } from "./main.js"
 
 const writer = (stream: NodeJS.WriteStream) => (text: string) => {
@@ -15,7 +16,7 @@ export async function runBin(argv: readonly string[]): Promise<number> {
     return await runCli(argv, { stdout: writer(process.stdout), stderr: writer(process.stderr) })
   } catch (error) {
     process.stderr.write(`deploy-pipeline: ${error instanceof Error ? error.message : String(error)}\n`)
-    if (process.env.DEPLOY_PIPELINE_DEBUG) console.error(error)
+    if (debugRequested()) console.error(error)
     return 1
   }
 }

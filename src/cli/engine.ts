@@ -16,7 +16,7 @@ import { localExecutor } from "../exec/local.js"
 import { resolveSecrets } from "../exec/secrets.js"
 import { withSecrets } from "../exec/with-secrets.js"
 import type { ExecOptions, Executor } from "../exec/types.js"
-import { systemTiming } from "../health/clock.js"
+import { systemTiming } from "../time/clock.js"
 import { localOwner } from "../ledger/owner.js"
 import { notifierFor } from "../notify/notifier.js"
 

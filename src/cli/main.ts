@@ -7,8 +7,11 @@
  * Importing this file has no side effects (the Dagger runtime imports every file in src/).
  */
 import { parseArgs } from "node:util"
+import { errorOutcome } from "../commands/error-outcome.js"
 import { type Outcome, failure, renderErrorJson } from "../commands/outcome.js"
-import { type CliIo, type Command, DirError, UsageError } from "./command.js"
+import { debugRequested } from "../errors/describe.js"
+import { PipelineError } from "../errors/pipeline-error.js"
+import { type CliIo, type Command, UsageError } from "./command.js"
 import { OPTIONS } from "./options.js"
 import { EXIT, emit, printed, wantsJson } from "./output.js"
 import { USAGE } from "./usage.js"
@@ -57,8 +60,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (!load) throw new UsageError(unknownCommand(command))
     return print(await (await load())({ command, values, positionals, dir: values.dir ?? "environments", json, io }))
   } catch (error) {
-    if (error instanceof UsageError) return print(failure("usage", error.message))
-    if (error instanceof DirError) return print(failure("environments-dir", error.message))
+    // Usage errors, an unreadable --dir, and any typed failure a command did not turn into an outcome.
+    if (error instanceof PipelineError) return print(errorOutcome(error, debugRequested()))
     // A bug: still one JSON document on stdout under --json; the bin then reports it on stderr.
     if (json) io.stdout(renderErrorJson("unexpected", error instanceof Error ? error.message : String(error)))
     throw error

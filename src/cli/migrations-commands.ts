@@ -1,10 +1,10 @@
 /** The CLI's `migrations check|trace FILE|DIR...`: reads the SQL files, then runs the pure commands. */
+import { guarded } from "../commands/error-outcome.js"
 import { migrationsCheck } from "../commands/migrations-check.js"
 import { migrationsTrace } from "../commands/migrations-trace.js"
 import { type Outcome, failure } from "../commands/outcome.js"
-import { InputError, readSqlInputs } from "../migrations/read-inputs.js"
-import { readFile } from "node:fs/promises"
-import { knownFailure } from "./known-errors.js"
+import { debugRequested } from "../errors/describe.js"
+import { readSchemaFile, readSqlArguments } from "./sql-inputs.js"
 
 export interface MigrationsCliOptions {
   paths: readonly string[]
@@ -19,24 +19,14 @@ export async function migrationsCommand(sub: string, options: MigrationsCliOptio
   if (sub !== "check" && sub !== "trace") return failure("usage", `unknown command "migrations ${sub}"; use migrations check, migrations trace or migrations rehearse`)
   if (options.paths.length === 0) return failure("usage", `migrations ${sub} needs FILE|DIR arguments: the SQL that manage.py sqlmigrate prints`)
   const { format } = options
-  try {
-    const files = await readSqlInputs(options.paths)
+  return guarded(debugRequested(), async () => {
+    const files = await readSqlArguments(options.paths)
     if (sub === "trace") {
       if (!options.database) return failure("usage", "migrations trace needs --database URL (a server it may create a scratch copy on)")
       return await migrationsTrace(files, { database: options.database, format, ...(options.inPlace ? { inPlace: true } : {}) })
     }
     if (options.schema && options.database) return failure("usage", "pass --schema FILE or --database URL, not both")
-    const schema = options.schema ? { path: options.schema, content: await readSchema(options.schema) } : undefined
+    const schema = options.schema ? { path: options.schema, content: await readSchemaFile(options.schema) } : undefined
     return await migrationsCheck(files, { format, ...(schema ? { schema } : {}), ...(options.database ? { database: options.database } : {}), ...(options.pgVersion ? { pgVersion: options.pgVersion } : {}) })
-  } catch (error) {
-    return knownFailure(error)
-  }
-}
-
-async function readSchema(path: string): Promise<string> {
-  try {
-    return await readFile(path, "utf8")
-  } catch {
-    throw new InputError(`no schema file ${path}; write one with pg_dump --schema-only`)
-  }
+  })
 }

@@ -1,11 +1,11 @@
 /**
  * What an engine-free command produces: text for its caller and whether it succeeded.
  * The CLI prints it (src/cli/output.ts) and exits 0, 1 or 2; the Dagger surface returns it or
- * fails the call with it. A failure carries a stable code (failure-codes.ts) so the CLI can print
- * it as a JSON error; a JSON document (--json, --format json) is marked so, since it is the
+ * fails the call with it. A failure carries a stable code (src/errors/codes.ts) so the CLI can
+ * print it as a JSON error; a JSON document (--json, --format json) is marked so, since it is the
  * command's output even when the command failed (findings, a failed load test, a rolled-back deploy).
  */
-import type { FailureCode } from "./failure-codes.js"
+import type { ErrorCode } from "../errors/codes.js"
 
 export interface Outcome {
   ok: boolean
@@ -13,15 +13,15 @@ export interface Outcome {
   text: string
   /** `text` is one JSON document: machine-readable output, printed on stdout whatever `ok` is. */
   json?: true
-  /** Why it failed: a FailureCode, or a typed error's own code in kebab-case. */
-  code?: string
+  /** Why it failed: a code from the table in src/errors/codes.ts. */
+  code?: ErrorCode
   /** Facts a program acts on, printed in the JSON error beside code and message (config-invalid: problems). */
   details?: Readonly<Record<string, unknown>>
 }
 
 export const success = (text: string): Outcome => ({ ok: true, text })
 
-export const failure = (code: FailureCode, text: string, details?: Readonly<Record<string, unknown>>): Outcome => ({ ok: false, text, code, ...(details ? { details } : {}) })
+export const failure = (code: ErrorCode, text: string, details?: Readonly<Record<string, unknown>>): Outcome => ({ ok: false, text, code, ...(details ? { details } : {}) })
 
 /** A JSON document as the command's output, succeeded or not. */
 export const jsonDocument = (ok: boolean, text: string): Outcome => ({ ok, text, json: true })

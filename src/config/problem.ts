@@ -2,6 +2,7 @@
  * A config problem is a located, human message: `<file>:<line>:<col> <path>: <message>`.
  * Every check in src/config reports these; nothing in it throws at a user.
  */
+import { PipelineError } from "../errors/pipeline-error.js"
 
 export interface ConfigProblem {
   file: string
@@ -25,9 +26,9 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /** Thrown at the Dagger and CLI edges when config problems stop a command; its message lists them all. */
-export class ConfigError extends Error {
+export class ConfigError extends PipelineError {
   override readonly name = "ConfigError"
-  readonly code = "DP100"
+  readonly code = "config-invalid"
   constructor(readonly problems: readonly ConfigProblem[]) {
     super(problems.map(formatProblem).join("\n"))
   }

@@ -17,6 +17,7 @@ import { randomInt } from "node:crypto"
 import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises"
 import { dirname, join } from "node:path"
 import type { Tier } from "../config/tier.js"
+import { PipelineError } from "../errors/pipeline-error.js"
 
 /** Django's get_random_secret_key() alphabet and length. */
 export const SECRET_KEY_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)"
@@ -26,9 +27,9 @@ export const SECRET_KEY_LENGTH = 50
 export const DEV_SECRETS_DIR = ".deploy-pipeline"
 export const devSecretsFile = (root: string, envName: string): string => join(root, DEV_SECRETS_DIR, `${envName}.env`)
 
-export class DevSecretKeyError extends Error {
+export class DevSecretKeyError extends PipelineError {
   override readonly name = "DevSecretKeyError"
-  readonly code = "DP310"
+  readonly code = "secret-unresolved"
 }
 
 /** What a deploy needs to know about its SECRET_KEY source. */

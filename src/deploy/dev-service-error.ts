@@ -5,20 +5,13 @@
  * from the class, and tests assert it whole.
  */
 
-/** Stable codes: one per kind of failure, for scripts and the docs. */
-export const DEV_SERVICE_CODES = {
-  refused: "DP300", //         a tier above development asked for managed services
-  "image-missing": "DP301", // the image is not on the Docker host and could not be pulled
-  docker: "DP302", //          a docker command about the service failed
-  "port-taken": "DP303", //    the engine could not publish the port
-  "not-ready": "DP304", //     it did not answer in time
-  credentials: "DP305", //     it answered, but refused the configured login
-  state: "DP306", //           the container is in a state a deploy does not touch (paused, dead)
-} as const
+import { PipelineError } from "../errors/pipeline-error.js"
 
-export type DevServiceErrorKind = keyof typeof DEV_SERVICE_CODES
+/** The kinds of failure, each with its stable code `dev-service-<kind>` (src/errors/codes.ts says what each means). */
+export const DEV_SERVICE_KINDS = ["refused", "image-missing", "docker", "port-taken", "not-ready", "credentials", "state"] as const
 
-/** The CLI's kebab-case failure code of each kind (its FailureCode vocabulary): dev-service-image-missing, … */
+export type DevServiceErrorKind = (typeof DEV_SERVICE_KINDS)[number]
+
 export type DevServiceFailureCode = `dev-service-${DevServiceErrorKind}`
 
 export interface DevServiceFailure {
@@ -45,12 +38,10 @@ export function formatDevServiceFailure(failure: DevServiceFailure): string {
   ].join("\n")
 }
 
-export class DevServiceError extends Error {
+export class DevServiceError extends PipelineError {
   override readonly name = "DevServiceError"
-  readonly code: (typeof DEV_SERVICE_CODES)[DevServiceErrorKind]
+  readonly code: DevServiceFailureCode
   readonly kind: DevServiceErrorKind
-  /** For the CLI's outcome: `failure(error.failureCode, error.message)`. */
-  readonly failureCode: DevServiceFailureCode
   readonly service: string
   readonly container: string
   readonly address: string
@@ -58,8 +49,7 @@ export class DevServiceError extends Error {
   constructor(failure: DevServiceFailure, options?: { cause?: unknown }) {
     super(formatDevServiceFailure(failure), options)
     this.kind = failure.kind
-    this.code = DEV_SERVICE_CODES[failure.kind]
-    this.failureCode = `dev-service-${failure.kind}`
+    this.code = `dev-service-${failure.kind}`
     this.service = failure.service
     this.container = failure.container
     this.address = failure.address

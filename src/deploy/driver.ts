@@ -8,7 +8,7 @@
  */
 import type { EnvironmentConfig } from "../config/schema.js"
 import type { ExecResult, Executor } from "../exec/types.js"
-import type { Timing } from "../health/clock.js"
+import type { Timing } from "../time/clock.js"
 import type { ContainerHealth, ContainerUsage } from "./container-stats.js"
 import type { ProjectContainer, WebContainer } from "./host-state.js"
 import type { Colour, ProjectNames } from "./names.js"

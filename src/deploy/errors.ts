@@ -1,8 +1,9 @@
 /** Typed deploy failures. Each message says what happened and what to do next. */
+import { PipelineError } from "../errors/pipeline-error.js"
 
 export type DeployErrorCode = "refused" | "preflight" | "boot" | "health-gate" | "switch" | "backup" | "migrate" | "rollback-target"
 
-export class DeployError extends Error {
+export class DeployError extends PipelineError {
   override readonly name = "DeployError"
   constructor(readonly code: DeployErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options)

@@ -4,6 +4,7 @@
  * (what `docker image inspect` prints for an image with no registry digest).
  */
 import { parseImageRef } from "../docker/image-ref.js"
+import { PipelineError } from "../errors/pipeline-error.js"
 
 export interface Release {
   /** What docker runs. */
@@ -18,8 +19,9 @@ export interface Release {
 
 const IMAGE_ID = /^sha256:[a-f0-9]{64}$/
 
-export class UnpinnedImageError extends Error {
+export class UnpinnedImageError extends PipelineError {
   override readonly name = "UnpinnedImageError"
+  readonly code = "image-not-pinned"
 }
 
 export function releaseOf(image: string, version?: string): Release {

@@ -13,7 +13,7 @@
  */
 import type { Upstreams } from "../docker/caddy.js"
 import { STACK_ENV, colourStackFile, failedTasks, inspectServices, listServices, overlayNetworkCreate, serviceScale, serviceTasks, stackDeploy, stackRemove, swarmState } from "../docker/stack.js"
-import type { Timing } from "../health/clock.js"
+import type { Timing } from "../time/clock.js"
 import { waitHealthy } from "../health/wait-healthy.js"
 import { appEnvironment } from "./app-env.js"
 import { DockerHost, releaseHostOf } from "./docker-host.js"

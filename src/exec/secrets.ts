@@ -7,11 +7,13 @@
 import { execFile } from "node:child_process"
 import { readFile } from "node:fs/promises"
 import { promisify } from "node:util"
+import { PipelineError } from "../errors/pipeline-error.js"
 
 const run = promisify(execFile)
 
-export class SecretError extends Error {
+export class SecretError extends PipelineError {
   override readonly name = "SecretError"
+  readonly code = "secret-unresolved"
 }
 
 export async function resolveSecretRef(name: string, ref: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {

@@ -5,6 +5,7 @@
  * apart from the class (as execa does), and tests assert it whole.
  */
 import { formatDuration } from "../config/units.js"
+import { PipelineError } from "../errors/pipeline-error.js"
 import { nextStep } from "./hints.js"
 import type { ProbeResult } from "./result.js"
 
@@ -22,9 +23,9 @@ export interface GateFailure {
   last: AttemptRecord[]
 }
 
-export class HealthGateError extends Error {
+export class HealthGateError extends PipelineError {
   override readonly name = "HealthGateError"
-  readonly code = "DP201"
+  readonly code = "health-gate-failed"
   readonly target: string
   readonly attempts: number
   readonly elapsedMs: number
@@ -32,7 +33,7 @@ export class HealthGateError extends Error {
   /** What to check next, from the last attempt. */
   readonly next: string
   constructor(readonly failure: GateFailure) {
-    super(formatGateFailure(failure))
+    super(formatGateFailure(failure), { hint: nextStepFor(failure.last) })
     this.target = failure.target
     this.attempts = failure.attempts
     this.elapsedMs = failure.elapsedMs

@@ -3,7 +3,7 @@
  * the watch after it, the service checks, the probes, and the pure schedules they run on.
  */
 export { backoff, take, type BackoffOptions } from "./backoff.js"
-export { realSleep, systemClock, systemTiming, type Clock, type Sleep, type Timing } from "./clock.js"
+export { realSleep, systemClock, systemTiming, type Clock, type Sleep, type Timing } from "../time/clock.js"
 export { deadline, type Deadline } from "./deadline.js"
 export { formatGateFailure, HealthGateError, type AttemptRecord, type GateFailure } from "./gate-error.js"
 export { nextStep } from "./hints.js"

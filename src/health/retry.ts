@@ -4,7 +4,7 @@
  * starting gets a few chances). The schedule is a pure generator (backoff.ts); this loop only
  * consumes it, with injected clock and sleep.
  */
-import type { Timing } from "./clock.js"
+import type { Timing } from "../time/clock.js"
 import { deadline } from "./deadline.js"
 import { attempt, type FailureKind, type Probe, type ProbeResult } from "./result.js"
 

@@ -6,7 +6,7 @@
  */
 import type { EnvironmentConfig } from "../config/schema.js"
 import { backoff } from "./backoff.js"
-import { systemTiming, type Timing } from "./clock.js"
+import { systemTiming, type Timing } from "../time/clock.js"
 import { memcachedProbe } from "./probes/memcached.js"
 import { postgresProbe } from "./probes/postgres.js"
 import { rabbitmqProbe } from "./probes/rabbitmq.js"

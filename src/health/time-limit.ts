@@ -4,9 +4,11 @@
  * so each probe also races this limit and then tears its client down. This is an edge: it uses
  * the real setTimeout.
  */
+import { PipelineError } from "../errors/pipeline-error.js"
 
-export class TimeLimitExceeded extends Error {
+export class TimeLimitExceeded extends PipelineError {
   override readonly name = "TimeLimitExceeded"
+  readonly code = "time-limit"
   constructor(readonly ms: number) {
     super(`no answer within ${ms}ms`)
   }

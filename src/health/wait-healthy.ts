@@ -7,7 +7,7 @@
  *
  * Pure loop over an injected probe, clock and sleep (style principle 9); the edges live in probes/.
  */
-import type { Timing } from "./clock.js"
+import type { Timing } from "../time/clock.js"
 import { deadline } from "./deadline.js"
 import { type AttemptRecord, HealthGateError } from "./gate-error.js"
 import { KEEP_LAST, remember } from "./records.js"

@@ -7,7 +7,7 @@
  *
  * It never throws for a failing release: the outcome is data. Clock and sleep are injected.
  */
-import type { Timing } from "./clock.js"
+import type { Timing } from "../time/clock.js"
 import { deadline } from "./deadline.js"
 import { type AttemptRecord, nextStepFor } from "./gate-error.js"
 import { KEEP_LAST, remember } from "./records.js"

@@ -5,7 +5,7 @@
  * Timestamps come from the injected clock; the database only stores them.
  */
 import { describeOwner } from "./owner.js"
-import { type Clock, systemClock } from "./clock.js"
+import { type Clock, dateAt, systemClock } from "../time/clock.js"
 import { RecordNotFoundError, RecordNotInProgressError } from "./errors.js"
 import { deployLockKey } from "./keys.js"
 import { sessionHoldsLockSql } from "./liveness.js"
@@ -35,7 +35,7 @@ export class Ledger {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id`,
       [
         input.env, input.action, input.requestedBy, input.approval, input.image.ref, input.image.digest, input.commit, input.configHash,
-        input.previousDigest, input.colorFrom, input.colorTo, input.rolledBackFrom ?? null, input.unsafeOverride ?? null, this.clock.now(),
+        input.previousDigest, input.colorFrom, input.colorTo, input.rolledBackFrom ?? null, input.unsafeOverride ?? null, dateAt(this.clock),
         input.owner.who, input.owner.host, input.owner.pid, input.lock.backendPid, input.lock.backendStart,
       ],
     )
@@ -44,7 +44,7 @@ export class Ledger {
 
   /** Appends a finished step to the record's phases; ms is measured from startedAt to now. */
   async phase(id: number, step: string, startedAt: Date, detail: string | null = null): Promise<void> {
-    const entry = { step, started_at: startedAt.toISOString(), ms: this.clock.now().getTime() - startedAt.getTime(), detail }
+    const entry = { step, started_at: startedAt.toISOString(), ms: this.clock.now() - startedAt.getTime(), detail }
     await this.update(id, `phases = phases || $2::jsonb`, [JSON.stringify([entry])])
   }
 
@@ -58,7 +58,7 @@ export class Ledger {
   async finish(id: number, result: FinalResult, fields: RecordFields = {}): Promise<DeployRecord> {
     const [sets, values] = fieldSets(fields, 4)
     const set = [`result = $2`, `finished_at = $3`, `duration_ms = round(extract(epoch FROM $3::timestamptz - started_at) * 1000)::integer`, ...sets]
-    return this.update(id, set.join(", "), [result, this.clock.now(), ...values])
+    return this.update(id, set.join(", "), [result, dateAt(this.clock), ...values])
   }
 
   async get(id: number): Promise<DeployRecord> {
@@ -120,7 +120,7 @@ export class Ledger {
         `UPDATE ${this.table} SET result = 'aborted', error = $5, finished_at = $6,
            duration_ms = round(extract(epoch FROM $6::timestamptz - started_at) * 1000)::integer
          WHERE id = $4 AND env = $1 AND result = 'started' AND ${dead} RETURNING *`,
-        [env, classid, objid, candidate.id, abortedMessage(describeOwner(candidate.owner), candidate.lock.backendPid), this.clock.now()],
+        [env, classid, objid, candidate.id, abortedMessage(describeOwner(candidate.owner), candidate.lock.backendPid), dateAt(this.clock)],
       )
       if (rows[0] !== undefined) aborted.push(toRecord(rows[0]))
     }

@@ -2,6 +2,8 @@
  * Typed load-test failures with stable codes, so callers and tests branch on the code and the
  * message says what was wrong and what to do. `limit` is set when a bound was exceeded.
  */
+import { PipelineError } from "../errors/pipeline-error.js"
+
 export type LoadTestErrorCode =
   | "invalid-target"
   | "invalid-option"
@@ -11,14 +13,14 @@ export type LoadTestErrorCode =
   | "wrk-failed"
   | "wrk-output"
 
-export class LoadTestError extends Error {
+export class LoadTestError extends PipelineError {
   override readonly name = "LoadTestError"
   constructor(
     readonly code: LoadTestErrorCode,
     message: string,
     options?: { cause?: unknown; limit?: number },
   ) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause })
+    super(message, options?.cause === undefined ? {} : { cause: options.cause })
     this.limit = options?.limit
   }
   /** The bound that was exceeded ("over-limit" only). */

@@ -2,11 +2,13 @@
  * Turns what the engine raises when a stage's command fails into a readable stage failure: no
  * stack trace, the command, its exit code and the tail of its stderr (the Dagger edge of report.ts).
  */
+import { PipelineError } from "../errors/pipeline-error.js"
 import { asExecFailure } from "./exec-failure.js"
 import { renderExecFailure } from "./report.js"
 
-export class StageError extends Error {
+export class StageError extends PipelineError {
   override readonly name = "StageError"
+  readonly code = "stage-failed"
   constructor(readonly stage: string, message: string, options?: { cause?: unknown }) {
     super(message, options)
   }

@@ -14,7 +14,13 @@ const cli = (file: string) => join(ROOT, "src", "cli", file)
 describe("cli import graph", () => {
   it("the entry loads no library before a command runs (--help, usage errors)", () => {
     expect(importGraph(cli("bin.ts"), { dynamic: false })).to.deep.equal({
-      files: [cli("bin.ts"), cli("main.ts"), join(ROOT, "src", "commands", "outcome.ts"), ...["command.ts", "options.ts", "output.ts", "usage.ts"].map(cli)],
+      files: [
+        cli("bin.ts"),
+        ...["describe.ts", "pipeline-error.ts"].map((file) => join(ROOT, "src", "errors", file)),
+        cli("main.ts"),
+        ...["error-outcome.ts", "outcome.ts"].map((file) => join(ROOT, "src", "commands", file)),
+        ...["command.ts", "options.ts", "output.ts", "usage.ts"].map(cli),
+      ],
       packages: [],
     })
   })

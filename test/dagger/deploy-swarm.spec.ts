@@ -80,7 +80,7 @@ describe("Dagger deploy with the swarm driver", function () {
     const environments = engine.makeId([call("host"), call("directory", { path: DIR })])
     const result = await runFunction(engine, { moduleRoot: ROOT, fn: "deploy", constructorArgs: { environments }, args: { env: "swarm", image: IMAGE } })
     expect(result.exitCode, `${result.stderr}\n${result.error?.message ?? ""}`).to.equal(0)
-    expect(result.value).to.match(/^deploy #1 succeeded: .* is live in swarm \(blue\)$/)
+    expect(result.value).to.match(/^deploy #1 succeeded: .* is live in swarm \(blue\) \(\d+\.\d s\)$/)
 
     const runs = engine.evaluationsOf("exitCode").map((e) => e.chain).filter((chain) => ["docker", "sh"].includes(argvOf(chain)[0]!))
     for (const chain of runs) {

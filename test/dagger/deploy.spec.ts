@@ -103,7 +103,7 @@ describe("Dagger deploy through the module entrypoint", function () {
     const [postgres, memcached, rabbitmq] = [5432, 11211, 5672].map((port) => engine.makeId(hostService(port)))
     const result = await runFunction(engine, { moduleRoot: ROOT, fn: "deploy", constructorArgs: { environments }, args: { env: "development", image: IMAGE, dockerSocket: socket, postgres, memcached, rabbitmq } })
     expect(result.exitCode, `${result.stderr}\n${result.error?.message ?? ""}`).to.equal(0)
-    expect(result.value).to.match(/^deploy #1 succeeded: .* is live in development \(blue\)$/)
+    expect(result.value).to.match(/^deploy #1 succeeded: .* is live in development \(blue\) \(\d+\.\d s\)$/)
     expect(result.stdout + result.stderr).to.contain("postgres: the app uses db.internal:5432; this deploy reaches it at 127.0.0.1:5432")
 
     const runs = engine.evaluationsOf("exitCode").filter((e) => argvOf(e.chain)[0] === "docker").map((e) => e.chain)
@@ -170,7 +170,7 @@ describe("Dagger deploy through the module entrypoint", function () {
     const environments = engine.makeId([call("host"), call("directory", { path: DIR })])
     const result = await runFunction(engine, { moduleRoot: ROOT, fn: "deploy", constructorArgs: { environments }, args: { env: "remote", image: IMAGE, sshKey } })
     expect(result.exitCode, `${result.stderr}\n${result.error?.message ?? ""}`).to.equal(0)
-    expect(result.value).to.match(/^deploy #1 succeeded: registry\.example\.com\/acme\/webapp@sha256:(ab){32} is live in remote \(blue\)$|^deploy #1 succeeded: sha256:(ab){32} is live in remote \(blue\)$/)
+    expect(result.value).to.match(/^deploy #1 succeeded: registry\.example\.com\/acme\/webapp@sha256:(ab){32} is live in remote \(blue\) \(\d+\.\d s\)$|^deploy #1 succeeded: sha256:(ab){32} is live in remote \(blue\) \(\d+\.\d s\)$/)
 
     const runs = engine.evaluationsOf("exitCode").filter((e) => argvOf(e.chain)[0] === "docker").map((e) => e.chain)
     const argvs = runs.map(argvOf)
@@ -234,7 +234,7 @@ describe("Dagger deploy through the module entrypoint", function () {
       const environments = engine.makeId([call("host"), call("directory", { path: DIR })])
       const result = await runFunction(engine, { moduleRoot: ROOT, fn: "deploy", constructorArgs: { environments }, args: { env: "production", image: IMAGE, approve: "production@abababababab" } })
       expect(result.exitCode, `${result.stderr}\n${result.error?.message ?? ""}`).to.equal(0)
-      expect(result.value).to.match(/^deploy #1 succeeded: .* is live in production \(blue\)$/)
+      expect(result.value).to.match(/^deploy #1 succeeded: .* is live in production \(blue\) \(\d+\.\d s\)$/)
 
       const client = await shop.connect()
       const { rows } = await client.query<{ backup_id: string; backup_location: string; phases: { step: string; detail: string }[] }>("SELECT backup_id, backup_location, phases FROM deploy_pipeline.deploys")

@@ -59,7 +59,7 @@ describe("deploy/dev-services-plan", () => {
         refused = error
       }
       expect(refused).to.be.instanceOf(DevServiceError)
-      expect([(refused as DevServiceError).code, (refused as DevServiceError).failureCode]).to.deep.equal(["DP300", "dev-service-refused"])
+      expect((refused as DevServiceError).code).to.equal("dev-service-refused")
       expect((refused as Error).message).to.equal(
         `services (container webapp-${name}-*, network webapp-${name}-net): ${name} is a ${config.tier} environment; only development runs its own Postgres, Memcached and RabbitMQ\n` +
           `next: point services.* at the ${config.tier} services, and remove services.managed from ${name}`,

@@ -17,7 +17,7 @@ import { DevServiceError } from "../../src/deploy/dev-service-error.js"
 import { type DevServicesConfig, planDevServices } from "../../src/deploy/dev-services-plan.js"
 import { type DevServicesResult, ensureDevServices } from "../../src/deploy/dev-services.js"
 import { localExecutor } from "../../src/exec/local.js"
-import { systemTiming } from "../../src/health/clock.js"
+import { systemTiming } from "../../src/time/clock.js"
 import { shippedEnvironment } from "../helpers/environments.js"
 import { requireDocker } from "../helpers/docker-images.js"
 import { ROOT } from "../helpers/paths.js"
@@ -134,7 +134,7 @@ describe("deploy/dev-services (real Docker engine)", function () {
     let refused: unknown
     await ensureDevServices(localExecutor, planDevServices(config, envName, { POSTGRES_PASSWORD: "not-the-first-one" }), { ...options, deadlineMs: 20_000 }).catch((error: unknown) => (refused = error))
     expect(refused).to.be.instanceOf(DevServiceError)
-    expect((refused as DevServiceError).code).to.equal("DP305")
+    expect((refused as DevServiceError).code).to.equal("dev-service-credentials")
     expect((refused as Error).message).to.equal(
       `postgres (container ${names.postgres}, postgres://webapp@127.0.0.1:${port}/webapp (the app: db:5432)): it answers, but refuses the configured login\n` +
         `  password authentication failed for user "webapp" (28P01)\n` +
@@ -149,7 +149,7 @@ describe("deploy/dev-services (real Docker engine)", function () {
       let refused: unknown
       await ensureDevServices(localExecutor, planDevServices(config, envName), options).catch((error: unknown) => (refused = error))
       expect(refused).to.be.instanceOf(DevServiceError)
-      expect((refused as DevServiceError).code).to.equal("DP306")
+      expect((refused as DevServiceError).code).to.equal("dev-service-state")
       expect((refused as Error).message).to.equal(
         `memcached (container ${names.memcached}, cache:11211 on ${project}-net): the container is paused, which a deploy does not change\n` +
           `next: docker unpause ${names.memcached}`,
@@ -166,7 +166,7 @@ describe("deploy/dev-services (real Docker engine)", function () {
     let refused: unknown
     await ensureDevServices(localExecutor, planDevServices(withAbsent, envName), options).catch((error: unknown) => (refused = error))
     expect(refused).to.be.instanceOf(DevServiceError)
-    expect((refused as DevServiceError).code).to.equal("DP301")
+    expect((refused as DevServiceError).code).to.equal("dev-service-image-missing")
     const [head, ...rest] = (refused as Error).message.split("\n")
     expect(head).to.equal(`memcached (container ${names.memcached}, image ${absent}): the image is not on the Docker host and \`docker pull --quiet ${absent}\` failed`)
     expect(rest.at(-1)).to.equal(`next: pull or build it on that host (docker pull ${absent}), or set services.images.memcached to an image the host has`)

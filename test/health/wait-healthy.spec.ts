@@ -63,7 +63,7 @@ describe("health/waitHealthy", () => {
         "next: the app says it is not healthy: its body names the failing dependency (database, cache or queue); check that service",
       ].join("\n"),
     )
-    expect([err.name, err.code, err.target, err.attempts, err.elapsedMs]).to.deep.equal(["HealthGateError", "DP201", TARGET, 3, 2030])
+    expect([err.name, err.code, err.target, err.attempts, err.elapsedMs]).to.deep.equal(["HealthGateError", "health-gate-failed", TARGET, 3, 2030])
     expect(err.last).to.deep.equal([
       { ...DOWN, attempt: 1, atMs: 0 },
       { ...DOWN, attempt: 2, atMs: 1010 },

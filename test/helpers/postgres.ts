@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto"
 import pg from "pg"
-import type { Clock, Sleep } from "../../src/ledger/clock.js"
+import type { Clock, Sleep } from "../../src/time/clock.js"
 
 export const PG = {
   host: process.env.PGHOST ?? "127.0.0.1",
@@ -69,7 +69,7 @@ async function admin(sql: string): Promise<void> {
 export function manualClock(start: string): Clock & { sleep: Sleep; advance(ms: number): void } {
   let now = new Date(start).getTime()
   return {
-    now: () => new Date(now),
+    now: () => now,
     advance(ms: number) {
       now += ms
     },

@@ -5,6 +5,7 @@ import { RecordNotFoundError, RecordNotInProgressError } from "../../src/ledger/
 import { Ledger } from "../../src/ledger/ledger.js"
 import { DeployLock } from "../../src/ledger/lock/lock.js"
 import { migrateLedger } from "../../src/ledger/migrate.js"
+import { dateAt } from "../../src/time/clock.js"
 import type { DeployRecord, LockSession } from "../../src/ledger/record.js"
 import { type ScratchDatabase, createScratchDatabase, manualClock } from "../helpers/postgres.js"
 import { ALICE, BOB, SCHEMA, digest, sessionOf, startInput } from "./records.js"
@@ -54,7 +55,7 @@ describe("ledger/ledger", () => {
       unsafeOverride: null,
       backup: null,
       phases: [],
-      startedAt: clock.now(),
+      startedAt: dateAt(clock),
       switchedAt: null,
       finishedAt: null,
       durationMs: null,
@@ -67,11 +68,11 @@ describe("ledger/ledger", () => {
   })
 
   it("appends phases, amends fields and finishes with a duration from the clock", async () => {
-    const started = clock.now()
+    const started = dateAt(clock)
     const id = await ledger.start(startInput("phases", "b", session))
     clock.advance(1500)
     await ledger.phase(id, "backup", started, "production-20240501T120000Z-0123456789ab")
-    const migrateStart = clock.now()
+    const migrateStart = dateAt(clock)
     clock.advance(250)
     await ledger.phase(id, "migrate", migrateStart)
     await ledger.amend(id, {
@@ -79,7 +80,7 @@ describe("ledger/ledger", () => {
       migrations: [{ app: "shop", name: "0002_order_note" }],
     })
     clock.advance(250)
-    const switched = clock.now()
+    const switched = dateAt(clock)
     const record = await ledger.finish(id, "succeeded", { switchedAt: switched, unsafeOverride: "reviewed by dba" })
     expect(record.phases).to.deep.equal([
       { step: "backup", startedAt: started, ms: 1500, detail: "production-20240501T120000Z-0123456789ab" },
@@ -97,7 +98,7 @@ describe("ledger/ledger", () => {
     const error = await ledger.finish(id, "succeeded").then(() => null, (e: unknown) => e)
     expect(error).to.be.instanceOf(RecordNotInProgressError)
     expect((error as Error).message).to.equal(`deploy #${id} is no longer in progress (its result is failed); a record changes only while it is started`)
-    const phaseError = await ledger.phase(id, "late", clock.now()).then(() => null, (e: unknown) => e)
+    const phaseError = await ledger.phase(id, "late", dateAt(clock)).then(() => null, (e: unknown) => e)
     expect((phaseError as Error).message).to.equal(`deploy #${id} is no longer in progress (its result is failed); a record changes only while it is started`)
     const missing = await ledger.get(999_999).then(() => null, (e: unknown) => e)
     expect(missing).to.be.instanceOf(RecordNotFoundError)

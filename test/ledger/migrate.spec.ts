@@ -66,7 +66,7 @@ describe("ledger/migrate", () => {
     expect((error as LedgerTooNewError).message).to.equal(
       'the ledger schema "deploy_pipeline" is at version 5, but this deploy-pipeline knows versions up to 4; upgrade deploy-pipeline before deploying',
     )
-    expect((error as LedgerTooNewError).code).to.equal("LEDGER_TOO_NEW")
+    expect((error as LedgerTooNewError).code).to.equal("ledger-too-new")
     const { rows } = await client.query("SELECT count(*)::int AS n FROM deploy_pipeline.schema_migrations")
     expect(rows).to.deep.equal([{ n: 5 }])
   })

@@ -3,28 +3,28 @@ import { LedgerError } from "../errors.js"
 import type { LockStatus } from "./types.js"
 
 export class LockHeldError extends LedgerError {
-  readonly code = "LOCK_HELD"
+  readonly code = "lock-held"
   constructor(readonly env: string, readonly status: LockStatus, message: string) {
     super(message)
   }
 }
 
 export class LockForceRequiredError extends LedgerError {
-  readonly code = "LOCK_FORCE_REQUIRED"
+  readonly code = "lock-force-required"
   constructor(readonly env: string, readonly status: LockStatus, message: string) {
     super(message)
   }
 }
 
 export class LockLostError extends LedgerError {
-  readonly code = "LOCK_LOST"
+  readonly code = "lock-lost"
   constructor(readonly env: string, message: string, options?: { cause?: unknown }) {
     super(message, options)
   }
 }
 
 export class LockReleaseTimeoutError extends LedgerError {
-  readonly code = "LOCK_RELEASE_TIMEOUT"
+  readonly code = "lock-release-timeout"
   constructor(readonly env: string, readonly backendPid: number, message: string) {
     super(message)
   }

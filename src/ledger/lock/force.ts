@@ -4,7 +4,7 @@
  * passes terminate: true (the CLI's --force), because that aborts their deploy mid-way. Either
  * way the act is recorded in lock_events, and the holder's unfinished ledger records are aborted.
  */
-import type { Clock, Sleep } from "../clock.js"
+import { type Clock, type Sleep, dateAt } from "../../time/clock.js"
 import { deployLockKey } from "../keys.js"
 import { Ledger } from "../ledger.js"
 import { lockHolderPidSql, sessionHoldsLockSql } from "../liveness.js"
@@ -46,7 +46,7 @@ export async function forceRelease(
   if (before === null) return { before, event: null, terminatedBackendPid: null, aborted: await ledger.abortStale(env) }
   let terminated: number | null = null
   if (before.state !== "stale") {
-    if (!options.terminate) throw new LockForceRequiredError(env, before, forceRequiredMessage(env, before, clock.now()))
+    if (!options.terminate) throw new LockForceRequiredError(env, before, forceRequiredMessage(env, before, dateAt(clock)))
     terminated = before.state === "held" ? before.row.session.backendPid : before.backendPid
     if (terminated !== null) await terminate(db, schema, env, terminated, options.timeoutMs ?? 10_000, clock, sleep)
   }
@@ -57,7 +57,7 @@ export async function forceRelease(
     [env, classid, objid],
   )
   const event: LockEventKind = before.state === "stale" ? "cleared_stale" : "force_released"
-  await recordLockEvent(db, schema, { env, event, at: clock.now(), actor: options.actor, reason: options.reason, holder: before, terminatedBackendPid: terminated })
+  await recordLockEvent(db, schema, { env, event, at: dateAt(clock), actor: options.actor, reason: options.reason, holder: before, terminatedBackendPid: terminated })
   return { before, event, terminatedBackendPid: terminated, aborted: await ledger.abortStale(env) }
 }
 
@@ -65,11 +65,11 @@ export async function forceRelease(
 async function terminate(db: Queryable, schema: string, env: string, pid: number, timeoutMs: number, clock: Clock, sleep: Sleep): Promise<void> {
   const [classid, objid] = deployLockKey(schema, env)
   await db.query("SELECT pg_terminate_backend($1)", [pid])
-  const started = clock.now().getTime()
+  const started = clock.now()
   for (;;) {
     const { rows } = await db.query<{ holder: number | null }>(`SELECT ${lockHolderPidSql("$1", "$2")} AS holder`, [classid, objid])
     if (rows[0]?.holder !== pid) return
-    const waited = clock.now().getTime() - started
+    const waited = clock.now() - started
     if (waited >= timeoutMs) throw new LockReleaseTimeoutError(env, pid, holderStillAliveMessage(env, pid, waited))
     await sleep(Math.min(50, timeoutMs - waited))
   }

@@ -5,7 +5,7 @@
  * clean up by hand. Connections come from the injected `connect`; time from the injected clock.
  */
 import type pg from "pg"
-import { type Clock, type Sleep, realSleep, systemClock } from "../clock.js"
+import { type Clock, type Sleep, dateAt, realSleep, systemClock } from "../../time/clock.js"
 import type { Owner } from "../owner.js"
 import { tryAcquire } from "./attempt.js"
 import { LockHeldError } from "./errors.js"
@@ -44,15 +44,15 @@ export class DeployLock {
   async acquire(env: string, owner: Owner, message: string, options: AcquireOptions): Promise<LockHandle> {
     const watch = new ConnectionWatch(await this.connect())
     try {
-      const started = this.clock.now().getTime()
+      const started = this.clock.now()
       for (;;) {
-        const since = this.clock.now()
+        const since = dateAt(this.clock)
         const attempt = await tryAcquire(watch.client, this.schema, env, owner, message, since)
         if (attempt.ok) return lockHandle(watch, this.schema, env, owner, message, since, attempt.session)
-        const waited = this.clock.now().getTime() - started
+        const waited = this.clock.now() - started
         if (waited >= options.waitMs) {
           const status: LockStatus = attempt.status ?? { state: "unrecorded", env, backendPid: null }
-          throw new LockHeldError(env, status, lockHeldMessage(env, status, this.clock.now()))
+          throw new LockHeldError(env, status, lockHeldMessage(env, status, dateAt(this.clock)))
         }
         await this.sleep(Math.max(1, Math.min(options.pollMs, options.waitMs - waited)))
       }

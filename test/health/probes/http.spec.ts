@@ -5,7 +5,7 @@
 import { expect } from "chai"
 import http from "node:http"
 import type { AddressInfo } from "node:net"
-import { realSleep, systemTiming } from "../../../src/health/clock.js"
+import { realSleep, systemTiming } from "../../../src/time/clock.js"
 import { HealthGateError } from "../../../src/health/gate-error.js"
 import { excerpt, httpProbe } from "../../../src/health/probes/http.js"
 import { waitHealthy } from "../../../src/health/wait-healthy.js"

@@ -3,7 +3,7 @@
  * and scripted probes advance time by how long each attempt "takes", so the loops' schedules
  * are asserted as exact numbers.
  */
-import type { Timing } from "../../../src/health/clock.js"
+import type { Timing } from "../../../src/time/clock.js"
 import type { Probe, ProbeResult } from "../../../src/health/result.js"
 
 export class FakeTiming implements Timing {

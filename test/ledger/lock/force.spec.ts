@@ -6,6 +6,7 @@ import { LockForceRequiredError } from "../../../src/ledger/lock/errors.js"
 import { readLockEvents } from "../../../src/ledger/lock/events.js"
 import { DeployLock } from "../../../src/ledger/lock/lock.js"
 import { migrateLedger } from "../../../src/ledger/migrate.js"
+import { dateAt } from "../../../src/time/clock.js"
 import { type ScratchDatabase, createScratchDatabase, manualClock } from "../../helpers/postgres.js"
 import { ALICE, BOB, SCHEMA, startInput } from "../records.js"
 
@@ -59,7 +60,7 @@ describe("ledger/lock/force", () => {
         id: 1,
         env: "stuck",
         event: "force_released",
-        at: clock.now(),
+        at: dateAt(clock),
         actor: OPERATOR,
         reason: "alice's laptop is off the network",
         holder: {

@@ -6,6 +6,7 @@ import { LockHeldError, LockLostError } from "../../../src/ledger/lock/errors.js
 import { DeployLock } from "../../../src/ledger/lock/lock.js"
 import type { LockHandle } from "../../../src/ledger/lock/types.js"
 import { migrateLedger } from "../../../src/ledger/migrate.js"
+import { dateAt } from "../../../src/time/clock.js"
 import { type ScratchDatabase, createScratchDatabase, manualClock } from "../../helpers/postgres.js"
 import { ALICE, BOB, SCHEMA } from "../records.js"
 
@@ -74,7 +75,7 @@ describe("ledger/lock/lock", () => {
     expect(error).to.be.instanceOf(LockHeldError)
     expect(error.message).to.equal(HELD_BY_ALICE)
     expect((error as LockHeldError).status.state).to.equal("held")
-    expect(waiter.clock.now().toISOString()).to.equal("2024-05-01T12:05:00.100Z")
+    expect(dateAt(waiter.clock).toISOString()).to.equal("2024-05-01T12:05:00.100Z")
   })
 
   it("makes a waiter proceed when the holder releases within waitMs", async () => {
