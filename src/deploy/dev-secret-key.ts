@@ -29,7 +29,7 @@ export const devSecretsFile = (root: string, envName: string): string => join(ro
 
 export class DevSecretKeyError extends PipelineError {
   override readonly name = "DevSecretKeyError"
-  readonly code = "secret-unresolved"
+  readonly code = "dev-secret-key"
 }
 
 /** What a deploy needs to know about its SECRET_KEY source. */

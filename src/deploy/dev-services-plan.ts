@@ -115,16 +115,6 @@ export function planDevServices(config: DevServicesConfig, envName: string, secr
   }
 }
 
-/** services.* as the app's containers must see them with managed services: each at its alias and port. */
-export function appServices(services: EnvironmentConfig["services"]): EnvironmentConfig["services"] {
-  return {
-    ...services,
-    postgres: { ...services.postgres, ...DEV_SERVICE_ENDPOINTS.postgres },
-    memcached: { ...services.memcached, ...DEV_SERVICE_ENDPOINTS.memcached },
-    rabbitmq: { ...services.rabbitmq, ...DEV_SERVICE_ENDPOINTS.rabbitmq },
-  }
-}
-
 /**
  * The secrets the app's containers need to log in to the managed services, by the names the
  * reference app reads: POSTGRES_PASSWORD, and RABBITMQ_URL with the user, password and vhost

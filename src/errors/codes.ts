@@ -39,6 +39,7 @@ export const ERROR_CODES = {
   "health-gate-failed": "A health gate's probes did not pass enough times in a row before its deadline (the deploy reports it as health-gate).",
   "time-limit": "One probe attempt got no answer within its time limit.",
   // A development deploy's own services (DevServiceError): each names the service, its container and address.
+  "dev-secret-key": "SECRET_KEY's variable is unset where no key may be generated (above development), or the local key file cannot be read.",
   "dev-service-refused": "Managed services were asked for where they do not run: a tier above development, or under Dagger.",
   "dev-service-image-missing": "A managed service's image is not on the Docker host and could not be pulled.",
   "dev-service-docker": "A docker command about a managed service failed.",

@@ -29,7 +29,7 @@ describe("cli import graph", () => {
     ["run/environments.ts", ["yaml", "zod"]],
     ["run/load-test.ts", []],
     ["run/migrations.ts", ["libpg-query", "pg"]],
-    ["run/rehearse.ts", ["amqplib", "libpg-query", "pg", "yaml", "zod"]],
+    ["run/rehearse.ts", ["amqplib", "libpg-query", "memjs", "pg", "yaml", "zod"]],
     ["run/deploy.ts", ["amqplib", "libpg-query", "memjs", "pg", "yaml", "zod"]],
   ]
   for (const [file, packages] of COMMAND_MODULES) {

@@ -42,7 +42,7 @@ describe("deploy/dev-secret-key", () => {
         }
       })()
       expect(error).to.be.instanceOf(DevSecretKeyError)
-      expect((error as DevSecretKeyError).code).to.equal("secret-unresolved")
+      expect((error as DevSecretKeyError).code).to.equal("dev-secret-key")
     })
   })
 

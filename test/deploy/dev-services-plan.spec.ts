@@ -2,7 +2,7 @@
 import { expect } from "chai"
 import { IMAGES } from "../../src/constants.js"
 import { DevServiceError, formatDevServiceFailure } from "../../src/deploy/dev-service-error.js"
-import { DEV_SERVICE_PASSWORD, appSecrets, appServices, planDevServices } from "../../src/deploy/dev-services-plan.js"
+import { DEV_SERVICE_PASSWORD, appSecrets, planDevServices } from "../../src/deploy/dev-services-plan.js"
 import { shippedEnvironment } from "../helpers/environments.js"
 
 const development = shippedEnvironment("development").config
@@ -34,7 +34,8 @@ describe("deploy/dev-services-plan", () => {
         { RABBITMQ_DEFAULT_PASS: "development-only" },
       ],
     ])
-    expect(plan.logins).to.deep.equal(development.services)
+    const { postgres, memcached, rabbitmq } = development.services
+    expect(plan.logins).to.deep.equal({ postgres, memcached, rabbitmq })
     expect(Object.keys(plan)).to.deep.equal(["project", "network", "passwords", "logins", "services"])
   })
 
@@ -65,14 +66,6 @@ describe("deploy/dev-services-plan", () => {
           `next: point services.* at the ${config.tier} services, and remove services.managed from ${name}`,
       )
     }
-  })
-
-  it("gives the app each service at its alias, the rest of services.* kept", () => {
-    expect(appServices(development.services)).to.deep.equal({
-      postgres: { host: "db", port: 5432, database: "webapp", user: "webapp", version: 17 },
-      memcached: { host: "cache", port: 11211 },
-      rabbitmq: { host: "queue", port: 5672, vhost: "/", user: "webapp" },
-    })
   })
 
   it("gives the app its logins by the names its settings read, the vhost and password URL-encoded", () => {

@@ -11,7 +11,10 @@ import * as backup from "../../src/backup/errors.js"
 import { DirError, UsageError } from "../../src/cli/command.js"
 import { SqlInputError } from "../../src/cli/sql-inputs.js"
 import { ConfigError } from "../../src/config/problem.js"
+import { DevSecretKeyError } from "../../src/deploy/dev-secret-key.js"
+import { DEV_SERVICE_KINDS, DevServiceError } from "../../src/deploy/dev-service-error.js"
 import { DeployError, type DeployErrorCode } from "../../src/deploy/errors.js"
+import { RehearsalRequiredError } from "../../src/deploy/rehearsal-requirement.js"
 import { UnpinnedImageError } from "../../src/deploy/release.js"
 import { ERROR_CODES } from "../../src/errors/codes.js"
 import { PipelineError } from "../../src/errors/pipeline-error.js"
@@ -58,10 +61,13 @@ const ERRORS: PipelineError[] = [
   new UsageError("m"),
   new DirError("m"),
   new SqlInputError("m"),
+  ...DEV_SERVICE_KINDS.map((kind) => new DevServiceError({ kind, service: "postgres", container: "c", address: "a", what: "m", next: "n" })),
+  new DevSecretKeyError("m"),
+  new RehearsalRequiredError("rehearsal-missing", "m"),
 ]
 
 /** Classes under src/ that extend Error directly and are never shown to a user: caught where they are thrown. */
-const INTERNAL = ["Nacked (src/notify/notifier.ts)", "InputError (src/migrations/read-inputs.ts)"]
+const INTERNAL = ["Nacked (src/notify/notifier.ts)", "InputError (src/migrations/read-inputs.ts)", "RehearsalPlanError (src/migrations/rehearse/run.ts)"]
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith(".ts") ? [join(dir, entry.name)] : []))
@@ -75,14 +81,15 @@ describe("errors: the code table", () => {
     }
   })
 
-  it("every error class's code is in the table, and no two classes share one", () => {
-    const owner = new Map<string, string>()
+  it("every error class's code is in the table, and no two classes share one (a subclass may keep its parent's)", () => {
+    const owner = new Map<string, PipelineError>()
     for (const error of ERRORS) {
       expect(error).to.be.instanceOf(PipelineError)
       expect(Object.hasOwn(ERROR_CODES, error.code), `${error.constructor.name}: ${error.code}`).to.equal(true)
       const claimed = owner.get(error.code)
-      expect(claimed === undefined || claimed === error.constructor.name, `${error.code}: ${claimed} and ${error.constructor.name}`).to.equal(true)
-      owner.set(error.code, error.constructor.name)
+      const related = claimed === undefined || error instanceof claimed.constructor || claimed instanceof error.constructor
+      expect(related, `${error.code}: ${claimed?.constructor.name} and ${error.constructor.name}`).to.equal(true)
+      if (claimed === undefined) owner.set(error.code, error)
     }
   })
 
