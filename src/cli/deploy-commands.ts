@@ -51,12 +51,15 @@ export function deploySideCommands(sideFor: CliSideFor, requestedBy: () => strin
   return {
     deploy: command(async ({ env, side, values, json, requestedBy, lockWaitSeconds }) => {
       const image = values.image
-      if (!image) return failure("missing-option", "deploy needs --image REF (repo@sha256:… as publish prints it)")
+      const args = buildArgs(values["build-arg"] ?? [])
+      if (typeof args === "string") return failure("invalid-option", args)
+      // Without --image (development only) the deploy builds the Dockerfile in --source, default this folder.
+      const source = image ? undefined : { context: values.source ?? ".", args }
       return guarded(side.debug, async () => {
         // Without --migrations the deploy reads them from the release where the gate is enforced.
         const migrations = values.migrations ? await readSqlArguments([values.migrations]) : undefined
         const { approve, version, commit, "allow-unsafe-migrations": allowUnsafeMigrations } = values
-        return deployCommand(env, { image, requestedBy, json, lockWaitSeconds, migrations, approve, version, commit, allowUnsafeMigrations }, side)
+        return deployCommand(env, { image, source, requestedBy, json, lockWaitSeconds, migrations, approve, version, commit, allowUnsafeMigrations }, side)
       })
     }),
     rollback: command(({ env, side, values, json, requestedBy, lockWaitSeconds }) => rollbackCommand(env, { to: values.to, requestedBy, json, lockWaitSeconds }, side)),
@@ -81,4 +84,15 @@ function lockWaitOf({ command, values }: CommandRequest): number | undefined {
   const lockWait = values["lock-wait"]
   if (lockWait !== undefined && !/^\d+$/.test(lockWait)) throw new UsageError(`--lock-wait takes whole seconds, such as 300; got "${lockWait}"`)
   return lockWait === undefined ? undefined : Number(lockWait)
+}
+
+/** --build-arg NAME=VALUE, repeated: the values, or what is wrong with one. */
+export function buildArgs(given: readonly string[]): Record<string, string> | string {
+  const args: Record<string, string> = {}
+  for (const arg of given) {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(arg)
+    if (!match) return `--build-arg takes NAME=VALUE, such as PYTHON_IMAGE=python:3.12-slim; got "${arg}"`
+    args[match[1]!] = match[2]!
+  }
+  return args
 }

@@ -5,6 +5,8 @@ export const OPTIONS = {
   dir: { type: "string" },
   env: { type: "string" },
   image: { type: "string" },
+  source: { type: "string" },
+  "build-arg": { type: "string", multiple: true },
   version: { type: "string" },
   approve: { type: "string" },
   commit: { type: "string" },

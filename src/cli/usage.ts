@@ -16,6 +16,8 @@ Usage:
   deploy-pipeline deploy --env NAME --image REF [--approve ENV@DIGEST12] [--version V] [--lock-wait SECONDS]
                          [--migrations DIR] [--allow-unsafe-migrations REASON] [--json]
       Blue-green deploy behind the health gate; switches back by itself if health fails after the switch.
+      Development also takes no --image: it builds the Dockerfile in --source DIR (default .), with any
+      --build-arg NAME=VALUE, and runs its own Postgres, Memcached and RabbitMQ beside the app.
   deploy-pipeline rollback --env NAME [--to REF] [--json]
       Back to the previous stable release (or --to a digest from history), through the same gate.
   deploy-pipeline scale --env NAME --service web --replicas N [--json]

@@ -13,6 +13,7 @@ import type { restore } from "../deploy/restore.js"
 import type { rollback } from "../deploy/rollback.js"
 import type { scale } from "../deploy/scale.js"
 import type { EngineDeps } from "../deploy/session.js"
+import type { buildSource } from "../deploy/source-build.js"
 import type { ForceReleaseResult } from "../ledger/lock/force.js"
 import { type Outcome, jsonDocument, success } from "./outcome.js"
 
@@ -29,6 +30,7 @@ export interface Operations {
   readHistory: typeof readHistory
   lockStatus: typeof lockStatus
   releaseLock: ReleaseLock
+  buildSource: typeof buildSource
 }
 
 export interface DeploySide {

@@ -1,13 +1,16 @@
 /** `deploy`: one release, blue-green behind the health gate; a switch-back fails the outcome with the record. */
 import type { Environment } from "../config/load.js"
+import type { SourceBuild } from "../deploy/source-build.js"
 import type { SqlFile } from "../migrations/sql-file.js"
 import { type DeploySide, type LockingArgs, lockWait, warningLines } from "./deploy-side.js"
 import { guarded } from "./error-outcome.js"
 import { type Outcome, failure, jsonDocument, success } from "./outcome.js"
 
 export interface DeployArgs extends LockingArgs {
-  /** Pinned as repo@sha256:… (or a local image ID). */
-  image: string
+  /** Pinned as repo@sha256:… (or a local image ID). Absent in development: the source is built (`source`). */
+  image?: string | undefined
+  /** Development without an image: the folder whose Dockerfile is built, and its build args. */
+  source?: SourceBuild | undefined
   approve?: string | undefined
   version?: string | undefined
   commit?: string | undefined
@@ -18,7 +21,18 @@ export interface DeployArgs extends LockingArgs {
 
 export function deployCommand(env: Environment, args: DeployArgs, side: DeploySide): Promise<Outcome> {
   return guarded(side.debug, async () => {
-    const { image, requestedBy, migrations, allowUnsafeMigrations, version, approve, commit } = args
+    const { requestedBy, migrations, allowUnsafeMigrations, version, approve, commit } = args
+    let engine = side.engine
+    let image = args.image
+    if (image === undefined) {
+      if (env.config.tier !== "development" || !args.source) {
+        return failure("missing-option", `deploy needs --image REF (repo@sha256:… as publish prints it); only development builds the source when it is left out`)
+      }
+      // Development has no approval to wait for: the engine is made first, and the deploy reuses it.
+      const deps = await side.engine()
+      image = await side.ops.buildSource(env, deps, args.source)
+      engine = async () => deps
+    }
     const request = {
       env, image, requestedBy,
       ...(migrations ? { migrations } : {}),
@@ -29,7 +43,7 @@ export function deployCommand(env: Environment, args: DeployArgs, side: DeploySi
       ...lockWait(args.lockWaitSeconds),
     }
     // The engine makes its dependencies only after approval and the migrations gate: a refused deploy reads no secret.
-    const outcome = await side.ops.deploy(request, side.engine)
+    const outcome = await side.ops.deploy(request, engine)
     const succeeded = outcome.result === "succeeded"
     if (args.json) return jsonDocument(succeeded, JSON.stringify(outcome, null, 2))
     const text = `deploy #${outcome.id} ${outcome.result}: ${outcome.summary} (${(outcome.durationMs / 1000).toFixed(1)} s)${warningLines(outcome.warnings)}`

@@ -4,10 +4,11 @@ import { lockStatus, readHistory, readStatus } from "../deploy/inspect.js"
 import { restore } from "../deploy/restore.js"
 import { rollback } from "../deploy/rollback.js"
 import { scale } from "../deploy/scale.js"
+import { buildSource } from "../deploy/source-build.js"
 import { DeployLock } from "../ledger/lock/lock.js"
 import type { Operations, ReleaseLock } from "./deploy-side.js"
 
 const releaseLock: ReleaseLock = (env, deps, { reason, terminate }) =>
   new DeployLock({ connect: deps.connectLedger, schema: env.config.ledger.schema }).forceRelease(env.name, { actor: deps.owner, reason, terminate })
 
-export const OPERATIONS: Operations = { deploy, rollback, scale, restore, readStatus, readHistory, lockStatus, releaseLock }
+export const OPERATIONS: Operations = { deploy, rollback, scale, restore, readStatus, readHistory, lockStatus, releaseLock, buildSource }

@@ -1,7 +1,7 @@
 /** Typed deploy failures. Each message says what happened and what to do next. */
 import { PipelineError } from "../errors/pipeline-error.js"
 
-export type DeployErrorCode = "refused" | "preflight" | "boot" | "health-gate" | "switch" | "backup" | "migrate" | "rollback-target"
+export type DeployErrorCode = "refused" | "build" | "preflight" | "boot" | "health-gate" | "switch" | "backup" | "migrate" | "rollback-target"
 
 export class DeployError extends PipelineError {
   override readonly name = "DeployError"

@@ -10,6 +10,11 @@ const labelArgs = (labels: Record<string, string>): string[] => Object.entries(l
 export const dockerVersion = (): string[] => ["docker", "version", "--format", "{{.Server.Version}}"]
 export const imageId = (image: string): string[] => ["docker", "image", "inspect", "--format", "{{.Id}}", image]
 export const pull = (image: string): string[] => ["docker", "pull", "--quiet", image]
+
+/** `docker build` of a source folder's Dockerfile; it prints the image ID. Build args are plain values, never secrets. */
+export function buildImage(spec: { context: string; target: string; tag: string; args: Readonly<Record<string, string>>; labels: Record<string, string> }): string[] {
+  return ["docker", "build", "--quiet", "--target", spec.target, "--tag", spec.tag, ...labelArgs(spec.labels), ...Object.entries(spec.args).flatMap(([k, v]) => ["--build-arg", `${k}=${v}`]), spec.context]
+}
 export const imageUser = (image: string): string[] => ["docker", "image", "inspect", "--format", "{{.Config.User}}", image]
 export const networkExists = (name: string): string[] => ["docker", "network", "inspect", "--format", "{{.Name}}", name]
 export const networkCreate = (name: string, labels: Record<string, string>): string[] => ["docker", "network", "create", ...labelArgs(labels), name]

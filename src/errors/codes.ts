@@ -28,6 +28,7 @@ export const ERROR_CODES = {
   "rehearsal-errors": "A rehearsed migration failed on the restored data (text output; JSON is the rehearsal report).",
   // Deploys (DeployError): each names the step that stopped it.
   refused: "Refused before anything changed: approval, the migrations gate, a digest already live, an unconfirmed restore.",
+  build: "A development deploy without --image could not build the source's Dockerfile; docker build's last lines say why.",
   preflight: "The Docker host, the image or Postgres did not answer as a deploy needs; nothing was changed.",
   boot: "The new release's containers did not start; the live release was not touched.",
   "health-gate": "The new release never became healthy; it got no traffic and was removed.",

@@ -5,10 +5,12 @@
  * of the managed services, since no registry is reachable here), no DJANGO_SECRET_KEY and no
  * database of its own. The deploy must run Postgres, Memcached and RabbitMQ itself, migrate the
  * real Django app into that Postgres, and serve it; the second deploy must reuse the services and
- * their data. Nothing on the machine's own Postgres or RabbitMQ is used.
+ * their data; a third without --image must build the folder's Dockerfile and deploy that. The
+ * project folder is a copy of the reference app (its Dockerfile and source) with environments/
+ * beside it. Nothing on the machine's own Postgres or RabbitMQ is used.
  */
 import { spawn } from "node:child_process"
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { cpSync, existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { expect } from "chai"
@@ -17,7 +19,8 @@ import { deepMerge } from "../../src/config/merge.js"
 import { CLI_ARGV } from "../helpers/cli.js"
 import { freePort } from "../helpers/deploy-env.js"
 import { DOCKER, ensureTestImages, requireDocker } from "../helpers/docker-images.js"
-import { type AppImage, buildAppImage } from "../helpers/django-images.js"
+import { type AppImage, DJANGO_APP_DIR, buildAppImage } from "../helpers/django-images.js"
+import { PYTHON_BASE_IMAGE } from "../helpers/haproxy-image.js"
 import { V1, V2 } from "../helpers/django-variants.js"
 import { ROOT } from "../helpers/paths.js"
 
@@ -72,7 +75,13 @@ describe("deploy --env development on a machine with only Docker (the CLI as a p
     v1 = await buildAppImage(V1)
     v2 = await buildAppImage(V2)
     project = mkdtempSync(join(tmpdir(), "dp-newcomer-"))
+    cpSync(DJANGO_APP_DIR, project, { recursive: true })
     mkdirSync(join(project, "environments"))
+    // No package index inside this machine's builds of the app: the wheels django-app.sh downloaded, as it passes them.
+    const wheels = join(ROOT, "test", "fixtures", "images", ".build", "wheels")
+    const complete = readdirSync(wheels).filter((key) => existsSync(join(wheels, key, ".complete")))
+    if (complete.length === 0) throw new Error("no downloaded wheels under test/fixtures/images/.build/wheels (django-app.sh makes them)")
+    cpSync(join(wheels, complete[0]!), join(project, "wheels"), { recursive: true })
     port = await freePort()
     const shipped = (name: string) => parse(readFileSync(join(ROOT, "environments", name), "utf8"))
     writeFileSync(join(project, "environments", "base.yaml"), stringify(shipped("base.yaml")))
@@ -124,5 +133,17 @@ describe("deploy --env development on a machine with only Docker (the CLI as a p
     expect(applied.split("\n")).to.deep.equal(["0001_initial", "0002_release_deployed_at"])
     const health = (await (await fetch(`http://127.0.0.1:${port}/health/`, { headers: { host: "localhost" } })).json()) as { version: string }
     expect(health.version).to.equal(v2.id.slice(7, 19))
+  })
+
+  it("third deploy, without --image: builds the folder's Dockerfile with the local engine and deploys that image", async () => {
+    const result = await run(process.execPath, [...CLI_ARGV, "deploy", "--env", "development", "--build-arg", `PYTHON_IMAGE=${PYTHON_BASE_IMAGE}`, "--build-arg", "WHEELS=wheels"], project, shell)
+    console.log(`${result.stderr}${result.stdout}`.replace(/^/gm, "      | "))
+    expect(result.code, `${result.stdout}\n${result.stderr}`).to.equal(0)
+    const built = await docker("image", "inspect", "--format", "{{.Id}}", `${PROJECT}:source`)
+    expect(built).to.match(/^sha256:[0-9a-f]{64}$/)
+    expect(result.stderr).to.include(`build: . (Dockerfile, target production) as ${PROJECT}:source…`)
+    expect(result.stdout).to.match(new RegExp(`^deploy #3 succeeded: ${built} is live in development \\(blue\\)`))
+    const health = (await (await fetch(`http://127.0.0.1:${port}/health/`, { headers: { host: "localhost" } })).json()) as { version: string }
+    expect(health.version).to.equal(built.slice(7, 19))
   })
 })

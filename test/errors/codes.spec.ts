@@ -27,7 +27,7 @@ import { LoadTestError, type LoadTestErrorCode } from "../../src/loadtest/errors
 import { StageError } from "../../src/stages/failure.js"
 import { ROOT } from "../helpers/paths.js"
 
-const DEPLOY_CODES = { refused: true, preflight: true, boot: true, "health-gate": true, switch: true, backup: true, migrate: true, "rollback-target": true } satisfies Record<DeployErrorCode, true>
+const DEPLOY_CODES = { refused: true, build: true, preflight: true, boot: true, "health-gate": true, switch: true, backup: true, migrate: true, "rollback-target": true } satisfies Record<DeployErrorCode, true>
 const LOAD_TEST_CODES = { "invalid-target": true, "invalid-option": true, "over-limit": true, "unreachable-under-dagger": true, "wrk-missing": true, "wrk-failed": true, "wrk-output": true } satisfies Record<LoadTestErrorCode, true>
 const GATE = { target: "http://web:8000/health/", healthyThreshold: 2, deadlineMs: 1000, attempts: 1, elapsedMs: 1000, bestStreak: 0, last: [] }
 const RESULT = { exitCode: 1, stdout: "", stderr: "" }

@@ -37,6 +37,9 @@ export const LOCK: LockStatus = { state: "held", row: { env: "staging", owner: O
 export const STATUS: EnvironmentStatus = { env: "staging", current: RECORD, previousStable: null, lock: LOCK, containers: [] }
 export const RELEASED: ForceReleaseResult = { before: { state: "stale", row: LOCK.row }, event: "cleared_stale", terminatedBackendPid: null, aborted: [] }
 
+/** The image ID a fake source build answers. */
+export const BUILT = `sha256:${"b".repeat(64)}`
+
 /** Stands in for EngineDeps: the fake operations never read it, they only check it is the one the engine made. */
 export const FAKE_DEPS = { fake: "engine deps" } as unknown as EngineDeps
 
@@ -70,6 +73,7 @@ export function fakeSide(options: { fails?: unknown; debug?: boolean; deploy?: D
     readHistory: answer("readHistory", [RECORD]),
     lockStatus: answer("lockStatus", LOCK),
     releaseLock: answer("releaseLock", RELEASED),
+    buildSource: answer("buildSource", BUILT),
   }
   fake.side = { engine: async () => (fake.engines++, FAKE_DEPS), ops, debug: options.debug ?? false }
   return fake
