@@ -1,4 +1,4 @@
-/** The README's environments reference documents every key of the schema, and only those. */
+/** The environments reference (docs/environments.md, linked from the README) documents every key of the schema, and only those. */
 import { expect } from "chai"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
@@ -8,6 +8,8 @@ import { EnvironmentSchema, REQUIRED_SECRETS, TIERS } from "../src/config/schema
 import { ROOT } from "./helpers/paths.js"
 
 const readme = readFileSync(join(ROOT, "README.md"), "utf8")
+/** The environments reference, which the README links. */
+const reference = readFileSync(join(ROOT, "docs", "environments.md"), "utf8")
 
 function leafPaths(path: string[] = []): string[] {
   const node = schemaAt(EnvironmentSchema, path)
@@ -15,9 +17,9 @@ function leafPaths(path: string[] = []): string[] {
   return [path.join(".")]
 }
 
-describe("README", () => {
+describe("README and docs/environments.md", () => {
   it("documents every environment key, and no key the schema lacks", () => {
-    const table = readme.slice(readme.indexOf("| key | value | meaning |")).split("\n\n")[0]!
+    const table = reference.slice(reference.indexOf("| key | value | meaning |")).split("\n\n")[0]!
     const documented = [...table.matchAll(/^\| `([a-z0-9_.]+)` \|/gm)].map((m) => m[1])
     expect(documented).to.deep.equal(leafPaths())
   })
@@ -25,7 +27,7 @@ describe("README", () => {
   it("lists the secrets each tier requires, as the schema enforces them", () => {
     for (const tier of TIERS) {
       const names = REQUIRED_SECRETS[tier].length ? REQUIRED_SECRETS[tier].join(", ") : "(none)"
-      expect(readme).to.include(`| ${tier} | ${names} |`)
+      expect(reference).to.include(`| ${tier} | ${names} |`)
     }
   })
 

@@ -11,7 +11,7 @@ const nameOf = (path: string) => baseName(path).replace(/\.ya?ml$/, "")
 export function selectEnvironments(files: readonly EnvironmentFile[], dirLabel: string, env?: string): Selected {
   const envFiles = files.filter((f) => isEnvironmentFile(f.path) && !BASE_NAMES.includes(baseName(f.path)))
   if (envFiles.length === 0) {
-    return { ok: false, outcome: failure("no-environments", `no environment files in ${dirLabel}; add one such as ${dirLabel}/development.yaml (see README, Environments)`) }
+    return { ok: false, outcome: failure("no-environments", `no environment files in ${dirLabel}; add one such as ${dirLabel}/development.yaml (see docs/environments.md)`) }
   }
   const names = envFiles.map((f) => nameOf(f.path)).sort()
   const own = env === undefined ? undefined : envFiles.find((f) => nameOf(f.path) === env)

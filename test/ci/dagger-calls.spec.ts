@@ -15,12 +15,15 @@ import { readRepoFile, shellScripts, vendorFiles } from "./support/repo-files.js
 
 const words = (...texts: string[]): Word[] => texts.map((text) => ({ text, dynamic: false }))
 
+/** The docs pages with `dagger call` examples (the README links them). */
+const DOCS = ["docs/architecture.md", "docs/ci.md", "docs/environments.md", "docs/testing.md"]
+
 /** Every `dagger call` in the files this issue owns. */
 function repoCalls(): FoundCall[] {
-  return [...shellScripts(), ...vendorFiles(), "README.md"].flatMap((file) => findCallsInFile(file, readRepoFile(file)))
+  return [...shellScripts(), ...vendorFiles(), "README.md", ...DOCS].flatMap((file) => findCallsInFile(file, readRepoFile(file)))
 }
 
-describe("dagger calls in ci/, ci/vendors/ and the README", () => {
+describe("dagger calls in ci/, ci/vendors/, the README and docs/", () => {
   let mod: ModuleDescription
   let core: CoreApi
   const check = (line: string): string[] => {
@@ -155,7 +158,7 @@ describe("dagger calls in ci/, ci/vendors/ and the README", () => {
 
   describe("the repository's calls", () => {
     it("are found where expected", () => {
-      expect(repoCalls().map((c) => `${c.where.replace(/^README\.md:\d+$/, "README.md")} ${chainOf(c.words, mod, core)}`)).to.deep.equal([
+      expect(repoCalls().map((c) => `${c.where.replace(/^(README|docs\/[a-z-]+)\.md:\d+$/, "$1.md")} ${chainOf(c.words, mod, core)}`)).to.deep.equal([
         "ci/build.sh:6 build-multi-arch",
         "ci/build.sh:18 build-multi-arch",
         "ci/ci.sh:6 ci",
@@ -181,7 +184,7 @@ describe("dagger calls in ci/, ci/vendors/ and the README", () => {
         "README.md deploy",
         "README.md rollback",
         "README.md deploy",
-        "README.md scan sarif export",
+        "docs/ci.md scan sarif export",
       ])
     })
 

@@ -72,7 +72,7 @@ describe("cli/main", () => {
     expect(missing).to.deep.include({ code: 1, stderr: "no folder /nonexistent/environments; run from the repository root or pass --dir DIR\n" })
     const empty = mkdtempSync(join(tmpdir(), "dp-empty-"))
     const none = await cli("config", "check", "--dir", empty)
-    expect(none).to.deep.include({ code: 1, stderr: `no environment files in ${empty}; add one such as ${empty}/development.yaml (see README, Environments)\n` })
+    expect(none).to.deep.include({ code: 1, stderr: `no environment files in ${empty}; add one such as ${empty}/development.yaml (see docs/environments.md)\n` })
   })
 
   it("plan --env: the steps as text, touching nothing", async () => {
