@@ -84,7 +84,8 @@ describe("Dagger deploy through the module entrypoint", function () {
       app: { name: "webapp" },
       health: { interval: "100ms", timeout: "1s", healthy_threshold: 1, start_deadline: "5s", watch: "300ms" },
       // The app's view: names only the app's network resolves. This process can reach none of them.
-      services: { postgres: { host: "db.internal", port: 5432, user: "postgres", database: ledgerDb.name }, memcached: { host: "cache.internal", port: 11211 }, rabbitmq: { host: "queue.internal", port: 5672, user: "guest", vhost: "/" } },
+      // Services the user runs (not managed: under Dagger the deploy does not start its own).
+      services: { managed: false, postgres: { host: "db.internal", port: 5432, user: "postgres", database: ledgerDb.name }, memcached: { host: "cache.internal", port: 11211 }, rabbitmq: { host: "queue.internal", port: 5672, user: "guest", vhost: "/" } },
       ledger: { database: ledgerDb.name },
       notify: { enabled: false },
       secrets: { SECRET_KEY: "env:DJANGO_SECRET_KEY", DEBUG: "env:DJANGO_DEBUG", RABBITMQ_PASSWORD: RABBITMQ_SECRET },
@@ -129,7 +130,7 @@ describe("Dagger deploy through the module entrypoint", function () {
   })
 
   it("a unix:// Docker host without --docker-socket is refused with what to pass", async () => {
-    const development = { tier: "development", app: { name: "webapp" }, ledger: { database: db.name }, notify: { enabled: false }, secrets: { SECRET_KEY: "env:DJANGO_SECRET_KEY", DEBUG: "env:DJANGO_DEBUG" } }
+    const development = { tier: "development", app: { name: "webapp" }, services: { managed: false }, ledger: { database: db.name }, notify: { enabled: false }, secrets: { SECRET_KEY: "env:DJANGO_SECRET_KEY", DEBUG: "env:DJANGO_DEBUG" } }
     engine.hook = firstOf(serveTree({ [`${DIR}/base.yaml`]: readFileSync(join(ENVIRONMENTS, "base.yaml"), "utf8"), [`${DIR}/development.yaml`]: stringify(development) }), fakeDockerHost())
     const environments = engine.makeId([call("host"), call("directory", { path: DIR })])
     const result = await runFunction(engine, { moduleRoot: ROOT, fn: "deploy", constructorArgs: { environments }, args: { env: "development", image: IMAGE } })
