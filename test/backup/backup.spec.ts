@@ -48,7 +48,7 @@ describe("backup/backup", () => {
     expect(result.ref).to.deep.equal({ id: result.id, location: result.file, sha256: sha })
     const scratch = result.verified?.scratchDatabase ?? ""
     expect(scratch).to.match(new RegExp(`^dp_verify_production_${sha.slice(0, 12)}_[0-9a-f]{6}$`))
-    expect(result.verified).to.deep.equal({ scratchDatabase: scratch, tables: 8, rows: 17, djangoMigrations: 4 })
+    expect(result.verified).to.deep.equal({ scratchDatabase: scratch, tables: 9, rows: 18, djangoMigrations: 4 })
     expect(await databaseExists(scratch)).to.equal(false)
     expect((await readdir(location)).sort()).to.deep.equal([`${result.id}.dump`, `${result.id}.json`])
 
@@ -85,7 +85,7 @@ describe("backup/backup", () => {
     })
     const result = await takeBackup(options({ executor }))
     expect(result.facts).to.deep.equal(SHOP_FACTS)
-    expect(result.verified?.rows).to.equal(17)
+    expect(result.verified?.rows).to.equal(18)
     const { rows } = await (writer ?? expect.fail("the dump never ran")).query("SELECT count(*)::int AS n FROM shop_order")
     expect(rows).to.deep.equal([{ n: 4 }])
     await writer?.query("DELETE FROM shop_order WHERE qty IN (8, 9)")
