@@ -73,7 +73,7 @@ describe("deploy/preflight", function () {
     it("the ledger, preflight and notifications reach each service through services.<name>.deployer, the app keeps services.*", async () => {
       const { postgres, memcached, rabbitmq } = f.env.config.services
       const at = (host: string, address: { host: string; port: number }) => ({ host, deployer: { host: address.host, port: address.port } })
-      const services = { postgres: { ...postgres, ...at("db", postgres) }, memcached: { ...memcached, ...at("cache", memcached) }, rabbitmq: { ...rabbitmq, ...at("queue", rabbitmq) } }
+      const services = { ...f.env.config.services, postgres: { ...postgres, ...at("db", postgres) }, memcached: { ...memcached, ...at("cache", memcached) }, rabbitmq: { ...rabbitmq, ...at("queue", rabbitmq) } }
       const env = { ...f.env, config: { ...f.env.config, services } }
       const outcome = await deploy({ env, image: f.images.app.v1!, version: "v1", requestedBy: "spec" }, await f.engine(env))
       expect(outcome.result).to.equal("succeeded")
