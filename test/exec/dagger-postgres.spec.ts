@@ -61,7 +61,7 @@ describe("exec/dagger-postgres: the backup in a Postgres client container", func
       taken = await takeBackup({ env: "production", source: { ...conn, password: CANARY }, location, keep: 3, verify: true, executor, clock: manualClock("2024-05-01T12:03:04Z") })
     })
     const result = taken ?? expect.fail("no backup")
-    expect(result.verified?.rows).to.equal(17)
+    expect(result.verified?.rows).to.equal(18)
     expect((await readdir(location)).sort()).to.deep.equal([`${result.id}.dump`, `${result.id}.json`])
 
     const runs = [...new Map(engine.evaluationsOf("exitCode").map((e) => [JSON.stringify(e.chain), e.chain])).values()]
