@@ -17,6 +17,7 @@ import { resolveSecrets } from "../exec/secrets.js"
 import { withSecrets } from "../exec/with-secrets.js"
 import type { ExecOptions, Executor } from "../exec/types.js"
 import { systemTiming } from "../time/clock.js"
+import { connectLedgerClient } from "../ledger/connect.js"
 import { localOwner } from "../ledger/owner.js"
 import { notifierFor } from "../notify/notifier.js"
 
@@ -42,12 +43,7 @@ export async function localEngine(env: Environment, log: (line: string) => void)
   const services = deployerServices(env.config.services, reach)
   const { host, port, user } = services.postgres
   const password = secretValues.POSTGRES_PASSWORD
-  const connectLedger = async (): Promise<pg.Client> => {
-    const { default: pgModule } = await import("pg")
-    const client = new pgModule.Client({ host, port, user, database: env.config.ledger.database, ...(password ? { password } : {}), connectionTimeoutMillis: 10_000 })
-    await client.connect()
-    return client
-  }
+  const connectLedger = (): Promise<pg.Client> => connectLedgerClient({ host, port, user, database: env.config.ledger.database }, password)
   return {
     executor: dockerExecutor(env, secretValues),
     backupExecutor: withSecrets(localExecutor, password === undefined ? {} : { [PASSWORD_SECRET]: password }),

@@ -23,6 +23,7 @@ import { localOwner } from "../ledger/owner.js"
 import { notifierFor } from "../notify/notifier.js"
 import { servicesManaged } from "../config/managed-services.js"
 import { DevServiceError } from "../deploy/dev-service-error.js"
+import { connectLedgerClient } from "../ledger/connect.js"
 
 /** How the module reaches things on the machine that runs dagger (its own 127.0.0.1 is the module's container). */
 export interface HostAccess {
@@ -78,12 +79,7 @@ export async function daggerEngine(env: Environment, options: DaggerEngineOption
     // The runtime container is gone after the call: dumps are staged under its workdir, then kept on the Docker host.
     backupStore: dockerHostStore(executor, join(process.cwd(), BACKUP_STAGING_DIR, runId)),
     secretValues,
-    connectLedger: async () => {
-      const { default: pgModule } = await import("pg")
-      const client: pg.Client = new pgModule.Client({ host: services.postgres.host, port: services.postgres.port, user: services.postgres.user, database: ledger.database, ...(password ? { password } : {}), connectionTimeoutMillis: 10_000 })
-      await client.connect()
-      return client
-    },
+    connectLedger: () => connectLedgerClient({ host: services.postgres.host, port: services.postgres.port, user: services.postgres.user, database: ledger.database }, password),
     notifier: notifierFor(env.name, { ...env.config, services }, secretValues.RABBITMQ_PASSWORD ?? ""),
     timing: systemTiming,
     owner: localOwner(options.requestedBy),

@@ -49,6 +49,7 @@ export const ERROR_CODES = {
   "dev-service-credentials": "A managed service answered but refused the configured login (its volume keeps an older password).",
   "dev-service-state": "A managed service's container is paused or dead, a state a deploy does not touch.",
   // The ledger and the lock.
+  "ledger-unreachable": "The ledger's database did not accept a connection; the message names the database, its address and what to check.",
   "ledger-too-new": "The ledger's schema is newer than this version knows; upgrade deploy-pipeline.",
   "record-not-found": "There is no such deploy in the ledger.",
   "record-not-in-progress": "A finished ledger record cannot change.",

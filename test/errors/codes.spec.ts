@@ -12,6 +12,7 @@ import { DirError, UsageError } from "../../src/cli/command.js"
 import { SqlInputError } from "../../src/cli/sql-inputs.js"
 import { ConfigError } from "../../src/config/problem.js"
 import { DevSecretKeyError } from "../../src/deploy/dev-secret-key.js"
+import { LedgerUnreachableError } from "../../src/ledger/connect.js"
 import { DEV_SERVICE_KINDS, DevServiceError } from "../../src/deploy/dev-service-error.js"
 import { DeployError, type DeployErrorCode } from "../../src/deploy/errors.js"
 import { RehearsalRequiredError } from "../../src/deploy/rehearsal-requirement.js"
@@ -63,6 +64,7 @@ const ERRORS: PipelineError[] = [
   new SqlInputError("m"),
   ...DEV_SERVICE_KINDS.map((kind) => new DevServiceError({ kind, service: "postgres", container: "c", address: "a", what: "m", next: "n" })),
   new DevSecretKeyError("m"),
+  new LedgerUnreachableError({ host: "h", port: 1, user: "u", database: "d" }, "said", new Error("cause")),
   new RehearsalRequiredError("rehearsal-missing", "m"),
 ]
 
