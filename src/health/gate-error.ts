@@ -21,6 +21,12 @@ export interface GateFailure {
   /** The longest run of consecutive passes seen. */
   bestStreak: number
   last: AttemptRecord[]
+  /**
+   * Why it stopped: the deadline (the passes it needs can no longer start), or the release
+   * answering healthy with another version healthyThreshold times in a row, which waiting for the
+   * deadline would not change. Default "deadline".
+   */
+  stoppedBy?: "deadline" | "wrong-version"
 }
 
 export class HealthGateError extends PipelineError {
@@ -58,9 +64,13 @@ export function formatAttempt(record: AttemptRecord): string[] {
 
 export function formatGateFailure(failure: GateFailure): string {
   const { target, healthyThreshold, deadlineMs, attempts, elapsedMs, bestStreak, last } = failure
+  const counted = `${attempts} attempt${attempts === 1 ? "" : "s"} in ${formatDuration(elapsedMs)}`
+  const headline =
+    failure.stoppedBy === "wrong-version"
+      ? `health gate failed: ${target} answered healthy with the wrong version ${healthyThreshold} times in a row (${counted}); waiting out the ${formatDuration(deadlineMs)} deadline would not change that`
+      : `health gate failed: ${target} did not pass ${healthyThreshold} times in a row within ${formatDuration(deadlineMs)} (${counted}, longest run ${bestStreak})`
   return [
-    `health gate failed: ${target} did not pass ${healthyThreshold} times in a row within ${formatDuration(deadlineMs)} ` +
-      `(${attempts} attempt${attempts === 1 ? "" : "s"} in ${formatDuration(elapsedMs)}, longest run ${bestStreak})`,
+    headline,
     `last ${last.length} attempt${last.length === 1 ? "" : "s"}:`,
     ...last.flatMap(formatAttempt),
     `next: ${nextStepFor(last)}`,

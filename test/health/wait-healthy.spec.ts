@@ -73,6 +73,30 @@ describe("health/waitHealthy", () => {
     expect(timing.sleeps).to.deep.equal([1000, 1000])
   })
 
+  it("fails as soon as the release answers healthy with the wrong version healthyThreshold times in a row, long before the deadline", async () => {
+    const timing = new FakeTiming()
+    const stale = { ok: false, status: 200, body: '{"status": "healthy", "version": "1.2.2"}', failure: "version" as const, error: 'version is "1.2.2", expected "1.2.3"', takes: 10 }
+    const err = await rejection(waitHealthy(scripted(timing, [refused, stale, stale, pass, stale, stale, stale]), { ...options, deadlineMs: 60_000 }, timing))
+    expect(err.message).to.equal(
+      [
+        `health gate failed: ${TARGET} answered healthy with the wrong version 3 times in a row (7 attempts in 6s); waiting out the 1m deadline would not change that`,
+        "last 5 attempts:",
+        '  #3 +2s 200 10ms: version is "1.2.2", expected "1.2.3"',
+        '      body: {"status": "healthy", "version": "1.2.2"}',
+        "  #4 +3s 200 10ms: ok",
+        '      body: {"status": "healthy", "version": "1.2.3"}',
+        '  #5 +4s 200 10ms: version is "1.2.2", expected "1.2.3"',
+        '      body: {"status": "healthy", "version": "1.2.2"}',
+        '  #6 +5s 200 10ms: version is "1.2.2", expected "1.2.3"',
+        '      body: {"status": "healthy", "version": "1.2.2"}',
+        '  #7 +6s 200 10ms: version is "1.2.2", expected "1.2.3"',
+        '      body: {"status": "healthy", "version": "1.2.2"}',
+        "next: another release is answering: check that the probe reaches the new colour (its port or proxy route) and that the image reports the version being deployed",
+      ].join("\n"),
+    )
+    expect([err.code, err.attempts, err.elapsedMs, err.failure.stoppedBy]).to.deep.equal(["health-gate-failed", 7, 6070, "wrong-version"])
+  })
+
   it("keeps only the last `keep` attempts and reports the longest run", async () => {
     const timing = new FakeTiming()
     const err = await rejection(waitHealthy(scripted(timing, [pass, pass, refused]), { ...options, deadlineMs: 4500, keep: 2 }, timing))
