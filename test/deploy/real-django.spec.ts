@@ -9,11 +9,18 @@
  *   v3     v2 plus a migration that rewrites core_release (AddField with a volatile db_default),
  *          deployed to staging without --migrations: the deploy reads it from the release and gates it
  *   v4     v2 with its cache misconfigured (a port nothing listens on): /health/ answers 503
+ *   v5     v2 plus a migration that widens core_release.version (varchar(64) → varchar(128)),
+ *          deployed to staging without an override: the gate reads the database's schema and passes it
  *   hosts  v1 with /health/ behind Django's host check, as most apps have it
  *
  * The services listen on 127.0.0.1 only, which no container reaches; the app reaches them through
- * relays on the Docker bridge's gateway (helpers/service-relay.ts), named in app.env, while the
- * deployer keeps using 127.0.0.1. Load goes through the proxy with a new connection per request
+ * relays on the Docker bridge's gateway (helpers/service-relay.ts), which serve containers only:
+ * the relays' address is one this host cannot use, as a network alias would be. So each
+ * environment says both views (helpers/real-app-env.ts): services.<name> is the relay, for the
+ * app's containers, and services.<name>.deployer is 127.0.0.1, for the deployer (ledger, lock,
+ * preflight, the migrations gate's schema read, notifications); with either alone for both, the
+ * deploy fails. The production describe's backup runs pg_dump on this host with services.postgres,
+ * so it has relays of its own that this host may use too. Load goes through the proxy with a new connection per request
  * and no retry, so every reset or refused connection counts as a failed request. (Keep-alive
  * without retry is not lossless at a switch: each Caddy reload closes idle keep-alive connections,
  * and a GET written into one at that instant is reset; measured here, 3 of 3,146 requests during
@@ -32,11 +39,11 @@ import { readHistory } from "../../src/deploy/inspect.js"
 import { LABEL, projectNames } from "../../src/deploy/names.js"
 import { rollback } from "../../src/deploy/rollback.js"
 import { fetchFromProxy, parseFetch } from "../../src/docker/caddy.js"
-import { cliProcess } from "../helpers/cli.js"
+import { cli, cliProcessAsync } from "../helpers/cli.js"
 import { PROTECTED_TIER_SECRETS } from "../helpers/deploy-env.js"
 import { type DeployFixture, deployFixture } from "../helpers/deploy-fixture.js"
 import { type AppImage, type AppVariant, buildAppImage } from "../helpers/django-images.js"
-import { MIGRATION, UNSAFE, V1, V2, V3 } from "../helpers/django-variants.js"
+import { MIGRATION, UNSAFE, V1, V2, V3, V5, WIDEN } from "../helpers/django-variants.js"
 import { type LoadResult, type RequestRecord, failures, retried, underLoad } from "../helpers/load.js"
 import { PG, connectTo } from "../helpers/postgres.js"
 import { exportRabbitmqUrl, realAppOverrides } from "../helpers/real-app-env.js"
@@ -58,6 +65,8 @@ const HOSTS: AppVariant = {
   },
 }
 
+/** Where this machine's services listen (on 127.0.0.1). */
+const SERVICE_PORTS = { postgres: PG.port, memcached: 11211, rabbitmq: 5672 }
 /** The hosts the app serves: what a real deploy sets, and not the name of any container. */
 const ALLOWED_HOSTS = "localhost,127.0.0.1"
 /** Plain-HTTP serving behind a proxy that terminates nothing: the production settings' HTTPS defaults off. */
@@ -96,18 +105,24 @@ function webContainers(env: Environment): { name: string; version: string }[] {
 describe("the reference Django app deployed for real (gunicorn, Postgres, Memcached, RabbitMQ)", function () {
   this.timeout(240_000)
   let relay: ServiceRelay
-  let images: Record<"v1" | "v2" | "v3" | "v4" | "hosts", AppImage>
+  let images: Record<"v1" | "v2" | "v3" | "v4" | "v5" | "hosts", AppImage>
 
   before(async function () {
     this.timeout(900_000) // a cold build of the base image takes minutes; a cached one, seconds
-    relay = await relayServices({ postgres: PG.port, memcached: 11211, rabbitmq: 5672 })
+    relay = await relayServices(SERVICE_PORTS, { containersOnly: true })
     exportRabbitmqUrl(relay)
     const v1 = await buildAppImage(V1) // first alone: the base image and the wheels, once
-    const [v2, v3, v4, hosts] = await Promise.all([buildAppImage(V2), buildAppImage(V3), buildAppImage(V4), buildAppImage(HOSTS)])
-    images = { v1, v2, v3, v4, hosts }
+    const [v2, v3, v4, v5, hosts] = await Promise.all([buildAppImage(V2), buildAppImage(V3), buildAppImage(V4), buildAppImage(V5), buildAppImage(HOSTS)])
+    images = { v1, v2, v3, v4, v5, hosts }
     console.log(`      images: ${Object.entries(images).map(([name, image]) => `${name} ${image.seconds.toFixed(1)} s`).join(", ")}`)
   })
   after(() => relay?.close())
+  /** A protected tier's secrets, with the relayed broker URL the app reads. */
+  const protectedTier = (relayed = relay) => ({ ...realAppOverrides(relayed), secrets: { ...PROTECTED_TIER_SECRETS, POSTGRES_PASSWORD: "env:DP_TEST_POSTGRES_PASSWORD", RABBITMQ_URL: "env:DP_REAL_RABBITMQ_URL" } })
+  /** The gate's source for the schema: Postgres as the deployer reaches it, which services.postgres.deployer gives. */
+  /** The --approve a protected tier requires: the environment's name and the image's first 12 hex. */
+  const approve = (env: string, image: AppImage) => `${env}@${image.id.slice(7, 19)}`
+  const deployerSchema = (db: string) => `the schema of ${db} at ${PG.host}:${PG.port} (deployer view, from services.postgres.deployer)`
 
   describe("v1, v2 with a migration under load, a v4 that fails its health, rollback under load", () => {
     let f: DeployFixture
@@ -118,6 +133,19 @@ describe("the reference Django app deployed for real (gunicorn, Postgres, Memcac
       f = await deployFixture("realdj", { name: "real", tier: "testing", overrides: realAppOverrides(relay, { ALLOWED_HOSTS, ...PLAIN_HTTP }) })
     })
     after(() => f?.cleanup())
+
+    it("plan says which view of each service each part uses: the deployer 127.0.0.1, the app's containers the relays", async () => {
+      const result = await cli("plan", "--dir", f.writeEnvironments(), "--env", "real")
+      expect(result.code, result.stderr).to.equal(0)
+      const lines = result.stdout.split("\n")
+      const relayed = (name: string) => `${relay.host}:${relay.services[name]!.relayPort}`
+      expect(lines.slice(lines.indexOf("Services (who reaches each, where):"), lines.indexOf("Steps (nothing has been changed):"))).to.deep.equal([
+        "Services (who reaches each, where):",
+        `  ledger, preflight, migrations gate: postgres at ${PG.host}:${PG.port} (deployer view, from services.postgres.deployer); app containers: postgres at ${relayed("postgres")}`,
+        `  preflight: memcached at 127.0.0.1:11211 (deployer view, from services.memcached.deployer); app containers: memcached at ${relayed("memcached")}`,
+        `  preflight, notifications: rabbitmq at 127.0.0.1:5672 (deployer view, from services.rabbitmq.deployer); app containers: rabbitmq at ${relayed("rabbitmq")}`,
+      ])
+    })
 
     it("v1: the migrate step applies the app's migrations; gunicorn runs as 10001; /health/ checks all three services", async () => {
       const outcome = await deploy({ env: f.env, image: images.v1.id, version: "v1", requestedBy: "spec" }, await f.engine())
@@ -130,6 +158,11 @@ describe("the reference Django app deployed for real (gunicorn, Postgres, Memcac
       const [web] = webContainers(f.env)
       expect(web!.version).to.equal("v1")
       expect(docker("exec", web!.name, "id", "-u")).to.equal("10001")
+      // The app's view is services.* (the relays); the deployer's ledger, preflight and notifications went to 127.0.0.1.
+      const settings = docker("inspect", "--format", "{{range .Config.Env}}{{println .}}{{end}}", web!.name).split("\n")
+      expect(settings.filter((line) => /^(POSTGRES_HOST|POSTGRES_PORT|MEMCACHED_LOCATION)=/.test(line)).sort()).to.deep.equal([
+        `MEMCACHED_LOCATION=${relay.host}:${relay.services.memcached!.relayPort}`, `POSTGRES_HOST=${relay.host}`, `POSTGRES_PORT=${relay.services.postgres!.relayPort}`,
+      ])
       const health = await fetch(`${proxy()}/health/`)
       expect(health.status).to.equal(200)
       expect(await health.json()).to.deep.include({ status: "healthy", version: "v1", checks: { database: "ok", cache: "ok", queue: "ok" } })
@@ -223,19 +256,18 @@ describe("the reference Django app deployed for real (gunicorn, Postgres, Memcac
 
   describe("staging tier: without --migrations the deploy reads the pending migrations from the release and gates them", () => {
     let f: DeployFixture
-    const approve = (image: AppImage) => `staging@${image.id.slice(7, 19)}`
     before(async () => {
       f = await deployFixture("realstage", {
         name: "staging",
         tier: "staging",
-        overrides: { ...realAppOverrides(relay), secrets: { ...PROTECTED_TIER_SECRETS, POSTGRES_PASSWORD: "env:DP_TEST_POSTGRES_PASSWORD", RABBITMQ_URL: "env:DP_REAL_RABBITMQ_URL" } },
+        overrides: protectedTier(),
       })
     })
     after(() => f?.cleanup())
 
     it("v3's volatile db_default on a populated table is refused with the findings and nothing changes; with a reason it is applied and the ledger records the reason", async () => {
       // The first deploy: no release is live, so the contrib apps' migrations it reads (contenttypes 0002 drops a column) are reported, not gated.
-      const v2 = await deploy({ env: f.env, image: images.v2.id, version: "v2", requestedBy: "spec", approve: approve(images.v2) }, await f.engine())
+      const v2 = await deploy({ env: f.env, image: images.v2.id, version: "v2", requestedBy: "spec", approve: approve("staging", images.v2) }, await f.engine())
       expect(v2.result).to.equal("succeeded")
       const [first] = await readHistory(f.env, await f.engine(), 1)
       const firstMigrate = first!.phases.find((p) => p.step === "migrate")!.detail ?? ""
@@ -249,7 +281,7 @@ describe("the reference Django app deployed for real (gunicorn, Postgres, Memcac
       const hostState = () => docker("ps", "--all", "--filter", `label=${LABEL.project}=${project}`, "--format", "{{.Names}} {{.Image}} {{.State}}").split("\n").sort()
       const before = { host: hostState(), columns: await columns(), core: await core(), history: (await readHistory(f.env, await f.engine(), 10)).length }
 
-      const refused = await deploy({ env: f.env, image: images.v3.id, version: "v3", requestedBy: "spec", approve: approve(images.v3) }, await f.engine()).then(() => null, (error: unknown) => error)
+      const refused = await deploy({ env: f.env, image: images.v3.id, version: "v3", requestedBy: "spec", approve: approve("staging", images.v3) }, await f.engine()).then(() => null, (error: unknown) => error)
       expect(refused).to.be.instanceOf(DeployError)
       const message = (refused as DeployError).message
       console.log(`      refused:\n${message.replace(/^/gm, "        ")}`)
@@ -257,7 +289,7 @@ describe("the reference Django app deployed for real (gunicorn, Postgres, Memcac
       expect(message).to.equal([
         'staging: 1 migration finding at error or above; fix them, or deploy with --allow-unsafe-migrations "<reason>" (recorded)',
         `  0001_core_${UNSAFE}.sql:5 error add-column-default-rewrite (AccessExclusiveLock on core_release): Add the column nullable without a default, SET DEFAULT for new rows, backfill existing rows in batches, then make it NOT NULL through a validated CHECK`,
-        `analysed against the schema of ${f.db.name} at ${PG.host}:${PG.port} (from services.postgres)`,
+        `analysed against ${deployerSchema(f.db.name)}`,
         `(read 1 pending migration from the release (showmigrations --plan, then sqlmigrate in a container of ${images.v3.id.slice(7, 19)}): core.${UNSAFE})`,
         "Nothing was changed",
       ].join("\n"))
@@ -265,41 +297,72 @@ describe("the reference Django app deployed for real (gunicorn, Postgres, Memcac
       expect(servedVersion({ body: await f.serving() } as RequestRecord)).to.equal("v2")
 
       const reason = "spec: core_release holds 25 rows; the rewrite takes milliseconds"
-      const v3 = await deploy({ env: f.env, image: images.v3.id, version: "v3", requestedBy: "spec", approve: approve(images.v3), allowUnsafeMigrations: reason }, await f.engine())
+      const v3 = await deploy({ env: f.env, image: images.v3.id, version: "v3", requestedBy: "spec", approve: approve("staging", images.v3), allowUnsafeMigrations: reason }, await f.engine())
       expect(v3.result).to.equal("succeeded")
       const [record] = await readHistory(f.env, await f.engine(), 1)
       const migrate = record!.phases.find((p) => p.step === "migrate")!.detail
       console.log(`      ledger #${record!.id}: unsafe_override_reason ${JSON.stringify(record!.unsafeOverride)}; migrations ${JSON.stringify(record!.migrations)}\n      migrate phase: ${migrate}`)
       expect(record!.unsafeOverride).to.equal(reason)
       expect(record!.migrations).to.deep.equal([{ app: "core", name: UNSAFE }])
-      expect(migrate).to.match(new RegExp(`^checked: read 1 pending migration from the release \\(showmigrations --plan, then sqlmigrate in a container of ${images.v3.id.slice(7, 19)}\\): core\\.${UNSAFE}; \\d+ findings? in 1 file, against the schema of ${f.db.name} at ${PG.host.replace(/\./g, "\\.")}:${PG.port} \\(from services\\.postgres\\); \\d+ at error or above, allowed: ${reason}; applied 1: core\\.${UNSAFE}$`))
+      expect(migrate).to.match(new RegExp(`^checked: read 1 pending migration from the release \\(showmigrations --plan, then sqlmigrate in a container of ${images.v3.id.slice(7, 19)}\\): core\\.${UNSAFE}; \\d+ findings? in 1 file, against ${deployerSchema(f.db.name).replace(/[.()]/g, "\\$&")}; \\d+ at error or above, allowed: ${reason}; applied 1: core\\.${UNSAFE}$`))
       expect((await core()).map((r) => r.name)).to.deep.equal(["0001_initial", MIGRATION, UNSAFE])
       expect(await query(f.db.name, "SELECT count(DISTINCT build_id)::int AS n FROM core_release")).to.deep.equal([{ n: 25 }])
     })
   })
 
+  describe("staging tier: a widening that the database's schema shows to need no rewrite passes the gate, no override", () => {
+    let f: DeployFixture
+    before(async () => {
+      f = await deployFixture("realwiden", { name: "staging", tier: "staging", overrides: protectedTier() })
+    })
+    after(() => f?.cleanup())
+
+    it("v5's AlterField of core_release.version, varchar(64) → varchar(128), on a populated table: gated against the schema read through the deployer's view, passed, applied", async () => {
+      await deploy({ env: f.env, image: images.v2.id, version: "v2", requestedBy: "spec", approve: approve("staging", images.v2) }, await f.engine())
+      await query(f.db.name, "INSERT INTO core_release (version, commit_sha, environment, notes, created_at) SELECT '2.' || g, md5(g::text), 'staging', '', now() FROM generate_series(1, 25) g")
+      const column = () => query(f.db.name, "SELECT data_type, character_maximum_length AS length FROM information_schema.columns WHERE table_name = 'core_release' AND column_name = 'version'")
+      expect(await column()).to.deep.equal([{ data_type: "character varying", length: 64 }])
+
+      const v5 = await deploy({ env: f.env, image: images.v5.id, version: "v5", requestedBy: "spec", approve: approve("staging", images.v5) }, await f.engine())
+      expect(v5.result).to.equal("succeeded")
+      const [record] = await readHistory(f.env, await f.engine(), 1)
+      const migrate = record!.phases.find((p) => p.step === "migrate")!.detail
+      console.log(`      migrate phase: ${migrate}`)
+      expect(record!.unsafeOverride).to.equal(null)
+      expect(record!.migrations).to.deep.equal([{ app: "core", name: WIDEN }])
+      // The two findings are warnings (missing lock_timeout, statement_timeout: the migrate step sets both); without the schema, alter-column-type is an error here.
+      expect(migrate).to.equal(`checked: read 1 pending migration from the release (showmigrations --plan, then sqlmigrate in a container of ${images.v5.id.slice(7, 19)}): core.${WIDEN}; 2 findings in 1 file, against ${deployerSchema(f.db.name)}, none at error or above; applied 1: core.${WIDEN}`)
+      expect(await column()).to.deep.equal([{ data_type: "character varying", length: 128 }])
+      expect(await query(f.db.name, "SELECT count(*)::int AS n FROM core_release")).to.deep.equal([{ n: 25 }])
+      expect(servedVersion({ body: await f.serving() } as RequestRecord)).to.equal("v5")
+    })
+  })
+
   describe("production tier: a verified backup of the Django tables, and backup restore", () => {
     let f: DeployFixture
+    let hostRelay: ServiceRelay
     const location = mkdtempSync(join(tmpdir(), "dp-real-backups-"))
     const releases = () => query<{ version: string }>(f.db.name, "SELECT version FROM core_release ORDER BY id")
     before(async () => {
+      // The backup and backup restore run pg_dump and pg_restore on this host with services.postgres: relays this host may use.
+      hostRelay = await relayServices(SERVICE_PORTS)
       f = await deployFixture("realprod", {
         name: "production",
         tier: "production",
-        overrides: { ...realAppOverrides(relay), security: { run_as_non_root: true, read_only_root_fs: true }, deploy: { migrations: { run: true }, backup: { enabled: true, location, verify: true, keep: 3 } }, secrets: { ...PROTECTED_TIER_SECRETS, POSTGRES_PASSWORD: "env:DP_TEST_POSTGRES_PASSWORD", RABBITMQ_URL: "env:DP_REAL_RABBITMQ_URL" } },
+        overrides: { ...protectedTier(hostRelay), security: { run_as_non_root: true, read_only_root_fs: true }, deploy: { migrations: { run: true }, backup: { enabled: true, location, verify: true, keep: 3 } } },
       })
     })
     after(async () => {
       await f?.cleanup()
+      await hostRelay?.close()
       rmSync(location, { recursive: true, force: true })
     })
 
     it("backs up core_release with its rows before v2, verified by a restore; backup restore brings the rows back", async () => {
-      const approve = (image: AppImage) => `production@${image.id.slice(7, 19)}`
       // The first deploy applies Django's contrib migrations too (contenttypes 0002 drops a column); with no release live they are reported, not gated. v2's are gated.
-      await deploy({ env: f.env, image: images.v1.id, version: "v1", requestedBy: "spec", approve: approve(images.v1) }, await f.engine())
+      await deploy({ env: f.env, image: images.v1.id, version: "v1", requestedBy: "spec", approve: approve("production", images.v1) }, await f.engine())
       await query(f.db.name, "INSERT INTO core_release (version, commit_sha, environment, notes, created_at) SELECT '1.' || g, md5(g::text), 'production', '', now() FROM generate_series(1, 25) g")
-      const v2 = await deploy({ env: f.env, image: images.v2.id, version: "v2", requestedBy: "spec", approve: approve(images.v2) }, await f.engine())
+      const v2 = await deploy({ env: f.env, image: images.v2.id, version: "v2", requestedBy: "spec", approve: approve("production", images.v2) }, await f.engine())
       expect(v2.result).to.equal("succeeded")
       const [record] = await readHistory(f.env, await f.engine(), 1)
       const backup = record!.backup!
@@ -310,7 +373,8 @@ describe("the reference Django app deployed for real (gunicorn, Postgres, Memcac
 
       await query(f.db.name, "DELETE FROM core_release")
       await query(f.db.name, "INSERT INTO core_release (version, commit_sha, environment, notes, created_at) VALUES ('lost', 'x', 'production', '', now())")
-      const result = cliProcess(["backup", "restore", "--dir", f.writeEnvironments(), "--env", "production", "--id", backup.id, "--confirm-restore", backup.id, "--quiet"])
+      // Asynchronously: the restore reaches Postgres through the relay in this process (services.postgres, as the backup does).
+      const result = await cliProcessAsync(["backup", "restore", "--dir", f.writeEnvironments(), "--env", "production", "--id", backup.id, "--confirm-restore", backup.id, "--quiet"])
       expect(result.code, result.stderr).to.equal(0)
       expect((await releases()).map((r) => r.version)).to.deep.equal(Array.from({ length: 25 }, (_, i) => `1.${i + 1}`))
       // The backup was taken before v2's migrate step, so the schema is back as it was then too.

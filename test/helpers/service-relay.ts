@@ -5,12 +5,18 @@
  * address (docker0, 172.17.0.1 by default): an address of this host that containers on any bridge
  * network, the deploy's project network too, reach through their own gateway. The relay forwards
  * to 127.0.0.1, so the services see a local client (Postgres's trust rule for 127.0.0.1 applies).
+ * With `containersOnly`, a relay closes every connection from this host itself (from any address
+ * of its interfaces: a connection to the gateway may come from the host's main address), so its
+ * address is one only containers can use, as a network alias or a private network would be; a
+ * spec then proves the deployer reaches each service at an address of its own
+ * (services.<name>.deployer).
  * The relays live as long as the spec: close() ends them and every connection through them. They
  * run on this process's event loop, so while the app must answer, a spec waits asynchronously
  * (execFile, not execFileSync): a blocked loop stalls the app's database, cache and queue.
  */
 import { execFileSync } from "node:child_process"
 import net from "node:net"
+import { networkInterfaces } from "node:os"
 
 export interface RelayedService {
   /** Where the service listens on this host. */
@@ -41,14 +47,25 @@ export function bridgeGateway(): string {
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/
 
+export interface RelayOptions {
+  /** Close connections from this host (any address of its interfaces, the gateway's, loopback): only containers get through. */
+  containersOnly?: boolean
+}
+
 /** One relay per service (name → local port), on the bridge's gateway at ports the system picks. */
-export async function relayServices(ports: Record<string, number>): Promise<ServiceRelay> {
+export async function relayServices(ports: Record<string, number>, options: RelayOptions = {}): Promise<ServiceRelay> {
   const host = bridgeGateway()
+  const own = new Set([host, ...Object.values(networkInterfaces()).flatMap((addresses) => (addresses ?? []).map((a) => a.address))])
   const servers: net.Server[] = []
   const sockets = new Set<net.Socket>()
   const services: Record<string, RelayedService> = {}
   for (const [name, port] of Object.entries(ports)) {
     const server = net.createServer((client) => {
+      const from = (client.remoteAddress ?? "").replace(/^::ffff:/, "")
+      if (options.containersOnly && (own.has(from) || from.startsWith("127."))) {
+        client.destroy()
+        return
+      }
       const upstream = net.connect(port, "127.0.0.1")
       for (const socket of [client, upstream]) {
         sockets.add(socket)
