@@ -14,7 +14,7 @@ import { IMAGES } from "../constants.js"
 import { type ContainerAddress, containerAddresses, parseContainerAddresses } from "../docker/addresses.js"
 import {
   COLOURS, COMMANDS_ENV, CONFIG_ENV, type Colour, type ProxyConfig, RUNTIME_API_PORT, type ReleaseRoute, type Route,
-  commandLine, haproxyConfig, parseRuntimeReply, proxyCommand, routeCommands, runtimeCommands, saveConfig,
+  commandLines, haproxyConfig, parseRuntimeReply, proxyCommand, routeCommands, runtimeCommands, saveConfig,
 } from "../docker/haproxy.js"
 import { parseServersState, proxyState, readProxyState } from "../docker/haproxy-state.js"
 import type { DockerHost, ProxyStart } from "./docker-host.js"
@@ -44,18 +44,20 @@ export class HaproxyRoute {
 
   /**
    * Live traffic to `live`; `fallback` (the release that served before, still running) in the live
-   * backend's backup slots, taking every request `live` cannot answer. Applied through the runtime
-   * API, then written to the config file a restarted proxy starts from.
+   * backend's backup slots, taking every request `live` cannot answer, and on the preview port.
+   * Applied through the runtime API, then written to the config file a restarted proxy starts from.
    */
   async apply(live: readonly string[], fallback: readonly string[]): Promise<void> {
     const found = await this.addresses([...live, ...fallback])
-    const route: Route = { live: this.releaseRoute(live, found), fallback: this.releaseRoute(fallback, found), preview: null }
+    const previous = this.releaseRoute(fallback, found)
+    // The fallback stays reachable on the preview port (127.0.0.1) while it runs, as the idle release was under Caddy.
+    const route: Route = { live: this.releaseRoute(live, found), fallback: previous, preview: previous }
     const proxy = this.host.names.proxy
     const applied = await this.host.must(
       "switch",
       `the proxy ${proxy} did not take the route through its runtime API (127.0.0.1:${RUNTIME_API_PORT} inside it); check that it runs (docker logs ${proxy})`,
       runtimeCommands(proxy),
-      { env: { [COMMANDS_ENV]: commandLine(routeCommands(route, PROXY_SETTINGS.slots)) } },
+      { env: { [COMMANDS_ENV]: commandLines(routeCommands(route, PROXY_SETTINGS.slots)) } },
     )
     const reply = parseRuntimeReply(applied.stdout)
     if (!reply.ok) {

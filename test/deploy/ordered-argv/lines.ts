@@ -19,8 +19,8 @@ export const NETWORK = "docker network inspect --format {{.Name}} shop-dev-net"
 export const NETWORK_CREATE = "docker network create --label deploy-pipeline.project=shop-dev shop-dev-net"
 export const PROXY_STATE = "docker container inspect --format {{.State.Status}} shop-dev-proxy"
 export const PROXY_RUN = `docker run --detach --name shop-dev-proxy --network shop-dev-net --label deploy-pipeline.project=shop-dev --label deploy-pipeline.role=proxy --restart unless-stopped --publish 127.0.0.1:8080:80 --publish 127.0.0.1:8081:81 --env HAPROXY_CONFIG haproxy:test sh -c [ -s /var/lib/haproxy/deploy-pipeline.cfg ] || printf '%s' "$HAPROXY_CONFIG" > /var/lib/haproxy/deploy-pipeline.cfg; exec haproxy -W -db -f /var/lib/haproxy/deploy-pipeline.cfg`
-/** The route sent to HAProxy's runtime API (the commands in HAPROXY_COMMANDS). */
-export const RUNTIME = `docker exec --env HAPROXY_COMMANDS shop-dev-proxy sh -c reply="$(printf '%s\\n' "$HAPROXY_COMMANDS" | nc 127.0.0.1 9999)" || exit 2\nprintf '%s\\n' "$reply"`
+/** The route sent to HAProxy's runtime API (the commands in HAPROXY_COMMANDS), one connection per line. */
+export const RUNTIME = `docker exec --env HAPROXY_COMMANDS shop-dev-proxy sh -c reply="$(printf '%s\\n' "$HAPROXY_COMMANDS" | while IFS= read -r line; do printf '%s\\n' "$line" | nc 127.0.0.1 9999 || exit 2; done)" || exit 2\nprintf '%s\\n' "$reply"`
 /** The same route written to the config a restarted proxy starts from (HAPROXY_CONFIG). */
 export const SAVE = `docker exec --env HAPROXY_CONFIG shop-dev-proxy sh -c printf '%s' "$HAPROXY_CONFIG" > /var/lib/haproxy/deploy-pipeline.cfg.new && mv /var/lib/haproxy/deploy-pipeline.cfg.new /var/lib/haproxy/deploy-pipeline.cfg`
 /** A switch: the addresses of the route's containers, then the runtime API, then the saved config. */
@@ -56,11 +56,11 @@ export function runWeb(release: Release, colour: "blue" | "green", deployId: num
   ].join(" ")
 }
 
-/** Where a switch sends live traffic: the containers (by their fake addresses, stage.ts) of the ready live and fallback slots in HAPROXY_COMMANDS. */
-export function routes(options: ExecOptions | undefined): { live: string[]; fallback: string[] } {
-  const ready = [...(options?.env?.HAPROXY_COMMANDS ?? "").matchAll(/set server live\/(\w+?)(-fallback)? addr (\S+) port 8000/g)]
-  const part = (fallback: boolean) => ready.filter((m) => (m[2] !== undefined) === fallback).map((m) => `${nameAt(m[3]!)}:8000`)
-  return { live: part(false), fallback: part(true) }
+/** Where a switch sends traffic: the containers (by their fake addresses, stage.ts) of the ready live, fallback and preview slots in HAPROXY_COMMANDS. */
+export function routes(options: ExecOptions | undefined): { live: string[]; fallback: string[]; preview: string[] } {
+  const ready = [...(options?.env?.HAPROXY_COMMANDS ?? "").matchAll(/set server (live|preview)\/\w+?(-fallback)? addr (\S+) port 8000/g)]
+  const part = (backend: string, fallback: boolean) => ready.filter((m) => m[1] === backend && (m[2] !== undefined) === fallback).map((m) => `${nameAt(m[3]!)}:8000`)
+  return { live: part("live", false), fallback: part("live", true), preview: part("preview", false) }
 }
 
 /** What each switch sent to the proxy's runtime API, in order, as container names. */

@@ -29,8 +29,8 @@ describe("rollback: the ordered Docker commands (fake host)", function () {
     expect(outcome.summary).to.match(new RegExp(`^rolled back dev to ${V1.digest} in \\d+\\.\\d s \\(switch included; its containers were still on the host\\)$`))
     expect(s.host.lines()).to.deep.equal([PS, LIVE_ROUTE, addresses(web(V2)), start(web(V1)), ...gateSwitchWatch(V1, V2), ...route(web(V1)), stop(web(V2))])
     expect(switches(s.host)).to.deep.equal([
-      { live: [`${web(V1)}:8000`], fallback: [`${web(V2)}:8000`] },
-      { live: [`${web(V1)}:8000`], fallback: [] },
+      { live: [`${web(V1)}:8000`], fallback: [`${web(V2)}:8000`], preview: [`${web(V2)}:8000`] },
+      { live: [`${web(V1)}:8000`], fallback: [], preview: [] },
     ])
   })
 

@@ -42,7 +42,7 @@ describe("scale: the ordered Docker commands (fake host)", function () {
         probe(`${web(V1, 3)}:8000`),
         ...route(web(V1, 1), web(V1, 2), web(V1, 3)),
       ])
-      expect(switches(s.host)).to.deep.equal([{ live: [1, 2, 3].map((n) => `${web(V1, n)}:8000`), fallback: [] }])
+      expect(switches(s.host)).to.deep.equal([{ live: [1, 2, 3].map((n) => `${web(V1, n)}:8000`), fallback: [], preview: [] }])
     })
 
     it("down: routes the lowest replicas only, then removes the others", async () => {
@@ -51,7 +51,7 @@ describe("scale: the ordered Docker commands (fake host)", function () {
       const outcome = await scale({ env: s.env, service: "web", replicas: 1, requestedBy: "spec" }, await s.deps())
       expect(outcome).to.deep.equal({ id: 1, from: 3, to: 1, summary: `web scaled from 3 to 1 healthy replica of ${V1.short} in dev` })
       expect(s.host.lines()).to.deep.equal([PS, LIVE_ROUTE, addresses(replicas[2]!, replicas[0]!, replicas[1]!), ...route(replicas[0]!), `docker rm --force ${replicas[1]} ${replicas[2]}`])
-      expect(switches(s.host)).to.deep.equal([{ live: [`${replicas[0]}:8000`], fallback: [] }])
+      expect(switches(s.host)).to.deep.equal([{ live: [`${replicas[0]}:8000`], fallback: [], preview: [] }])
     })
   })
 
