@@ -55,7 +55,7 @@ export class HaproxyRoute {
     const proxy = this.host.names.proxy
     const applied = await this.host.must(
       "switch",
-      `the proxy ${proxy} did not take the route through its runtime API (127.0.0.1:${RUNTIME_API_PORT} inside it); check that it runs (docker logs ${proxy})`,
+      `the proxy ${proxy} did not take the route through its runtime API (127.0.0.1:${RUNTIME_API_PORT} inside it); check that it runs HAProxy (docker logs ${proxy}). A proxy left by an earlier version (Caddy) has no runtime API: remove it (docker rm -f ${proxy}) and deploy again, which recreates it`,
       runtimeCommands(proxy),
       { env: { [COMMANDS_ENV]: commandLines(routeCommands(route, PROXY_SETTINGS.slots)) } },
     )
