@@ -13,9 +13,11 @@
  *   - `live`: the slots of the serving colour, one per replica, ready;
  *   - `fallback`: the previous release in the live backend's backup slots (`blue1-fallback`, …),
  *     used only when every live slot is down. Passive health (`observe layer4`, `on-error
- *     mark-down`) takes a slot down at its first refused or reset connection, and `retry-on` with
- *     `redispatch` sends the request that met it to the fallback, so a release that dies after
- *     the switch costs no request;
+ *     mark-down`) takes a live slot down at its first refused or reset connection, and `retry-on`
+ *     with `redispatch` sends the request that met it to the fallback, so a release that dies
+ *     after the switch costs no request. The fallback slots observe nothing (only their checks
+ *     take them down): as the last resort, one connection they refuse under the redispatched
+ *     load must not leave the backend with no server;
  *   - `preview`: the idle release on the preview port, for checks before a switch.
  * New slots are made ready before old ones go to maintenance, so there is never an instant with
  * no server. Each change also rewrites the config file the proxy starts from, so a restarted proxy
@@ -103,7 +105,9 @@ export function haproxyConfig(config: ProxyConfig, route: Route = NO_ROUTE): str
   const server = (key: string) => {
     const name = key.slice(key.indexOf("/") + 1)
     const upstream = assigned.get(key)
-    const backup = name.endsWith("-fallback") ? " backup" : ""
+    // The fallback is the last resort: no passive ejection (a busy fallback that refused one
+    // redispatched connection was taken down, leaving no server: 503s); its checks still apply.
+    const backup = name.endsWith("-fallback") ? " backup observe none" : ""
     return upstream ? `  server ${name} ${upstream.address}:${upstream.port}${backup}` : `  server ${name} 127.0.0.1:1 disabled${backup}`
   }
   const servers = allServers(config.slots)
