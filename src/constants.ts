@@ -17,8 +17,14 @@ export const IMAGES = {
   ruff: "ghcr.io/astral-sh/ruff:0.8.4",
   hadolint: "hadolint/hadolint:v2.12.0",
   trivy: "aquasec/trivy:0.58.1",
-  /** The blue-green proxy; it needs sh and wget (alpine's busybox) for switches and probes. */
+  /** The swarm driver's proxy and the dev front; it needs sh and wget (alpine's busybox) for switches and probes. */
   caddy: "caddy:2.8.4-alpine",
+  /**
+   * The compose driver's blue-green proxy (LTS branch 3.0). Alpine's busybox gives it the sh, nc
+   * (runtime API), wget and timeout (probes) the driver runs inside it; it runs as user haproxy,
+   * which owns /var/lib/haproxy, where the last route's config is kept.
+   */
+  haproxy: "haproxy:3.0.7-alpine",
   /** The docker CLI that deploys run in under Dagger. */
   dockerCli: "docker:27.4.1-cli",
 } as const

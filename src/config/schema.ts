@@ -83,9 +83,9 @@ const Deploy = z.strictObject({
     http_port: port,
     /** The idle colour, for checks before the switch; published on 127.0.0.1 only. */
     preview_port: port,
-    /** Caddy's admin API inside the proxy container; never published. */
+    /** Caddy's admin API inside the swarm driver's proxy container; never published. The compose driver's HAProxy does not use it (its runtime API is on the proxy's loopback). */
     admin_port: port,
-    /** The proxy image (Caddy); default the pinned caddy image. */
+    /** The proxy image: HAProxy for the compose driver (default the pinned haproxy image), Caddy for swarm (default the pinned caddy image). */
     image: z.string().min(1).optional(),
   }),
   backup: z.strictObject({
@@ -106,10 +106,13 @@ const Deploy = z.strictObject({
   }),
 })
 
+/** The most web replicas a release may have: runtime.replicas and `scale --replicas` alike; the compose proxy has this many slots per colour. */
+export const MAX_REPLICAS = 50
+
 const Runtime = z.strictObject({
   debug: z.boolean(),
   log_level: z.enum(["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]),
-  replicas: z.number().int().min(1).max(50),
+  replicas: z.number().int().min(1).max(MAX_REPLICAS),
   resources: z.strictObject({ limits: resources, reservations: resources }),
   restart_policy: z.strictObject({
     condition: z.enum(["none", "on-failure", "any"]),

@@ -1,11 +1,14 @@
 /**
  * The compose driver: one Docker host, web releases as labelled containers on a project bridge
- * network, Caddy in front. It only runs docker argv through an executor (via DockerHost), so it
- * works the same on the local engine (the CLI and the tests) and on a remote one (from Dagger).
+ * network, HAProxy in front (haproxy-route.ts: switched through its runtime API, the previous
+ * release as its fallback through the watch window). It only runs docker argv through an
+ * executor (via DockerHost), so it works the same on the local engine (the CLI and the tests)
+ * and on a remote one (from Dagger).
  */
 import * as docker from "../docker/argv.js"
 import { appEnvironment } from "./app-env.js"
 import { DockerHost, releaseHostOf } from "./docker-host.js"
+import { HaproxyRoute } from "./haproxy-route.js"
 import type { Driver, DriverTarget, LiveScaling } from "./driver.js"
 import type { WebContainer } from "./host-state.js"
 import { type Colour, webContainerName, webLabels } from "./names.js"
@@ -20,6 +23,7 @@ export type ComposeDriver = Driver
 /** The compose driver: a Docker host and its bridge network. */
 export function composeDriver(target: DriverTarget): Driver {
   const host = new DockerHost(target)
+  const proxy = new HaproxyRoute(host)
   const { names, config } = host
 
   async function runReplica(release: Release, colour: Colour, deployId: number, replica: number): Promise<string> {
@@ -39,15 +43,15 @@ export function composeDriver(target: DriverTarget): Driver {
     return name
   }
 
-  /** Where the proxy sends a route's traffic: each container at the app port. */
-  const route = (live: readonly string[], preview: readonly string[]) => {
-    const upstreams = (containers: readonly string[]) => containers.map((name) => `${name}:${config.app.port}`)
-    return host.reloadRoutes(upstreams(live), upstreams(preview))
-  }
+  const route = (live: readonly string[], fallback: readonly string[]) => proxy.apply(live, fallback)
 
+  /** The running containers whose addresses the proxy's live route dials. */
   const liveContainers = async (web: readonly WebContainer[]) => {
-    const live = await host.liveUpstreams()
-    return web.filter((c) => live.has(c.name) && c.state === "running")
+    const running = web.filter((c) => c.state === "running")
+    const live = running.length ? await proxy.liveAddresses() : new Set<string>()
+    if (live.size === 0) return []
+    const addresses = new Map((await proxy.addresses(running.map((c) => c.name))).map((c) => [c.name, c.address]))
+    return running.filter((c) => live.has(addresses.get(c.name) ?? ""))
   }
 
   /** Scaling adds containers with the lowest free replica numbers and routes them once healthy; down routes first, then removes. */
@@ -87,7 +91,7 @@ export function composeDriver(target: DriverTarget): Driver {
   return {
     ...releaseHostOf(host),
     keptRelease: "its containers were still on the host",
-    ensureInfrastructure: () => host.ensureInfrastructure(),
+    ensureInfrastructure: () => host.ensureInfrastructure(proxy.start),
     webContainers: async () => (await host.hostState()).web,
     liveContainers,
     /** Starts the release's replicas (replacing leftovers of an earlier attempt of the same release). */
@@ -100,6 +104,7 @@ export function composeDriver(target: DriverTarget): Driver {
     },
     probeHosts: async (replicas) => [...replicas],
     route,
+    dropFallback: (live) => route(live, []),
     start: (containers) => host.startContainers(containers),
     stop: (containers) => host.stopContainers(containers),
     remove: (containers) => host.removeContainers(containers),

@@ -5,7 +5,8 @@
  *
  * Two failure rules hold throughout. A failure before the switch leaves the old release serving
  * (the proxy is not touched). A failure in the watch window switches back automatically and
- * records rolled_back.
+ * records rolled_back. Through the watch the old release keeps running as the route's fallback
+ * (it takes what the new one cannot answer); retire takes it out of the route, then stops it.
  */
 import type { Environment } from "../config/load.js"
 import { formatDuration } from "../config/units.js"
@@ -173,7 +174,7 @@ async function run(session: Session, request: DeployRequest, release: Release, d
     const reason = `health failed ${formatDuration(watched.failedAtMs)} after the switch: ${watched.last.at(-1)?.error ?? "unhealthy"}`
     if (liveNames.length > 0) {
       await session.phase("switch-back", async () => {
-        await driver.route(liveNames, booted)
+        await driver.route(liveNames, [])
         await driver.stop(booted)
         return `live → ${state.live[0]!.colour} again; ${release.short} stopped and kept for inspection`
       })
@@ -182,6 +183,8 @@ async function run(session: Session, request: DeployRequest, release: Release, d
     throw new DeployError("health-gate", `${reason}; there was no earlier release to switch back to`)
   }
   await session.phase("retire", async () => {
+    // The old release was the route's fallback through the watch: out of the route first, then stopped.
+    if (liveNames.length > 0) await driver.dropFallback(booted)
     await driver.stop(liveNames)
     const pruned = pruneList(await driver.webContainers(), release.digest, config.deploy.retain)
     await driver.remove(pruned)

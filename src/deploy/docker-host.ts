@@ -5,9 +5,7 @@
  * only its own way of running a release. Nothing here knows about colours or releases' shapes.
  */
 import type { EnvironmentConfig } from "../config/schema.js"
-import { IMAGES } from "../constants.js"
 import * as docker from "../docker/argv.js"
-import { CONFIG_ENV, type Upstreams, caddyConfig, parseLiveUpstreams, readLiveUpstreams, reloadProxy } from "../docker/caddy.js"
 import type { ExecOptions, ExecResult, Executor } from "../exec/types.js"
 import { appEnvironment } from "./app-env.js"
 import { type ContainerHealth, type ContainerUsage, parseHealth, parseStats } from "./container-stats.js"
@@ -19,6 +17,13 @@ import { LABEL, type ProjectNames } from "./names.js"
 import type { Release } from "./release.js"
 
 export type NetworkCreate = (name: string, labels: Record<string, string>) => string[]
+
+/** How a driver's proxy container starts: its image when deploy.proxy.image is unset, its command, and the variables it starts with. */
+export interface ProxyStart {
+  defaultImage: string
+  command: readonly string[]
+  env: Record<string, string>
+}
 
 const STOP_TIMEOUT_SECONDS = 10
 
@@ -78,14 +83,18 @@ export class DockerHost {
   }
 
   /** The project network and the proxy, created once and then left alone. */
-  async ensureInfrastructure(): Promise<string[]> {
+  async ensureInfrastructure(start: ProxyStart): Promise<string[]> {
     const done: string[] = []
     const { network, proxy, project } = this.names
     if (await this.ensureNetwork()) done.push(`created network ${network}`)
     const state = await this.executor.run(docker.containerState(proxy))
     if (state.exitCode !== 0) {
       const { bind, http_port, preview_port, image } = this.config.deploy.proxy
-      await this.must("preflight", "cannot start the proxy", docker.runProxy({ name: proxy, network, labels: { [LABEL.project]: project, [LABEL.role]: "proxy" }, image: image ?? IMAGES.caddy, bind, httpPort: http_port, previewPort: preview_port }))
+      const argv = docker.runProxy({
+        name: proxy, network, labels: { [LABEL.project]: project, [LABEL.role]: "proxy" }, image: image ?? start.defaultImage,
+        bind, httpPort: http_port, previewPort: preview_port, command: start.command, envNames: Object.keys(start.env),
+      })
+      await this.must("preflight", "cannot start the proxy", argv, { env: start.env })
       done.push(`started proxy ${proxy} on ${bind}:${http_port}`)
     } else if (state.stdout.trim() !== "running") {
       await this.must("preflight", "cannot start the proxy", docker.start([proxy]))
@@ -128,19 +137,6 @@ export class DockerHost {
     const health = parseHealth((await this.must("preflight", "cannot inspect containers", docker.inspectHealth(names))).stdout)
     const usage = running.length ? parseStats((await this.must("preflight", "cannot read container stats", docker.stats(running))).stdout) : []
     return { health, usage }
-  }
-
-  /** The host names the proxy's live route dials; none when there is no proxy or no live release. */
-  async liveUpstreams(): Promise<ReadonlySet<string>> {
-    const result = await this.executor.run(readLiveUpstreams(this.names.proxy, this.config.deploy.proxy.admin_port))
-    return new Set(result.exitCode === 0 ? parseLiveUpstreams(result.stdout) : [])
-  }
-
-  /** Loads a whole Caddy config: live traffic to `live`, the preview port to `preview`. */
-  async reloadRoutes(live: Upstreams, preview: Upstreams): Promise<void> {
-    const { proxy } = this.config.deploy
-    const config = JSON.stringify(caddyConfig({ adminPort: proxy.admin_port, live, preview }))
-    await this.must("switch", "the proxy refused the new routes", reloadProxy(this.names.proxy, proxy.admin_port), { env: { [CONFIG_ENV]: config } })
   }
 
   async startContainers(names: readonly string[]): Promise<void> {

@@ -97,8 +97,14 @@ export interface Driver extends ReleaseHost {
   boot(release: Release, colour: Colour, deployId: number, existing: readonly WebContainer[]): Promise<string[]>
   /** The host names the health gate probes, one per replica of the booted names. */
   probeHosts(booted: readonly string[], timing: Timing): Promise<string[]>
-  /** Points live traffic at `live` and the preview port at `preview`. */
-  route(live: readonly string[], preview: readonly string[]): Promise<void>
+  /**
+   * Points live traffic at `live`. `fallback` is the release that served before, still running
+   * through the watch window: where the proxy has backup servers (compose's HAProxy) it takes
+   * every request `live` cannot answer; Caddy (swarm) serves it on the preview port instead.
+   */
+  route(live: readonly string[], fallback: readonly string[]): Promise<void>
+  /** After a good watch: the route keeps only `live`, so the fallback can be stopped. */
+  dropFallback(live: readonly string[]): Promise<void>
   /** Starts kept releases again (the fast rollback). */
   start(names: readonly string[]): Promise<void>
   /** Stops releases and keeps them for a fast rollback. */

@@ -3,7 +3,7 @@
  * the app exactly as the proxy does, whether the host is this machine or a remote one reached by
  * ssh, so the gate and the watch take one code path under every executor.
  */
-import { fetchFromProxy, parseFetch } from "../docker/caddy.js"
+import { fetchFromProxy, parseFetch } from "../docker/proxy-fetch.js"
 import type { Executor } from "../exec/types.js"
 import { judge } from "../health/probes/http.js"
 import type { Probe } from "../health/result.js"

@@ -81,6 +81,7 @@ export async function rollback(request: RollbackRequest, deps: EngineDeps): Prom
       const watched = await watchLive(session, deps, env, release, (r) => (r.ok ? `healthy for ${r.elapsedMs} ms` : `failed after ${r.failedAtMs} ms`))
       if (!watched.ok) throw new DeployError("health-gate", `the rollback target failed its watch window after the switch: ${watched.last.at(-1)?.error ?? "unhealthy"}; check it with deploy-pipeline status --env ${env.name}`)
       await session.phase("retire", async () => {
+        if (live.length > 0) await driver.dropFallback(replicas)
         await driver.stop(live.map((c) => c.name))
         return live.length ? `stopped ${live.map((c) => c.name).join(", ")}` : "nothing to stop"
       })

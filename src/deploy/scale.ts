@@ -8,6 +8,7 @@
  * the live colour's service scaled in place for swarm.
  */
 import type { Environment } from "../config/load.js"
+import { MAX_REPLICAS } from "../config/schema.js"
 import type { StartInput } from "../ledger/record.js"
 import { DeployError } from "./errors.js"
 import { releaseOf } from "./release.js"
@@ -30,7 +31,6 @@ export interface ScaleOutcome {
 }
 
 export const SCALABLE = ["web"]
-export const MAX_REPLICAS = 50
 
 export async function scale(request: ScaleRequest, deps: EngineDeps): Promise<ScaleOutcome> {
   const { env, replicas } = request

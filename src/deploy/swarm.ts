@@ -1,7 +1,7 @@
 /**
  * The swarm driver: blue-green across a swarm. Each colour is its own stack (`<project>-blue`,
  * `<project>-green`) holding one `web` service, deployed with `docker stack deploy`; the proxy is
- * the same Caddy container as the compose driver's, on the manager the CLI talks to, attached to
+ * a Caddy container (caddy-proxy.ts), on the manager the CLI talks to, attached to
  * an attachable overlay network that reaches tasks on every node. Caddy dials
  * `tasks.<service>` (DNS round-robin, re-read every second), so the switch is still one atomic
  * `caddy reload`, never a mixed-version rolling window, and the idle colour is scaled to zero
@@ -16,6 +16,7 @@ import { STACK_ENV, colourStackFile, failedTasks, inspectServices, listServices,
 import type { Timing } from "../time/clock.js"
 import { waitHealthy } from "../health/wait-healthy.js"
 import { appEnvironment } from "./app-env.js"
+import { CaddyProxy } from "./caddy-proxy.js"
 import { DockerHost, releaseHostOf } from "./docker-host.js"
 import type { Driver, DriverTarget, LiveScaling } from "./driver.js"
 import { DeployError } from "./errors.js"
@@ -39,6 +40,7 @@ const serviceOf = (container: string): string => container.split(".")[0]!
 /** The swarm driver: a Docker host that is a swarm manager, whose project network is an attachable overlay. */
 export function swarmDriver(target: DriverTarget): Driver {
   const host = new DockerHost(target, overlayNetworkCreate)
+  const proxy = new CaddyProxy(host)
   const { names, config } = host
 
   const scaleService = (service: string, replicas: number) => host.must("boot", `cannot scale ${service} to ${replicas}`, serviceScale(service, replicas)).then(() => undefined)
@@ -52,7 +54,7 @@ export function swarmDriver(target: DriverTarget): Driver {
 
   /** The service Caddy's live route resolves (`tasks.<service>`), if it has replicas. */
   async function liveContainers<T extends WebContainer>(web: readonly T[]): Promise<T[]> {
-    const live = await host.liveUpstreams()
+    const live = await proxy.liveUpstreams()
     return web.filter((service) => live.has(`${TASKS_PREFIX}${service.name}`) && service.state === "running")
   }
 
@@ -110,7 +112,7 @@ export function swarmDriver(target: DriverTarget): Driver {
       if (state !== "active true") {
         throw new DeployError("preflight", `the Docker host is not a swarm manager (swarm state "${state}"); run docker swarm init there (or join it to the swarm as a manager), or set deploy.driver: compose`)
       }
-      return host.ensureInfrastructure()
+      return host.ensureInfrastructure(proxy.start)
     },
     /** Both colours' services with their release labels (replicas 0 = kept for a fast rollback). */
     webContainers,
@@ -137,7 +139,10 @@ export function swarmDriver(target: DriverTarget): Driver {
       for (const service of services) hosts.push(...(await taskHosts(service, timing)))
       return hosts
     },
-    route: (live, preview) => host.reloadRoutes(upstreams(live), upstreams(preview)),
+    /** The fallback colour goes to the preview port: Caddy has no backup-only upstreams here. */
+    route: (live, fallback) => proxy.reloadRoutes(upstreams(live), upstreams(fallback)),
+    /** Nothing to do: the old colour stays on the preview port (a reload would close kept-open connections) until retire scales it to 0. */
+    dropFallback: async () => undefined,
     /** Scales kept colours back to runtime.replicas (the fast rollback). */
     async start(services) {
       for (const service of services) await scaleService(service, config.runtime.replicas)

@@ -88,9 +88,13 @@ export interface RunProxy {
   bind: string
   httpPort: number
   previewPort: number
+  /** What the proxy runs (HAProxy's or Caddy's command). */
+  command: readonly string[]
+  /** Variables passed by name (the executor sets their values), e.g. the proxy's first config. */
+  envNames?: readonly string[]
 }
 
-/** Caddy: live traffic on :80 (published on bind:http_port), the idle colour on :81 (127.0.0.1 only). */
+/** The proxy: live traffic on :80 (published on bind:http_port), the idle colour on :81 (127.0.0.1 only). */
 export function runProxy(spec: RunProxy): string[] {
   return [
     "docker", "run", "--detach",
@@ -100,8 +104,9 @@ export function runProxy(spec: RunProxy): string[] {
     "--restart", "unless-stopped",
     "--publish", `${spec.bind}:${spec.httpPort}:80`,
     "--publish", `127.0.0.1:${spec.previewPort}:81`,
+    ...(spec.envNames ?? []).flatMap((name) => ["--env", name]),
     spec.image,
-    "caddy", "run", "--resume", "--config", "/etc/caddy/caddy.json",
+    ...spec.command,
   ]
 }
 

@@ -1,8 +1,10 @@
 /**
- * The proxy's configuration and the commands that change it. Caddy serves live traffic on :80
- * and the idle release on :81 (preview); a switch loads a whole new config through Caddy's admin
- * API, by running `caddy reload` inside the proxy container, so the admin API is never published
- * and the same command works on a local or a remote Docker host.
+ * The swarm driver's proxy: Caddy's configuration and the commands that change it. Caddy serves
+ * live traffic on :80 and the idle release on :81 (preview); a switch loads a whole new config
+ * through Caddy's admin API, by running `caddy reload` inside the proxy container, so the admin
+ * API is never published and the same command works on a local or a remote Docker host. A reload
+ * closes idle kept-open client connections (docs/proxy.md): the compose driver routes through
+ * HAProxy's runtime API instead (haproxy.ts).
  */
 import { exec } from "./argv.js"
 
@@ -43,6 +45,11 @@ function route(upstreams: Upstreams, idle: string) {
   return { handle: [{ handler: "reverse_proxy", upstreams: upstreams.map((dial) => ({ dial })) }] }
 }
 
+/** The Caddy container's command: the config it last loaded (autosaved), else the image's. */
+export function caddyCommand(): string[] {
+  return ["caddy", "run", "--resume", "--config", "/etc/caddy/caddy.json"]
+}
+
 export function caddyConfig(routes: ProxyRoutes): object {
   return {
     admin: { listen: `localhost:${routes.adminPort}` },
@@ -66,14 +73,6 @@ export function reloadProxy(proxy: string, adminPort: number): string[] {
   return exec(proxy, ["sh", "-c", script], [CONFIG_ENV])
 }
 
-/**
- * An HTTP GET from inside the proxy container (busybox wget): status on stderr, body on stdout.
- * The time limit is `timeout`, not wget's own -T, which makes some busybox builds crash (exit 139).
- */
-export function fetchFromProxy(proxy: string, url: string, timeoutSeconds: number, hostHeader?: string): string[] {
-  return exec(proxy, ["timeout", String(Math.max(1, Math.ceil(timeoutSeconds))), "wget", "-q", "-S", "-O", "-", ...(hostHeader ? ["--header", `Host: ${hostHeader}`] : []), url])
-}
-
 /** The live server's handler, as Caddy's admin API reports it (read inside the proxy). */
 export function readLiveUpstreams(proxy: string, adminPort: number): string[] {
   return exec(proxy, ["timeout", "5", "wget", "-q", "-O", "-", `http://localhost:${adminPort}/config/apps/http/servers/live/routes/0/handle/0`])
@@ -89,18 +88,4 @@ export function parseLiveUpstreams(stdout: string): string[] {
   const handler = JSON.parse(text) as { upstreams?: { dial?: string }[]; dynamic_upstreams?: { name?: string } } | null
   if (handler?.dynamic_upstreams?.name) return [handler.dynamic_upstreams.name]
   return (handler?.upstreams ?? []).map((u) => (u.dial ?? "").replace(/:\d+$/, "")).filter((name) => name !== "")
-}
-
-export type FetchFailure = "refused" | "timeout" | "unreachable" | "error"
-
-/** Reads what busybox wget said: the last HTTP status line, or why there was none. */
-export function parseFetch(exitCode: number, stderr: string): { status: number } | { failure: FetchFailure; error: string } {
-  const statuses = [...stderr.matchAll(/HTTP\/\d(?:\.\d)? (\d{3})/g)].map((m) => Number(m[1]))
-  if (statuses.length > 0) return { status: statuses.at(-1)! }
-  const said = stderr.trim().split("\n").at(-1) ?? ""
-  if (exitCode === 124 || exitCode === 143) return { failure: "timeout", error: said || "no answer before the time limit" }
-  if (/Connection refused/i.test(said)) return { failure: "refused", error: said }
-  if (/timed out/i.test(said)) return { failure: "timeout", error: said }
-  if (/bad address|Network is unreachable|No route to host|Connection reset/i.test(said)) return { failure: "unreachable", error: said }
-  return { failure: "error", error: said || `wget exited ${exitCode} with no output` }
 }

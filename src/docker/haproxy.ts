@@ -13,9 +13,11 @@
  *   - `live`: the slots of the serving colour, one per replica, ready;
  *   - `fallback`: the previous release in the live backend's backup slots (`blue1-fallback`, …),
  *     used only when every live slot is down. Passive health (`observe layer4`, `on-error
- *     mark-down`) takes a slot down at its first refused or reset connection, and `retry-on` with
- *     `redispatch` sends the request that met it to the fallback, so a release that dies after
- *     the switch costs no request;
+ *     mark-down`) takes a live slot down at its first refused or reset connection, and `retry-on`
+ *     with `redispatch` sends the request that met it to the fallback, so a release that dies
+ *     after the switch costs no request. The fallback slots observe nothing (only their checks
+ *     take them down): as the last resort, one connection they refuse under the redispatched
+ *     load must not leave the backend with no server;
  *   - `preview`: the idle release on the preview port, for checks before a switch.
  * New slots are made ready before old ones go to maintenance, so there is never an instant with
  * no server. Each change also rewrites the config file the proxy starts from, so a restarted proxy
@@ -103,7 +105,9 @@ export function haproxyConfig(config: ProxyConfig, route: Route = NO_ROUTE): str
   const server = (key: string) => {
     const name = key.slice(key.indexOf("/") + 1)
     const upstream = assigned.get(key)
-    const backup = name.endsWith("-fallback") ? " backup" : ""
+    // The fallback is the last resort: no passive ejection (a busy fallback that refused one
+    // redispatched connection was taken down, leaving no server: 503s); its checks still apply.
+    const backup = name.endsWith("-fallback") ? " backup observe none" : ""
     return upstream ? `  server ${name} ${upstream.address}:${upstream.port}${backup}` : `  server ${name} 127.0.0.1:1 disabled${backup}`
   }
   const servers = allServers(config.slots)
@@ -160,12 +164,14 @@ export function routeCommands(route: Route, slots: number): string[] {
 }
 
 /**
- * Sends runtime commands to the API on the proxy's loopback (busybox or netcat `nc`). They arrive
- * in an environment variable set by the executor, so nothing is quoted into argv. What HAProxy
- * answered is printed for parseRuntimeReply; exit 2: the runtime API did not answer at all.
+ * Sends runtime commands to the API on the proxy's loopback (busybox or netcat `nc`), one
+ * connection per line of commandLines(). They arrive in an environment variable set by the
+ * executor, so nothing is quoted into argv. What HAProxy answered is printed for
+ * parseRuntimeReply; exit 2: the runtime API did not answer, or not to every line.
  */
 export function runtimeCommands(proxy: string): string[] {
-  const script = `reply="$(printf '%s\\n' "$${COMMANDS_ENV}" | nc 127.0.0.1 ${RUNTIME_API_PORT})" || exit 2\nprintf '%s\\n' "$reply"`
+  const send = `while IFS= read -r line; do printf '%s\\n' "$line" | nc 127.0.0.1 ${RUNTIME_API_PORT} || exit 2; done`
+  const script = `reply="$(printf '%s\\n' "$${COMMANDS_ENV}" | ${send})" || exit 2\nprintf '%s\\n' "$reply"`
   return exec(proxy, ["sh", "-c", script], [COMMANDS_ENV])
 }
 
@@ -179,9 +185,23 @@ export function proxyCommand(): string[] {
   return ["sh", "-c", `[ -s ${CONFIG_FILE} ] || printf '%s' "$${CONFIG_ENV}" > ${CONFIG_FILE}; exec haproxy -W -db -f ${CONFIG_FILE}`]
 }
 
-/** The commands joined as the runtime API takes several on one line. */
-export function commandLine(commands: readonly string[]): string {
-  return commands.join("; ")
+/**
+ * The longest line sent on one runtime-API connection. A line must reach HAProxy in one write:
+ * nc copies its input in chunks of its stdio buffer (1 KiB under musl, 8 KiB under glibc), and
+ * HAProxy took only part of a longer line's commands, silently, about one switch in ten (measured
+ * with 12 KB lines on HAProxy 2.6 and Debian's busybox nc).
+ */
+export const RUNTIME_LINE_LIMIT = 1000
+
+/** The commands in order, joined "; " into lines of at most `limit` characters (a longer command stands alone). */
+export function commandLines(commands: readonly string[], limit = RUNTIME_LINE_LIMIT): string {
+  const lines: string[] = []
+  for (const command of commands) {
+    const last = lines.at(-1)
+    if (last !== undefined && last.length + 2 + command.length <= limit) lines[lines.length - 1] = `${last}; ${command}`
+    else lines.push(command)
+  }
+  return lines.join("\n")
 }
 
 const ADDRESS_CHANGED =

@@ -2,7 +2,11 @@
  * The deploy engine on the real Docker engine, as one story: v1, then v2 under load with no
  * failed request; v3 whose health never passes; v4 that fails after the switch and is switched
  * back; rollbacks to the previous stable release and --to a digest. RabbitMQ receives every
- * event. Images come from docker import; Postgres and RabbitMQ are the real local ones.
+ * event. Images come from docker import; Postgres and RabbitMQ are the real local ones. The load
+ * never retries (a reset or refused connection is a failed request), GET and POST. (The busybox
+ * test app answers close-delimited, without a Content-Length, so the proxy closes every client
+ * connection after its response: no request here reuses a connection. Kept-open connections
+ * across switches are proven with a keep-alive backend in test/docker/haproxy-switch.spec.ts.)
  */
 import { expect } from "chai"
 import amqp from "amqplib"
@@ -11,7 +15,7 @@ import { DeployError } from "../../src/deploy/errors.js"
 import { lockStatus, readHistory } from "../../src/deploy/inspect.js"
 import { rollback } from "../../src/deploy/rollback.js"
 import { type DeployFixture, deployFixture } from "../helpers/deploy-fixture.js"
-import { failures, retried, underLoad } from "../helpers/load.js"
+import { NO_RETRY, failures, underLoad } from "../helpers/load.js"
 
 describe("deploy engine on the real Docker engine", function () {
   this.timeout(180_000)
@@ -44,12 +48,12 @@ describe("deploy engine on the real Docker engine", function () {
 
     const url = `http://127.0.0.1:${f.env.config.deploy.proxy.http_port}/`
     const engine = await f.engine()
-    const { value: second, load: { records } } = await underLoad({ url, requests: 1_000, concurrency: 8, deadlineMs: 120_000 }, () => deploy({ env: f.env, image: f.images.app.v2!, version: "v2", requestedBy: "spec" }, engine))
+    const { value: second, load: { records } } = await underLoad({ url, ...NO_RETRY }, () => deploy({ env: f.env, image: f.images.app.v2!, version: "v2", requestedBy: "spec" }, engine))
     const bodies = new Set(records.map((r) => r.body))
-    console.log(`      load during the v1→v2 deploy: ${records.length} requests, ${failures(records).length} failed, ${retried(records).length} retried after a reset, served ${[...bodies].join("/")}`)
+    console.log(`      non-retrying load during the v1→v2 deploy: ${records.length} requests (${records.filter((r) => r.method === "POST").length} POST, ${records.filter((r) => r.reusedSocket).length} on a kept-open connection), ${failures(records).length} failed, served ${[...bodies].join("/")}`)
     expect(second.result).to.equal("succeeded")
     expect(records.length).to.be.at.least(1_000)
-    expect(failures(records).map((r) => `#${r.index}: ${r.error ?? r.status}`)).to.deep.equal([])
+    expect(failures(records).map((r) => `#${r.index} ${r.method}: ${r.error ?? r.status}`)).to.deep.equal([])
     expect([...bodies].sort()).to.deep.equal(["v1", "v2"])
     expect(records.at(-1)!.body).to.equal("v2")
     expect(await f.serving()).to.equal("v2")
@@ -73,9 +77,13 @@ describe("deploy engine on the real Docker engine", function () {
     expect(await lockStatus(f.env, await f.engine())).to.equal(null)
   })
 
-  it("3. a failure after the switch: v4 turns unhealthy inside the watch window and is switched back to v2", async () => {
+  it("3. a failure after the switch: v4 turns unhealthy inside the watch window and is switched back to v2, under load with 0 failed", async () => {
     const env = { ...f.env, config: { ...f.env.config, health: { ...f.env.config.health, watch: 16_000 } } }
-    const outcome = await deploy({ env, image: f.images.app.v4!, version: "v4", requestedBy: "spec" }, await f.engine(env))
+    const url = `http://127.0.0.1:${f.env.config.deploy.proxy.http_port}/`
+    const engine = await f.engine(env)
+    const { value: outcome, load: { records } } = await underLoad({ url, ...NO_RETRY }, () => deploy({ env, image: f.images.app.v4!, version: "v4", requestedBy: "spec" }, engine))
+    console.log(`      non-retrying load during v4's switch and switch-back: ${records.length} requests, ${failures(records).length} failed`)
+    expect(failures(records).map((r) => `#${r.index} ${r.method}: ${r.error ?? r.status}`)).to.deep.equal([])
     expect(outcome.result).to.equal("rolled_back")
     expect(outcome.summary).to.match(/^rolled back: health failed \d+(\.\d+)?s after the switch: /)
     expect(await f.serving()).to.equal("v2")

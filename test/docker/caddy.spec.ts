@@ -1,6 +1,6 @@
 /** The proxy's config and the commands that read and change it (pure). */
 import { expect } from "chai"
-import { caddyConfig, fetchFromProxy, parseLiveUpstreams, readLiveUpstreams, reloadProxy } from "../../src/docker/caddy.js"
+import { caddyCommand, caddyConfig, parseLiveUpstreams, readLiveUpstreams, reloadProxy } from "../../src/docker/caddy.js"
 
 describe("docker/caddy", () => {
   const live = (config: object) => (config as { apps: { http: { servers: Record<string, { routes: { handle: object[] }[] }> } } }).apps.http.servers
@@ -17,13 +17,6 @@ describe("docker/caddy", () => {
     expect(empty.live!.routes[0]!.handle).to.deep.equal([{ handler: "static_response", status_code: 503, body: "no release is live yet\n" }])
   })
 
-  it("fetches from inside the proxy with a time limit, sending the probe's Host header when it has one", () => {
-    expect(fetchFromProxy("p-proxy", "http://p-web-aaaaaaaaaaaa-1:8000/health/", 2, "www.example.com")).to.deep.equal([
-      "docker", "exec", "p-proxy", "timeout", "2", "wget", "-q", "-S", "-O", "-", "--header", "Host: www.example.com", "http://p-web-aaaaaaaaaaaa-1:8000/health/",
-    ])
-    expect(fetchFromProxy("p-proxy", "http://127.0.0.1:80/health/", 0.2)).to.deep.equal(["docker", "exec", "p-proxy", "timeout", "1", "wget", "-q", "-S", "-O", "-", "http://127.0.0.1:80/health/"])
-  })
-
   it("reads the live handler inside the proxy and names its hosts, whichever kind of upstream it has", () => {
     expect(readLiveUpstreams("p-proxy", 2019)).to.deep.equal(["docker", "exec", "p-proxy", "timeout", "5", "wget", "-q", "-O", "-", "http://localhost:2019/config/apps/http/servers/live/routes/0/handle/0"])
     expect(parseLiveUpstreams('{"handler":"reverse_proxy","upstreams":[{"dial":"a-1:8000"},{"dial":"a-2:8000"}]}')).to.deep.equal(["a-1", "a-2"])
@@ -31,6 +24,10 @@ describe("docker/caddy", () => {
     expect(parseLiveUpstreams('{"handler":"static_response","status_code":503}')).to.deep.equal([])
     expect(parseLiveUpstreams("null")).to.deep.equal([])
     expect(parseLiveUpstreams("")).to.deep.equal([])
+  })
+
+  it("runs the config Caddy last loaded", () => {
+    expect(caddyCommand()).to.deep.equal(["caddy", "run", "--resume", "--config", "/etc/caddy/caddy.json"])
   })
 
   it("reloads through the admin API inside the proxy, the config passed by name in the environment", () => {

@@ -8,7 +8,7 @@
  */
 import { execFileSync } from "node:child_process"
 import { expect } from "chai"
-import { COMMANDS_ENV, CONFIG_ENV, type Route, type Upstream, commandLine, haproxyConfig, parseRuntimeReply, proxyCommand, routeCommands, runtimeCommands, saveConfig } from "../../src/docker/haproxy.js"
+import { COMMANDS_ENV, CONFIG_ENV, type Route, type Upstream, commandLines, haproxyConfig, parseRuntimeReply, proxyCommand, routeCommands, runtimeCommands, saveConfig } from "../../src/docker/haproxy.js"
 import { parseServersState, proxyState, readProxyState } from "../../src/docker/haproxy-state.js"
 import { localExecutor } from "../../src/exec/local.js"
 import { DOCKER } from "../helpers/docker-images.js"
@@ -52,7 +52,7 @@ async function startBackend(name: string): Promise<Upstream> {
 const liveUrl = (): string => `http://${docker("port", PROXY, "80/tcp").split("\n")[0]}/`
 
 async function apply(route: Route): Promise<void> {
-  const applied = await localExecutor.run(runtimeCommands(PROXY), { env: { [COMMANDS_ENV]: commandLine(routeCommands(route, SETTINGS.slots)) } })
+  const applied = await localExecutor.run(runtimeCommands(PROXY), { env: { [COMMANDS_ENV]: commandLines(routeCommands(route, SETTINGS.slots)) } })
   expect({ exitCode: applied.exitCode, stderr: applied.stderr, reply: parseRuntimeReply(applied.stdout) }).to.deep.equal({ exitCode: 0, stderr: "", reply: { ok: true } })
   const saved = await localExecutor.run(saveConfig(PROXY), { env: { [CONFIG_ENV]: haproxyConfig(SETTINGS, route) } })
   expect({ exitCode: saved.exitCode, stderr: saved.stderr }).to.deep.equal({ exitCode: 0, stderr: "" })

@@ -1,6 +1,6 @@
 /** The HAProxy route's pure parts: the config, the runtime commands and the replies, exact. */
 import { expect } from "chai"
-import { COMMANDS_ENV, haproxyConfig, parseRuntimeReply, routeCommands, runtimeCommands, saveConfig, proxyCommand } from "../../src/docker/haproxy.js"
+import { COMMANDS_ENV, RUNTIME_LINE_LIMIT, commandLines, haproxyConfig, parseRuntimeReply, routeCommands, runtimeCommands, saveConfig, proxyCommand } from "../../src/docker/haproxy.js"
 import { parseServersState, proxyState } from "../../src/docker/haproxy-state.js"
 
 const SETTINGS = { slots: 1, connectTimeoutMs: 1000, serverTimeoutMs: 30_000 }
@@ -17,8 +17,8 @@ describe("docker/haproxy", () => {
       '  http-request return status 503 content-type text/plain string "no release is live yet" if { nbsrv(live) eq 0 }',
       "  server blue1 127.0.0.1:1 disabled",
       "  server green1 10.0.0.3:8000",
-      "  server blue1-fallback 10.0.0.2:8000 backup",
-      "  server green1-fallback 127.0.0.1:1 disabled backup",
+      "  server blue1-fallback 10.0.0.2:8000 backup observe none",
+      "  server green1-fallback 127.0.0.1:1 disabled backup observe none",
       "",
       "backend preview",
       '  http-request return status 503 content-type text/plain string "no release is waiting" if { nbsrv(preview) eq 0 }',
@@ -72,10 +72,21 @@ describe("docker/haproxy", () => {
     expect(() => routeCommands(two, 1)).to.throw(RangeError, "2 replicas do not fit the proxy's 1 slots per colour")
   })
 
+  it("joins the commands in order into lines short enough to reach HAProxy in one write", () => {
+    expect(commandLines(["set server live/blue1 state ready", "set server live/green1 state maint", "set server preview/blue1 state maint"], 70)).to.equal(
+      "set server live/blue1 state ready; set server live/green1 state maint\nset server preview/blue1 state maint",
+    )
+    expect(commandLines(["a".repeat(30), "b"], 20)).to.equal(`${"a".repeat(30)}\nb`)
+    const all = routeCommands({ ...GREEN_LIVE, preview: GREEN_LIVE.fallback }, 50)
+    const lines = commandLines(all).split("\n")
+    // A whole switch of 50 slots per colour: 13 connections, none over the limit, every command once, in order.
+    expect([lines.length, lines.every((line) => line.length <= RUNTIME_LINE_LIMIT), lines.join("; ")]).to.deep.equal([13, true, all.join("; ")])
+  })
+
   it("runs the runtime API and the config file inside the proxy, with their text in the environment only", () => {
     expect(runtimeCommands("app-proxy")).to.deep.equal([
       "docker", "exec", "--env", COMMANDS_ENV, "app-proxy", "sh", "-c",
-      `reply="$(printf '%s\\n' "$HAPROXY_COMMANDS" | nc 127.0.0.1 9999)" || exit 2\nprintf '%s\\n' "$reply"`,
+      `reply="$(printf '%s\\n' "$HAPROXY_COMMANDS" | while IFS= read -r line; do printf '%s\\n' "$line" | nc 127.0.0.1 9999 || exit 2; done)" || exit 2\nprintf '%s\\n' "$reply"`,
     ])
     expect(saveConfig("app-proxy")).to.deep.equal([
       "docker", "exec", "--env", "HAPROXY_CONFIG", "app-proxy", "sh", "-c",

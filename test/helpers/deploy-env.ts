@@ -1,7 +1,7 @@
 /**
  * A throwaway environment on this machine's Docker engine for the deploy engine's real-engine
  * tests: the shipped development environment, validated by the same schema, with a unique
- * project name, free ports, fast health timings, the test Caddy image, and its ledger in a
+ * project name, free ports, fast health timings, the test proxy image, and its ledger in a
  * scratch database on the local Postgres.
  */
 import { createServer } from "node:net"

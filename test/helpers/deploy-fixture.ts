@@ -13,6 +13,7 @@ import { localEngine } from "../../src/cli/engine.js"
 import type { EngineDeps } from "../../src/deploy/session.js"
 import { LABEL, projectNames } from "../../src/deploy/names.js"
 import { type TestImages, ensureTestImages, requireDocker } from "./docker-images.js"
+import { ensureHaproxyImage } from "./haproxy-image.js"
 import { TEST_SECRET_VALUES, type TestEnvironmentOptions, testEnvironment } from "./deploy-env.js"
 import { type ScratchDatabase, createScratchDatabase } from "./postgres.js"
 
@@ -35,7 +36,10 @@ export async function deployFixture(label: string, options: Partial<TestEnvironm
   const images = await ensureTestImages()
   const db = await createScratchDatabase(label)
   const app = `dp${label}${process.pid % 10000}`
-  const env = await testEnvironment({ name: options.name ?? "dev", app, ledgerDatabase: db.name, proxyImage: images.caddy, ...options })
+  // Each driver's proxy, by image ID (a rebuild elsewhere that moves a tag does not change it): HAProxy for compose, Caddy for swarm.
+  const swarm = (options.overrides?.deploy as { driver?: string } | undefined)?.driver === "swarm"
+  const proxyImage = swarm ? images.caddy : await ensureHaproxyImage()
+  const env = await testEnvironment({ name: options.name ?? "dev", app, ledgerDatabase: db.name, proxyImage, ...options })
   const logs: string[] = []
   return {
     images,

@@ -8,9 +8,11 @@
  * whose connection was closed or reset before any response byte arrived is sent once more on a
  * new connection (RFC 9110 §9.2.2: an idempotent request may be retried after a connection
  * failure). HTTP/1.1 servers may close idle keep-alive connections at any moment (RFC 9112
- * §9.6), and Caddy does exactly that to every idle connection on each config reload, which is how
- * the blue→green switch is made; so a request written into such a socket in that instant is
- * reset. Retries are counted and reported, never hidden; an HTTP error status is never retried.
+ * §9.6), and Caddy (the swarm driver's proxy) does exactly that to every idle connection on each
+ * config reload, which is how its blue→green switch is made; so a request written into such a
+ * socket in that instant is reset. Retries are counted and reported, never hidden; an HTTP error
+ * status is never retried. The compose driver's HAProxy switch closes no connection, so its specs
+ * run NO_RETRY: no retry at all, kept-open and new connections, GET and POST.
  */
 import http from "node:http"
 
@@ -62,6 +64,9 @@ export interface LoadResult {
   durationMs: number
   socketsOpened: number
 }
+
+/** A client that never retries, as most service-to-service clients and every POST: kept-open and new connections (every third), GET and POST. */
+export const NO_RETRY: Omit<LoadOptions, "url" | "continueWhile"> = { requests: 1_000, concurrency: 8, deadlineMs: 120_000, retryConnectionFailures: false, methods: ["GET", "POST"], freshConnectionEvery: 3 }
 
 /** Requests that did not end in 200, after the one retry a conforming client makes. */
 export function failures(records: RequestRecord[]): RequestRecord[] {

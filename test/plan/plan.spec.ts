@@ -54,7 +54,7 @@ describe("plan/plan", () => {
         "   6. migrate        `python manage.py migrate --noinput` in the new release, blocked on error findings, lock_timeout 2s, statement_timeout 5m",
         "   7. boot           start 3 replica(s) as the idle colour (blue/green): cpus 2, memory 1G, restart on-failure (max 5)",
         "   8. health-gate    GET /health/ with Host: localhost (the default; set health.host to a name ALLOWED_HOSTS lists) must answer 200 with the new version 3 times in a row, every 1s (timeout 5s), within 2m; on failure the old release keeps serving",
-        "   9. switch         point the Caddy proxy (port 80) at the new colour through its admin API (port 2019)",
+        "   9. switch         point the HAProxy proxy (port 80) at the new colour through its runtime API, the old colour as its fallback until the watch ends",
         "  10. watch          watch health through the proxy (the same Host) for 5m; a failure switches back to the old release and records rolled_back",
         "  11. retire         stop the old release, keep the last 5 for a fast rollback",
         '  12. record-finish  ledger row "succeeded" with image, config hash, duration, backup id',

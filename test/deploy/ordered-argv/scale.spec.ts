@@ -6,7 +6,7 @@
  */
 import { expect } from "chai"
 import { scale } from "../../../src/deploy/scale.js"
-import { LIVE_ROUTE, PS, RELOAD, probe, routes, runWeb, web } from "./lines.js"
+import { CADDY_LIVE_ROUTE, LIVE_ROUTE, PS, addresses, probe, route, runWeb, switches, web } from "./lines.js"
 import { type Stage, V1, health, script, stage, webRow } from "./stage.js"
 
 const SERVICE = "shop-dev-blue_web"
@@ -33,15 +33,16 @@ describe("scale: the ordered Docker commands (fake host)", function () {
       expect(s.host.lines()).to.deep.equal([
         PS,
         LIVE_ROUTE,
+        addresses(web(V1)),
         runWeb(live, "blue", 1, s.db.name, 2),
         runWeb(live, "blue", 1, s.db.name, 3),
         probe(`${web(V1, 2)}:8000`),
         probe(`${web(V1, 3)}:8000`),
         probe(`${web(V1, 2)}:8000`),
         probe(`${web(V1, 3)}:8000`),
-        RELOAD,
+        ...route(web(V1, 1), web(V1, 2), web(V1, 3)),
       ])
-      expect(routes(s.host.calls[8]![1])).to.deep.equal({ live: [1, 2, 3].map((n) => `${web(V1, n)}:8000`), preview: [] })
+      expect(switches(s.host)).to.deep.equal([{ live: [1, 2, 3].map((n) => `${web(V1, n)}:8000`), fallback: [], preview: [] }])
     })
 
     it("down: routes the lowest replicas only, then removes the others", async () => {
@@ -49,8 +50,8 @@ describe("scale: the ordered Docker commands (fake host)", function () {
       script(s.host, { rows: [3, 1, 2].map((n) => webRow(V1, n, "running", "blue", 1)), live: replicas, health: {} })
       const outcome = await scale({ env: s.env, service: "web", replicas: 1, requestedBy: "spec" }, await s.deps())
       expect(outcome).to.deep.equal({ id: 1, from: 3, to: 1, summary: `web scaled from 3 to 1 healthy replica of ${V1.short} in dev` })
-      expect(s.host.lines()).to.deep.equal([PS, LIVE_ROUTE, RELOAD, `docker rm --force ${replicas[1]} ${replicas[2]}`])
-      expect(routes(s.host.calls[2]![1])).to.deep.equal({ live: [`${replicas[0]}:8000`], preview: [] })
+      expect(s.host.lines()).to.deep.equal([PS, LIVE_ROUTE, addresses(replicas[2]!, replicas[0]!, replicas[1]!), ...route(replicas[0]!), `docker rm --force ${replicas[1]} ${replicas[2]}`])
+      expect(switches(s.host)).to.deep.equal([{ live: [`${replicas[0]}:8000`], fallback: [], preview: [] }])
     })
   })
 
@@ -60,7 +61,7 @@ describe("scale: the ordered Docker commands (fake host)", function () {
       s.host
         .on(SERVICE_LS, { stdout: `${SERVICE}\n` })
         .on("docker service inspect", { stdout: [SERVICE, "2", V1.digest, "v1", "blue", "1"].join("\t") + "\n" })
-        .on(LIVE_ROUTE, { stdout: JSON.stringify({ dynamic_upstreams: { source: "a", name: `tasks.${SERVICE}`, port: "8000" } }) })
+        .on(CADDY_LIVE_ROUTE, { stdout: JSON.stringify({ dynamic_upstreams: { source: "a", name: `tasks.${SERVICE}`, port: "8000" } }) })
     })
 
     it("up: scales the live service in place and gates each of its tasks; swarm's DNS routes them", async () => {
@@ -70,7 +71,7 @@ describe("scale: the ordered Docker commands (fake host)", function () {
       const outcome = await scale({ env: s.env, service: "web", replicas: 3, requestedBy: "spec" }, await s.deps())
       expect(outcome).to.deep.equal({ id: 1, from: 2, to: 3, summary: `web scaled from 2 to 3 healthy replicas of ${V1.short} in dev` })
       const tasks = [1, 2, 3].map((n) => probe(`${SERVICE}.${n}.task${n}:8000`))
-      expect(s.host.lines()).to.deep.equal([SERVICE_LS, inspect(SERVICE), LIVE_ROUTE, `docker service scale --detach ${SERVICE}=3`, inspect(SERVICE), TASKS, ...tasks, ...tasks])
+      expect(s.host.lines()).to.deep.equal([SERVICE_LS, inspect(SERVICE), CADDY_LIVE_ROUTE, `docker service scale --detach ${SERVICE}=3`, inspect(SERVICE), TASKS, ...tasks, ...tasks])
     })
 
     it("up: when the new tasks fail the gate, scales the service back to its old count", async () => {

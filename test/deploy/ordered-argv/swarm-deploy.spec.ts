@@ -5,7 +5,7 @@
  */
 import { expect } from "chai"
 import { deploy } from "../../../src/deploy/deploy.js"
-import { IMAGE_ID, LIVE_ROUTE, NETWORK, PROXY_STATE, RELOAD, VERSION, probe, times } from "./lines.js"
+import { CADDY_LIVE_ROUTE as LIVE_ROUTE, CADDY_RELOAD as RELOAD, IMAGE_ID, NETWORK, PROXY_STATE, VERSION, probe, times } from "./lines.js"
 import { type Stage, V1, V2, health, stage } from "./stage.js"
 
 const BLUE = "shop-dev-blue_web"

@@ -1,0 +1,97 @@
+/**
+ * The compose driver's proxy: HAProxy, switched through its runtime API (src/docker/haproxy.ts),
+ * which changes servers in place and never closes a client connection (docs/proxy.md). A route
+ * names containers; the proxy dials addresses, so each is read on the project network first
+ * (`docker container inspect`), and the live route read back from the proxy is mapped to the
+ * containers holding those addresses: the proxy, not the ledger, says what is live.
+ *
+ * Slots: MAX_REPLICAS per colour (the most runtime.replicas or `scale` allow), so every route
+ * fits a proxy made under any config, and a proxy never has to be recreated when replicas change.
+ * A whole-state switch is then about 300 runtime commands on one line (measured: about 0.15 s).
+ */
+import { MAX_REPLICAS } from "../config/schema.js"
+import { IMAGES } from "../constants.js"
+import { type ContainerAddress, containerAddresses, parseContainerAddresses } from "../docker/addresses.js"
+import {
+  COLOURS, COMMANDS_ENV, CONFIG_ENV, type Colour, type ProxyConfig, RUNTIME_API_PORT, type ReleaseRoute, type Route,
+  commandLines, haproxyConfig, parseRuntimeReply, proxyCommand, routeCommands, runtimeCommands, saveConfig,
+} from "../docker/haproxy.js"
+import { parseServersState, proxyState, readProxyState } from "../docker/haproxy-state.js"
+import type { DockerHost, ProxyStart } from "./docker-host.js"
+import { DeployError } from "./errors.js"
+import { LABEL } from "./names.js"
+
+export const PROXY_SETTINGS: ProxyConfig = {
+  slots: MAX_REPLICAS,
+  /** A dial that takes longer fails and is retried on another server (the fallback). */
+  connectTimeoutMs: 1_000,
+  /** The longest a request may wait for its response. */
+  serverTimeoutMs: 60_000,
+}
+
+export class HaproxyRoute {
+  constructor(private readonly host: DockerHost) {}
+
+  /** A new proxy starts with no release live (503) until the first switch writes its route. */
+  readonly start: ProxyStart = { defaultImage: IMAGES.haproxy, command: proxyCommand(), env: { [CONFIG_ENV]: haproxyConfig(PROXY_SETTINGS) } }
+
+  /** Name, state, colour label and address on the project network of each container (those docker no longer knows are left out). */
+  async addresses(names: readonly string[]): Promise<ContainerAddress[]> {
+    if (names.length === 0) return []
+    const result = await this.host.run(containerAddresses(this.host.names.network, LABEL.colour, names))
+    return parseContainerAddresses(result.stdout)
+  }
+
+  /**
+   * Live traffic to `live`; `fallback` (the release that served before, still running) in the live
+   * backend's backup slots, taking every request `live` cannot answer, and on the preview port.
+   * Applied through the runtime API, then written to the config file a restarted proxy starts from.
+   */
+  async apply(live: readonly string[], fallback: readonly string[]): Promise<void> {
+    const found = await this.addresses([...live, ...fallback])
+    const previous = this.releaseRoute(fallback, found)
+    // The fallback stays reachable on the preview port (127.0.0.1) while it runs, as the idle release was under Caddy.
+    const route: Route = { live: this.releaseRoute(live, found), fallback: previous, preview: previous }
+    const proxy = this.host.names.proxy
+    const applied = await this.host.must(
+      "switch",
+      `the proxy ${proxy} did not take the route through its runtime API (127.0.0.1:${RUNTIME_API_PORT} inside it); check that it runs HAProxy (docker logs ${proxy}). A proxy left by an earlier version (Caddy) has no runtime API: remove it (docker rm -f ${proxy}) and deploy again, which recreates it`,
+      runtimeCommands(proxy),
+      { env: { [COMMANDS_ENV]: commandLines(routeCommands(route, PROXY_SETTINGS.slots)) } },
+    )
+    const reply = parseRuntimeReply(applied.stdout)
+    if (!reply.ok) {
+      throw new DeployError("switch", `the proxy ${proxy} refused the route to ${describe(route)}; HAProxy said: ${reply.refusals.join(" | ")}\nnext: the route it serves may be half-changed; check it with deploy-pipeline status, and that ${proxy} runs HAProxy from deploy.proxy.image with this driver's config (remove it to have the next deploy recreate it)`)
+    }
+    await this.host.must("switch", `the proxy ${proxy} took the route but could not save it for a restart`, saveConfig(proxy), { env: { [CONFIG_ENV]: haproxyConfig(PROXY_SETTINGS, route) } })
+  }
+
+  /** The addresses the running proxy's live route dials (its ready live slots); none when there is no proxy. */
+  async liveAddresses(): Promise<ReadonlySet<string>> {
+    const result = await this.host.run(readProxyState(this.host.names.proxy))
+    if (result.exitCode !== 0) return new Set()
+    const live = proxyState(parseServersState(result.stdout)).route.live
+    return new Set((live?.upstreams ?? []).map((u) => u.address))
+  }
+
+  /** One release's part of a route: its containers' addresses at the app port, in the colour of its label. */
+  private releaseRoute(names: readonly string[], found: readonly ContainerAddress[]): ReleaseRoute | null {
+    if (names.length === 0) return null
+    const containers = names.map((name) => {
+      const container = found.find((c) => c.name === name)
+      if (!container?.address) {
+        const why = container ? `it is ${container.state}` : "docker does not know it"
+        throw new DeployError("switch", `cannot route to ${name}: it has no address on ${this.host.names.network} (${why}); nothing was changed on the proxy. Start it, or deploy again`)
+      }
+      return container
+    })
+    const colour = containers[0]!.label
+    if (!isColour(colour)) throw new DeployError("switch", `cannot route to ${names[0]}: its label ${LABEL.colour} is "${colour}", not blue or green; it was not started by this driver`)
+    return { colour, upstreams: containers.map((c) => ({ address: c.address, port: this.host.config.app.port })) }
+  }
+}
+
+const isColour = (value: string): value is Colour => (COLOURS as readonly string[]).includes(value)
+
+const describe = (route: Route): string =>
+  [route.live && `live ${route.live.colour} (${route.live.upstreams.map((u) => u.address).join(", ")})`, route.fallback && `fallback ${route.fallback.colour}`].filter(Boolean).join(", ")
