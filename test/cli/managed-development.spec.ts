@@ -18,9 +18,9 @@ import { parse, stringify } from "yaml"
 import { deepMerge } from "../../src/config/merge.js"
 import { CLI_ARGV } from "../helpers/cli.js"
 import { freePort } from "../helpers/deploy-env.js"
-import { DOCKER, ensureTestImages, requireDocker } from "../helpers/docker-images.js"
+import { DOCKER, requireDocker } from "../helpers/docker-images.js"
 import { type AppImage, DJANGO_APP_DIR, buildAppImage } from "../helpers/django-images.js"
-import { PYTHON_BASE_IMAGE } from "../helpers/haproxy-image.js"
+import { PYTHON_BASE_IMAGE, ensureHaproxyImage } from "../helpers/haproxy-image.js"
 import { V1, V2 } from "../helpers/django-variants.js"
 import { ROOT } from "../helpers/paths.js"
 
@@ -69,7 +69,7 @@ describe("deploy --env development on a machine with only Docker (the CLI as a p
   before(async function () {
     this.timeout(1_800_000) // cold builds: the services' Debian packages, the app's wheels
     requireDocker()
-    const images = await ensureTestImages()
+    const proxyImage = await ensureHaproxyImage()
     const built = await run("bash", [join(ROOT, "test", "fixtures", "images", "dev-services.sh")], ROOT, process.env, 1_500_000)
     if (built.code !== 0) throw new Error(`dev-services.sh failed: ${built.stderr}`)
     v1 = await buildAppImage(V1)
@@ -87,7 +87,7 @@ describe("deploy --env development on a machine with only Docker (the CLI as a p
     writeFileSync(join(project, "environments", "base.yaml"), stringify(shipped("base.yaml")))
     const development = deepMerge(shipped("development.yaml"), {
       app: { name: APP },
-      deploy: { proxy: { bind: "127.0.0.1", http_port: port, preview_port: await freePort(), image: images.caddy } },
+      deploy: { proxy: { bind: "127.0.0.1", http_port: port, preview_port: await freePort(), image: proxyImage } },
       health: { start_deadline: "90s" },
       services: { images: TEST_IMAGES },
     })
