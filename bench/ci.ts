@@ -19,12 +19,18 @@ const LIMIT = 1.3
 
 async function main(): Promise<void> {
   const engine = await startRecordingEngine({ latencyMs: LATENCY_MS })
-  engine.hook = firstOf(serveTree(shippedTree()), ({ chain, leaf }) => (leaf.field === "entries" && chain.at(-1)?.args.path === "/reports" ? ["coverage.xml", "junit/"] : undefined))
+  engine.hook = firstOf(serveTree(shippedTree()), ({ chain, leaf }) =>
+    leaf.field === "entries" && chain.at(-1)?.args.path === "/reports" ? ["coverage.xml", "junit/"] : undefined,
+  )
   Object.assign(process.env, engine.sessionEnv(engine.newSession()))
   const times: Record<string, number[]> = { lint: [], test: [], scan: [], build: [], ci: [] }
   await connection(async () => {
-    const source = dag.loadDirectoryFromID(engine.makeId([call("host"), call("directory", { path: DJANGO_APP })]) as DirectoryID)
-    const environments = dag.loadDirectoryFromID(engine.makeId([call("host"), call("directory", { path: ENVIRONMENTS })]) as DirectoryID)
+    const source = dag.loadDirectoryFromID(
+      engine.makeId([call("host"), call("directory", { path: DJANGO_APP })]) as DirectoryID,
+    )
+    const environments = dag.loadDirectoryFromID(
+      engine.makeId([call("host"), call("directory", { path: ENVIRONMENTS })]) as DirectoryID,
+    )
     const pipeline = new DeployPipeline(source, environments)
     const stages: Record<string, () => Promise<unknown>> = {
       lint: () => pipeline.lint(),
@@ -48,8 +54,11 @@ async function main(): Promise<void> {
   const ratio = medians.ci! / medians[slowest]!
   const sum = stageNames.reduce((total, name) => total + medians[name]!, 0)
   console.log(`ci concurrency benchmark: ${LATENCY_MS} ms per engine evaluation, median of ${ROUNDS} rounds`)
-  for (const name of [...stageNames, "ci"]) console.log(`  ${name.padEnd(6)} ${medians[name]!.toFixed(0).padStart(6)} ms`)
-  console.log(`  ci / slowest stage (${slowest}) = ${ratio.toFixed(2)}   (limit ${LIMIT}; if sequential it would be ${(sum / medians[slowest]!).toFixed(2)})`)
+  for (const name of [...stageNames, "ci"])
+    console.log(`  ${name.padEnd(6)} ${medians[name]!.toFixed(0).padStart(6)} ms`)
+  console.log(
+    `  ci / slowest stage (${slowest}) = ${ratio.toFixed(2)}   (limit ${LIMIT}; if sequential it would be ${(sum / medians[slowest]!).toFixed(2)})`,
+  )
   if (ratio > LIMIT) {
     console.error(`FAIL: ci took ${ratio.toFixed(2)}× its slowest stage; the stages are not running concurrently`)
     process.exitCode = 1

@@ -38,8 +38,19 @@ const ANCHOR: Run = { name: "squawk FILE (native binary: the anchor)", command: 
 const FLOOR: Run = { name: "node -e 0 (the floor)", command: process.execPath, args: ["-e", "0"], code: 0 }
 const RUNS: Run[] = [
   { name: "deploy-pipeline --help", command: process.execPath, args: [BIN, "--help"], code: 0, goalMs: 100 },
-  { name: "deploy-pipeline config check", command: process.execPath, args: [BIN, "config", "check"], code: 0, goalMs: 300 },
-  { name: "deploy-pipeline migrations check FILE", command: process.execPath, args: [BIN, "migrations", "check", SQL], code: 1 },
+  {
+    name: "deploy-pipeline config check",
+    command: process.execPath,
+    args: [BIN, "config", "check"],
+    code: 0,
+    goalMs: 300,
+  },
+  {
+    name: "deploy-pipeline migrations check FILE",
+    command: process.execPath,
+    args: [BIN, "migrations", "check", SQL],
+    code: 1,
+  },
   ANCHOR,
   { name: "squawk FILE (npm's node shim, as npx squawk runs it)", command: SQUAWK, args: [SQL], code: 1 },
   FLOOR,
@@ -84,7 +95,9 @@ async function main(): Promise<void> {
   process.stdout.write(`${lines.join("\n")}\n`)
   await writeFile("bench/results/cli-bench.md", `${lines.join("\n")}\n`)
   if (missed.length > 0) {
-    console.error(`FAIL: ${missed.map((run) => run.name).join(", ")} slower than the goal (node -e 0 alone took ${wall(FLOOR).toFixed(0)} ms)`)
+    console.error(
+      `FAIL: ${missed.map((run) => run.name).join(", ")} slower than the goal (node -e 0 alone took ${wall(FLOOR).toFixed(0)} ms)`,
+    )
     process.exitCode = 1
   }
 }

@@ -27,12 +27,15 @@ interface Measured {
   load: LoadResult
 }
 
-const docker = (...args: string[]) => execFileSync("docker", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim()
+const docker = (...args: string[]) =>
+  execFileSync("docker", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim()
 /** Asynchronous, so the load generator keeps running while swarm works. */
-const dockerAsync = async (...args: string[]) => (await promisify(execFile)("docker", args, { encoding: "utf8" })).stdout.trim()
+const dockerAsync = async (...args: string[]) =>
+  (await promisify(execFile)("docker", args, { encoding: "utf8" })).stdout.trim()
 
 /** The same load on every side: keep-alive, concurrency 8, on until the work ends. */
-const measure = async (url: string, work: () => Promise<unknown>): Promise<Measured> => underLoad({ url, requests: 200, concurrency: 8, deadlineMs: 180_000 }, work)
+const measure = async (url: string, work: () => Promise<unknown>): Promise<Measured> =>
+  underLoad({ url, requests: 200, concurrency: 8, deadlineMs: 180_000 }, work)
 
 async function waitFor(url: string, body: string): Promise<void> {
   const deadline = Date.now() + 60_000
@@ -49,13 +52,17 @@ async function waitFor(url: string, body: string): Promise<void> {
 
 /** Our deploy and rollback with one driver: compose (containers) or swarm (a stack per colour). */
 async function ours(driver: "compose" | "swarm"): Promise<{ deploy: Measured; rollback: Measured }> {
-  const f: DeployFixture = await deployFixture(`bench${driver}`, { overrides: { deploy: { driver }, health: { watch: "5s", interval: "1s", healthy_threshold: 2 } } })
+  const f: DeployFixture = await deployFixture(`bench${driver}`, {
+    overrides: { deploy: { driver }, health: { watch: "5s", interval: "1s", healthy_threshold: 2 } },
+  })
   const project = projectNames(f.env.config.app.name, f.env.name).project
   try {
     const url = `http://127.0.0.1:${f.env.config.deploy.proxy.http_port}/`
     await deploy({ env: f.env, image: f.images.app.v1!, version: "v1", requestedBy: "bench" }, await f.engine())
     const engine = await f.engine()
-    const deployed = await measure(url, () => deploy({ env: f.env, image: f.images.app.v2!, version: "v2", requestedBy: "bench" }, engine))
+    const deployed = await measure(url, () =>
+      deploy({ env: f.env, image: f.images.app.v2!, version: "v2", requestedBy: "bench" }, engine),
+    )
     const rolledBack = await measure(url, async () => rollback({ env: f.env, requestedBy: "bench" }, await f.engine()))
     await waitFor(url, "v1")
     return { deploy: deployed, rollback: rolledBack }
@@ -71,7 +78,10 @@ interface Limits {
   memory: string
 }
 
-async function swarm(images: { v1: string; v2: string; caddy: string }, limits: Limits): Promise<{ deploy: Measured; rollback: Measured }> {
+async function swarm(
+  images: { v1: string; v2: string; caddy: string },
+  limits: Limits,
+): Promise<{ deploy: Measured; rollback: Measured }> {
   const name = `dpbench${process.pid}`
   const network = `${name}-ov`
   const port = await freePort()
@@ -81,18 +91,88 @@ async function swarm(images: { v1: string; v2: string; caddy: string }, limits: 
     docker("network", "create", "--driver", "overlay", "--attachable", network)
     docker("tag", images.v1, `${name}-app:v1`)
     docker("tag", images.v2, `${name}-app:v2`)
-    docker("service", "create", "--detach=false", "--quiet", "--name", name, "--network", network, "--endpoint-mode", "dnsrr", "--env", "APP_VERSION=v1", "--update-order", "start-first", "--update-failure-action", "rollback", "--update-monitor", "5s", "--rollback-order", "start-first", "--limit-cpu", String(limits.cpus), "--limit-memory", limits.memory, "--no-resolve-image", `${name}-app:v1`)
-    const config = JSON.stringify({ admin: { listen: "localhost:2019" }, apps: { http: { servers: { live: { listen: [":80"], routes: [{ handle: [{ handler: "reverse_proxy", upstreams: [{ dial: `tasks.${name}:8000` }] }] }] } } } } })
-    docker("run", "-d", "--name", `${name}-proxy`, "--network", network, "-p", `127.0.0.1:${port}:80`, images.caddy, "sh", "-c", `printf '%s' '${config}' > /tmp/c.json && caddy run --config /tmp/c.json`)
+    docker(
+      "service",
+      "create",
+      "--detach=false",
+      "--quiet",
+      "--name",
+      name,
+      "--network",
+      network,
+      "--endpoint-mode",
+      "dnsrr",
+      "--env",
+      "APP_VERSION=v1",
+      "--update-order",
+      "start-first",
+      "--update-failure-action",
+      "rollback",
+      "--update-monitor",
+      "5s",
+      "--rollback-order",
+      "start-first",
+      "--limit-cpu",
+      String(limits.cpus),
+      "--limit-memory",
+      limits.memory,
+      "--no-resolve-image",
+      `${name}-app:v1`,
+    )
+    const config = JSON.stringify({
+      admin: { listen: "localhost:2019" },
+      apps: {
+        http: {
+          servers: {
+            live: {
+              listen: [":80"],
+              routes: [{ handle: [{ handler: "reverse_proxy", upstreams: [{ dial: `tasks.${name}:8000` }] }] }],
+            },
+          },
+        },
+      },
+    })
+    docker(
+      "run",
+      "-d",
+      "--name",
+      `${name}-proxy`,
+      "--network",
+      network,
+      "-p",
+      `127.0.0.1:${port}:80`,
+      images.caddy,
+      "sh",
+      "-c",
+      `printf '%s' '${config}' > /tmp/c.json && caddy run --config /tmp/c.json`,
+    )
     const url = `http://127.0.0.1:${port}/`
     await waitFor(url, "v1")
-    const deployed = await measure(url, () => dockerAsync("service", "update", "--detach=false", "--quiet", "--image", `${name}-app:v2`, "--env-add", "APP_VERSION=v2", "--no-resolve-image", name))
+    const deployed = await measure(url, () =>
+      dockerAsync(
+        "service",
+        "update",
+        "--detach=false",
+        "--quiet",
+        "--image",
+        `${name}-app:v2`,
+        "--env-add",
+        "APP_VERSION=v2",
+        "--no-resolve-image",
+        name,
+      ),
+    )
     await waitFor(url, "v2")
     const rolledBack = await measure(url, () => dockerAsync("service", "rollback", "--detach=false", "--quiet", name))
     await waitFor(url, "v1")
     return { deploy: deployed, rollback: rolledBack }
   } finally {
-    for (const args of [["rm", "-f", `${name}-proxy`], ["service", "rm", name], ["network", "rm", network], ["rmi", `${name}-app:v1`, `${name}-app:v2`]]) {
+    for (const args of [
+      ["rm", "-f", `${name}-proxy`],
+      ["service", "rm", name],
+      ["network", "rm", network],
+      ["rmi", `${name}-app:v1`, `${name}-app:v2`],
+    ]) {
       try {
         docker(...args)
       } catch {
@@ -131,7 +211,9 @@ async function main(): Promise<void> {
   const b = await swarm(images, limits)
   const ratio = (x: number, y: number) => (y === 0 ? "n/a" : (x / y).toFixed(2))
   const failed = (m: Measured) => failures(m.load.records).length
-  console.log("Deploy benchmark: one run, same Docker engine, same load (keep-alive, concurrency 8, one retry on a reset connection)")
+  console.log(
+    "Deploy benchmark: one run, same Docker engine, same load (keep-alive, concurrency 8, one retry on a reset connection)",
+  )
   console.log("")
   console.log("| | seconds | requests | requests/s | failed | retried after reset |")
   console.log("|---|---|---|---|---|---|")
@@ -142,9 +224,15 @@ async function main(): Promise<void> {
   console.log(row("ours, swarm driver: rollback to v1 (kept service scaled up)", s.rollback))
   console.log(row("swarm: service rollback", b.rollback))
   console.log("")
-  console.log(`deploy time ÷ swarm service update: compose ${ratio(a.deploy.seconds, b.deploy.seconds)}, swarm driver ${ratio(s.deploy.seconds, b.deploy.seconds)}`)
-  console.log(`rollback time ÷ swarm service rollback: compose ${ratio(a.rollback.seconds, b.rollback.seconds)}, swarm driver ${ratio(s.rollback.seconds, b.rollback.seconds)}`)
-  console.log(`failed requests: ours compose ${failed(a.deploy) + failed(a.rollback)}, ours swarm ${failed(s.deploy) + failed(s.rollback)}, swarm service update ${failed(b.deploy) + failed(b.rollback)}`)
+  console.log(
+    `deploy time ÷ swarm service update: compose ${ratio(a.deploy.seconds, b.deploy.seconds)}, swarm driver ${ratio(s.deploy.seconds, b.deploy.seconds)}`,
+  )
+  console.log(
+    `rollback time ÷ swarm service rollback: compose ${ratio(a.rollback.seconds, b.rollback.seconds)}, swarm driver ${ratio(s.rollback.seconds, b.rollback.seconds)}`,
+  )
+  console.log(
+    `failed requests: ours compose ${failed(a.deploy) + failed(a.rollback)}, ours swarm ${failed(s.deploy) + failed(s.rollback)}, swarm service update ${failed(b.deploy) + failed(b.rollback)}`,
+  )
 }
 
 main().catch((error: unknown) => {

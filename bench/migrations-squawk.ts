@@ -24,7 +24,9 @@ export function ensureSquawk(): void {
     ensured = true
     return
   }
-  execFileSync("npm", ["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", SQUAWK_PACKAGE], { stdio: "inherit" })
+  execFileSync("npm", ["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", SQUAWK_PACKAGE], {
+    stdio: "inherit",
+  })
   ensured = true
 }
 
@@ -37,7 +39,12 @@ export interface SquawkFinding {
 
 export function runSquawk(files: readonly string[], pgVersion?: string): Promise<SquawkFinding[]> {
   ensureSquawk()
-  const args = ["--reporter", "json", ...(pgVersion ? ["--pg-version", pgVersion.includes(".") ? pgVersion : `${pgVersion}.0`] : []), ...files]
+  const args = [
+    "--reporter",
+    "json",
+    ...(pgVersion ? ["--pg-version", pgVersion.includes(".") ? pgVersion : `${pgVersion}.0`] : []),
+    ...files,
+  ]
   return new Promise((resolve, reject) => {
     execFile(SQUAWK, args, { maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {
       // squawk exits 1 when it reports anything; only unreadable output is a failure here.

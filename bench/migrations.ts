@@ -47,7 +47,16 @@ async function main(): Promise<void> {
   const inProcessMs = (performance.now() - started) / passes
 
   const big = Array.from({ length: REPEAT }, () => paths).flat()
-  const oursArgs = (p: string[]) => ["--import", "tsx", "bench/migrations-cli.ts", ...p, "--schema", SCHEMA_FIXTURE, "--format", "json"]
+  const oursArgs = (p: string[]) => [
+    "--import",
+    "tsx",
+    "bench/migrations-cli.ts",
+    ...p,
+    "--schema",
+    SCHEMA_FIXTURE,
+    "--format",
+    "json",
+  ]
   const times = { ours: [] as number[], oursBig: [] as number[], squawk: [] as number[], squawkBig: [] as number[] }
   for (let i = 0; i < ROUNDS; i++) {
     times.ours.push(await timeProcess(process.execPath, oursArgs(paths)))

@@ -30,7 +30,8 @@ interface Sample {
 
 /** The two invocations' figures, summed; fails on a call that did not return. */
 function callCost(result: RunFunctionResult): Sample {
-  if (result.exitCode !== 0 || result.value === undefined) throw new Error(`the call failed (exit ${String(result.exitCode)}): ${result.stderr.slice(-600)}`)
+  if (result.exitCode !== 0 || result.value === undefined)
+    throw new Error(`the call failed (exit ${String(result.exitCode)}): ${result.stderr.slice(-600)}`)
   const runs = [result.constructorRun, result.functionRun!]
   return { wallMs: runs.reduce((t, r) => t + r.time!.wallMs, 0), cpuMs: runs.reduce((t, r) => t + r.time!.cpuMs, 0) }
 }
@@ -45,18 +46,39 @@ async function main(): Promise<void> {
   try {
     for (let run = 0; run < RUNS; run++) {
       anchor.push(callCost(await runFunction(engine, { moduleRoot: ANCHOR, fn: "hello", timed: true })))
-      ours.push(callCost(await runFunction(engine, { moduleRoot: ROOT, fn: "plan", constructorArgs: { environments }, args: { env: "staging", image: IMAGE }, timed: true })))
+      ours.push(
+        callCost(
+          await runFunction(engine, {
+            moduleRoot: ROOT,
+            fn: "plan",
+            constructorArgs: { environments },
+            args: { env: "staging", image: IMAGE },
+            timed: true,
+          }),
+        ),
+      )
     }
   } finally {
     await engine.stop()
   }
-  const row = (name: string, samples: Sample[]) => ({ name, wallMs: median(samples.map((s) => s.wallMs)), cpuMs: median(samples.map((s) => s.cpuMs)) })
-  const [a, o] = [row("one-function module: constructor + hello", anchor), row("deploy-pipeline: constructor + plan --env staging", ours)]
-  console.log(`module call benchmark: median of ${RUNS} calls each, two runtime invocations per call, in the runtime replica`)
+  const row = (name: string, samples: Sample[]) => ({
+    name,
+    wallMs: median(samples.map((s) => s.wallMs)),
+    cpuMs: median(samples.map((s) => s.cpuMs)),
+  })
+  const [a, o] = [
+    row("one-function module: constructor + hello", anchor),
+    row("deploy-pipeline: constructor + plan --env staging", ours),
+  ]
+  console.log(
+    `module call benchmark: median of ${RUNS} calls each, two runtime invocations per call, in the runtime replica`,
+  )
   console.log("| call | wall (ms) | CPU (ms) |\n|---|---|---|")
   for (const r of [a, o]) console.log(`| ${r.name} | ${r.wallMs.toFixed(0)} | ${r.cpuMs.toFixed(0)} |`)
   const cpuRatio = o.cpuMs / a.cpuMs
-  console.log(`ratio (ours ÷ one-function): wall ${(o.wallMs / a.wallMs).toFixed(2)}×, CPU ${cpuRatio.toFixed(2)}× (goal ≤ ${LIMIT}×)`)
+  console.log(
+    `ratio (ours ÷ one-function): wall ${(o.wallMs / a.wallMs).toFixed(2)}×, CPU ${cpuRatio.toFixed(2)}× (goal ≤ ${LIMIT}×)`,
+  )
   if (cpuRatio > LIMIT) process.exitCode = 1
 }
 

@@ -90,10 +90,16 @@ async function main(): Promise<void> {
     await timed(`insert ${ROWS.toLocaleString("en-US")} rows into core_release`, () => f.addReleases(ROWS))
     const backup = await timed("verified backup, recorded in the ledger", () => f.backup(v1.id))
     const reports: RehearsalReport[] = []
-    for (const [label, image] of [["v3", v3.id], ["v3-safe", safe.id]] as const) {
-      const outcome = await timed(`rehearse ${label}`, () => migrationsRehearse({ env: f.env, image, requestedBy: "bench", format: "json" }, f.engine))
+    for (const [label, image] of [
+      ["v3", v3.id],
+      ["v3-safe", safe.id],
+    ] as const) {
+      const outcome = await timed(`rehearse ${label}`, () =>
+        migrationsRehearse({ env: f.env, image, requestedBy: "bench", format: "json" }, f.engine),
+      )
       const report = JSON.parse(outcome.text) as RehearsalReport
-      if (!report.passed || report.source !== `backup ${backup}`) throw new Error(`the ${label} rehearsal did not pass on ${backup}:\n${renderRehearsalText(report)}`)
+      if (!report.passed || report.source !== `backup ${backup}`)
+        throw new Error(`the ${label} rehearsal did not pass on ${backup}:\n${renderRehearsalText(report)}`)
       reports.push(report)
     }
     const hold = (report: RehearsalReport) => report.migrations.find((m) => m.name === UNSAFE)!
@@ -101,7 +107,14 @@ async function main(): Promise<void> {
     const lines = [
       `# migrations rehearse: ${ROWS.toLocaleString("en-US")} rows in core_release, on backup ${backup}`,
       "",
-      ...reports.flatMap((report, i) => [`## ${i === 0 ? "v3 (add-column-default-rewrite, as Django writes it)" : "v3-safe (the rule's fix)"}`, "", "```", renderRehearsalText(report), "```", ""]),
+      ...reports.flatMap((report, i) => [
+        `## ${i === 0 ? "v3 (add-column-default-rewrite, as Django writes it)" : "v3-safe (the rule's fix)"}`,
+        "",
+        "```",
+        renderRehearsalText(report),
+        "```",
+        "",
+      ]),
       `## core.${UNSAFE}: ACCESS EXCLUSIVE on core_release`,
       "",
       "| | strongest lock | longest hold | holds | rewrite | rows written | migration wall |",

@@ -68,7 +68,19 @@ export const STAGE_INPUTS = {
   /** The dependency layer: requirements files only. */
   dependencies: ["requirements*.txt"],
   /** The app as tests and builds see it: everything but docs, CI config and deploy config. */
-  appExclude: ["**/*.md", "docs/", "environments/", "ci/", ".github/", ".gitlab-ci.yml", ".circleci/", "Jenkinsfile", "azure-pipelines.yml", "bitbucket-pipelines.yml", ".dagger/"],
+  appExclude: [
+    "**/*.md",
+    "docs/",
+    "environments/",
+    "ci/",
+    ".github/",
+    ".gitlab-ci.yml",
+    ".circleci/",
+    "Jenkinsfile",
+    "azure-pipelines.yml",
+    "bitbucket-pipelines.yml",
+    ".dagger/",
+  ],
   /** ruff: Python files and its configuration. */
   python: ["**/*.py", "pyproject.toml", "ruff.toml", ".ruff.toml"],
   /** hadolint: the Dockerfile and its configuration. */

@@ -117,7 +117,14 @@ export class DeployPipeline {
    * @param created The build time, RFC 3339 (org.opencontainers.image.created). Default: the Unix epoch, so the same source gives the same digest; pass the commit time.
    */
   @func()
-  async build(platform?: string, target = "production", version = "dev", revision = "unknown", sourceUrl = "unknown", created = "1970-01-01T00:00:00Z"): Promise<Container> {
+  async build(
+    platform?: string,
+    target = "production",
+    version = "dev",
+    revision = "unknown",
+    sourceUrl = "unknown",
+    created = "1970-01-01T00:00:00Z",
+  ): Promise<Container> {
     const image = buildImage(this.source, { platform, ...buildLabels(target, version, revision, sourceUrl, created) })
     await runStage("build", () => image.sync())
     return image
@@ -136,7 +143,14 @@ export class DeployPipeline {
    * @param created The build time, RFC 3339. Default: the Unix epoch (reproducible digests).
    */
   @func()
-  async buildMultiArch(platforms: string[] = ["linux/amd64", "linux/arm64"], target = "production", version = "dev", revision = "unknown", sourceUrl = "unknown", created = "1970-01-01T00:00:00Z"): Promise<Container[]> {
+  async buildMultiArch(
+    platforms: string[] = ["linux/amd64", "linux/arm64"],
+    target = "production",
+    version = "dev",
+    revision = "unknown",
+    sourceUrl = "unknown",
+    created = "1970-01-01T00:00:00Z",
+  ): Promise<Container[]> {
     const images = buildPlatforms(this.source, platforms, buildLabels(target, version, revision, sourceUrl, created))
     await runStage("build", () => Promise.all(images.map((image) => image.sync())))
     return images
@@ -157,8 +171,21 @@ export class DeployPipeline {
    * @param created The build time, RFC 3339. Default: the Unix epoch (reproducible digests).
    */
   @func({ cache: "never" })
-  async publish(address: string, username: string, password: Secret, platforms: string[] = ["linux/amd64", "linux/arm64"], version = "dev", revision = "unknown", sourceUrl = "unknown", created = "1970-01-01T00:00:00Z"): Promise<string> {
-    const variants = buildPlatforms(this.source, platforms, buildLabels("production", version, revision, sourceUrl, created))
+  async publish(
+    address: string,
+    username: string,
+    password: Secret,
+    platforms: string[] = ["linux/amd64", "linux/arm64"],
+    version = "dev",
+    revision = "unknown",
+    sourceUrl = "unknown",
+    created = "1970-01-01T00:00:00Z",
+  ): Promise<string> {
+    const variants = buildPlatforms(
+      this.source,
+      platforms,
+      buildLabels("production", version, revision, sourceUrl, created),
+    )
     return runStage("publish", () => publishImage(variants, address, username, password))
   }
 
@@ -174,8 +201,19 @@ export class DeployPipeline {
   async scan(env = "testing", platforms: string[] = ["linux/amd64", "linux/arm64"]): Promise<ScanReport> {
     const { config } = await loadEnvironment(this.environments, env)
     const settings = scanSettings(config)
-    const images = platforms.map((platform) => ({ platform, image: buildImage(this.source, { platform, ...buildLabels("production", "dev", "unknown", "unknown", REPRODUCIBLE_CREATED) }) }))
-    return new ScanReport(scanContainer(this.source, images, settings, scanDbDay(new Date())), [...platforms, "source"], [...settings.severity], settings.ignoreUnfixed)
+    const images = platforms.map((platform) => ({
+      platform,
+      image: buildImage(this.source, {
+        platform,
+        ...buildLabels("production", "dev", "unknown", "unknown", REPRODUCIBLE_CREATED),
+      }),
+    }))
+    return new ScanReport(
+      scanContainer(this.source, images, settings, scanDbDay(new Date())),
+      [...platforms, "source"],
+      [...settings.severity],
+      settings.ignoreUnfixed,
+    )
   }
 
   /**
@@ -192,7 +230,8 @@ export class DeployPipeline {
       lint: () => this.lint(),
       test: async () => `reports: ${(await (await this.test(env)).entries()).join(", ")}`,
       scan: async () => (await this.scan(env, platforms)).check(),
-      build: async () => `built ${(await this.buildMultiArch(platforms)).length} platform images: ${platforms.join(", ")}`,
+      build: async () =>
+        `built ${(await this.buildMultiArch(platforms)).length} platform images: ${platforms.join(", ")}`,
     })
     if (!ok) throw new StageError("ci", summary)
     return summary
@@ -223,7 +262,15 @@ export class DeployPipeline {
    */
   @func({ cache: "never" })
   async loadTest(url: string, users?: number, duration?: number, json = false): Promise<string> {
-    return loadTestReport(url, { ...(users !== undefined ? { users } : {}), ...(duration !== undefined ? { duration } : {}), runId: randomUUID() }, { json })
+    return loadTestReport(
+      url,
+      {
+        ...(users !== undefined ? { users } : {}),
+        ...(duration !== undefined ? { duration } : {}),
+        runId: randomUUID(),
+      },
+      { json },
+    )
   }
 
   /**
@@ -254,7 +301,12 @@ export class DeployPipeline {
     const dir = migrations ?? pendingMigrationSql(this.source, environment.config, randomUUID())
     const files = await runStage("check-migrations", () => readSqlFiles(dir, "migrations"))
     if (files.length === 0) return `${env}: no pending migrations`
-    return settled(await migrationsCheck(files, { pgVersion: String(environment.config.services.postgres.version), format: json ? "json" : "text" }))
+    return settled(
+      await migrationsCheck(files, {
+        pgVersion: String(environment.config.services.postgres.version),
+        format: json ? "json" : "text",
+      }),
+    )
   }
 
   /**
@@ -277,10 +329,25 @@ export class DeployPipeline {
    * @param postgres Postgres as this call reaches it, e.g. tcp://localhost:5432 for one on this machine; the release's containers keep services.postgres.
    */
   @func({ cache: "never" })
-  async rehearseMigrations(env: string, image: string, json = false, requestedBy = "dagger", sshKey?: Secret, dockerSocket?: Socket, postgres?: Service): Promise<string> {
+  async rehearseMigrations(
+    env: string,
+    image: string,
+    json = false,
+    requestedBy = "dagger",
+    sshKey?: Secret,
+    dockerSocket?: Socket,
+    postgres?: Service,
+  ): Promise<string> {
     const environment = await loadEnvironment(this.environments, env)
     const access = { ...(sshKey ? { sshKey } : {}), dockerSocket, postgres, requestedBy, log: progress }
-    return settled(await guarded(debugRequested(), async () => migrationsRehearse({ env: environment, image, requestedBy, format: json ? "json" : "text" }, await daggerEngine(environment, access))))
+    return settled(
+      await guarded(debugRequested(), async () =>
+        migrationsRehearse(
+          { env: environment, image, requestedBy, format: json ? "json" : "text" },
+          await daggerEngine(environment, access),
+        ),
+      ),
+    )
   }
 
   /**
@@ -308,9 +375,38 @@ export class DeployPipeline {
    * @param rabbitmq RabbitMQ as this call reaches it, e.g. tcp://localhost:5672; the app's containers keep services.rabbitmq.
    */
   @func({ cache: "never" })
-  async deploy(env: string, image: string, approve?: string, version?: string, lockWait?: number, sshKey?: Secret, requestedBy = "dagger", migrations?: Directory, allowUnsafeMigrations?: string, dockerSocket?: Socket, postgres?: Service, memcached?: Service, rabbitmq?: Service): Promise<string> {
+  async deploy(
+    env: string,
+    image: string,
+    approve?: string,
+    version?: string,
+    lockWait?: number,
+    sshKey?: Secret,
+    requestedBy = "dagger",
+    migrations?: Directory,
+    allowUnsafeMigrations?: string,
+    dockerSocket?: Socket,
+    postgres?: Service,
+    memcached?: Service,
+    rabbitmq?: Service,
+  ): Promise<string> {
     const sql = migrations ? { migrations: await readSqlFiles(migrations, "migrations") } : {}
-    return settled(dagger.deploy(await loadEnvironment(this.environments, env), { image, approve, version, lockWait, sshKey, requestedBy, ...sql, allowUnsafeMigrations, dockerSocket, postgres, memcached, rabbitmq }))
+    return settled(
+      dagger.deploy(await loadEnvironment(this.environments, env), {
+        image,
+        approve,
+        version,
+        lockWait,
+        sshKey,
+        requestedBy,
+        ...sql,
+        allowUnsafeMigrations,
+        dockerSocket,
+        postgres,
+        memcached,
+        rabbitmq,
+      }),
+    )
   }
 
   /**
@@ -329,8 +425,29 @@ export class DeployPipeline {
    * @param rabbitmq RabbitMQ as this call reaches it, e.g. tcp://localhost:5672; the app's containers keep services.rabbitmq.
    */
   @func({ cache: "never" })
-  async rollback(env: string, to?: string, lockWait?: number, sshKey?: Secret, requestedBy = "dagger", dockerSocket?: Socket, postgres?: Service, memcached?: Service, rabbitmq?: Service): Promise<string> {
-    return settled(dagger.rollback(await loadEnvironment(this.environments, env), { to, lockWait, sshKey, requestedBy, dockerSocket, postgres, memcached, rabbitmq }))
+  async rollback(
+    env: string,
+    to?: string,
+    lockWait?: number,
+    sshKey?: Secret,
+    requestedBy = "dagger",
+    dockerSocket?: Socket,
+    postgres?: Service,
+    memcached?: Service,
+    rabbitmq?: Service,
+  ): Promise<string> {
+    return settled(
+      dagger.rollback(await loadEnvironment(this.environments, env), {
+        to,
+        lockWait,
+        sshKey,
+        requestedBy,
+        dockerSocket,
+        postgres,
+        memcached,
+        rabbitmq,
+      }),
+    )
   }
 
   /**
@@ -354,8 +471,31 @@ export class DeployPipeline {
    * @param rabbitmq RabbitMQ as this call reaches it, e.g. tcp://localhost:5672; the app's containers keep services.rabbitmq.
    */
   @func({ cache: "never" })
-  async restoreBackup(env: string, id: string, confirmRestore?: string, lockWait?: number, sshKey?: Secret, requestedBy = "dagger", dockerSocket?: Socket, postgres?: Service, memcached?: Service, rabbitmq?: Service): Promise<string> {
-    return settled(dagger.restoreBackup(await loadEnvironment(this.environments, env), { id, confirmRestore, lockWait, sshKey, requestedBy, dockerSocket, postgres, memcached, rabbitmq }))
+  async restoreBackup(
+    env: string,
+    id: string,
+    confirmRestore?: string,
+    lockWait?: number,
+    sshKey?: Secret,
+    requestedBy = "dagger",
+    dockerSocket?: Socket,
+    postgres?: Service,
+    memcached?: Service,
+    rabbitmq?: Service,
+  ): Promise<string> {
+    return settled(
+      dagger.restoreBackup(await loadEnvironment(this.environments, env), {
+        id,
+        confirmRestore,
+        lockWait,
+        sshKey,
+        requestedBy,
+        dockerSocket,
+        postgres,
+        memcached,
+        rabbitmq,
+      }),
+    )
   }
 
   /**
@@ -374,8 +514,29 @@ export class DeployPipeline {
    * @param rabbitmq RabbitMQ as this call reaches it, e.g. tcp://localhost:5672; the app's containers keep services.rabbitmq.
    */
   @func({ cache: "never" })
-  async scale(env: string, service: string, replicas: number, sshKey?: Secret, requestedBy = "dagger", dockerSocket?: Socket, postgres?: Service, memcached?: Service, rabbitmq?: Service): Promise<string> {
-    return settled(dagger.scale(await loadEnvironment(this.environments, env), { service, replicas, sshKey, requestedBy, dockerSocket, postgres, memcached, rabbitmq }))
+  async scale(
+    env: string,
+    service: string,
+    replicas: number,
+    sshKey?: Secret,
+    requestedBy = "dagger",
+    dockerSocket?: Socket,
+    postgres?: Service,
+    memcached?: Service,
+    rabbitmq?: Service,
+  ): Promise<string> {
+    return settled(
+      dagger.scale(await loadEnvironment(this.environments, env), {
+        service,
+        replicas,
+        sshKey,
+        requestedBy,
+        dockerSocket,
+        postgres,
+        memcached,
+        rabbitmq,
+      }),
+    )
   }
 
   /**
@@ -392,8 +553,25 @@ export class DeployPipeline {
    * @param rabbitmq RabbitMQ as this call reaches it, e.g. tcp://localhost:5672; the app's containers keep services.rabbitmq.
    */
   @func({ cache: "never" })
-  async status(env: string, json = false, sshKey?: Secret, dockerSocket?: Socket, postgres?: Service, memcached?: Service, rabbitmq?: Service): Promise<string> {
-    return settled(dagger.status(await loadEnvironment(this.environments, env), { json, sshKey, dockerSocket, postgres, memcached, rabbitmq }))
+  async status(
+    env: string,
+    json = false,
+    sshKey?: Secret,
+    dockerSocket?: Socket,
+    postgres?: Service,
+    memcached?: Service,
+    rabbitmq?: Service,
+  ): Promise<string> {
+    return settled(
+      dagger.status(await loadEnvironment(this.environments, env), {
+        json,
+        sshKey,
+        dockerSocket,
+        postgres,
+        memcached,
+        rabbitmq,
+      }),
+    )
   }
 
   /**
@@ -436,8 +614,16 @@ export class DeployPipeline {
    * @param postgres The ledger's Postgres as this call reaches it, e.g. tcp://localhost:5432 for one on this machine.
    */
   @func({ cache: "never" })
-  async lockRelease(env: string, force = false, reason = "released by hand", requestedBy = "dagger", postgres?: Service): Promise<string> {
-    return settled(dagger.lockRelease(await loadEnvironment(this.environments, env), { force, reason, requestedBy, postgres }))
+  async lockRelease(
+    env: string,
+    force = false,
+    reason = "released by hand",
+    requestedBy = "dagger",
+    postgres?: Service,
+  ): Promise<string> {
+    return settled(
+      dagger.lockRelease(await loadEnvironment(this.environments, env), { force, reason, requestedBy, postgres }),
+    )
   }
 
   private environmentFiles() {
@@ -445,6 +631,12 @@ export class DeployPipeline {
   }
 }
 
-function buildLabels(target: string, version: string, revision: string, sourceUrl: string, created: string): Omit<BuildOptions, "platform"> {
+function buildLabels(
+  target: string,
+  version: string,
+  revision: string,
+  sourceUrl: string,
+  created: string,
+): Omit<BuildOptions, "platform"> {
   return { target, version, revision, sourceUrl, created }
 }

@@ -33,13 +33,23 @@ describe("Dagger functions through the module entrypoint", function () {
     expect(result.exitCode, result.stderr).to.equal(0)
     expect(result.value).to.equal(configCheck(shippedFiles(), "environments").text)
     const entries = engine.evaluationsOf("entries")[0]!
-    expect(entries.chain).to.deep.equal([call("host"), call("directory", { path: ROOT, exclude: SOURCE_IGNORE }), call("directory", { path: "environments" })])
+    expect(entries.chain).to.deep.equal([
+      call("host"),
+      call("directory", { path: ROOT, exclude: SOURCE_IGNORE }),
+      call("directory", { path: "environments" }),
+    ])
   })
 
   it("config-check fails the call with every located problem and no stack trace", async () => {
     const tree = shippedTree()
-    tree[`${ROOT}/environments/production.yaml`] = tree[`${ROOT}/environments/production.yaml`]!.replace("replicas: 3", "replicass: 3")
-    tree[`${ROOT}/environments/staging.yaml`] = tree[`${ROOT}/environments/staging.yaml`]!.replace("lock_wait: 5m", "lock_wait: soon")
+    tree[`${ROOT}/environments/production.yaml`] = tree[`${ROOT}/environments/production.yaml`]!.replace(
+      "replicas: 3",
+      "replicass: 3",
+    )
+    tree[`${ROOT}/environments/staging.yaml`] = tree[`${ROOT}/environments/staging.yaml`]!.replace(
+      "lock_wait: 5m",
+      "lock_wait: soon",
+    )
     engine.hook = serveTree(tree)
     const result = await runFunction(engine, { moduleRoot: ROOT, fn: "configCheck" })
     expect(result.exitCode).to.equal(1)
@@ -56,13 +66,25 @@ describe("Dagger functions through the module entrypoint", function () {
 
   it("config-check --environments reads another folder, and never reads an oversized file", async () => {
     const other = engine.makeId([call("host"), call("directory", { path: "/elsewhere/envs" })])
-    engine.hook = serveTree({ ...Object.fromEntries(Object.entries(shippedTree()).map(([p, t]) => [p.replace(`${ROOT}/environments`, "/elsewhere/envs"), t])), "/elsewhere/envs/huge.yaml": "x".repeat(300 * 1024) })
-    const result = await runFunction(engine, { moduleRoot: ROOT, fn: "configCheck", constructorArgs: { environments: other } })
+    engine.hook = serveTree({
+      ...Object.fromEntries(
+        Object.entries(shippedTree()).map(([p, t]) => [p.replace(`${ROOT}/environments`, "/elsewhere/envs"), t]),
+      ),
+      "/elsewhere/envs/huge.yaml": "x".repeat(300 * 1024),
+    })
+    const result = await runFunction(engine, {
+      moduleRoot: ROOT,
+      fn: "configCheck",
+      constructorArgs: { environments: other },
+    })
     expect(result.exitCode).to.equal(1)
     expect(result.error?.message).to.equal(
       "environments/huge.yaml:1:1 (file): the file is 300 KiB; environment files are at most 256 KiB. Is this the right file?\n1 problem in environments; nothing was changed",
     )
-    const read = engine.evaluationsOf("contents").map((e) => findCalls(e.chain, "file")[0]!.args.path).sort()
+    const read = engine
+      .evaluationsOf("contents")
+      .map((e) => findCalls(e.chain, "file")[0]!.args.path)
+      .sort()
     expect(read).to.deep.equal(["base.yaml", "development.yaml", "production.yaml", "staging.yaml", "testing.yaml"])
   })
 
@@ -72,7 +94,9 @@ describe("Dagger functions through the module entrypoint", function () {
     expect(result.exitCode, result.stderr).to.equal(0)
     expect(result.inputs).to.deep.equal({ env: "staging", image: IMAGE, json: false })
     expect(result.value).to.equal(planCommand(shippedFiles(), "environments", { env: "staging", image: IMAGE }).text)
-    expect(String(result.value).split("\n")[8]).to.equal("   1. approve        require --approve staging@0123456789ab, refused before anything changes")
+    expect(String(result.value).split("\n")[8]).to.equal(
+      "   1. approve        require --approve staging@0123456789ab, refused before anything changes",
+    )
   })
 
   it("plan --json and an unknown environment", async () => {
@@ -81,6 +105,8 @@ describe("Dagger functions through the module entrypoint", function () {
     expect(JSON.parse(String(json.value)).config.runtime.replicas).to.equal(3)
     const unknown = await runFunction(engine, { moduleRoot: ROOT, fn: "plan", args: { env: "prod" } })
     expect(unknown.exitCode).to.equal(1)
-    expect(unknown.error?.message).to.equal('unknown environment "prod" (did you mean "production"?); environments in environments: development, production, staging, testing')
+    expect(unknown.error?.message).to.equal(
+      'unknown environment "prod" (did you mean "production"?); environments in environments: development, production, staging, testing',
+    )
   })
 })

@@ -49,18 +49,31 @@ describe("registration", function () {
       ["lock-release", "String", "Never"],
     ])
     expect(module.objects.map((o) => [o.name, o.functions.map((f) => [f.cliName, f.returnType])])).to.deep.equal([
-      ["ScanReport", [["reports", "Directory"], ["sarif", "File"], ["json", "File"], ["check", "String"]]],
+      [
+        "ScanReport",
+        [
+          ["reports", "Directory"],
+          ["sarif", "File"],
+          ["json", "File"],
+          ["check", "String"],
+        ],
+      ],
     ])
   })
 
   it("keeps literal defaults (the introspector needs literals) equal to the constants", () => {
-    const defaults = (fn: string, arg: string) => module.functions.find((f) => f.cliName === fn)!.args.find((a) => a.cliName === arg)!.defaultValue
-    for (const fn of ["build-multi-arch", "publish", "scan", "ci"]) expect(defaults(fn, "platforms"), fn).to.deep.equal([...DEFAULT_PLATFORMS])
-    for (const fn of ["build", "build-multi-arch", "publish"]) expect(defaults(fn, "created"), fn).to.equal(REPRODUCIBLE_CREATED)
+    const defaults = (fn: string, arg: string) =>
+      module.functions.find((f) => f.cliName === fn)!.args.find((a) => a.cliName === arg)!.defaultValue
+    for (const fn of ["build-multi-arch", "publish", "scan", "ci"])
+      expect(defaults(fn, "platforms"), fn).to.deep.equal([...DEFAULT_PLATFORMS])
+    for (const fn of ["build", "build-multi-arch", "publish"])
+      expect(defaults(fn, "created"), fn).to.equal(REPRODUCIBLE_CREATED)
   })
 
   it("takes secrets only as Secret", () => {
-    const secretLike = module.functions.flatMap((f) => f.args.filter((a) => /password|token|key|secret/i.test(a.name)).map((a) => [f.cliName, a.cliName, a.type]))
+    const secretLike = module.functions.flatMap((f) =>
+      f.args.filter((a) => /password|token|key|secret/i.test(a.name)).map((a) => [f.cliName, a.cliName, a.type]),
+    )
     expect(secretLike).to.deep.equal([
       ["publish", "password", "Secret"],
       ["rehearse-migrations", "ssh-key", "Secret"],
@@ -74,8 +87,22 @@ describe("registration", function () {
 
   it("takes the source with defaultPath / and the ignore list, and an optional environments folder", () => {
     expect(module.constructor.args).to.deep.equal([
-      { name: "source", cliName: "source", type: "Directory", optional: true, description: "The Django app's repository. Defaults to the directory `dagger` is called from.", defaultPath: "/", ignore: SOURCE_IGNORE },
-      { name: "environments", cliName: "environments", type: "Directory", optional: true, description: "The environments folder. Defaults to environments/ in the source." },
+      {
+        name: "source",
+        cliName: "source",
+        type: "Directory",
+        optional: true,
+        description: "The Django app's repository. Defaults to the directory `dagger` is called from.",
+        defaultPath: "/",
+        ignore: SOURCE_IGNORE,
+      },
+      {
+        name: "environments",
+        cliName: "environments",
+        type: "Directory",
+        optional: true,
+        description: "The environments folder. Defaults to environments/ in the source.",
+      },
     ])
   })
 
@@ -86,7 +113,9 @@ describe("registration", function () {
       ["image", "String", true, undefined],
       ["json", "Boolean", true, false],
     ])
-    expect(plan.args[0]!.description).to.equal("The environment to plan for: development, testing, staging or production.")
+    expect(plan.args[0]!.description).to.equal(
+      "The environment to plan for: development, testing, staging or production.",
+    )
   })
 
   it("every function has a summary, an Example usage line with its dagger call, and every argument described", () => {
@@ -109,11 +138,23 @@ describe("registration", function () {
         { name: "source", optional: false, defaultPath: "/", ignore: SOURCE_IGNORE },
         { name: "environments", optional: true },
       ])
-      const registeredFns = main!.functions.map((f) => [f.name, f.args.map((a) => [a.name, a.optional, a.defaultValue ?? null]), f.cachePolicy])
+      const registeredFns = main!.functions.map((f) => [
+        f.name,
+        f.args.map((a) => [a.name, a.optional, a.defaultValue ?? null]),
+        f.cachePolicy,
+      ])
       expect(registeredFns.slice(0, 2)).to.deep.equal([
         ["configCheck", [["env", true, null]], { policy: "Default" }],
         // The SDK registers a defaulted argument as not optional, with its default; the engine fills it in.
-        ["plan", [["env", false, null], ["image", true, null], ["json", false, "false"]], { policy: "Default" }],
+        [
+          "plan",
+          [
+            ["env", false, null],
+            ["image", true, null],
+            ["json", false, "false"],
+          ],
+          { policy: "Default" },
+        ],
       ])
       expect(registeredFns.map((f) => [f[0], f[2]])).to.deep.equal(
         module.functions.map((f) => [f.name, { policy: f.cache!.policy }]),

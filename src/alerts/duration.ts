@@ -3,7 +3,12 @@
  * file. Exact, unlike units.ts formatDuration (which rounds to seconds for people to read).
  */
 
-const UNITS: ReadonlyArray<readonly [string, number]> = [["h", 3_600_000], ["m", 60_000], ["s", 1000], ["ms", 1]]
+const UNITS: ReadonlyArray<readonly [string, number]> = [
+  ["h", 3_600_000],
+  ["m", 60_000],
+  ["s", 1000],
+  ["ms", 1],
+]
 
 export function promDuration(ms: number): string {
   if (!Number.isInteger(ms) || ms < 0) throw new RangeError(`${ms} is not a whole, non-negative number of milliseconds`)

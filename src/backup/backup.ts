@@ -79,26 +79,53 @@ export async function takeBackup(options: BackupOptions): Promise<BackupResult> 
     const file = join(options.location, dumpFileName(id))
     await rename(partial, file)
     const manifest: Manifest = {
-      id, env: options.env, file: dumpFileName(id), sha256, bytes, createdAt: createdAt.toISOString(), database: options.source.database,
-      serverVersionNum, pgDumpVersion, facts, verified: null, differences: [],
+      id,
+      env: options.env,
+      file: dumpFileName(id),
+      sha256,
+      bytes,
+      createdAt: createdAt.toISOString(),
+      database: options.source.database,
+      serverVersionNum,
+      pgDumpVersion,
+      facts,
+      verified: null,
+      differences: [],
     }
     let verified: VerifyReport | null = null
     if (options.verify) {
       try {
         verified = await verifyBackup({
-          id, file, expected: facts, executor: options.executor, connect, pgRestore: programs.pgRestore,
+          id,
+          file,
+          expected: facts,
+          executor: options.executor,
+          connect,
+          pgRestore: programs.pgRestore,
           scratch: options.scratch ?? { ...options.source, database: "postgres" },
           scratchName: scratchDatabaseName(options.env, sha256, randomBytes(3).toString("hex")),
         })
         manifest.verified = true
       } catch (error) {
-        if (error instanceof BackupVerifyError) await writeManifest(options.location, { ...manifest, verified: false, differences: [...error.differences] })
+        if (error instanceof BackupVerifyError)
+          await writeManifest(options.location, { ...manifest, verified: false, differences: [...error.differences] })
         throw error
       }
     }
     await writeManifest(options.location, manifest)
     const pruned = await pruneBackups(options.location, options.env, options.keep, id)
-    return { id, file, sha256, bytes, createdAt, serverVersionNum, facts, verified, pruned, ref: { id, location: file, sha256 } }
+    return {
+      id,
+      file,
+      sha256,
+      bytes,
+      createdAt,
+      serverVersionNum,
+      facts,
+      verified,
+      pruned,
+      ref: { id, location: file, sha256 },
+    }
   } finally {
     await rm(partial, { force: true })
     await client.end().catch(() => undefined)
@@ -126,7 +153,13 @@ async function checkPgDump(executor: Executor, program: string, serverVersionNum
  * Counts rows and runs pg_dump in one exported snapshot. The counts also take every table's
  * ACCESS SHARE lock first, under lock_timeout, so a pending DDL cannot slip in before pg_dump's.
  */
-async function dumpInSnapshot(client: pg.ClientBase, options: BackupOptions, program: string, file: string, lockWaitTimeoutMs: number): Promise<DatabaseFacts> {
+async function dumpInSnapshot(
+  client: pg.ClientBase,
+  options: BackupOptions,
+  program: string,
+  file: string,
+  lockWaitTimeoutMs: number,
+): Promise<DatabaseFacts> {
   await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
   try {
     await client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(lockWaitTimeoutMs))}`)
@@ -136,7 +169,10 @@ async function dumpInSnapshot(client: pg.ClientBase, options: BackupOptions, pro
       facts = await readFacts(client)
     } catch (error) {
       if ((error as { code?: string }).code !== "55P03") throw error
-      throw new BackupLockTimeoutError(lockTimeoutMessage(options.source.database, lockWaitTimeoutMs, (error as Error).message), { cause: error })
+      throw new BackupLockTimeoutError(
+        lockTimeoutMessage(options.source.database, lockWaitTimeoutMs, (error as Error).message),
+        { cause: error },
+      )
     }
     const argv = pgDumpArgv(options.source, { file, lockWaitTimeoutMs, snapshot: rows[0]?.snapshot }, program)
     const result = await options.executor.run(argv, { ...connectionExec(options.source), outputFiles: [file] })

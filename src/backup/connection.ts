@@ -42,7 +42,13 @@ export function connectionExec(conn: PgConn): Pick<ExecOptions, "env" | "secretE
 /** The default client factory: a pg.Client for conn, connected, with its 'error' events caught. */
 export async function connectPg(conn: PgConn): Promise<pg.Client> {
   const { default: pgModule } = await import("pg")
-  const client = new pgModule.Client({ host: conn.host, port: conn.port, user: conn.user, database: conn.database, password: conn.password })
+  const client = new pgModule.Client({
+    host: conn.host,
+    port: conn.port,
+    user: conn.user,
+    database: conn.database,
+    password: conn.password,
+  })
   client.on("error", () => undefined)
   await client.connect()
   return client

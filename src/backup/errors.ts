@@ -15,7 +15,10 @@ export class BackupCommandError extends BackupError {
   readonly exitCode: number
   readonly stdout: string
   readonly stderr: string
-  constructor(readonly argv: readonly string[], result: ExecResult) {
+  constructor(
+    readonly argv: readonly string[],
+    result: ExecResult,
+  ) {
     super(commandFailedMessage(argv, result.exitCode, result.stderr))
     this.exitCode = result.exitCode
     this.stdout = result.stdout
@@ -33,7 +36,11 @@ export class BackupLockTimeoutError extends BackupError {
 
 export class BackupVerifyError extends BackupError {
   readonly code = "backup-verify-failed"
-  constructor(readonly id: string, readonly differences: readonly string[], message: string) {
+  constructor(
+    readonly id: string,
+    readonly differences: readonly string[],
+    message: string,
+  ) {
     super(message)
   }
 }

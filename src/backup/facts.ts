@@ -29,11 +29,15 @@ export async function readFacts(db: Queryable): Promise<DatabaseFacts> {
   const { rows: tables } = await db.query<{ schema: string; name: string }>(TABLES_SQL)
   let counts: TableCount[] = []
   if (tables.length > 0) {
-    const union = tables.map((t, i) => `SELECT ${i} AS i, count(*) AS n FROM ${ident(t.schema)}.${ident(t.name)}`).join(" UNION ALL ")
+    const union = tables
+      .map((t, i) => `SELECT ${i} AS i, count(*) AS n FROM ${ident(t.schema)}.${ident(t.name)}`)
+      .join(" UNION ALL ")
     const { rows } = await db.query<{ i: number; n: string }>(`${union} ORDER BY i`)
     counts = rows.map((row) => ({ name: `${tables[row.i]?.schema}.${tables[row.i]?.name}`, rows: Number(row.n) }))
   }
-  const { rows: found } = await db.query<{ present: boolean }>("SELECT to_regclass('django_migrations') IS NOT NULL AS present")
+  const { rows: found } = await db.query<{ present: boolean }>(
+    "SELECT to_regclass('django_migrations') IS NOT NULL AS present",
+  )
   let djangoMigrations: AppliedMigration[] | null = null
   if (found[0]?.present === true) {
     djangoMigrations = (await db.query<AppliedMigration>("SELECT app, name FROM django_migrations ORDER BY id")).rows
@@ -67,7 +71,9 @@ function compareMigrations(source: AppliedMigration[] | null, restored: AppliedM
     const a = source[i]
     const b = restored[i]
     if (a?.app !== b?.app || a?.name !== b?.name) {
-      return [`django_migrations: ${source.length} rows in the source, ${restored.length} in the restore; row ${i + 1} is ${label(a)} in the source, ${label(b)} in the restore`]
+      return [
+        `django_migrations: ${source.length} rows in the source, ${restored.length} in the restore; row ${i + 1} is ${label(a)} in the source, ${label(b)} in the restore`,
+      ]
     }
   }
   return []

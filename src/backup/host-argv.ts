@@ -16,7 +16,21 @@ export function holderName(id: string): string {
 
 /** docker create: a container that is never started, only there to `docker cp` into the bind-mounted location. */
 export function createHolderArgv(name: string, location: string, image: string): string[] {
-  return ["docker", "create", "--name", name, "--label", "deploy-pipeline.role=backup-copy", "--network", "none", "--entrypoint", "true", "--volume", `${location}:${HOST_BACKUP_MOUNT}`, image]
+  return [
+    "docker",
+    "create",
+    "--name",
+    name,
+    "--label",
+    "deploy-pipeline.role=backup-copy",
+    "--network",
+    "none",
+    "--entrypoint",
+    "true",
+    "--volume",
+    `${location}:${HOST_BACKUP_MOUNT}`,
+    image,
+  ]
 }
 
 /** docker cp: a file of this process into the holder's mounted location, under its own name. */
@@ -35,18 +49,51 @@ export function removeHolderArgv(name: string): string[] {
 
 /** docker run … ls -1: the file names in the location, one a line (read-only mount). */
 export function listHostBackupsArgv(location: string, image: string): string[] {
-  return ["docker", "run", "--rm", "--network", "none", "--user", "0:0", "--entrypoint", "ls", "--volume", `${location}:${HOST_BACKUP_MOUNT}:ro`, image, "-1", HOST_BACKUP_MOUNT]
+  return [
+    "docker",
+    "run",
+    "--rm",
+    "--network",
+    "none",
+    "--user",
+    "0:0",
+    "--entrypoint",
+    "ls",
+    "--volume",
+    `${location}:${HOST_BACKUP_MOUNT}:ro`,
+    image,
+    "-1",
+    HOST_BACKUP_MOUNT,
+  ]
 }
 
 /** docker run … rm -f: deletes the named files from the location. */
 export function removeHostBackupsArgv(location: string, image: string, fileNames: readonly string[]): string[] {
-  return ["docker", "run", "--rm", "--network", "none", "--user", "0:0", "--entrypoint", "rm", "--volume", `${location}:${HOST_BACKUP_MOUNT}`, image, "-f", "--", ...fileNames.map((n) => `${HOST_BACKUP_MOUNT}/${n}`)]
+  return [
+    "docker",
+    "run",
+    "--rm",
+    "--network",
+    "none",
+    "--user",
+    "0:0",
+    "--entrypoint",
+    "rm",
+    "--volume",
+    `${location}:${HOST_BACKUP_MOUNT}`,
+    image,
+    "-f",
+    "--",
+    ...fileNames.map((n) => `${HOST_BACKUP_MOUNT}/${n}`),
+  ]
 }
 
 /** Why a location cannot be bind-mounted with --volume, or undefined when it can. */
 export function hostLocationProblem(location: string): string | undefined {
-  if (!location.startsWith("/")) return `deploy.backup.location must be an absolute path on the Docker host (a relative one would name a Docker volume); got ${JSON.stringify(location)}`
-  if (/[:,]/.test(location)) return `deploy.backup.location cannot hold ":" or "," (docker --volume separators); got ${JSON.stringify(location)}`
+  if (!location.startsWith("/"))
+    return `deploy.backup.location must be an absolute path on the Docker host (a relative one would name a Docker volume); got ${JSON.stringify(location)}`
+  if (/[:,]/.test(location))
+    return `deploy.backup.location cannot hold ":" or "," (docker --volume separators); got ${JSON.stringify(location)}`
   return undefined
 }
 

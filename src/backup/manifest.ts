@@ -25,7 +25,9 @@ export interface Manifest {
 }
 
 export async function writeManifest(location: string, manifest: Manifest): Promise<void> {
-  await writeFile(join(location, manifestFileName(manifest.id)), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 })
+  await writeFile(join(location, manifestFileName(manifest.id)), `${JSON.stringify(manifest, null, 2)}\n`, {
+    mode: 0o600,
+  })
 }
 
 /** The manifest of id, or undefined when there is none. */

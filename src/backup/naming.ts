@@ -5,7 +5,10 @@
  */
 
 export function backupStamp(at: Date): string {
-  return at.toISOString().replace(/\.\d{3}Z$/, "Z").replace(/[-:]/g, "")
+  return at
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z")
+    .replace(/[-:]/g, "")
 }
 
 export function backupId(env: string, at: Date, sha256: string): string {

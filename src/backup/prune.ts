@@ -8,7 +8,10 @@ import { dumpFileName, idFromDumpFile, manifestFileName } from "./naming.js"
 
 /** Which ids to delete, oldest first: all but justMade and the newest keep - 1 others. */
 export function choosePrune(ids: readonly string[], keep: number, justMade: string): string[] {
-  const others = ids.filter((id) => id !== justMade).sort().reverse()
+  const others = ids
+    .filter((id) => id !== justMade)
+    .sort()
+    .reverse()
   return others.slice(Math.max(keep - 1, 0)).reverse()
 }
 

@@ -41,7 +41,10 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   if (options.confirm !== id) throw new RestoreRefusedError(restoreRefusedMessage(id, options.confirm, options.target))
   const file = join(location, dumpFileName(id))
   const manifest = await readManifest(location, id)
-  const present = await access(file).then(() => true, () => false)
+  const present = await access(file).then(
+    () => true,
+    () => false,
+  )
   if (manifest === undefined || !present) throw new BackupNotFoundError(backupNotFoundMessage(id, location))
   const sha256 = await fileSha256(file)
   if (sha256 !== manifest.sha256) throw new BackupDamagedError(backupDamagedMessage(id, file, sha256, manifest.sha256))
@@ -52,7 +55,11 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   const useList = join(location, `.${id}.restore-list`)
   await writeFile(useList, withoutSchemaEntries(listed.stdout, options.keepSchemas), { mode: 0o600 })
   try {
-    const argv = pgRestoreArgv(options.target, { file, clean: true, excludeSchemas: options.keepSchemas, useList }, program)
+    const argv = pgRestoreArgv(
+      options.target,
+      { file, clean: true, excludeSchemas: options.keepSchemas, useList },
+      program,
+    )
     const result = await options.executor.run(argv, { ...connectionExec(options.target), inputFiles: [file, useList] })
     if (result.exitCode !== 0) throw new BackupCommandError(argv, result)
     return { id, file, sha256 }

@@ -13,7 +13,16 @@ import type { BackupRef } from "../ledger/record.js"
 import type { BackupResult } from "./backup.js"
 import { BackupCommandError, BackupStoreError } from "./errors.js"
 import {
-  HOST_REF_PREFIX, copyFromHolderArgv, copyIntoHolderArgv, createHolderArgv, holderName, hostBackupRef, hostLocationProblem, listHostBackupsArgv, removeHolderArgv, removeHostBackupsArgv,
+  HOST_REF_PREFIX,
+  copyFromHolderArgv,
+  copyIntoHolderArgv,
+  createHolderArgv,
+  holderName,
+  hostBackupRef,
+  hostLocationProblem,
+  listHostBackupsArgv,
+  removeHolderArgv,
+  removeHostBackupsArgv,
 } from "./host-argv.js"
 import { dumpFileName, idFromDumpFile, manifestFileName } from "./naming.js"
 import { choosePrune } from "./prune.js"
@@ -56,16 +65,28 @@ export function dockerHostStore(executor: Executor, stagingRoot: string): Backup
     async keep(backup, policy) {
       try {
         const problem = hostLocationProblem(policy.location)
-        if (problem) throw new BackupStoreError(`${problem}; the backup ${backup.id} was taken and verified but not kept`)
+        if (problem)
+          throw new BackupStoreError(`${problem}; the backup ${backup.id} was taken and verified but not kept`)
         await copyToHost(executor, backup, policy)
         const { pruned, warnings } = await pruneOnHost(executor, backup.id, policy)
-        return { ref: { id: backup.id, location: hostBackupRef(policy.location, dumpFileName(backup.id)), sha256: backup.sha256 }, pruned, warnings }
+        return {
+          ref: {
+            id: backup.id,
+            location: hostBackupRef(policy.location, dumpFileName(backup.id)),
+            sha256: backup.sha256,
+          },
+          pruned,
+          warnings,
+        }
       } finally {
         await removeStaging(stagingRoot)
       }
     },
     async fetch(ref, image) {
-      if (!ref.location.startsWith(HOST_REF_PREFIX)) throw new BackupStoreError(`backup ${ref.id} is kept at ${ref.location}, not on the Docker host; restore it with the CLI on the machine that has that directory`)
+      if (!ref.location.startsWith(HOST_REF_PREFIX))
+        throw new BackupStoreError(
+          `backup ${ref.id} is kept at ${ref.location}, not on the Docker host; restore it with the CLI on the machine that has that directory`,
+        )
       const hostFile = ref.location.slice(HOST_REF_PREFIX.length)
       const dir = join(stagingRoot, "restore")
       await mkdir(dir, { recursive: true, mode: 0o700 })
@@ -110,16 +131,26 @@ async function copyToHost(executor: Executor, backup: BackupResult, policy: Keep
 }
 
 /** Deletes all but the newest `keep` dumps of env on the host; a failure is a warning, the backup is safe. */
-async function pruneOnHost(executor: Executor, justMade: string, policy: KeepPolicy): Promise<{ pruned: string[]; warnings: string[] }> {
+async function pruneOnHost(
+  executor: Executor,
+  justMade: string,
+  policy: KeepPolicy,
+): Promise<{ pruned: string[]; warnings: string[] }> {
   const listArgv = listHostBackupsArgv(policy.location, policy.image)
   const listed = await executor.run(listArgv)
-  if (listed.exitCode !== 0) return { pruned: [], warnings: [pruneWarning(policy.location, new BackupCommandError(listArgv, listed))] }
+  if (listed.exitCode !== 0)
+    return { pruned: [], warnings: [pruneWarning(policy.location, new BackupCommandError(listArgv, listed))] }
   const ids = listed.stdout.split("\n").flatMap((name) => idFromDumpFile(policy.env, name.trim()) ?? [])
   const doomed = choosePrune(ids, policy.keep, justMade)
   if (doomed.length === 0) return { pruned: [], warnings: [] }
-  const rmArgv = removeHostBackupsArgv(policy.location, policy.image, doomed.flatMap((id) => [dumpFileName(id), manifestFileName(id)]))
+  const rmArgv = removeHostBackupsArgv(
+    policy.location,
+    policy.image,
+    doomed.flatMap((id) => [dumpFileName(id), manifestFileName(id)]),
+  )
   const removed = await executor.run(rmArgv)
-  if (removed.exitCode !== 0) return { pruned: [], warnings: [pruneWarning(policy.location, new BackupCommandError(rmArgv, removed))] }
+  if (removed.exitCode !== 0)
+    return { pruned: [], warnings: [pruneWarning(policy.location, new BackupCommandError(rmArgv, removed))] }
   return { pruned: doomed, warnings: [] }
 }
 
@@ -128,9 +159,18 @@ function pruneWarning(location: string, error: Error): string {
 }
 
 /** Runs a docker command of the store; a failure says what it means for the backup (not kept, or not restored). */
-async function run(executor: Executor, argv: string[], purpose: "keep" | "fetch", files: Pick<ExecOptions, "inputFiles" | "outputFiles"> = {}): Promise<void> {
+async function run(
+  executor: Executor,
+  argv: string[],
+  purpose: "keep" | "fetch",
+  files: Pick<ExecOptions, "inputFiles" | "outputFiles"> = {},
+): Promise<void> {
   const result = await executor.run(argv, files)
   if (result.exitCode === 0) return
   const said = new BackupCommandError(argv, result).message
-  throw new BackupStoreError(purpose === "keep" ? `${said}; the backup was taken and verified but not kept on the Docker host` : `${said}; the backup could not be read from the Docker host, so nothing was restored`)
+  throw new BackupStoreError(
+    purpose === "keep"
+      ? `${said}; the backup was taken and verified but not kept on the Docker host`
+      : `${said}; the backup could not be read from the Docker host, so nothing was restored`,
+  )
 }

@@ -41,11 +41,19 @@ export async function verifyBackup(options: VerifyOptions): Promise<VerifyReport
   try {
     await admin.query(`CREATE DATABASE ${name} TEMPLATE template0`)
     try {
-      await run(options.executor, pgRestoreArgv(target, { file: options.file }, pgRestore), { ...connectionExec(target), inputFiles: [options.file] })
+      await run(options.executor, pgRestoreArgv(target, { file: options.file }, pgRestore), {
+        ...connectionExec(target),
+        inputFiles: [options.file],
+      })
       const restored = await options.connect(target)
       const facts = await readFacts(restored).finally(() => restored.end())
       const differences = compareFacts(options.expected, facts)
-      if (differences.length > 0) throw new BackupVerifyError(options.id, differences, verifyFailedMessage(options.id, options.scratchName, differences))
+      if (differences.length > 0)
+        throw new BackupVerifyError(
+          options.id,
+          differences,
+          verifyFailedMessage(options.id, options.scratchName, differences),
+        )
       return {
         scratchDatabase: options.scratchName,
         tables: facts.tables.length,

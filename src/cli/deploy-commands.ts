@@ -35,19 +35,22 @@ interface Parsed {
 
 type Run = (parsed: Parsed) => Promise<Outcome>
 
-export type DeploySideCommand = "deploy" | "rollback" | "scale" | "status" | "history" | "lockStatus" | "lockRelease" | "backupRestore"
+export type DeploySideCommand =
+  "deploy" | "rollback" | "scale" | "status" | "history" | "lockStatus" | "lockRelease" | "backupRestore"
 
 /** The deploy-side commands over `sideFor`, as main.ts's dispatch table runs them. */
 export function deploySideCommands(sideFor: CliSideFor, requestedBy: () => string): Record<DeploySideCommand, Command> {
-  const command = (run: Run): Command => async (request) => {
-    const lockWaitSeconds = lockWaitOf(request)
-    const selected = selectEnvironments(await readEnvironments(request.dir), request.dir, request.values.env)
-    if (!selected.ok) return selected.outcome
-    const env = selected.environments[0]!
-    const { values, json, io } = request
-    const log = values.quiet || json ? () => undefined : (line: string) => io.stderr(`  ${line}`)
-    return run({ env, side: sideFor(env, log), values, json, requestedBy: requestedBy(), lockWaitSeconds })
-  }
+  const command =
+    (run: Run): Command =>
+    async (request) => {
+      const lockWaitSeconds = lockWaitOf(request)
+      const selected = selectEnvironments(await readEnvironments(request.dir), request.dir, request.values.env)
+      if (!selected.ok) return selected.outcome
+      const env = selected.environments[0]!
+      const { values, json, io } = request
+      const log = values.quiet || json ? () => undefined : (line: string) => io.stderr(`  ${line}`)
+      return run({ env, side: sideFor(env, log), values, json, requestedBy: requestedBy(), lockWaitSeconds })
+    }
   return {
     deploy: command(async ({ env, side, values, json, requestedBy, lockWaitSeconds }) => {
       const image = values.image
@@ -59,21 +62,53 @@ export function deploySideCommands(sideFor: CliSideFor, requestedBy: () => strin
         // Without --migrations the deploy reads them from the release where the gate is enforced.
         const migrations = values.migrations ? await readSqlArguments([values.migrations]) : undefined
         const { approve, version, commit, "allow-unsafe-migrations": allowUnsafeMigrations } = values
-        return deployCommand(env, { image, source, requestedBy, json, lockWaitSeconds, migrations, approve, version, commit, allowUnsafeMigrations }, side)
+        return deployCommand(
+          env,
+          {
+            image,
+            source,
+            requestedBy,
+            json,
+            lockWaitSeconds,
+            migrations,
+            approve,
+            version,
+            commit,
+            allowUnsafeMigrations,
+          },
+          side,
+        )
       })
     }),
-    rollback: command(({ env, side, values, json, requestedBy, lockWaitSeconds }) => rollbackCommand(env, { to: values.to, requestedBy, json, lockWaitSeconds }, side)),
+    rollback: command(({ env, side, values, json, requestedBy, lockWaitSeconds }) =>
+      rollbackCommand(env, { to: values.to, requestedBy, json, lockWaitSeconds }, side),
+    ),
     scale: command(async ({ env, side, values, json, requestedBy, lockWaitSeconds }) => {
-      if (!values.service || values.replicas === undefined) return failure("missing-option", "scale needs --service web --replicas N")
-      return scaleCommand(env, { service: values.service, replicas: Number(values.replicas), requestedBy, json, lockWaitSeconds }, side)
+      if (!values.service || values.replicas === undefined)
+        return failure("missing-option", "scale needs --service web --replicas N")
+      return scaleCommand(
+        env,
+        { service: values.service, replicas: Number(values.replicas), requestedBy, json, lockWaitSeconds },
+        side,
+      )
     }),
     status: command(({ env, side, json }) => statusCommand(env, { json }, side)),
     history: command(({ env, side, json }) => historyCommand(env, { json }, side)),
     lockStatus: command(({ env, side, json }) => lockStatusCommand(env, { json }, side)),
-    lockRelease: command(({ env, side, values }) => lockReleaseCommand(env, { force: values.force, reason: values.reason }, side)),
+    lockRelease: command(({ env, side, values }) =>
+      lockReleaseCommand(env, { force: values.force, reason: values.reason }, side),
+    ),
     backupRestore: command(async ({ env, side, values, json, requestedBy, lockWaitSeconds }) => {
-      if (!values.id) return failure("missing-option", "backup restore needs --id ID (the backup column of deploy-pipeline history) and --confirm-restore ID")
-      return restoreCommand(env, { id: values.id, confirm: values["confirm-restore"], requestedBy, json, lockWaitSeconds }, side)
+      if (!values.id)
+        return failure(
+          "missing-option",
+          "backup restore needs --id ID (the backup column of deploy-pipeline history) and --confirm-restore ID",
+        )
+      return restoreCommand(
+        env,
+        { id: values.id, confirm: values["confirm-restore"], requestedBy, json, lockWaitSeconds },
+        side,
+      )
     }),
   }
 }
@@ -82,7 +117,8 @@ export function deploySideCommands(sideFor: CliSideFor, requestedBy: () => strin
 function lockWaitOf({ command, values }: CommandRequest): number | undefined {
   if (!values.env) throw new UsageError(`${command} needs --env NAME`)
   const lockWait = values["lock-wait"]
-  if (lockWait !== undefined && !/^\d+$/.test(lockWait)) throw new UsageError(`--lock-wait takes whole seconds, such as 300; got "${lockWait}"`)
+  if (lockWait !== undefined && !/^\d+$/.test(lockWait))
+    throw new UsageError(`--lock-wait takes whole seconds, such as 300; got "${lockWait}"`)
   return lockWait === undefined ? undefined : Number(lockWait)
 }
 

@@ -28,14 +28,22 @@ export function requester(): string {
 /** The local executor with DOCKER_HOST set from the environment's config, and its secrets. */
 export function dockerExecutor(env: Environment, secretValues: Readonly<Record<string, string>>): Executor {
   const dockerHost = env.config.deploy.docker_host
-  const docker: Executor = { run: (argv, options: ExecOptions = {}) => localExecutor.run(argv, { ...options, env: { DOCKER_HOST: dockerHost, ...options.env } }) }
+  const docker: Executor = {
+    run: (argv, options: ExecOptions = {}) =>
+      localExecutor.run(argv, { ...options, env: { DOCKER_HOST: dockerHost, ...options.env } }),
+  }
   return withSecrets(docker, secretValues)
 }
 
 export async function localEngine(env: Environment, log: (line: string) => void): Promise<EngineDeps> {
   // A development deploy runs its own services first: their credentials, and where this process reaches them.
   const managed = servicesManaged(env.config)
-    ? await prepareManagedServices(env, { executorFor: (values) => dockerExecutor(env, values), timing: systemTiming, log, root: process.cwd() })
+    ? await prepareManagedServices(env, {
+        executorFor: (values) => dockerExecutor(env, values),
+        timing: systemTiming,
+        log,
+        root: process.cwd(),
+      })
     : undefined
   const secretValues = managed?.secretValues ?? (await resolveSecrets(env.config.secrets))
   const reach = managed?.reach ?? {}
@@ -43,7 +51,8 @@ export async function localEngine(env: Environment, log: (line: string) => void)
   const services = deployerServices(env.config.services, reach)
   const { host, port, user } = services.postgres
   const password = secretValues.POSTGRES_PASSWORD
-  const connectLedger = (): Promise<pg.Client> => connectLedgerClient({ host, port, user, database: env.config.ledger.database }, password)
+  const connectLedger = (): Promise<pg.Client> =>
+    connectLedgerClient({ host, port, user, database: env.config.ledger.database }, password)
   return {
     executor: dockerExecutor(env, secretValues),
     backupExecutor: withSecrets(localExecutor, password === undefined ? {} : { [PASSWORD_SECRET]: password }),

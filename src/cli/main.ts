@@ -49,13 +49,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const { values, positionals } = parsed
   // `migrations check|trace` takes paths after its two words; every other command is its words.
   const command = positionals[0] === "migrations" ? positionals.slice(0, 2).join(" ") : positionals.join(" ")
-  if (command === "" && !values.help && json) return print(failure("usage", "no command given; deploy-pipeline help lists them"))
+  if (command === "" && !values.help && json)
+    return print(failure("usage", "no command given; deploy-pipeline help lists them"))
   if (values.help || command === "help" || command === "") {
     io.stdout(USAGE)
     return command === "" && !values.help ? EXIT.usage : EXIT.ok
   }
   try {
-    if (values.format !== undefined && values.format !== "text" && values.format !== "json") throw new UsageError(`--format takes text or json; got "${values.format}"`)
+    if (values.format !== undefined && values.format !== "text" && values.format !== "json")
+      throw new UsageError(`--format takes text or json; got "${values.format}"`)
     const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined
     if (!load) throw new UsageError(unknownCommand(command))
     return print(await (await load())({ command, values, positionals, dir: values.dir ?? "environments", json, io }))
@@ -69,5 +71,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 function unknownCommand(command: string): string {
-  return command.startsWith("migrations") ? `unknown command "${command}"; use migrations check, migrations trace or migrations rehearse` : `unknown command "${command}"`
+  return command.startsWith("migrations")
+    ? `unknown command "${command}"; use migrations check, migrations trace or migrations rehearse`
+    : `unknown command "${command}"`
 }

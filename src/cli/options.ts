@@ -33,4 +33,6 @@ export const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const
 
-export type CliValues = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>["values"]
+export type CliValues = ReturnType<
+  typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>
+>["values"]

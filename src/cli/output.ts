@@ -19,7 +19,13 @@ export function printed(outcome: Outcome, json: boolean): Printed {
   const exitCode = outcome.ok ? EXIT.ok : outcome.code === "usage" ? EXIT.usage : EXIT.failed
   if (outcome.ok || outcome.json) return { stdout: outcome.text, exitCode }
   if (json) return { stdout: renderErrorJson(outcome.code ?? "unexpected", outcome.text, outcome.details), exitCode }
-  return { stderr: outcome.code === "usage" ? `deploy-pipeline: ${outcome.text}\nRun "deploy-pipeline help" for usage.` : outcome.text, exitCode }
+  return {
+    stderr:
+      outcome.code === "usage"
+        ? `deploy-pipeline: ${outcome.text}\nRun "deploy-pipeline help" for usage.`
+        : outcome.text,
+    exitCode,
+  }
 }
 
 /**
@@ -27,7 +33,9 @@ export function printed(outcome: Outcome, json: boolean): Printed {
  * argv that does not parse still gets its usage error as JSON.
  */
 export function wantsJson(argv: readonly string[]): boolean {
-  return argv.some((arg, i) => arg === "--json" || arg === "--format=json" || (arg === "--format" && argv[i + 1] === "json"))
+  return argv.some(
+    (arg, i) => arg === "--json" || arg === "--format=json" || (arg === "--format" && argv[i + 1] === "json"),
+  )
 }
 
 /** Writes what printed() returned to the CLI's streams, and returns the exit code. */

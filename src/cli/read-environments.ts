@@ -7,6 +7,10 @@ export async function readEnvironments(dir: string) {
     return await readEnvironmentDir(dir)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    throw new DirError(code === "ENOENT" ? `no folder ${dir}; run from the repository root or pass --dir DIR` : `cannot read ${dir}: ${(error as Error).message}`)
+    throw new DirError(
+      code === "ENOENT"
+        ? `no folder ${dir}; run from the repository root or pass --dir DIR`
+        : `cannot read ${dir}: ${(error as Error).message}`,
+    )
   }
 }

@@ -9,11 +9,21 @@ export interface ConfigCheckOptions {
   json?: boolean
 }
 
-export function configCheck(files: readonly EnvironmentFile[], dirLabel: string, env?: string, options: ConfigCheckOptions = {}): Outcome {
+export function configCheck(
+  files: readonly EnvironmentFile[],
+  dirLabel: string,
+  env?: string,
+  options: ConfigCheckOptions = {},
+): Outcome {
   const selected = selectEnvironments(files, dirLabel, env)
   if (!selected.ok) return selected.outcome
   if (options.json) {
-    const environments = selected.environments.map(({ name, file, config, hash }) => ({ name, file, tier: config.tier, configHash: hash }))
+    const environments = selected.environments.map(({ name, file, config, hash }) => ({
+      name,
+      file,
+      tier: config.tier,
+      configHash: hash,
+    }))
     return jsonDocument(true, JSON.stringify({ environments }, null, 2))
   }
   return success(selected.environments.map(summarizeEnvironment).join("\n"))

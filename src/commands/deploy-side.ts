@@ -18,7 +18,11 @@ import type { ForceReleaseResult } from "../ledger/lock/force.js"
 import { type Outcome, jsonDocument, success } from "./outcome.js"
 
 /** Frees an environment's lock in its owner's name (DeployLock.forceRelease). */
-export type ReleaseLock = (env: Environment, deps: EngineDeps, options: { reason: string; terminate: boolean }) => Promise<ForceReleaseResult>
+export type ReleaseLock = (
+  env: Environment,
+  deps: EngineDeps,
+  options: { reason: string; terminate: boolean },
+) => Promise<ForceReleaseResult>
 
 /** The engine's operations, as src/deploy exports them (operations.ts has the real ones). */
 export interface Operations {

@@ -26,7 +26,10 @@ export function deployCommand(env: Environment, args: DeployArgs, side: DeploySi
     let image = args.image
     if (image === undefined) {
       if (env.config.tier !== "development" || !args.source) {
-        return failure("missing-option", `deploy needs --image REF (repo@sha256:… as publish prints it); only development builds the source when it is left out`)
+        return failure(
+          "missing-option",
+          `deploy needs --image REF (repo@sha256:… as publish prints it); only development builds the source when it is left out`,
+        )
       }
       // Development has no approval to wait for: the engine is made first, and the deploy reuses it.
       const deps = await side.engine()
@@ -34,7 +37,9 @@ export function deployCommand(env: Environment, args: DeployArgs, side: DeploySi
       engine = async () => deps
     }
     const request = {
-      env, image, requestedBy,
+      env,
+      image,
+      requestedBy,
       ...(migrations ? { migrations } : {}),
       ...(allowUnsafeMigrations ? { allowUnsafeMigrations } : {}),
       ...(version ? { version } : {}),

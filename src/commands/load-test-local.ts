@@ -9,7 +9,11 @@ import { type LoadTestFormat, loadTestCommand, loadTestRefused } from "./load-te
 import type { Outcome } from "./outcome.js"
 
 /** The CLI's `load-test`: never throws a LoadTestError, returns it as a failed Outcome. */
-export async function loadTestOutcome(executor: Executor, request: LoadTestRequest, format: LoadTestFormat): Promise<Outcome> {
+export async function loadTestOutcome(
+  executor: Executor,
+  request: LoadTestRequest,
+  format: LoadTestFormat,
+): Promise<Outcome> {
   let settings: WrkSettings
   try {
     settings = planLoadTest(request)

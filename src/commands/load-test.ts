@@ -22,7 +22,11 @@ export function loadTestCommand(settings: WrkSettings, run: WrkRun, format: Load
     return loadTestRefused(error, format)
   }
   const verdict =
-    report.errors.total > 0 ? `load test failed: ${report.errors.total} errors` : report.requests === 0 ? `load test failed: no request completed in ${report.durationSeconds.toFixed(2)} s` : ""
+    report.errors.total > 0
+      ? `load test failed: ${report.errors.total} errors`
+      : report.requests === 0
+        ? `load test failed: no request completed in ${report.durationSeconds.toFixed(2)} s`
+        : ""
   if (format.json) return jsonDocument(!verdict, renderJson(report))
   return verdict ? failure("load-test-errors", `${renderText(report)}\n${verdict}`) : success(renderText(report))
 }
@@ -33,5 +37,7 @@ export function loadTestCommand(settings: WrkSettings, run: WrkRun, format: Load
  */
 export function loadTestRefused(error: unknown, format: LoadTestFormat): Outcome {
   if (!(error instanceof LoadTestError)) throw error
-  return format.json ? jsonDocument(false, renderErrorJson(error.code, error.message)) : failure(error.code, error.message)
+  return format.json
+    ? jsonDocument(false, renderErrorJson(error.code, error.message))
+    : failure(error.code, error.message)
 }

@@ -5,7 +5,11 @@ import { type DeploySide, shown } from "./deploy-side.js"
 import { guarded } from "./error-outcome.js"
 import { type Outcome, jsonDocument } from "./outcome.js"
 
-export function lockStatusCommand(env: Environment, args: { json?: boolean | undefined }, side: DeploySide): Promise<Outcome> {
+export function lockStatusCommand(
+  env: Environment,
+  args: { json?: boolean | undefined },
+  side: DeploySide,
+): Promise<Outcome> {
   return guarded(side.debug, async () => {
     const status = await side.ops.lockStatus(env, await side.engine())
     return shown(args.json, status, () => lockLine(env.name, status))
@@ -22,12 +26,18 @@ export interface LockReleaseArgs {
 /** The release record, always one JSON document. */
 export function lockReleaseCommand(env: Environment, args: LockReleaseArgs, side: DeploySide): Promise<Outcome> {
   return guarded(side.debug, async () => {
-    const released = await side.ops.releaseLock(env, await side.engine(), { reason: args.reason ?? "released by hand", terminate: args.force === true })
+    const released = await side.ops.releaseLock(env, await side.engine(), {
+      reason: args.reason ?? "released by hand",
+      terminate: args.force === true,
+    })
     return jsonDocument(true, JSON.stringify(released, null, 2))
   })
 }
 
 /** The lock line of the status text, on its own. */
 function lockLine(env: string, lock: Awaited<ReturnType<DeploySide["ops"]["lockStatus"]>>): string {
-  return renderStatus({ env, current: null, previousStable: null, lock, containers: [] }).split("\n").find((l) => l.includes("lock"))!.trim()
+  return renderStatus({ env, current: null, previousStable: null, lock, containers: [] })
+    .split("\n")
+    .find((l) => l.includes("lock"))!
+    .trim()
 }

@@ -30,13 +30,23 @@ export interface MigrationsCheckDeps {
   readDatabaseSchema?: (url: string) => Promise<Schema>
 }
 
-export async function migrationsCheck(files: readonly SqlFile[], options: MigrationsCheckOptions = {}, deps: MigrationsCheckDeps = {}): Promise<Outcome> {
-  if (files.length === 0) return failure("input-missing", "no SQL files to check; pass FILE or DIR with the output of manage.py sqlmigrate")
-  if (options.schema && options.database) return failure("invalid-option", "pass --schema FILE or --database URL, not both")
+export async function migrationsCheck(
+  files: readonly SqlFile[],
+  options: MigrationsCheckOptions = {},
+  deps: MigrationsCheckDeps = {},
+): Promise<Outcome> {
+  if (files.length === 0)
+    return failure("input-missing", "no SQL files to check; pass FILE or DIR with the output of manage.py sqlmigrate")
+  if (options.schema && options.database)
+    return failure("invalid-option", "pass --schema FILE or --database URL, not both")
   let version: PgVersion | undefined
   if (options.pgVersion !== undefined) {
     version = parsePgVersion(options.pgVersion)
-    if (!version) return failure("invalid-option", `--pg-version "${options.pgVersion}" is not a PostgreSQL version; pass a major such as 15, or major.minor such as 14.3`)
+    if (!version)
+      return failure(
+        "invalid-option",
+        `--pg-version "${options.pgVersion}" is not a PostgreSQL version; pass a major such as 15, or major.minor such as 14.3`,
+      )
   }
   let schema: Schema | undefined
   let source = "schema unknown"
@@ -49,7 +59,10 @@ export async function migrationsCheck(files: readonly SqlFile[], options: Migrat
     try {
       schema = await (deps.readDatabaseSchema ?? readLiveSchema)(options.database)
     } catch (error) {
-      return failure("database-unreadable", `cannot read the schema from ${redactUrl(options.database)}: ${(error as Error).message}; check the URL, or pass --schema FILE (pg_dump --schema-only)`)
+      return failure(
+        "database-unreadable",
+        `cannot read the schema from ${redactUrl(options.database)}: ${(error as Error).message}; check the URL, or pass --schema FILE (pg_dump --schema-only)`,
+      )
     }
     source = `schema from ${redactUrl(options.database)}`
   }

@@ -17,9 +17,20 @@ import { migrateLedger } from "../ledger/migrate.js"
 import { recordRehearsal } from "../ledger/rehearsals.js"
 import { connect } from "../migrations/pg-client.js"
 import { rehearsalDatabaseName, scratchDatabaseEnv, stepCommandProblem } from "../migrations/rehearse/plan.js"
-import { type MigrationReport, type RehearsalReport, renderRehearsalJson, renderRehearsalText } from "../migrations/rehearse/report.js"
+import {
+  type MigrationReport,
+  type RehearsalReport,
+  renderRehearsalJson,
+  renderRehearsalText,
+} from "../migrations/rehearse/report.js"
 import { rehearseOnScratch } from "../migrations/rehearse/run.js"
-import { type DumpSource, freshDump, latestVerifiedBackup, recordedBackups, restoreIntoScratch } from "../migrations/rehearse/source.js"
+import {
+  type DumpSource,
+  freshDump,
+  latestVerifiedBackup,
+  recordedBackups,
+  restoreIntoScratch,
+} from "../migrations/rehearse/source.js"
 import { type Outcome, failure, jsonDocument, success } from "./outcome.js"
 
 export interface RehearseRequest {
@@ -38,7 +49,11 @@ export async function migrationsRehearse(request: RehearseRequest, deps: EngineD
   const problem = stepCommandProblem(command)
   if (problem) return failure("rehearsal-failed", `${problem}; nothing was run`)
   const executor = deps.backupExecutor
-  if (!executor) return failure("rehearsal-failed", "this engine has no backup executor (pg_dump, pg_restore) to copy the data with; use the CLI's or the Dagger engine. Nothing was run")
+  if (!executor)
+    return failure(
+      "rehearsal-failed",
+      "this engine has no backup executor (pg_dump, pg_restore) to copy the data with; use the CLI's or the Dagger engine. Nothing was run",
+    )
   const { host, port, user, database } = deployerServices(config.services, deps.reach).postgres
   const password = deps.secretValues.POSTGRES_PASSWORD
   const server = { host, port, user, database, ...(password ? { password } : {}) }
@@ -47,7 +62,10 @@ export async function migrationsRehearse(request: RehearseRequest, deps: EngineD
   try {
     ledger = await deps.connectLedger()
   } catch (error) {
-    return failure("rehearsal-failed", `cannot reach the ledger database ${config.ledger.database} on ${host}:${port} (${(error as Error).message}); check services.postgres and that the server is up. Nothing was run`)
+    return failure(
+      "rehearsal-failed",
+      `cannot reach the ledger database ${config.ledger.database} on ${host}:${port} (${(error as Error).message}); check services.postgres and that the server is up. Nothing was run`,
+    )
   }
   ledger.on("error", () => undefined)
   const startedAt = new Date()
@@ -57,7 +75,9 @@ export async function migrationsRehearse(request: RehearseRequest, deps: EngineD
     const createdNetwork = await driver.ensureNetwork()
     try {
       const refs = await recordedBackups(ledger, config.ledger.schema, env.name)
-      const dump: DumpSource = (await latestVerifiedBackup(refs, deps.backupStore, release.image, deps.log)) ?? (await freshDump(server, executor))
+      const dump: DumpSource =
+        (await latestVerifiedBackup(refs, deps.backupStore, release.image, deps.log)) ??
+        (await freshDump(server, executor))
       const name = rehearsalDatabaseName(env.name, release.digest, randomBytes(3).toString("hex"))
       deps.log(`restoring ${dump.describe} into ${name}…`)
       const scratch = await restoreIntoScratch(server, name, dump, executor).finally(() => dump.done())
@@ -66,7 +86,13 @@ export async function migrationsRehearse(request: RehearseRequest, deps: EngineD
       try {
         let run = 0
         migrations = await rehearseOnScratch(command, name, {
-          runInRelease: (argv) => driver.runInRelease(release, { role: "rehearse", name: `rehearse-${release.short}-${name.slice(-6)}-${++run}` }, argv, { ...migrationEnvironment(config), ...scratchDatabaseEnv(name) }),
+          runInRelease: (argv) =>
+            driver.runInRelease(
+              release,
+              { role: "rehearse", name: `rehearse-${release.short}-${name.slice(-6)}-${++run}` },
+              argv,
+              { ...migrationEnvironment(config), ...scratchDatabaseEnv(name) },
+            ),
           connectScratch: () => connect(urlOf(scratch.conn), "deploy-pipeline-rehearse-watch"),
           log: deps.log,
         })
@@ -78,12 +104,27 @@ export async function migrationsRehearse(request: RehearseRequest, deps: EngineD
       const failed = migrations.find((m) => m.result === "failed")
       const passed = error === null && failed === undefined
       const report: RehearsalReport = {
-        env: env.name, image: release.image, digest: release.digest, source: dump.describe, scratch: name, passed, migrations,
-        startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), ...(error !== null ? { error } : {}),
+        env: env.name,
+        image: release.image,
+        digest: release.digest,
+        source: dump.describe,
+        scratch: name,
+        passed,
+        migrations,
+        startedAt: startedAt.toISOString(),
+        finishedAt: new Date().toISOString(),
+        ...(error !== null ? { error } : {}),
       }
       const id = await recordRehearsal(ledger, config.ledger.schema, {
-        env: env.name, image: { ref: release.image, digest: release.digest }, source: dump.describe, result: passed ? "passed" : "failed", migrations,
-        error: error ?? failed?.error ?? null, requestedBy: request.requestedBy, startedAt, finishedAt: new Date(report.finishedAt),
+        env: env.name,
+        image: { ref: release.image, digest: release.digest },
+        source: dump.describe,
+        result: passed ? "passed" : "failed",
+        migrations,
+        error: error ?? failed?.error ?? null,
+        requestedBy: request.requestedBy,
+        startedAt,
+        finishedAt: new Date(report.finishedAt),
       })
       if (request.format === "json") return jsonDocument(passed, renderRehearsalJson({ ...report, ledgerId: id }))
       const text = `${renderRehearsalText(report)}\nrecorded as rehearsal #${id} in the ledger`
@@ -97,6 +138,8 @@ export async function migrationsRehearse(request: RehearseRequest, deps: EngineD
 }
 
 function urlOf(conn: { host: string; port: number; user: string; database: string; password?: string }): string {
-  const auth = conn.password ? `${encodeURIComponent(conn.user)}:${encodeURIComponent(conn.password)}` : encodeURIComponent(conn.user)
+  const auth = conn.password
+    ? `${encodeURIComponent(conn.user)}:${encodeURIComponent(conn.password)}`
+    : encodeURIComponent(conn.user)
   return `postgres://${auth}@${conn.host.includes(":") ? `[${conn.host}]` : conn.host}:${conn.port}/${encodeURIComponent(conn.database)}`
 }

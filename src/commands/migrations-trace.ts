@@ -32,15 +32,27 @@ export interface MigrationsTraceDeps {
   readDatabaseSchema?: (url: string) => Promise<Schema>
 }
 
-export async function migrationsTrace(files: readonly SqlFile[], options: MigrationsTraceOptions, deps: MigrationsTraceDeps = {}): Promise<Outcome> {
-  if (files.length === 0) return failure("input-missing", "no SQL files to trace; pass FILE or DIR with the output of manage.py sqlmigrate")
-  if (!options.database) return failure("missing-option", "migrations trace needs --database URL (the target, whose schema is copied to a scratch database)")
+export async function migrationsTrace(
+  files: readonly SqlFile[],
+  options: MigrationsTraceOptions,
+  deps: MigrationsTraceDeps = {},
+): Promise<Outcome> {
+  if (files.length === 0)
+    return failure("input-missing", "no SQL files to trace; pass FILE or DIR with the output of manage.py sqlmigrate")
+  if (!options.database)
+    return failure(
+      "missing-option",
+      "migrations trace needs --database URL (the target, whose schema is copied to a scratch database)",
+    )
   const where = redactUrl(options.database)
   let target: Schema
   try {
     target = await (deps.readDatabaseSchema ?? readLiveSchema)(options.database)
   } catch (error) {
-    return failure("database-unreadable", `cannot read the schema from ${where}: ${(error as Error).message}; check the URL and that the server is up`)
+    return failure(
+      "database-unreadable",
+      `cannot read the schema from ${where}: ${(error as Error).message}; check the URL and that the server is up`,
+    )
   }
   let result: TraceResult
   let traced: string
@@ -61,7 +73,8 @@ export async function migrationsTrace(files: readonly SqlFile[], options: Migrat
     return failure("trace-failed", `trace failed on ${where}: ${(error as Error).message}`)
   }
   // A statement that fails on the traced database fails the trace; so does an in-place trace that changed it.
-  const failed = result.statements.some((s) => s.error !== undefined) || (options.inPlace === true && result.changed.length > 0)
+  const failed =
+    result.statements.some((s) => s.error !== undefined) || (options.inPlace === true && result.changed.length > 0)
   if (options.format === "json") return jsonDocument(!failed, renderTraceJson(result, traced))
   const text = renderTraceText(result, traced)
   return failed ? failure("trace-errors", text) : success(text)
@@ -69,8 +82,13 @@ export async function migrationsTrace(files: readonly SqlFile[], options: Migrat
 
 function sampleSummary(sample: SampleResult): string {
   const rows = sample.rows.reduce((n, t) => n + t.rows, 0)
-  const kept = rows === 0 ? "no rows (the target's tables are empty)" : `${rows} sampled rows in ${sample.rows.length} table${sample.rows.length === 1 ? "" : "s"}, up to ${SAMPLE_ROWS} each`
-  return sample.skipped.length === 0 ? kept : `${kept}; rows of ${sample.skipped.map((s) => `${s.table} (${s.reason})`).join(", ")} could not be copied`
+  const kept =
+    rows === 0
+      ? "no rows (the target's tables are empty)"
+      : `${rows} sampled rows in ${sample.rows.length} table${sample.rows.length === 1 ? "" : "s"}, up to ${SAMPLE_ROWS} each`
+  return sample.skipped.length === 0
+    ? kept
+    : `${kept}; rows of ${sample.skipped.map((s) => `${s.table} (${s.reason})`).join(", ")} could not be copied`
 }
 
 async function readLiveSchema(url: string): Promise<Schema> {

@@ -9,6 +9,20 @@ import { DeployLock } from "../ledger/lock/lock.js"
 import type { Operations, ReleaseLock } from "./deploy-side.js"
 
 const releaseLock: ReleaseLock = (env, deps, { reason, terminate }) =>
-  new DeployLock({ connect: deps.connectLedger, schema: env.config.ledger.schema }).forceRelease(env.name, { actor: deps.owner, reason, terminate })
+  new DeployLock({ connect: deps.connectLedger, schema: env.config.ledger.schema }).forceRelease(env.name, {
+    actor: deps.owner,
+    reason,
+    terminate,
+  })
 
-export const OPERATIONS: Operations = { deploy, rollback, scale, restore, readStatus, readHistory, lockStatus, releaseLock, buildSource }
+export const OPERATIONS: Operations = {
+  deploy,
+  rollback,
+  scale,
+  restore,
+  readStatus,
+  readHistory,
+  lockStatus,
+  releaseLock,
+  buildSource,
+}

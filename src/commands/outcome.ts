@@ -21,12 +21,21 @@ export interface Outcome {
 
 export const success = (text: string): Outcome => ({ ok: true, text })
 
-export const failure = (code: ErrorCode, text: string, details?: Readonly<Record<string, unknown>>): Outcome => ({ ok: false, text, code, ...(details ? { details } : {}) })
+export const failure = (code: ErrorCode, text: string, details?: Readonly<Record<string, unknown>>): Outcome => ({
+  ok: false,
+  text,
+  code,
+  ...(details ? { details } : {}),
+})
 
 /** A JSON document as the command's output, succeeded or not. */
 export const jsonDocument = (ok: boolean, text: string): Outcome => ({ ok, text, json: true })
 
 /** The one shape of an error in JSON: {"error": {"code", "message", ...details}}. */
-export function renderErrorJson(code: string, message: string, details: Readonly<Record<string, unknown>> = {}): string {
+export function renderErrorJson(
+  code: string,
+  message: string,
+  details: Readonly<Record<string, unknown>> = {},
+): string {
   return JSON.stringify({ error: { code, message, ...details } }, null, 2)
 }

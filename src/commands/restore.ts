@@ -13,7 +13,16 @@ export interface RestoreArgs extends LockingArgs {
 
 export function restoreCommand(env: Environment, args: RestoreArgs, side: DeploySide): Promise<Outcome> {
   return guarded(side.debug, async () => {
-    const outcome = await side.ops.restore({ env, id: args.id, ...(args.confirm !== undefined ? { confirm: args.confirm } : {}), requestedBy: args.requestedBy, ...lockWait(args.lockWaitSeconds) }, await side.engine())
+    const outcome = await side.ops.restore(
+      {
+        env,
+        id: args.id,
+        ...(args.confirm !== undefined ? { confirm: args.confirm } : {}),
+        requestedBy: args.requestedBy,
+        ...lockWait(args.lockWaitSeconds),
+      },
+      await side.engine(),
+    )
     return shown(args.json, outcome, () => `restore #${outcome.id}: ${outcome.summary}`)
   })
 }

@@ -11,7 +11,14 @@ export interface RollbackArgs extends LockingArgs {
 
 export function rollbackCommand(env: Environment, args: RollbackArgs, side: DeploySide): Promise<Outcome> {
   return guarded(side.debug, async () => {
-    const outcome = await side.ops.rollback({ env, requestedBy: args.requestedBy, ...(args.to ? { to: args.to } : {}), ...lockWait(args.lockWaitSeconds) }, await side.engine())
-    return shown(args.json, outcome, () => `rollback #${outcome.id}: ${outcome.summary}${warningLines(outcome.warnings)}`)
+    const outcome = await side.ops.rollback(
+      { env, requestedBy: args.requestedBy, ...(args.to ? { to: args.to } : {}), ...lockWait(args.lockWaitSeconds) },
+      await side.engine(),
+    )
+    return shown(
+      args.json,
+      outcome,
+      () => `rollback #${outcome.id}: ${outcome.summary}${warningLines(outcome.warnings)}`,
+    )
   })
 }

@@ -11,7 +11,16 @@ export interface ScaleArgs extends LockingArgs {
 
 export function scaleCommand(env: Environment, args: ScaleArgs, side: DeploySide): Promise<Outcome> {
   return guarded(side.debug, async () => {
-    const outcome = await side.ops.scale({ env, service: args.service, replicas: args.replicas, requestedBy: args.requestedBy, ...lockWait(args.lockWaitSeconds) }, await side.engine())
+    const outcome = await side.ops.scale(
+      {
+        env,
+        service: args.service,
+        replicas: args.replicas,
+        requestedBy: args.requestedBy,
+        ...lockWait(args.lockWaitSeconds),
+      },
+      await side.engine(),
+    )
     return shown(args.json, outcome, () => `scale #${outcome.id}: ${outcome.summary}`)
   })
 }

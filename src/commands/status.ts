@@ -5,7 +5,11 @@ import { type DeploySide, shown } from "./deploy-side.js"
 import { guarded } from "./error-outcome.js"
 import type { Outcome } from "./outcome.js"
 
-export function statusCommand(env: Environment, args: { json?: boolean | undefined }, side: DeploySide): Promise<Outcome> {
+export function statusCommand(
+  env: Environment,
+  args: { json?: boolean | undefined },
+  side: DeploySide,
+): Promise<Outcome> {
   return guarded(side.debug, async () => {
     const status = await side.ops.readStatus(env, await side.engine())
     return shown(args.json, status, () => renderStatus(status))
@@ -15,7 +19,11 @@ export function statusCommand(env: Environment, args: { json?: boolean | undefin
 /** How many records history shows when not told. */
 export const HISTORY_LIMIT = 20
 
-export function historyCommand(env: Environment, args: { json?: boolean | undefined; limit?: number | undefined }, side: DeploySide): Promise<Outcome> {
+export function historyCommand(
+  env: Environment,
+  args: { json?: boolean | undefined; limit?: number | undefined },
+  side: DeploySide,
+): Promise<Outcome> {
   return guarded(side.debug, async () => {
     const records = await side.ops.readHistory(env, await side.engine(), args.limit ?? HISTORY_LIMIT)
     return shown(args.json, records, () => renderHistory(records))

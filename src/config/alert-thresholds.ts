@@ -16,11 +16,19 @@ export const MAX_FOR_MS = 3_600_000
 const forDuration = z.string().transform((text, ctx) => {
   const ms = parseDuration(text)
   if (ms === undefined) {
-    ctx.addIssue({ code: "custom", message: `"${text}" is not a duration; write a number with a unit, such as "500ms", "30s", "2m" or "1h"`, input: text })
+    ctx.addIssue({
+      code: "custom",
+      message: `"${text}" is not a duration; write a number with a unit, such as "500ms", "30s", "2m" or "1h"`,
+      input: text,
+    })
     return z.NEVER
   }
   if (ms > MAX_FOR_MS) {
-    ctx.addIssue({ code: "custom", message: `"${text}" is longer than 1h; an alert should fire within the hour, so write at most "1h"`, input: text })
+    ctx.addIssue({
+      code: "custom",
+      message: `"${text}" is longer than 1h; an alert should fire within the hour, so write at most "1h"`,
+      input: text,
+    })
     return z.NEVER
   }
   return ms
@@ -29,11 +37,15 @@ const forDuration = z.string().transform((text, ctx) => {
 /** `alerts:` in an environment file. Every key is optional: what is left out keeps the tier's default. */
 export const AlertsSchema = z.strictObject({
   /** HighResponseTime: the 95th percentile of request latency, in milliseconds. */
-  response_time: z.strictObject({ p95_ms: z.number().int().min(10).max(60_000).optional(), for: forDuration.optional() }).optional(),
+  response_time: z
+    .strictObject({ p95_ms: z.number().int().min(10).max(60_000).optional(), for: forDuration.optional() })
+    .optional(),
   /** HighErrorRate: the share of responses that are 5xx, from 0 to 1. */
   error_rate: z.strictObject({ ratio: z.number().min(0).max(1).optional(), for: forDuration.optional() }).optional(),
   /** DatabaseConnectionFailure: failed connection attempts to PostgreSQL per minute. */
-  db_connection: z.strictObject({ failures_per_minute: z.number().min(0).max(1000).optional(), for: forDuration.optional() }).optional(),
+  db_connection: z
+    .strictObject({ failures_per_minute: z.number().min(0).max(1000).optional(), for: forDuration.optional() })
+    .optional(),
 })
 
 /** What an environment file wrote under `alerts:` (durations in ms). */
@@ -74,7 +86,11 @@ const DEFAULTS: Record<Tier, AlertThresholds> = {
 /** The tier's defaults: development tolerates a slow laptop, production pages on any lost connection. */
 export function defaultAlertThresholds(tier: Tier): AlertThresholds {
   const d = DEFAULTS[tier]
-  return { response_time: { ...d.response_time }, error_rate: { ...d.error_rate }, db_connection: { ...d.db_connection } }
+  return {
+    response_time: { ...d.response_time },
+    error_rate: { ...d.error_rate },
+    db_connection: { ...d.db_connection },
+  }
 }
 
 /**
@@ -85,7 +101,10 @@ export function resolveAlertThresholds(config: { tier: Tier; alerts?: AlertsOver
   const d = defaultAlertThresholds(config.tier)
   const o = config.alerts ?? {}
   return {
-    response_time: { p95_ms: o.response_time?.p95_ms ?? d.response_time.p95_ms, for: o.response_time?.for ?? d.response_time.for },
+    response_time: {
+      p95_ms: o.response_time?.p95_ms ?? d.response_time.p95_ms,
+      for: o.response_time?.for ?? d.response_time.for,
+    },
     error_rate: { ratio: o.error_rate?.ratio ?? d.error_rate.ratio, for: o.error_rate?.for ?? d.error_rate.for },
     db_connection: {
       failures_per_minute: o.db_connection?.failures_per_minute ?? d.db_connection.failures_per_minute,

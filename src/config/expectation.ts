@@ -20,8 +20,14 @@ export function schemaAt(root: z.ZodType, path: readonly PropertyKey[]): z.ZodTy
 function unwrap(node: z.ZodType | undefined): z.ZodType | undefined {
   let current = node
   for (;;) {
-    if (current instanceof z.ZodOptional || current instanceof z.ZodDefault || current instanceof z.ZodNullable) current = current.unwrap() as z.ZodType
-    else if (current instanceof z.ZodPipe && current.in instanceof z.ZodType && !(current.out instanceof z.ZodTransform)) current = current.in as z.ZodType
+    if (current instanceof z.ZodOptional || current instanceof z.ZodDefault || current instanceof z.ZodNullable)
+      current = current.unwrap() as z.ZodType
+    else if (
+      current instanceof z.ZodPipe &&
+      current.in instanceof z.ZodType &&
+      !(current.out instanceof z.ZodTransform)
+    )
+      current = current.in as z.ZodType
     else return current
   }
 }
@@ -47,7 +53,8 @@ export function placesOfKey(root: z.ZodType, key: string): string[] {
 
 export function expectation(node: z.ZodType | undefined): string {
   if (!node) return "a value"
-  if (node instanceof z.ZodPipe) return isDuration(node) ? 'a duration such as "30s"' : expectation(node.in as z.ZodType)
+  if (node instanceof z.ZodPipe)
+    return isDuration(node) ? 'a duration such as "30s"' : expectation(node.in as z.ZodType)
   if (node instanceof z.ZodBoolean) return "true or false"
   if (node instanceof z.ZodEnum) return `one of ${(node.options as string[]).join(", ")}`
   if (node instanceof z.ZodLiteral) return JSON.stringify([...node.values][0])

@@ -55,11 +55,19 @@ export function loadEnvironments(files: readonly EnvironmentFile[]): LoadResult 
     else problems.push(...read.problems)
   }
   const environments: Environment[] = []
-  const envFiles = files.filter((f) => f !== baseFile && isEnvironmentFile(f.path)).sort((a, b) => a.path.localeCompare(b.path))
+  const envFiles = files
+    .filter((f) => f !== baseFile && isEnvironmentFile(f.path))
+    .sort((a, b) => a.path.localeCompare(b.path))
   for (const file of envFiles) {
     const name = baseName(file.path).replace(ENVIRONMENT_FILE, "")
     if (!ENVIRONMENT_NAME.test(name)) {
-      problems.push({ file: file.path, line: 1, col: 1, path: WHOLE_FILE, message: `"${name}" is not a valid environment name; rename the file to lowercase letters, digits and "-", such as staging.yaml` })
+      problems.push({
+        file: file.path,
+        line: 1,
+        col: 1,
+        path: WHOLE_FILE,
+        message: `"${name}" is not a valid environment name; rename the file to lowercase letters, digits and "-", such as staging.yaml`,
+      })
       continue
     }
     const read = readYamlFile(file.path, file.content, file.size)
@@ -72,13 +80,16 @@ export function loadEnvironments(files: readonly EnvironmentFile[]): LoadResult 
     if ("config" in result) {
       const config = withManagedServices(result.config)
       environments.push({ name, file: file.path, config, hash: configHash(config) })
-    }
-    else problems.push(...result.problems)
+    } else problems.push(...result.problems)
   }
   return { environments, problems: tidy(problems) }
 }
 
-function validateEnvironment(name: string, own: ParsedYaml, base: ParsedYaml | undefined): { config: EnvironmentConfig } | { problems: ConfigProblem[] } {
+function validateEnvironment(
+  name: string,
+  own: ParsedYaml,
+  base: ParsedYaml | undefined,
+): { config: EnvironmentConfig } | { problems: ConfigProblem[] } {
   const merged = base ? deepMerge(base.data, own.data) : { ...own.data }
   if (merged.tier === undefined && (TIERS as readonly string[]).includes(name)) merged.tier = name
   const result = EnvironmentSchema.safeParse(merged, { reportInput: true })
@@ -86,7 +97,10 @@ function validateEnvironment(name: string, own: ParsedYaml, base: ParsedYaml | u
   const sources = base ? [own, base] : [own]
   const problems = result.error.issues.flatMap((issue) =>
     explainIssue(EnvironmentSchema, issue, merged).map((explained) => {
-      const message = explained.path[0] === "tier" && explained.anchor === "parent" ? `required key is missing; add tier: with one of ${TIERS.join(", ")} (only files named after a tier may leave it out)` : explained.message
+      const message =
+        explained.path[0] === "tier" && explained.anchor === "parent"
+          ? `required key is missing; add tier: with one of ${TIERS.join(", ")} (only files named after a tier may leave it out)`
+          : explained.message
       return { ...locate(sources, explained.path, explained.anchor), path: formatPath(explained.path), message }
     }),
   )
@@ -96,7 +110,9 @@ function validateEnvironment(name: string, own: ParsedYaml, base: ParsedYaml | u
 /** Sorted by place, deduplicated (a base problem shows once, not once per environment), capped per file. */
 function tidy(problems: ConfigProblem[]): ConfigProblem[] {
   const unique = [...new Map(problems.map((p) => [formatProblem(p), p])).values()]
-  unique.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col || a.path.localeCompare(b.path))
+  unique.sort(
+    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col || a.path.localeCompare(b.path),
+  )
   const perFile = new Map<string, number>()
   const kept: ConfigProblem[] = []
   for (const problem of unique) {
@@ -105,7 +121,14 @@ function tidy(problems: ConfigProblem[]): ConfigProblem[] {
     if (count <= LIMITS.maxProblems) kept.push(problem)
   }
   for (const [file, count] of perFile) {
-    if (count > LIMITS.maxProblems) kept.push({ file, line: 1, col: 1, path: WHOLE_FILE, message: `…and ${count - LIMITS.maxProblems} more problems in this file` })
+    if (count > LIMITS.maxProblems)
+      kept.push({
+        file,
+        line: 1,
+        col: 1,
+        path: WHOLE_FILE,
+        message: `…and ${count - LIMITS.maxProblems} more problems in this file`,
+      })
   }
   return kept
 }
@@ -117,7 +140,10 @@ export function configHash(config: EnvironmentConfig): string {
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`
   if (isPlainObject(value)) {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(",")}}`
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`)
+      .join(",")}}`
   }
   return JSON.stringify(value)
 }

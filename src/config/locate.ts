@@ -65,5 +65,7 @@ function pairAt(doc: Document.Parsed, path: readonly PropertyKey[]): Pair | unde
   const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1) as unknown[], true)
   if (!isMap(parent)) return undefined
   const last = String(path[path.length - 1])
-  return parent.items.find((item): item is Pair => isPair(item) && isScalar(item.key) && String(item.key.value) === last)
+  return parent.items.find(
+    (item): item is Pair => isPair(item) && isScalar(item.key) && String(item.key.value) === last,
+  )
 }

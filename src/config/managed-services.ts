@@ -27,7 +27,8 @@ export type ManagedServiceName = (typeof MANAGED_SERVICES)[number]
 const IMAGE = /^[a-z0-9]+([._/:-][a-z0-9]+)*(:[\w][\w.-]{0,127})?(@sha256:[0-9a-f]{64})?$/
 
 const image = z.string().regex(IMAGE, {
-  error: (issue) => `${JSON.stringify(issue.input)} is not an image reference; write one such as "postgres:17.2" or "registry.example.com/postgres:17.2"`,
+  error: (issue) =>
+    `${JSON.stringify(issue.input)} is not an image reference; write one such as "postgres:17.2" or "registry.example.com/postgres:17.2"`,
 })
 
 /** The keys this feature adds under `services:`, to spread into schema.ts's Services object. */
@@ -35,7 +36,9 @@ export const MANAGED_SERVICES_KEYS = {
   /** Whether the deploy runs the services itself; default true for development only. */
   managed: z.boolean().optional(),
   /** The image of each managed service; default the pin in src/constants.ts. */
-  images: z.strictObject({ postgres: image.optional(), memcached: image.optional(), rabbitmq: image.optional() }).optional(),
+  images: z
+    .strictObject({ postgres: image.optional(), memcached: image.optional(), rabbitmq: image.optional() })
+    .optional(),
 }
 
 /** The keys as an object schema of their own, for tests and for a caller that checks them alone. */

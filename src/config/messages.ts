@@ -19,28 +19,55 @@ export function explainIssue(root: z.ZodType, issue: z.core.$ZodIssue, data: unk
   const present = hasPath(data, path)
   switch (issue.code) {
     case "unrecognized_keys":
-      return issue.keys.map((key) => ({ path: [...path, key], anchor: "key", message: unknownKey(key, allowedKeys(root, path), placesOfKey(root, key)) }))
+      return issue.keys.map((key) => ({
+        path: [...path, key],
+        anchor: "key",
+        message: unknownKey(key, allowedKeys(root, path), placesOfKey(root, key)),
+      }))
     case "invalid_type":
     case "invalid_value":
     case "invalid_union":
       if (!present) return [{ path, anchor: "parent", message: `required key is missing; add it (${wanted()})` }]
-      return [{ path, anchor: "value", message: `${describe(valueAt(data, path))} is not allowed here; write ${wanted()}${suggest(issue, valueAt(data, path))}` }]
+      return [
+        {
+          path,
+          anchor: "value",
+          message: `${describe(valueAt(data, path))} is not allowed here; write ${wanted()}${suggest(issue, valueAt(data, path))}`,
+        },
+      ]
     case "too_small":
     case "too_big":
       if (issue.origin === "array" || issue.origin === "string") {
-        return [{ path, anchor: "value", message: issue.origin === "array" ? `the list is ${issue.code === "too_small" ? "too short" : "too long"}; ${issue.code === "too_small" ? `give at least ${issue.minimum}` : `give at most ${issue.maximum}`}` : `the text is ${issue.code === "too_small" ? "empty or too short" : "too long"}` }]
+        return [
+          {
+            path,
+            anchor: "value",
+            message:
+              issue.origin === "array"
+                ? `the list is ${issue.code === "too_small" ? "too short" : "too long"}; ${issue.code === "too_small" ? `give at least ${issue.minimum}` : `give at most ${issue.maximum}`}`
+                : `the text is ${issue.code === "too_small" ? "empty or too short" : "too long"}`,
+          },
+        ]
       }
       return [{ path, anchor: "value", message: `${describe(valueAt(data, path))} is out of range; write ${wanted()}` }]
     case "invalid_key":
       return [{ path, anchor: "key", message: issue.issues[0]?.message ?? issue.message }]
     default:
       // Rules about a whole mapping (such as the secrets a tier requires) point at its key.
-      return [{ path, anchor: isMapping(valueAt(data, path)) ? "key" : present || issue.code === "custom" ? "value" : "parent", message: issue.message }]
+      return [
+        {
+          path,
+          anchor: isMapping(valueAt(data, path)) ? "key" : present || issue.code === "custom" ? "value" : "parent",
+          message: issue.message,
+        },
+      ]
   }
 }
 
 function unknownKey(key: string, allowed: string[], elsewhere: string[]): string {
-  const close = allowed.filter((candidate) => distance(key.toLowerCase(), candidate) <= Math.max(1, Math.floor(candidate.length / 4)))
+  const close = allowed.filter(
+    (candidate) => distance(key.toLowerCase(), candidate) <= Math.max(1, Math.floor(candidate.length / 4)),
+  )
   if (close.length > 0) return `unknown key "${key}"; did you mean "${close[0]}"?`
   if (elsewhere.length > 0) return `"${key}" does not belong here; move it under ${elsewhere.join(" or ")}`
   if (allowed.length === 0) return `unknown key "${key}"; remove it`

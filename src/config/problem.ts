@@ -22,7 +22,10 @@ export function formatProblem(problem: ConfigProblem): string {
 /** Dotted path as users write it: `runtime.resources.limits.cpus`, `security.scan.severity[1]`. */
 export function formatPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return WHOLE_FILE
-  return path.reduce<string>((text, key) => (typeof key === "number" ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), "")
+  return path.reduce<string>(
+    (text, key) => (typeof key === "number" ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)),
+    "",
+  )
 }
 
 /** Thrown at the Dagger and CLI edges when config problems stop a command; its message lists them all. */

@@ -29,14 +29,19 @@ const SECRET_REF = /^(env|file|cmd|op|vault|libsecret):(\/\/)?\S.*$/
 const duration = z.string().transform((text, ctx) => {
   const ms = parseDuration(text)
   if (ms === undefined) {
-    ctx.addIssue({ code: "custom", message: `"${text}" is not a duration; write a number with a unit, such as "500ms", "30s", "2m" or "1h"`, input: text })
+    ctx.addIssue({
+      code: "custom",
+      message: `"${text}" is not a duration; write a number with a unit, such as "500ms", "30s", "2m" or "1h"`,
+      input: text,
+    })
     return z.NEVER
   }
   return ms
 })
 
 const memory = z.string().refine((text) => parseMemory(text) !== undefined, {
-  error: (issue) => `"${String(issue.input)}" is not a memory size; write a whole number with K, M or G, such as "512M" or "1G"`,
+  error: (issue) =>
+    `"${String(issue.input)}" is not a memory size; write a whole number with K, M or G, such as "512M" or "1G"`,
 })
 
 const port = z.number().int().min(1).max(65535)
@@ -46,7 +51,8 @@ const hostname = z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/, {
 /** A Host header's value: a name or IPv4 address, or a bracketed IPv6 address, with an optional port. */
 export const HOST_HEADER = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)(:\d{1,5})?$/
 const identifier = z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, {
-  error: (issue) => `"${String(issue.input)}" is not a valid name; use lowercase letters, digits, "-" and "_", starting with a letter`,
+  error: (issue) =>
+    `"${String(issue.input)}" is not a valid name; use lowercase letters, digits, "-" and "_", starting with a letter`,
 })
 
 export const secretRef = z.string().regex(SECRET_REF, {
@@ -79,7 +85,9 @@ const Deploy = z.strictObject({
   retain: z.number().int().min(1).max(20),
   proxy: z.strictObject({
     /** Where the live port is published on the Docker host: 127.0.0.1, or 0.0.0.0 to serve the world. */
-    bind: z.string().regex(/^(\d{1,3}\.){3}\d{1,3}$/, { error: (issue) => `${JSON.stringify(issue.input)} is not an IPv4 address; write 127.0.0.1 or 0.0.0.0` }),
+    bind: z.string().regex(/^(\d{1,3}\.){3}\d{1,3}$/, {
+      error: (issue) => `${JSON.stringify(issue.input)} is not an IPv4 address; write 127.0.0.1 or 0.0.0.0`,
+    }),
     http_port: port,
     /** The idle colour, for checks before the switch; published on 127.0.0.1 only. */
     preview_port: port,
@@ -130,13 +138,21 @@ const Runtime = z.strictObject({
 })
 
 const Health = z.strictObject({
-  path: z.string().regex(/^\/\S*$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a URL path; start it with "/", such as "/health/"` }),
+  path: z.string().regex(/^\/\S*$/, {
+    error: (issue) => `${JSON.stringify(issue.input)} is not a URL path; start it with "/", such as "/health/"`,
+  }),
   expect_status: z.number().int().min(200).max(399),
   /**
    * The Host header of every health probe (the gate's and the watch's): a name the app's
    * ALLOWED_HOSTS lists. Default: src/deploy/probe-host.ts.
    */
-  host: z.string().regex(HOST_HEADER, { error: (issue) => `${JSON.stringify(issue.input)} is not a Host header; write a name the app's ALLOWED_HOSTS lists, such as "www.example.com" or "localhost"` }).optional(),
+  host: z
+    .string()
+    .regex(HOST_HEADER, {
+      error: (issue) =>
+        `${JSON.stringify(issue.input)} is not a Host header; write a name the app's ALLOWED_HOSTS lists, such as "www.example.com" or "localhost"`,
+    })
+    .optional(),
   interval: duration,
   timeout: duration,
   healthy_threshold: z.number().int().min(1).max(20),
@@ -164,49 +180,67 @@ const Services = z.strictObject({
     deployer: deployerView,
   }),
   memcached: z.strictObject({ host: hostname, port, deployer: deployerView }),
-  rabbitmq: z.strictObject({ host: hostname, port, vhost: z.string().min(1), user: z.string().min(1), deployer: deployerView }),
+  rabbitmq: z.strictObject({
+    host: hostname,
+    port,
+    vhost: z.string().min(1),
+    user: z.string().min(1),
+    deployer: deployerView,
+  }),
   ...MANAGED_SERVICES_KEYS,
 })
 
 const EnvironmentObject = z.strictObject({
-    tier: z.enum(TIERS),
-    description: z.string().max(200).optional(),
-    app: z.strictObject({
-      name: identifier,
-      image: z.string().regex(/^[a-z0-9]+([._\/:-][a-z0-9]+)*$/, {
-        error: (issue) => `${JSON.stringify(issue.input)} is not an image repository; write one such as "registry.example.com/acme/webapp" (no tag: deploys pin digests)`,
-      }),
-      port,
-      settings_module: z.string().regex(/^[A-Za-z_][\w.]*$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a Python module path; write one such as "config.settings.production"` }),
-      /** Extra plain (non-secret) settings for the app's containers. */
-      env: z
-        .record(
-          z.string().regex(/^[A-Z][A-Z0-9_]*$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a variable name; use UPPER_SNAKE_CASE` }),
-          z.string().max(4096),
-        )
-        .optional(),
+  tier: z.enum(TIERS),
+  description: z.string().max(200).optional(),
+  app: z.strictObject({
+    name: identifier,
+    image: z.string().regex(/^[a-z0-9]+([._\/:-][a-z0-9]+)*$/, {
+      error: (issue) =>
+        `${JSON.stringify(issue.input)} is not an image repository; write one such as "registry.example.com/acme/webapp" (no tag: deploys pin digests)`,
     }),
-    deploy: Deploy,
-    runtime: Runtime,
-    health: Health,
-    services: Services,
-    ledger: z.strictObject({ database: identifier, schema: identifier }),
-    notify: z.strictObject({ enabled: z.boolean(), exchange: z.string().min(1) }),
-    security: z.strictObject({
-      run_as_non_root: z.boolean(),
-      read_only_root_fs: z.boolean(),
-      no_new_privileges: z.boolean(),
-      scan: z.strictObject({
-        severity: z.array(z.enum(["CRITICAL", "HIGH", "MEDIUM", "LOW", "UNKNOWN"])).min(1),
-        ignore_unfixed: z.boolean(),
-      }),
+    port,
+    settings_module: z.string().regex(/^[A-Za-z_][\w.]*$/, {
+      error: (issue) =>
+        `${JSON.stringify(issue.input)} is not a Python module path; write one such as "config.settings.production"`,
     }),
-    tools: z.strictObject({ adminer: z.boolean(), mailhog: z.boolean() }),
-    tests: z.strictObject({ tmpfs_database: z.boolean(), parallel: z.union([z.literal("auto"), z.number().int().min(1).max(64)]), coverage: z.boolean() }),
-    secrets: z.record(
-      z.string().regex(/^[A-Z][A-Z0-9_]*$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a secret name; use UPPER_SNAKE_CASE, such as SECRET_KEY` }),
-      secretRef,
-    ),
+    /** Extra plain (non-secret) settings for the app's containers. */
+    env: z
+      .record(
+        z.string().regex(/^[A-Z][A-Z0-9_]*$/, {
+          error: (issue) => `${JSON.stringify(issue.input)} is not a variable name; use UPPER_SNAKE_CASE`,
+        }),
+        z.string().max(4096),
+      )
+      .optional(),
+  }),
+  deploy: Deploy,
+  runtime: Runtime,
+  health: Health,
+  services: Services,
+  ledger: z.strictObject({ database: identifier, schema: identifier }),
+  notify: z.strictObject({ enabled: z.boolean(), exchange: z.string().min(1) }),
+  security: z.strictObject({
+    run_as_non_root: z.boolean(),
+    read_only_root_fs: z.boolean(),
+    no_new_privileges: z.boolean(),
+    scan: z.strictObject({
+      severity: z.array(z.enum(["CRITICAL", "HIGH", "MEDIUM", "LOW", "UNKNOWN"])).min(1),
+      ignore_unfixed: z.boolean(),
+    }),
+  }),
+  tools: z.strictObject({ adminer: z.boolean(), mailhog: z.boolean() }),
+  tests: z.strictObject({
+    tmpfs_database: z.boolean(),
+    parallel: z.union([z.literal("auto"), z.number().int().min(1).max(64)]),
+    coverage: z.boolean(),
+  }),
+  secrets: z.record(
+    z.string().regex(/^[A-Z][A-Z0-9_]*$/, {
+      error: (issue) => `${JSON.stringify(issue.input)} is not a secret name; use UPPER_SNAKE_CASE, such as SECRET_KEY`,
+    }),
+    secretRef,
+  ),
   /** Alert thresholds; each key left out takes the tier's default (src/config/alert-thresholds.ts). */
   alerts: AlertsSchema.optional(),
 })
@@ -222,47 +256,99 @@ function checkPolicy(env: EnvironmentConfig, ctx: z.RefinementCtx): void {
   const tier = env.tier
   const protectedTier = tier === "staging" || tier === "production"
   if (protectedTier && env.deploy.approval !== "required") {
-    ctx.addIssue({ code: "custom", path: ["deploy", "approval"], message: `a ${tier} deploy must be approved; set approval: required` })
+    ctx.addIssue({
+      code: "custom",
+      path: ["deploy", "approval"],
+      message: `a ${tier} deploy must be approved; set approval: required`,
+    })
   }
   if (protectedTier && env.deploy.mode !== "manual") {
-    ctx.addIssue({ code: "custom", path: ["deploy", "mode"], message: `${tier} is deployed by hand, after approval; set mode: manual` })
+    ctx.addIssue({
+      code: "custom",
+      path: ["deploy", "mode"],
+      message: `${tier} is deployed by hand, after approval; set mode: manual`,
+    })
   }
   if (tier === "production" && !env.deploy.backup.enabled) {
-    ctx.addIssue({ code: "custom", path: ["deploy", "backup", "enabled"], message: "production takes a backup before every deploy; set enabled: true" })
+    ctx.addIssue({
+      code: "custom",
+      path: ["deploy", "backup", "enabled"],
+      message: "production takes a backup before every deploy; set enabled: true",
+    })
   }
   if (protectedTier && env.runtime.debug) {
-    ctx.addIssue({ code: "custom", path: ["runtime", "debug"], message: `DEBUG leaks settings and stack traces to users; set debug: false for ${tier}` })
+    ctx.addIssue({
+      code: "custom",
+      path: ["runtime", "debug"],
+      message: `DEBUG leaks settings and stack traces to users; set debug: false for ${tier}`,
+    })
   }
   const host = env.deploy.docker_host
   if (host.startsWith("ssh://")) {
-    if (!env.deploy.ssh_key) ctx.addIssue({ code: "custom", path: ["deploy"], message: `an ssh:// Docker host needs ssh_key; add ssh_key: env:DEPLOY_SSH_KEY (or file:…)` })
-    if (!env.deploy.ssh_known_hosts) ctx.addIssue({ code: "custom", path: ["deploy"], message: "an ssh:// Docker host needs ssh_known_hosts (its pinned host key); add the line `ssh-keyscan HOST` prints, after checking it" })
+    if (!env.deploy.ssh_key)
+      ctx.addIssue({
+        code: "custom",
+        path: ["deploy"],
+        message: `an ssh:// Docker host needs ssh_key; add ssh_key: env:DEPLOY_SSH_KEY (or file:…)`,
+      })
+    if (!env.deploy.ssh_known_hosts)
+      ctx.addIssue({
+        code: "custom",
+        path: ["deploy"],
+        message:
+          "an ssh:// Docker host needs ssh_known_hosts (its pinned host key); add the line `ssh-keyscan HOST` prints, after checking it",
+      })
   }
   if (host.startsWith("tcp://") && !env.deploy.tls) {
-    ctx.addIssue({ code: "custom", path: ["deploy"], message: "a tcp:// Docker host needs tls (ca, cert, key as secret references); an unencrypted Docker API is root on that host" })
+    ctx.addIssue({
+      code: "custom",
+      path: ["deploy"],
+      message:
+        "a tcp:// Docker host needs tls (ca, cert, key as secret references); an unencrypted Docker API is root on that host",
+    })
   }
   for (const kind of ["cpus", "memory"] as const) {
     const limit = env.runtime.resources.limits[kind]
     const reservation = env.runtime.resources.reservations[kind]
     const amount = (value: number | string) => (typeof value === "number" ? value : (parseMemory(value) ?? 0))
     if (amount(reservation) > amount(limit)) {
-      ctx.addIssue({ code: "custom", path: ["runtime", "resources", "reservations", kind], message: `the reservation (${reservation}) is more than the limit (${limit}); lower it to at most ${limit}` })
+      ctx.addIssue({
+        code: "custom",
+        path: ["runtime", "resources", "reservations", kind],
+        message: `the reservation (${reservation}) is more than the limit (${limit}); lower it to at most ${limit}`,
+      })
     }
   }
   if (env.health.timeout > env.health.interval * 10) {
-    ctx.addIssue({ code: "custom", path: ["health", "timeout"], message: "timeout is more than ten intervals; shorten it, or lengthen interval" })
+    ctx.addIssue({
+      code: "custom",
+      path: ["health", "timeout"],
+      message: "timeout is more than ten intervals; shorten it, or lengthen interval",
+    })
   }
   if (env.health.start_deadline < env.health.interval * env.health.healthy_threshold) {
-    ctx.addIssue({ code: "custom", path: ["health", "start_deadline"], message: `start_deadline is shorter than healthy_threshold × interval, so the gate can never pass; make it at least ${env.health.healthy_threshold} × interval` })
+    ctx.addIssue({
+      code: "custom",
+      path: ["health", "start_deadline"],
+      message: `start_deadline is shorter than healthy_threshold × interval, so the gate can never pass; make it at least ${env.health.healthy_threshold} × interval`,
+    })
   }
   for (const name of Object.keys(env.app.env ?? {})) {
     if (/PASSWORD|SECRET|TOKEN|PRIVATE|(^|_)KEY$/.test(name)) {
-      ctx.addIssue({ code: "custom", path: ["app", "env", name], message: `${name} looks like a secret; app.env values are plain text in the config. Name it under secrets: with a reference (env:${name}, file:…)` })
+      ctx.addIssue({
+        code: "custom",
+        path: ["app", "env", name],
+        message: `${name} looks like a secret; app.env values are plain text in the config. Name it under secrets: with a reference (env:${name}, file:…)`,
+      })
     }
   }
   for (const name of REQUIRED_SECRETS[tier]) {
     if (!(name in env.secrets)) {
-      ctx.addIssue({ code: "custom", path: ["secrets"], message: `${tier} requires secret ${name}; add ${name}: env:${name} (or file:…, op://…)` })
+      ctx.addIssue({
+        code: "custom",
+        path: ["secrets"],
+        message: `${tier} requires secret ${name}; add ${name}: env:${name} (or file:…, op://…)`,
+      })
     }
   }
 }

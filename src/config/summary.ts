@@ -4,7 +4,9 @@ import { formatDuration } from "./units.js"
 
 export function summarizeEnvironment({ name, config, hash }: Environment): string {
   const { deploy, runtime, health } = config
-  const gates = [deploy.approval === "required" ? "approval" : null, deploy.backup.enabled ? "backup" : null].filter(Boolean)
+  const gates = [deploy.approval === "required" ? "approval" : null, deploy.backup.enabled ? "backup" : null].filter(
+    Boolean,
+  )
   return [
     `ok ${name}:`,
     `tier ${config.tier},`,

@@ -43,16 +43,49 @@ export function readYamlFile(file: string, content: string | Uint8Array, size?: 
   try {
     doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, strict: true })
   } catch (error) {
-    return { ok: false, problems: [{ file, line: 1, col: 1, path: WHOLE_FILE, message: `could not be parsed as YAML (${(error as Error).message}); check the file is YAML` }] }
+    return {
+      ok: false,
+      problems: [
+        {
+          file,
+          line: 1,
+          col: 1,
+          path: WHOLE_FILE,
+          message: `could not be parsed as YAML (${(error as Error).message}); check the file is YAML`,
+        },
+      ],
+    }
   }
-  const problems: ConfigProblem[] = doc.errors.map((e) => at(e.pos[0], WHOLE_FILE, `YAML syntax error: ${firstLine(e.message)}`))
+  const problems: ConfigProblem[] = doc.errors.map((e) =>
+    at(e.pos[0], WHOLE_FILE, `YAML syntax error: ${firstLine(e.message)}`),
+  )
   if (problems.length > 0) return { ok: false, problems }
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
-    return { ok: false, problems: [{ file, line: 1, col: 1, path: WHOLE_FILE, message: "the file is empty; an environment file is a mapping of keys such as tier, app, deploy and runtime" }] }
+    return {
+      ok: false,
+      problems: [
+        {
+          file,
+          line: 1,
+          col: 1,
+          path: WHOLE_FILE,
+          message: "the file is empty; an environment file is a mapping of keys such as tier, app, deploy and runtime",
+        },
+      ],
+    }
   }
   if (!isMap(doc.contents)) {
     const kind = isSeq(doc.contents) ? "a list" : "a single value"
-    return { ok: false, problems: [at(doc.contents.range?.[0] ?? 0, WHOLE_FILE, `the top level is ${kind}; an environment file is a mapping of keys such as tier, app, deploy and runtime`)] }
+    return {
+      ok: false,
+      problems: [
+        at(
+          doc.contents.range?.[0] ?? 0,
+          WHOLE_FILE,
+          `the top level is ${kind}; an environment file is a mapping of keys such as tier, app, deploy and runtime`,
+        ),
+      ],
+    }
   }
   const structure = checkStructure(doc.contents, at)
   if (structure.length > 0) return { ok: false, problems: structure }
@@ -119,24 +152,44 @@ function decode(file: string, content: string | Uint8Array, size?: number): stri
   const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content
   const length = Math.max(size ?? 0, bytes.length)
   if (length > LIMITS.maxBytes) {
-    return { file, line: 1, col: 1, path: WHOLE_FILE, message: `the file is ${formatBytes(length)}; environment files are at most ${formatBytes(LIMITS.maxBytes)}. Is this the right file?` }
+    return {
+      file,
+      line: 1,
+      col: 1,
+      path: WHOLE_FILE,
+      message: `the file is ${formatBytes(length)}; environment files are at most ${formatBytes(LIMITS.maxBytes)}. Is this the right file?`,
+    }
   }
   let text: string
   try {
     text = typeof content === "string" ? content : new TextDecoder("utf-8", { fatal: true }).decode(bytes)
   } catch {
-    return { file, line: 1, col: 1, path: WHOLE_FILE, message: "the file is not UTF-8 text; environment files are YAML. Is this the right file?" }
+    return {
+      file,
+      line: 1,
+      col: 1,
+      path: WHOLE_FILE,
+      message: "the file is not UTF-8 text; environment files are YAML. Is this the right file?",
+    }
   }
   const control = /[\u0000-\u0008\u000e-\u001f\u007f]/.exec(text)
   if (control) {
     const code = control[0].charCodeAt(0).toString(16).padStart(2, "0")
-    return { file, ...positionOf(text, control.index), path: WHOLE_FILE, message: `the file holds a control character (0x${code}), so it is binary, not YAML. Is this the right file?` }
+    return {
+      file,
+      ...positionOf(text, control.index),
+      path: WHOLE_FILE,
+      message: `the file holds a control character (0x${code}), so it is binary, not YAML. Is this the right file?`,
+    }
   }
   return text
 }
 
 /** Duplicate keys (with the first one's line), non-scalar keys and the key-count limit, in one walk. */
-function checkStructure(root: YAMLMap, at: (offset: number, path: string, message: string) => ConfigProblem): ConfigProblem[] {
+function checkStructure(
+  root: YAMLMap,
+  at: (offset: number, path: string, message: string) => ConfigProblem,
+): ConfigProblem[] {
   const problems: ConfigProblem[] = []
   let keys = 0
   const walk = (node: unknown, path: PropertyKey[]): void => {
@@ -154,7 +207,13 @@ function checkStructure(root: YAMLMap, at: (offset: number, path: string, messag
         const name = String(key.value)
         const first = seen.get(name)
         if (first) {
-          problems.push(at(rangeStart(key), formatPath([...path, name]), `duplicate key "${name}" (first set at line ${lineOf(first, at)}); keep one of them`))
+          problems.push(
+            at(
+              rangeStart(key),
+              formatPath([...path, name]),
+              `duplicate key "${name}" (first set at line ${lineOf(first, at)}); keep one of them`,
+            ),
+          )
         } else {
           seen.set(name, key)
         }
@@ -166,7 +225,13 @@ function checkStructure(root: YAMLMap, at: (offset: number, path: string, messag
   }
   walk(root, [])
   if (keys > LIMITS.maxKeys) {
-    return [at(0, WHOLE_FILE, `the file has more than ${LIMITS.maxKeys.toLocaleString("en-US")} keys; environment files have a few hundred at most. Is this the right file?`)]
+    return [
+      at(
+        0,
+        WHOLE_FILE,
+        `the file has more than ${LIMITS.maxKeys.toLocaleString("en-US")} keys; environment files have a few hundred at most. Is this the right file?`,
+      ),
+    ]
   }
   return problems
 }

@@ -13,7 +13,13 @@ import type pg from "pg"
 import type { Environment } from "../config/load.js"
 import { PASSWORD_SECRET } from "../backup/connection.js"
 import { dockerHostStore } from "../backup/store.js"
-import { type Reach, SERVICE_NAMES, deployerServices, describeReach, parseEndpoint } from "../deploy/deployer-services.js"
+import {
+  type Reach,
+  SERVICE_NAMES,
+  deployerServices,
+  describeReach,
+  parseEndpoint,
+} from "../deploy/deployer-services.js"
 import type { EngineDeps } from "../deploy/session.js"
 import { daggerExecutor } from "../exec/dagger.js"
 import { daggerPostgresExecutor } from "../exec/dagger-postgres.js"
@@ -66,9 +72,23 @@ export async function daggerEngine(env: Environment, options: DaggerEngineOption
   const services = deployerServices(env.config.services, reach)
   const secrets = Object.fromEntries(Object.entries(refs).map(([name, ref]) => [name, dag.secret(secretUri(ref))]))
   const sshKey = options.sshKey ?? (deploy.ssh_key ? dag.secret(secretUri(deploy.ssh_key)) : undefined)
-  const tls = deploy.tls ? { ca: dag.secret(secretUri(deploy.tls.ca)), cert: dag.secret(secretUri(deploy.tls.cert)), key: dag.secret(secretUri(deploy.tls.key)) } : undefined
+  const tls = deploy.tls
+    ? {
+        ca: dag.secret(secretUri(deploy.tls.ca)),
+        cert: dag.secret(secretUri(deploy.tls.cert)),
+        key: dag.secret(secretUri(deploy.tls.key)),
+      }
+    : undefined
   const runId = randomUUID()
-  const executor = daggerExecutor({ dockerHost: deploy.docker_host, ...(options.dockerSocket ? { dockerSocket: options.dockerSocket } : {}), ...(sshKey ? { sshKey } : {}), ...(deploy.ssh_known_hosts ? { knownHosts: deploy.ssh_known_hosts } : {}), ...(tls ? { tls } : {}), secrets, runId })
+  const executor = daggerExecutor({
+    dockerHost: deploy.docker_host,
+    ...(options.dockerSocket ? { dockerSocket: options.dockerSocket } : {}),
+    ...(sshKey ? { sshKey } : {}),
+    ...(deploy.ssh_known_hosts ? { knownHosts: deploy.ssh_known_hosts } : {}),
+    ...(tls ? { tls } : {}),
+    secrets,
+    runId,
+  })
   const pgPassword = secrets.POSTGRES_PASSWORD
   const secretValues: Record<string, string> = {}
   for (const name of IN_PROCESS) if (secrets[name]) secretValues[name] = await secrets[name].plaintext()
@@ -79,7 +99,16 @@ export async function daggerEngine(env: Environment, options: DaggerEngineOption
     // The runtime container is gone after the call: dumps are staged under its workdir, then kept on the Docker host.
     backupStore: dockerHostStore(executor, join(process.cwd(), BACKUP_STAGING_DIR, runId)),
     secretValues,
-    connectLedger: () => connectLedgerClient({ host: services.postgres.host, port: services.postgres.port, user: services.postgres.user, database: ledger.database }, password),
+    connectLedger: () =>
+      connectLedgerClient(
+        {
+          host: services.postgres.host,
+          port: services.postgres.port,
+          user: services.postgres.user,
+          database: ledger.database,
+        },
+        password,
+      ),
     notifier: notifierFor(env.name, { ...env.config, services }, secretValues.RABBITMQ_PASSWORD ?? ""),
     timing: systemTiming,
     owner: localOwner(options.requestedBy),
@@ -99,4 +128,3 @@ function managedUnderDagger(envName: string): DevServiceError {
     next: `run deploy-pipeline deploy --env ${envName} on this machine, or set services.managed: false in ${envName} and pass --postgres/--memcached/--rabbitmq tcp://localhost:PORT`,
   })
 }
-

@@ -4,5 +4,7 @@ import type { SqlFile } from "../migrations/sql-file.js"
 
 export async function readSqlFiles(dir: Directory, label: string): Promise<SqlFile[]> {
   const names = (await dir.entries()).filter((name) => name.endsWith(".sql")).sort()
-  return Promise.all(names.map(async (name) => ({ path: `${label}/${name}`, content: await dir.file(name).contents() })))
+  return Promise.all(
+    names.map(async (name) => ({ path: `${label}/${name}`, content: await dir.file(name).contents() })),
+  )
 }

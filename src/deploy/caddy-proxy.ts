@@ -5,7 +5,15 @@
  * HAProxy's runtime API (haproxy-route.ts), the swarm driver has not yet.
  */
 import { IMAGES } from "../constants.js"
-import { CONFIG_ENV, type Upstreams, caddyCommand, caddyConfig, parseLiveUpstreams, readLiveUpstreams, reloadProxy } from "../docker/caddy.js"
+import {
+  CONFIG_ENV,
+  type Upstreams,
+  caddyCommand,
+  caddyConfig,
+  parseLiveUpstreams,
+  readLiveUpstreams,
+  reloadProxy,
+} from "../docker/caddy.js"
 import type { DockerHost, ProxyStart } from "./docker-host.js"
 
 export class CaddyProxy {
@@ -25,6 +33,11 @@ export class CaddyProxy {
   async reloadRoutes(live: Upstreams, preview: Upstreams): Promise<void> {
     const { proxy } = this.host.config.deploy
     const config = JSON.stringify(caddyConfig({ adminPort: proxy.admin_port, live, preview }))
-    await this.host.must("switch", "the proxy refused the new routes", reloadProxy(this.host.names.proxy, proxy.admin_port), { env: { [CONFIG_ENV]: config } })
+    await this.host.must(
+      "switch",
+      "the proxy refused the new routes",
+      reloadProxy(this.host.names.proxy, proxy.admin_port),
+      { env: { [CONFIG_ENV]: config } },
+    )
   }
 }

@@ -75,14 +75,17 @@ export function composeDriver(target: DriverTarget): Driver {
         const release = releaseOf(first.digest, first.version)
         const added: string[] = []
         for (let replica = 1; added.length < to - live.length; replica++) {
-          if (!taken.has(webContainerName(names.project, release, replica))) added.push(await runReplica(release, first.colour, first.deployId, replica))
+          if (!taken.has(webContainerName(names.project, release, replica)))
+            added.push(await runReplica(release, first.colour, first.deployId, replica))
         }
         return {
           targets: added,
           detail: added.join(", "),
           undo: () => host.removeContainers(added),
           refusal: `the new replicas never became healthy, so web stays at ${live.length}: ${added.join(", ")} failed`,
-          then: [{ phase: "switch", run: () => route([...liveNames, ...added], []).then(() => `live → ${to} replicas`) }],
+          then: [
+            { phase: "switch", run: () => route([...liveNames, ...added], []).then(() => `live → ${to} replicas`) },
+          ],
         }
       },
     }
@@ -97,9 +100,11 @@ export function composeDriver(target: DriverTarget): Driver {
     /** Starts the release's replicas (replacing leftovers of an earlier attempt of the same release). */
     async boot(release, colour, deployId, existing) {
       const leftovers = existing.filter((c) => c.digest === release.digest).map((c) => c.name)
-      if (leftovers.length > 0) await host.must("boot", "cannot remove an earlier attempt's containers", docker.remove(leftovers))
+      if (leftovers.length > 0)
+        await host.must("boot", "cannot remove an earlier attempt's containers", docker.remove(leftovers))
       const started: string[] = []
-      for (let replica = 1; replica <= config.runtime.replicas; replica++) started.push(await runReplica(release, colour, deployId, replica))
+      for (let replica = 1; replica <= config.runtime.replicas; replica++)
+        started.push(await runReplica(release, colour, deployId, replica))
       return started
     },
     probeHosts: async (replicas) => [...replicas],

@@ -18,18 +18,33 @@ export interface ContainerUsage {
 }
 
 export function parseHealth(stdout: string): ContainerHealth[] {
-  return lines(stdout).map(([name, health, state, startedAt, restarts]) => ({ name: name!.replace(/^\//, ""), health: health!, state: state!, startedAt: startedAt!, restarts: Number(restarts) }))
+  return lines(stdout).map(([name, health, state, startedAt, restarts]) => ({
+    name: name!.replace(/^\//, ""),
+    health: health!,
+    state: state!,
+    startedAt: startedAt!,
+    restarts: Number(restarts),
+  }))
 }
 
 export function parseStats(stdout: string): ContainerUsage[] {
   return lines(stdout).map(([name, cpu, usage, mem]) => {
     const [used = "0B", limit = "0B"] = usage!.split("/").map((part) => part.trim())
-    return { name: name!, cpuPercent: percent(cpu!), memoryBytes: bytes(used), memoryLimitBytes: bytes(limit), memoryPercent: percent(mem!) }
+    return {
+      name: name!,
+      cpuPercent: percent(cpu!),
+      memoryBytes: bytes(used),
+      memoryLimitBytes: bytes(limit),
+      memoryPercent: percent(mem!),
+    }
   })
 }
 
 function lines(stdout: string): string[][] {
-  return stdout.split("\n").filter((line) => line.trim() !== "").map((line) => line.split("\t"))
+  return stdout
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => line.split("\t"))
 }
 
 function percent(text: string): number {
@@ -37,7 +52,17 @@ function percent(text: string): number {
   return Number.isFinite(value) ? value : 0
 }
 
-const UNITS: Record<string, number> = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KIB: 1024, MIB: 1024 ** 2, GIB: 1024 ** 3, TIB: 1024 ** 4 }
+const UNITS: Record<string, number> = {
+  B: 1,
+  KB: 1e3,
+  MB: 1e6,
+  GB: 1e9,
+  TB: 1e12,
+  KIB: 1024,
+  MIB: 1024 ** 2,
+  GIB: 1024 ** 3,
+  TIB: 1024 ** 4,
+}
 
 /** "12.5MiB" → 13107200; docker prints binary units for memory. */
 export function bytes(text: string): number {

@@ -65,14 +65,26 @@ export async function deploy(request: DeployRequest, depsSource: EngineDepsSourc
   const reads = !request.migrations && readsPendingMigrations(env.config)
   // Made once, when first needed: the gate reads the database's schema through it (a failure there only costs the gate the schema).
   const engine = onceEngineDeps(depsSource)
-  const migrationVerdict = reads ? undefined : await migrationGate(env.name, env.config, request.migrations ?? [], request.allowUnsafeMigrations, () => readTargetSchema(env.config, engine))
+  const migrationVerdict = reads
+    ? undefined
+    : await migrationGate(env.name, env.config, request.migrations ?? [], request.allowUnsafeMigrations, () =>
+        readTargetSchema(env.config, engine),
+      )
   if (migrationVerdict?.blocked) throw new DeployError("refused", `${migrationVerdict.summary}\nNothing was changed`)
   const deps = await engine()
   if (migrationVerdict?.warning) deps.log(`warning: ${migrationVerdict.warning}`)
   if (env.config.deploy.backup.enabled && !deps.backupExecutor) {
-    throw new DeployError("backup", `${env.name} takes a backup before every deploy, and this deploy engine was built without a backup executor (EngineDeps.backupExecutor); use the CLI's or the Dagger engine. Nothing was changed`)
+    throw new DeployError(
+      "backup",
+      `${env.name} takes a backup before every deploy, and this deploy engine was built without a backup executor (EngineDeps.backupExecutor); use the CLI's or the Dagger engine. Nothing was changed`,
+    )
   }
-  const info = { env, action: "deploy" as const, lockWaitMs: request.lockWaitMs ?? env.config.deploy.lock_wait, message: `deploying ${release.digest}` }
+  const info = {
+    env,
+    action: "deploy" as const,
+    lockWaitMs: request.lockWaitMs ?? env.config.deploy.lock_wait,
+    message: `deploying ${release.digest}`,
+  }
   return withSession(info, deps, async (session) => {
     const { ledger, driver } = session
     const current = await ledger.current(env.name)
@@ -82,9 +94,13 @@ export async function deploy(request: DeployRequest, depsSource: EngineDepsSourc
       throw new DeployError("refused", `${release.digest} is already live in ${env.name}; nothing was changed`)
     }
     if (live[0] && current && live[0].digest !== current.image.digest) {
-      deps.log(`warning: the proxy serves ${live[0].digest}, not the ledger's current ${current.image.digest} (an earlier deploy was interrupted); going by the proxy`)
+      deps.log(
+        `warning: the proxy serves ${live[0].digest}, not the ledger's current ${current.image.digest} (an earlier deploy was interrupted); going by the proxy`,
+      )
     }
-    const migrations = migrationVerdict ? migrationVerdict.summary.split("\n")[0]! : await readAndGate(request, release, session, deps, Boolean(current) || live.length > 0)
+    const migrations = migrationVerdict
+      ? migrationVerdict.summary.split("\n")[0]!
+      : await readAndGate(request, release, session, deps, Boolean(current) || live.length > 0)
     await requireRehearsal(env, release, deps)
     const fromColour = (live[0]?.colour ?? null) as Colour | null
     const toColour = fromColour ? otherColour(fromColour) : "blue"
@@ -101,8 +117,18 @@ export async function deploy(request: DeployRequest, depsSource: EngineDepsSourc
       colorTo: toColour,
       unsafeOverride: request.allowUnsafeMigrations ?? null,
     }
-    const outcome = await session.track(start, "boot", (id) => run(session, request, release, deps, { migrations, live, web, toColour, id }))
-    return { id: outcome.id, result: outcome.result, release, previous: start.previousDigest, durationMs: outcome.durationMs, summary: outcome.summary, warnings: session.warnings }
+    const outcome = await session.track(start, "boot", (id) =>
+      run(session, request, release, deps, { migrations, live, web, toColour, id }),
+    )
+    return {
+      id: outcome.id,
+      result: outcome.result,
+      release,
+      previous: start.previousDigest,
+      durationMs: outcome.durationMs,
+      summary: outcome.summary,
+      warnings: session.warnings,
+    }
   })
 }
 
@@ -111,13 +137,21 @@ export async function deploy(request: DeployRequest, depsSource: EngineDepsSourc
  * Refused: nothing was changed. With no release serving (`serving` false: none live, none in the ledger) nothing a lock or a
  * dropped column could break is running, so a first deploy is reported, not gated.
  */
-async function readAndGate(request: DeployRequest, release: Release, session: Session, deps: EngineDeps, serving: boolean): Promise<string> {
+async function readAndGate(
+  request: DeployRequest,
+  release: Release,
+  session: Session,
+  deps: EngineDeps,
+  serving: boolean,
+): Promise<string> {
   const { env } = request
   deps.log("reading the pending migrations from the release…")
   const read = await readPendingMigrations(session.driver, release)
   deps.log(read.detail)
   if (!serving) return read.files.length ? `${read.detail}; ${notGated(env.name)}` : read.detail
-  const verdict = await migrationGate(env.name, env.config, read.files, request.allowUnsafeMigrations, () => readTargetSchema(env.config, deps))
+  const verdict = await migrationGate(env.name, env.config, read.files, request.allowUnsafeMigrations, () =>
+    readTargetSchema(env.config, deps),
+  )
   if (verdict.warning) session.warn(verdict.warning)
   if (verdict.blocked) throw new DeployError("refused", `${verdict.summary}\n(${read.detail})\nNothing was changed`)
   return read.files.length ? `${read.detail}; ${verdict.summary.split("\n")[0]!}` : read.detail
@@ -131,7 +165,13 @@ interface RunState {
   id: number
 }
 
-async function run(session: Session, request: DeployRequest, release: Release, deps: EngineDeps, state: RunState): Promise<{ result: "succeeded" | "rolled_back"; summary: string; error?: string }> {
+async function run(
+  session: Session,
+  request: DeployRequest,
+  release: Release,
+  deps: EngineDeps,
+  state: RunState,
+): Promise<{ result: "succeeded" | "rolled_back"; summary: string; error?: string }> {
   const { env } = request
   const { config } = env
   const { driver, ledger } = session
@@ -143,33 +183,62 @@ async function run(session: Session, request: DeployRequest, release: Release, d
       const password = deps.secretValues.POSTGRES_PASSWORD
       // With a store (Dagger), the dump is taken in a local staging directory and kept in the store's deploy.backup.location.
       const store = deps.backupStore
-      const backup = await takeBackup({ ...settings, ...(store ? { location: store.staging(env.name) } : {}), source: { ...settings.source, ...(password ? { password } : {}) }, executor: backupExecutor })
-      const kept = store ? await store.keep(backup, { env: env.name, location: settings.location, keep: settings.keep, image: release.image }) : { ref: backup.ref, warnings: [] }
+      const backup = await takeBackup({
+        ...settings,
+        ...(store ? { location: store.staging(env.name) } : {}),
+        source: { ...settings.source, ...(password ? { password } : {}) },
+        executor: backupExecutor,
+      })
+      const kept = store
+        ? await store.keep(backup, {
+            env: env.name,
+            location: settings.location,
+            keep: settings.keep,
+            image: release.image,
+          })
+        : { ref: backup.ref, warnings: [] }
       for (const warning of kept.warnings) session.warn(warning)
       await ledger.amend(state.id, { backup: kept.ref })
       return `${backup.id} (${backup.bytes} bytes, sha256 ${backup.sha256.slice(0, 12)}${backup.verified ? ", verified by restore" : ""}${store ? `, kept at ${kept.ref.location}` : ""})`
     })
   }
   await session.phase("migrate", async () => {
-    if (!config.deploy.migrations.run) return `checked: ${state.migrations}; not applied (deploy.migrations.run is false)`
+    if (!config.deploy.migrations.run)
+      return `checked: ${state.migrations}; not applied (deploy.migrations.run is false)`
     await driver.ensureInfrastructure()
     const result = await driver.migrate(release, state.id)
     const applied = parseApplied(result.stdout)
     if (applied.length > 0) await ledger.amend(state.id, { migrations: applied })
-    if (result.exitCode !== 0) throw new DeployError("migrate", migrateFailure(config.deploy.migrations.command, result, applied))
+    if (result.exitCode !== 0)
+      throw new DeployError("migrate", migrateFailure(config.deploy.migrations.command, result, applied))
     return `checked: ${state.migrations}; ${describeApplied(applied)}`
   })
   // Nothing on the host changes before this point: checks, then the backup, then the boot.
-  const booted = await session.phase(
-    "boot",
-    async () => ({ created: await driver.ensureInfrastructure(), names: await driver.boot(release, state.toColour, state.id, state.web) }),
-    ({ created, names }) => [...created, `${names.join(", ")} (${state.toColour})`].join("; "),
-  ).then((boot) => boot.names)
+  const booted = await session
+    .phase(
+      "boot",
+      async () => ({
+        created: await driver.ensureInfrastructure(),
+        names: await driver.boot(release, state.toColour, state.id, state.web),
+      }),
+      ({ created, names }) => [...created, `${names.join(", ")} (${state.toColour})`].join("; "),
+    )
+    .then((boot) => boot.names)
   const refusal = `the new release never became healthy, so it got no traffic; ${state.live.length ? "the old release keeps serving" : "nothing was serving before"}`
   await gateOrUndo(session, deps, env, release, booted, { undo: () => driver.remove(booted), refusal })
   const liveNames = state.live.map((c) => c.name)
-  await switchTraffic(session, state.id, booted, liveNames, `live → ${state.toColour} (${booted.length} replica${booted.length === 1 ? "" : "s"})`)
-  const watched = await watchLive(session, deps, env, release, (report) => (report.ok ? `healthy for ${formatDuration(report.elapsedMs)} (${report.attempts} probes)` : `failed after ${formatDuration(report.failedAtMs)}`))
+  await switchTraffic(
+    session,
+    state.id,
+    booted,
+    liveNames,
+    `live → ${state.toColour} (${booted.length} replica${booted.length === 1 ? "" : "s"})`,
+  )
+  const watched = await watchLive(session, deps, env, release, (report) =>
+    report.ok
+      ? `healthy for ${formatDuration(report.elapsedMs)} (${report.attempts} probes)`
+      : `failed after ${formatDuration(report.failedAtMs)}`,
+  )
   if (!watched.ok) {
     const reason = `health failed ${formatDuration(watched.failedAtMs)} after the switch: ${watched.last.at(-1)?.error ?? "unhealthy"}`
     if (liveNames.length > 0) {
@@ -178,7 +247,11 @@ async function run(session: Session, request: DeployRequest, release: Release, d
         await driver.stop(booted)
         return `live → ${state.live[0]!.colour} again; ${release.short} stopped and kept for inspection`
       })
-      return { result: "rolled_back", summary: `rolled back: ${reason}; ${state.live[0]!.digest} serves again`, error: reason }
+      return {
+        result: "rolled_back",
+        summary: `rolled back: ${reason}; ${state.live[0]!.digest} serves again`,
+        error: reason,
+      }
     }
     throw new DeployError("health-gate", `${reason}; there was no earlier release to switch back to`)
   }
@@ -194,12 +267,23 @@ async function run(session: Session, request: DeployRequest, release: Release, d
 }
 
 /** Why the migrate step failed, what stays applied, and what to do next. */
-export function migrateFailure(command: readonly string[], result: { exitCode: number; stdout: string; stderr: string }, applied: readonly AppliedMigration[]): string {
+export function migrateFailure(
+  command: readonly string[],
+  result: { exitCode: number; stdout: string; stderr: string },
+  applied: readonly AppliedMigration[],
+): string {
   const failed = failedMigration(result.stdout)
-  const said = `${result.stdout}\n${result.stderr}`.trim().split("\n").filter((line) => line.trim() !== "").slice(-10).join("\n")
+  const said = `${result.stdout}\n${result.stderr}`
+    .trim()
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .slice(-10)
+    .join("\n")
   return [
     `the migrate command \`${command.join(" ")}\` exited ${result.exitCode}${failed ? ` while applying ${failed}` : ""}; the new release was not booted and the old one keeps serving`,
-    applied.length ? `${describeApplied(applied)} before that; each ran in its own transaction, so they stay applied (the old release must tolerate them, as it does for every expand step)` : "no migration was applied",
+    applied.length
+      ? `${describeApplied(applied)} before that; each ran in its own transaction, so they stay applied (the old release must tolerate them, as it does for every expand step)`
+      : "no migration was applied",
     ...(said ? [said] : []),
     "next: fix the migration and deploy again; a lock_timeout or statement_timeout error means the database was busy: retry when it is quieter, or raise deploy.migrations.lock_timeout",
   ].join("\n")

@@ -28,16 +28,24 @@ export interface DeployerView extends Address {
 }
 
 /** One service as the deployer reaches it: a host service, else services.<name>.deployer, else services.<name>. */
-export function deployerView(services: EnvironmentConfig["services"], name: ServiceName, reach: Reach = {}): DeployerView {
+export function deployerView(
+  services: EnvironmentConfig["services"],
+  name: ServiceName,
+  reach: Reach = {},
+): DeployerView {
   const service = services[name]
   const reached = reach[name]
   if (reached) return { ...reached, source: "host-service" }
-  if (service.deployer) return { host: service.deployer.host, port: service.deployer.port ?? service.port, source: "deployer" }
+  if (service.deployer)
+    return { host: service.deployer.host, port: service.deployer.port ?? service.port, source: "deployer" }
   return { host: service.host, port: service.port, source: "services" }
 }
 
 /** services.* as the deployer reaches them: each service's host and port from its deployer view, the rest kept. */
-export function deployerServices(services: EnvironmentConfig["services"], reach: Reach = {}): EnvironmentConfig["services"] {
+export function deployerServices(
+  services: EnvironmentConfig["services"],
+  reach: Reach = {},
+): EnvironmentConfig["services"] {
   const at = (name: ServiceName) => {
     const { host, port } = deployerView(services, name, reach)
     return { host, port }
@@ -62,7 +70,9 @@ export function parseEndpoint(service: ServiceName, endpoint: string): Address {
   const match = /^(\[[^\]]+\]|[^:\s]+):(\d{1,5})$/.exec(endpoint.trim())
   const port = match ? Number(match[2]) : 0
   if (!match || port < 1 || port > 65_535) {
-    throw new Error(`the ${service} service's endpoint "${endpoint}" is not host:port; pass --${service} as tcp://HOST:PORT (for a service on this machine: tcp://localhost:PORT)`)
+    throw new Error(
+      `the ${service} service's endpoint "${endpoint}" is not host:port; pass --${service} as tcp://HOST:PORT (for a service on this machine: tcp://localhost:PORT)`,
+    )
   }
   return { host: match[1]!.replace(/^\[|\]$/g, ""), port }
 }
@@ -72,6 +82,8 @@ export function describeReach(services: EnvironmentConfig["services"], reach: Re
   return SERVICE_NAMES.flatMap((name) => {
     const view = deployerView(services, name, reach)
     if (view.source === "services") return []
-    return [`${name}: the app uses ${services[name].host}:${services[name].port}; this deploy reaches it at ${view.host}:${view.port} (${describeViewSource(name, view.source)})`]
+    return [
+      `${name}: the app uses ${services[name].host}:${services[name].port}; this deploy reaches it at ${view.host}:${view.port} (${describeViewSource(name, view.source)})`,
+    ]
   })
 }

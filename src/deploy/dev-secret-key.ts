@@ -46,7 +46,10 @@ export interface SecretKeyInput {
 }
 
 /** Pure: whether a key must be generated. Throws DevSecretKeyError above development when the variable is unset. */
-export function secretKeyNeed(config: SecretKeyInput, env: Readonly<Record<string, string | undefined>>): SecretKeyNeed {
+export function secretKeyNeed(
+  config: SecretKeyInput,
+  env: Readonly<Record<string, string | undefined>>,
+): SecretKeyNeed {
   const ref = config.secrets.SECRET_KEY
   const variable = ref === undefined ? undefined : /^env:(?:\/\/)?([A-Za-z_][A-Za-z0-9_]*)$/.exec(ref)?.[1]
   if (variable === undefined || env[variable] !== undefined) return { kind: "none" }
@@ -77,11 +80,13 @@ export function parseEnvFile(text: string): Record<string, string> {
 }
 
 export function renderEnvFile(envName: string, values: Readonly<Record<string, string>>): string {
-  return [
-    `# Local secrets of the ${envName} deploy, made by deploy-pipeline; never commit this file.`,
-    "# Delete a line to have it generated again (a new SECRET_KEY logs everyone out).",
-    ...Object.entries(values).map(([name, value]) => `${name}=${value}`),
-  ].join("\n") + "\n"
+  return (
+    [
+      `# Local secrets of the ${envName} deploy, made by deploy-pipeline; never commit this file.`,
+      "# Delete a line to have it generated again (a new SECRET_KEY logs everyone out).",
+      ...Object.entries(values).map(([name, value]) => `${name}=${value}`),
+    ].join("\n") + "\n"
+  )
 }
 
 export interface DevSecretKey {
@@ -106,7 +111,10 @@ export interface EnsureSecretKeyOptions {
  * generated and written there (0600, in a 0700 folder). Undefined when nothing is needed.
  * Merge `{ [variable]: value }` into the environment the secrets are resolved from.
  */
-export async function ensureDevSecretKey(config: SecretKeyInput, options: EnsureSecretKeyOptions): Promise<DevSecretKey | undefined> {
+export async function ensureDevSecretKey(
+  config: SecretKeyInput,
+  options: EnsureSecretKeyOptions,
+): Promise<DevSecretKey | undefined> {
   const need = secretKeyNeed(config, options.env ?? process.env)
   if (need.kind === "none") return undefined
   const file = devSecretsFile(options.root, config.envName)
@@ -127,6 +135,9 @@ async function readExisting(file: string): Promise<Record<string, string>> {
     return parseEnvFile(await readFile(file, "utf8"))
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return {}
-    throw new DevSecretKeyError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? "error"}); check its owner and mode (0600), or delete it to have the key generated again`, { cause: error })
+    throw new DevSecretKeyError(
+      `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? "error"}); check its owner and mode (0600), or delete it to have the key generated again`,
+      { cause: error },
+    )
   }
 }

@@ -8,7 +8,15 @@
 import { PipelineError } from "../errors/pipeline-error.js"
 
 /** The kinds of failure, each with its stable code `dev-service-<kind>` (src/errors/codes.ts says what each means). */
-export const DEV_SERVICE_KINDS = ["refused", "image-missing", "docker", "port-taken", "not-ready", "credentials", "state"] as const
+export const DEV_SERVICE_KINDS = [
+  "refused",
+  "image-missing",
+  "docker",
+  "port-taken",
+  "not-ready",
+  "credentials",
+  "state",
+] as const
 
 export type DevServiceErrorKind = (typeof DEV_SERVICE_KINDS)[number]
 

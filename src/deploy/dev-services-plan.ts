@@ -14,7 +14,11 @@
  * network and on 127.0.0.1, and hold development data, so a fixed development password is no
  * secret; it is still passed by name, never in argv or a log.
  */
-import { MANAGED_SERVICE_ENDPOINTS, type ManagedServiceName, type ManagedServicesConfig } from "../config/managed-services.js"
+import {
+  MANAGED_SERVICE_ENDPOINTS,
+  type ManagedServiceName,
+  type ManagedServicesConfig,
+} from "../config/managed-services.js"
 import type { EnvironmentConfig } from "../config/schema.js"
 import { IMAGES } from "../constants.js"
 import type { DevServiceContainer } from "../docker/dev-services.js"
@@ -51,13 +55,19 @@ export interface DevServicesPlan {
 }
 
 /** What planDevServices reads: the config, with services.managed/images whether or not schema.ts has them yet. */
-export type DevServicesConfig = Pick<EnvironmentConfig, "tier" | "app"> & { services: EnvironmentConfig["services"] & ManagedServicesConfig }
+export type DevServicesConfig = Pick<EnvironmentConfig, "tier" | "app"> & {
+  services: EnvironmentConfig["services"] & ManagedServicesConfig
+}
 
 /**
  * The managed services of one environment. `secretValues` are the environment's resolved secrets
  * (only POSTGRES_PASSWORD and RABBITMQ_PASSWORD are read). Refuses tiers above development.
  */
-export function planDevServices(config: DevServicesConfig, envName: string, secretValues: Readonly<Record<string, string>> = {}): DevServicesPlan {
+export function planDevServices(
+  config: DevServicesConfig,
+  envName: string,
+  secretValues: Readonly<Record<string, string>> = {},
+): DevServicesPlan {
   const { project, network } = projectNames(config.app.name, envName)
   if (config.tier !== "development") {
     throw new DevServiceError({
@@ -75,7 +85,10 @@ export function planDevServices(config: DevServicesConfig, envName: string, secr
   }
   const images = config.services.images ?? {}
   const { postgres, rabbitmq } = config.services
-  const container = (service: ManagedServiceName, rest: Pick<DevServiceContainer, "env" | "secretNames" | "hostname"> & { dataAt?: string }): DevServiceContainer => ({
+  const container = (
+    service: ManagedServiceName,
+    rest: Pick<DevServiceContainer, "env" | "secretNames" | "hostname"> & { dataAt?: string },
+  ): DevServiceContainer => ({
     name: `${project}-${service}`,
     ...(rest.hostname ? { hostname: rest.hostname } : {}),
     image: images[service] ?? IMAGES[service],
@@ -95,7 +108,11 @@ export function planDevServices(config: DevServicesConfig, envName: string, secr
     services: [
       {
         service: "postgres",
-        container: container("postgres", { env: { POSTGRES_USER: postgres.user, POSTGRES_DB: postgres.database }, secretNames: ["POSTGRES_PASSWORD"], dataAt: "/var/lib/postgresql/data" }),
+        container: container("postgres", {
+          env: { POSTGRES_USER: postgres.user, POSTGRES_DB: postgres.database },
+          secretNames: ["POSTGRES_PASSWORD"],
+          dataAt: "/var/lib/postgresql/data",
+        }),
         app: DEV_SERVICE_ENDPOINTS.postgres,
         secretValues: { POSTGRES_PASSWORD: passwords.POSTGRES_PASSWORD },
       },
@@ -107,7 +124,12 @@ export function planDevServices(config: DevServicesConfig, envName: string, secr
       },
       {
         service: "rabbitmq",
-        container: container("rabbitmq", { env: { RABBITMQ_DEFAULT_USER: rabbitmq.user, RABBITMQ_DEFAULT_VHOST: rabbitmq.vhost }, secretNames: ["RABBITMQ_DEFAULT_PASS"], dataAt: "/var/lib/rabbitmq", hostname: `${project}-rabbitmq` }),
+        container: container("rabbitmq", {
+          env: { RABBITMQ_DEFAULT_USER: rabbitmq.user, RABBITMQ_DEFAULT_VHOST: rabbitmq.vhost },
+          secretNames: ["RABBITMQ_DEFAULT_PASS"],
+          dataAt: "/var/lib/rabbitmq",
+          hostname: `${project}-rabbitmq`,
+        }),
         app: DEV_SERVICE_ENDPOINTS.rabbitmq,
         secretValues: { RABBITMQ_DEFAULT_PASS: passwords.RABBITMQ_PASSWORD },
       },
@@ -120,7 +142,10 @@ export function planDevServices(config: DevServicesConfig, envName: string, secr
  * reference app reads: POSTGRES_PASSWORD, and RABBITMQ_URL with the user, password and vhost
  * (its settings take the broker as one URL). Values: pass them by name, never in argv or a log.
  */
-export function appSecrets(plan: DevServicesPlan, rabbitmq: EnvironmentConfig["services"]["rabbitmq"]): { POSTGRES_PASSWORD: string; RABBITMQ_URL: string } {
+export function appSecrets(
+  plan: DevServicesPlan,
+  rabbitmq: EnvironmentConfig["services"]["rabbitmq"],
+): { POSTGRES_PASSWORD: string; RABBITMQ_URL: string } {
   const { host, port } = DEV_SERVICE_ENDPOINTS.rabbitmq
   const user = encodeURIComponent(rabbitmq.user)
   const password = encodeURIComponent(plan.passwords.RABBITMQ_PASSWORD)

@@ -11,7 +11,13 @@
  * reach `docker run` by name through a secret store, never in argv or a log line.
  */
 import * as docker from "../docker/argv.js"
-import { inspectDevService, parseDevServiceState, parsePublishedPort, publishedPort, runDevService } from "../docker/dev-services.js"
+import {
+  inspectDevService,
+  parseDevServiceState,
+  parsePublishedPort,
+  publishedPort,
+  runDevService,
+} from "../docker/dev-services.js"
 import { withSecrets } from "../exec/with-secrets.js"
 import type { ExecResult, Executor } from "../exec/types.js"
 import { formatDuration } from "../config/units.js"
@@ -63,15 +69,27 @@ export interface DevServicesResult {
   reach: Reach
 }
 
-const DEFAULTS = { deadlineMs: 120_000, attemptTimeoutMs: 5000, backoff: { intervalMs: 250, factor: 2, maxMs: 2000, jitter: 0.2 } }
+const DEFAULTS = {
+  deadlineMs: 120_000,
+  attemptTimeoutMs: 5000,
+  backoff: { intervalMs: 250, factor: 2, maxMs: 2000, jitter: 0.2 },
+}
 
-export async function ensureDevServices(executor: Executor, plan: DevServicesPlan, options: DevServicesOptions): Promise<DevServicesResult> {
+export async function ensureDevServices(
+  executor: Executor,
+  plan: DevServicesPlan,
+  options: DevServicesOptions,
+): Promise<DevServicesResult> {
   await ensureNetwork(executor, plan, options.log)
   const settled = await Promise.allSettled(plan.services.map((service) => ensureOne(executor, service, plan, options)))
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected")
   if (failed) throw failed.reason
   const services = settled.map((s) => (s as PromiseFulfilledResult<DevServiceEndpoint>).value)
-  return { network: plan.network, services, reach: Object.fromEntries(services.map((s) => [s.service, s.deployer])) as Reach }
+  return {
+    network: plan.network,
+    services,
+    reach: Object.fromEntries(services.map((s) => [s.service, s.deployer])) as Reach,
+  }
 }
 
 async function ensureNetwork(executor: Executor, plan: DevServicesPlan, log: (line: string) => void): Promise<void> {
@@ -80,12 +98,24 @@ async function ensureNetwork(executor: Executor, plan: DevServicesPlan, log: (li
   const result = await executor.run(argv)
   // Another deploy may have created it meanwhile: that is as good.
   if (result.exitCode !== 0 && (await executor.run(docker.networkExists(plan.network))).exitCode !== 0) {
-    throw dockerFailure("services", plan.network, `network ${plan.network}`, `cannot create the environment's network: \`${argv.join(" ")}\` exited ${result.exitCode}`, result, "check that the Docker host answers (docker info) and has address pools left (docker network ls)")
+    throw dockerFailure(
+      "services",
+      plan.network,
+      `network ${plan.network}`,
+      `cannot create the environment's network: \`${argv.join(" ")}\` exited ${result.exitCode}`,
+      result,
+      "check that the Docker host answers (docker info) and has address pools left (docker network ls)",
+    )
   }
   log(`services: created network ${plan.network}`)
 }
 
-async function ensureOne(executor: Executor, plan: DevServicePlan, all: DevServicesPlan, options: DevServicesOptions): Promise<DevServiceEndpoint> {
+async function ensureOne(
+  executor: Executor,
+  plan: DevServicePlan,
+  all: DevServicesPlan,
+  options: DevServicesOptions,
+): Promise<DevServiceEndpoint> {
   const { service, container: spec } = plan
   const run = withSecrets(executor, plan.secretValues)
   let state = parseDevServiceState((await executor.run(inspectDevService(spec.name))).stdout)
@@ -113,19 +143,47 @@ async function ensureOne(executor: Executor, plan: DevServicePlan, all: DevServi
       container: spec.name,
       address: `${spec.alias}:${spec.port} on ${spec.network}`,
       what: `the container is ${state.state}, which a deploy does not change`,
-      next: state.state === "paused" ? `docker unpause ${spec.name}` : `docker rm -f ${spec.name} (its data stays in ${spec.volume?.name ?? "no volume"}), then deploy again`,
+      next:
+        state.state === "paused"
+          ? `docker unpause ${spec.name}`
+          : `docker rm -f ${spec.name} (its data stays in ${spec.volume?.name ?? "no volume"}), then deploy again`,
     })
   }
   state ??= parseDevServiceState((await executor.run(inspectDevService(spec.name))).stdout)
-  if (state === undefined) throw dockerFailure(service, spec.name, spec.image, "the container vanished right after it was created", undefined, "check whether another process removes containers (docker events), then deploy again")
-  if (state.image !== spec.image) options.log(`${service}: ${spec.name} runs ${state.image}, not ${spec.image}; remove the container (docker rm -f ${spec.name}) to change its image, its data stays in the volume`)
+  if (state === undefined)
+    throw dockerFailure(
+      service,
+      spec.name,
+      spec.image,
+      "the container vanished right after it was created",
+      undefined,
+      "check whether another process removes containers (docker events), then deploy again",
+    )
+  if (state.image !== spec.image)
+    options.log(
+      `${service}: ${spec.name} runs ${state.image}, not ${spec.image}; remove the container (docker rm -f ${spec.name}) to change its image, its data stays in the volume`,
+    )
 
   const deployer = await readPublishedPort(executor, plan)
   const where = `${deployer.host}:${deployer.port}`
-  options.log(`${service}: ${action} ${spec.name} (${spec.image}): the app uses ${spec.alias}:${spec.port} on ${spec.network}, this deploy ${where}`)
+  options.log(
+    `${service}: ${action} ${spec.name} (${spec.image}): the app uses ${spec.alias}:${spec.port} on ${spec.network}, this deploy ${where}`,
+  )
   const ready = await waitReady(plan, deployer, all, options)
-  options.log(`${service}: ready at ${where} after ${ready.attempts} attempt${ready.attempts === 1 ? "" : "s"} in ${formatDuration(ready.elapsedMs)}`)
-  return { service, container: spec.name, id: state.id, image: state.image, action, app: plan.app, deployer, attempts: ready.attempts, readyMs: ready.elapsedMs }
+  options.log(
+    `${service}: ready at ${where} after ${ready.attempts} attempt${ready.attempts === 1 ? "" : "s"} in ${formatDuration(ready.elapsedMs)}`,
+  )
+  return {
+    service,
+    container: spec.name,
+    id: state.id,
+    image: state.image,
+    action,
+    app: plan.app,
+    deployer,
+    attempts: ready.attempts,
+    readyMs: ready.elapsedMs,
+  }
 }
 
 /** The image must be on the host; `docker pull` once if it is not (docker run would, with a worse message). */
@@ -173,7 +231,11 @@ async function waitReady(plan: DevServicePlan, at: Address, all: DevServicesPlan
   const deadlineMs = options.deadlineMs ?? DEFAULTS.deadlineMs
   const outcome = await retryUntilDeadline(
     probe,
-    { deadlineMs, attemptTimeoutMs: options.attemptTimeoutMs ?? DEFAULTS.attemptTimeoutMs, schedule: backoff({ ...(options.backoff ?? DEFAULTS.backoff), random: options.random }) },
+    {
+      deadlineMs,
+      attemptTimeoutMs: options.attemptTimeoutMs ?? DEFAULTS.attemptTimeoutMs,
+      schedule: backoff({ ...(options.backoff ?? DEFAULTS.backoff), random: options.random }),
+    },
     options.timing,
   )
   if (outcome.result.ok) return outcome
@@ -218,9 +280,31 @@ function runFailure(plan: DevServicePlan, argv: readonly string[], result: ExecR
       next: `see what holds the port (ss -ltnp), or docker rm -f ${spec.name} so the next deploy publishes it on a free port`,
     })
   }
-  return dockerFailure(service, spec.name, spec.image, `\`${argv.join(" ")}\` exited ${result.exitCode}`, result, `read the container's logs (docker logs ${spec.name}) and the Docker host's (journalctl -u docker)`)
+  return dockerFailure(
+    service,
+    spec.name,
+    spec.image,
+    `\`${argv.join(" ")}\` exited ${result.exitCode}`,
+    result,
+    `read the container's logs (docker logs ${spec.name}) and the Docker host's (journalctl -u docker)`,
+  )
 }
 
-function dockerFailure(service: string, container: string, address: string, what: string, result: ExecResult | undefined, next: string): DevServiceError {
-  return new DevServiceError({ kind: "docker", service, container, address, what, said: result ? result.stderr || result.stdout : undefined, next })
+function dockerFailure(
+  service: string,
+  container: string,
+  address: string,
+  what: string,
+  result: ExecResult | undefined,
+  next: string,
+): DevServiceError {
+  return new DevServiceError({
+    kind: "docker",
+    service,
+    container,
+    address,
+    what,
+    said: result ? result.stderr || result.stdout : undefined,
+    next,
+  })
 }

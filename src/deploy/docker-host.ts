@@ -64,9 +64,17 @@ export class DockerHost {
   /** The release's image on the Docker host: there already, or pulled by its digest (a local image ID cannot be pulled). */
   async ensureImage(image: string): Promise<"present" | "pulled"> {
     if ((await this.executor.run(docker.imageId(image))).exitCode === 0) return "present"
-    if (/^sha256:/.test(image)) throw new DeployError("preflight", `the image ${image} is not on the Docker host; deploy a repo@sha256:… reference the host can pull, or load the image there`)
+    if (/^sha256:/.test(image))
+      throw new DeployError(
+        "preflight",
+        `the image ${image} is not on the Docker host; deploy a repo@sha256:… reference the host can pull, or load the image there`,
+      )
     // The pin means exactly the published image arrives.
-    await this.must("preflight", `the Docker host cannot pull ${image}; check the registry login on that host (docker login) and that publish pushed it`, docker.pull(image))
+    await this.must(
+      "preflight",
+      `the Docker host cannot pull ${image}; check the registry login on that host (docker login) and that publish pushed it`,
+      docker.pull(image),
+    )
     return "pulled"
   }
 
@@ -74,7 +82,11 @@ export class DockerHost {
   async ensureNetwork(): Promise<boolean> {
     const { network, project } = this.names
     if ((await this.executor.run(docker.networkExists(network))).exitCode === 0) return false
-    await this.must("preflight", "cannot create the project network", this.networkCreate(network, { [LABEL.project]: project }))
+    await this.must(
+      "preflight",
+      "cannot create the project network",
+      this.networkCreate(network, { [LABEL.project]: project }),
+    )
     return true
   }
 
@@ -91,8 +103,15 @@ export class DockerHost {
     if (state.exitCode !== 0) {
       const { bind, http_port, preview_port, image } = this.config.deploy.proxy
       const argv = docker.runProxy({
-        name: proxy, network, labels: { [LABEL.project]: project, [LABEL.role]: "proxy" }, image: image ?? start.defaultImage,
-        bind, httpPort: http_port, previewPort: preview_port, command: start.command, envNames: Object.keys(start.env),
+        name: proxy,
+        network,
+        labels: { [LABEL.project]: project, [LABEL.role]: "proxy" },
+        image: image ?? start.defaultImage,
+        bind,
+        httpPort: http_port,
+        previewPort: preview_port,
+        command: start.command,
+        envNames: Object.keys(start.env),
       })
       await this.must("preflight", "cannot start the proxy", argv, { env: start.env })
       done.push(`started proxy ${proxy} on ${bind}:${http_port}`)
@@ -105,17 +124,36 @@ export class DockerHost {
 
   /** Runs deploy.migrations.command once, in the foreground, in a container of the release, with PGOPTIONS timeouts. */
   migrate(release: Release, deployId: number): Promise<ExecResult> {
-    const container = { role: "migrate", name: `migrate-${release.short}-${deployId}`, labels: { [LABEL.deployId]: String(deployId) } }
-    return this.runInRelease(release, container, this.config.deploy.migrations.command, migrationEnvironment(this.config))
+    const container = {
+      role: "migrate",
+      name: `migrate-${release.short}-${deployId}`,
+      labels: { [LABEL.deployId]: String(deployId) },
+    }
+    return this.runInRelease(
+      release,
+      container,
+      this.config.deploy.migrations.command,
+      migrationEnvironment(this.config),
+    )
   }
 
   /** Runs `command` once in the foreground in a container of the release on the project network (removed when it exits), with the app's settings and secrets. */
-  runInRelease(release: Release, container: OneOffContainer, command: readonly string[], env: Record<string, string> = {}): Promise<ExecResult> {
+  runInRelease(
+    release: Release,
+    container: OneOffContainer,
+    command: readonly string[],
+    env: Record<string, string> = {},
+  ): Promise<ExecResult> {
     const { config, names } = this
     const argv = docker.runOnce({
       name: `${names.project}-${container.name}`,
       network: names.network,
-      labels: { [LABEL.project]: names.project, [LABEL.role]: container.role, [LABEL.digest]: release.digest, ...container.labels },
+      labels: {
+        [LABEL.project]: names.project,
+        [LABEL.role]: container.role,
+        [LABEL.digest]: release.digest,
+        ...container.labels,
+      },
       image: release.image,
       env: { ...appEnvironment(config, release), ...env },
       secretNames: Object.keys(config.secrets),
@@ -127,15 +165,28 @@ export class DockerHost {
 
   /** Every container of the project on the host, and its web containers, from one docker ps. */
   async hostState(): Promise<{ containers: ProjectContainer[]; web: WebContainer[] }> {
-    const listed = (await this.must("preflight", "cannot list the project's containers", docker.listContainers(LABEL.project, this.names.project))).stdout
+    const listed = (
+      await this.must(
+        "preflight",
+        "cannot list the project's containers",
+        docker.listContainers(LABEL.project, this.names.project),
+      )
+    ).stdout
     return { containers: parseProjectContainers(listed), web: parseWebContainers(listed) }
   }
 
   /** Health, state, CPU and memory of the given containers (stats only for running ones). */
-  async figures(names: readonly string[], running: readonly string[]): Promise<{ health: ContainerHealth[]; usage: ContainerUsage[] }> {
+  async figures(
+    names: readonly string[],
+    running: readonly string[],
+  ): Promise<{ health: ContainerHealth[]; usage: ContainerUsage[] }> {
     if (names.length === 0) return { health: [], usage: [] }
-    const health = parseHealth((await this.must("preflight", "cannot inspect containers", docker.inspectHealth(names))).stdout)
-    const usage = running.length ? parseStats((await this.must("preflight", "cannot read container stats", docker.stats(running))).stdout) : []
+    const health = parseHealth(
+      (await this.must("preflight", "cannot inspect containers", docker.inspectHealth(names))).stdout,
+    )
+    const usage = running.length
+      ? parseStats((await this.must("preflight", "cannot read container stats", docker.stats(running))).stdout)
+      : []
     return { health, usage }
   }
 

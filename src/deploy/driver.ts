@@ -39,7 +39,12 @@ export interface ReleaseHost {
   ensureNetwork(): Promise<boolean>
   removeNetwork(): Promise<void>
   /** Runs `command` once in a container of the release on the project network, with the app's settings and secrets. */
-  runInRelease(release: Release, container: OneOffContainer, command: readonly string[], env?: Record<string, string>): Promise<ExecResult>
+  runInRelease(
+    release: Release,
+    container: OneOffContainer,
+    command: readonly string[],
+    env?: Record<string, string>,
+  ): Promise<ExecResult>
   /** Runs deploy.migrations.command once, with the deploy's timeouts. */
   migrate(release: Release, deployId: number): Promise<ExecResult>
 }
@@ -114,5 +119,8 @@ export interface Driver extends ReleaseHost {
   scaling(live: readonly WebContainer[], web: readonly WebContainer[]): LiveScaling
   hostView(): Promise<HostView>
   /** Health, state, CPU and memory of the given containers (stats only for running ones). */
-  figures(names: readonly string[], running: readonly string[]): Promise<{ health: ContainerHealth[]; usage: ContainerUsage[] }>
+  figures(
+    names: readonly string[],
+    running: readonly string[],
+  ): Promise<{ health: ContainerHealth[]; usage: ContainerUsage[] }>
 }

@@ -13,8 +13,21 @@ import { MAX_REPLICAS } from "../config/schema.js"
 import { IMAGES } from "../constants.js"
 import { type ContainerAddress, containerAddresses, parseContainerAddresses } from "../docker/addresses.js"
 import {
-  COLOURS, COMMANDS_ENV, CONFIG_ENV, type Colour, type ProxyConfig, RUNTIME_API_PORT, type ReleaseRoute, type Route,
-  commandLines, haproxyConfig, parseRuntimeReply, proxyCommand, routeCommands, runtimeCommands, saveConfig,
+  COLOURS,
+  COMMANDS_ENV,
+  CONFIG_ENV,
+  type Colour,
+  type ProxyConfig,
+  RUNTIME_API_PORT,
+  type ReleaseRoute,
+  type Route,
+  commandLines,
+  haproxyConfig,
+  parseRuntimeReply,
+  proxyCommand,
+  routeCommands,
+  runtimeCommands,
+  saveConfig,
 } from "../docker/haproxy.js"
 import { parseServersState, proxyState, readProxyState } from "../docker/haproxy-state.js"
 import type { DockerHost, ProxyStart } from "./docker-host.js"
@@ -33,7 +46,11 @@ export class HaproxyRoute {
   constructor(private readonly host: DockerHost) {}
 
   /** A new proxy starts with no release live (503) until the first switch writes its route. */
-  readonly start: ProxyStart = { defaultImage: IMAGES.haproxy, command: proxyCommand(), env: { [CONFIG_ENV]: haproxyConfig(PROXY_SETTINGS) } }
+  readonly start: ProxyStart = {
+    defaultImage: IMAGES.haproxy,
+    command: proxyCommand(),
+    env: { [CONFIG_ENV]: haproxyConfig(PROXY_SETTINGS) },
+  }
 
   /** Name, state, colour label and address on the project network of each container (those docker no longer knows are left out). */
   async addresses(names: readonly string[]): Promise<ContainerAddress[]> {
@@ -61,9 +78,17 @@ export class HaproxyRoute {
     )
     const reply = parseRuntimeReply(applied.stdout)
     if (!reply.ok) {
-      throw new DeployError("switch", `the proxy ${proxy} refused the route to ${describe(route)}; HAProxy said: ${reply.refusals.join(" | ")}\nnext: the route it serves may be half-changed; check it with deploy-pipeline status, and that ${proxy} runs HAProxy from deploy.proxy.image with this driver's config (remove it to have the next deploy recreate it)`)
+      throw new DeployError(
+        "switch",
+        `the proxy ${proxy} refused the route to ${describe(route)}; HAProxy said: ${reply.refusals.join(" | ")}\nnext: the route it serves may be half-changed; check it with deploy-pipeline status, and that ${proxy} runs HAProxy from deploy.proxy.image with this driver's config (remove it to have the next deploy recreate it)`,
+      )
     }
-    await this.host.must("switch", `the proxy ${proxy} took the route but could not save it for a restart`, saveConfig(proxy), { env: { [CONFIG_ENV]: haproxyConfig(PROXY_SETTINGS, route) } })
+    await this.host.must(
+      "switch",
+      `the proxy ${proxy} took the route but could not save it for a restart`,
+      saveConfig(proxy),
+      { env: { [CONFIG_ENV]: haproxyConfig(PROXY_SETTINGS, route) } },
+    )
   }
 
   /** The addresses the running proxy's live route dials (its ready live slots); none when there is no proxy. */
@@ -81,12 +106,19 @@ export class HaproxyRoute {
       const container = found.find((c) => c.name === name)
       if (!container?.address) {
         const why = container ? `it is ${container.state}` : "docker does not know it"
-        throw new DeployError("switch", `cannot route to ${name}: it has no address on ${this.host.names.network} (${why}); nothing was changed on the proxy. Start it, or deploy again`)
+        throw new DeployError(
+          "switch",
+          `cannot route to ${name}: it has no address on ${this.host.names.network} (${why}); nothing was changed on the proxy. Start it, or deploy again`,
+        )
       }
       return container
     })
     const colour = containers[0]!.label
-    if (!isColour(colour)) throw new DeployError("switch", `cannot route to ${names[0]}: its label ${LABEL.colour} is "${colour}", not blue or green; it was not started by this driver`)
+    if (!isColour(colour))
+      throw new DeployError(
+        "switch",
+        `cannot route to ${names[0]}: its label ${LABEL.colour} is "${colour}", not blue or green; it was not started by this driver`,
+      )
     return { colour, upstreams: containers.map((c) => ({ address: c.address, port: this.host.config.app.port })) }
   }
 }
@@ -94,4 +126,9 @@ export class HaproxyRoute {
 const isColour = (value: string): value is Colour => (COLOURS as readonly string[]).includes(value)
 
 const describe = (route: Route): string =>
-  [route.live && `live ${route.live.colour} (${route.live.upstreams.map((u) => u.address).join(", ")})`, route.fallback && `fallback ${route.fallback.colour}`].filter(Boolean).join(", ")
+  [
+    route.live && `live ${route.live.colour} (${route.live.upstreams.map((u) => u.address).join(", ")})`,
+    route.fallback && `fallback ${route.fallback.colour}`,
+  ]
+    .filter(Boolean)
+    .join(", ")

@@ -21,11 +21,19 @@ export interface ProjectContainer {
 }
 
 function rows(stdout: string): string[][] {
-  return stdout.split("\n").filter((line) => line.trim() !== "").map((line) => line.split("\t"))
+  return stdout
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => line.split("\t"))
 }
 
 export function parseProjectContainers(stdout: string): ProjectContainer[] {
-  return rows(stdout).map(([id, name, state, , , , , role]) => ({ id: id!, name: name!, state: state!, role: role ?? "" }))
+  return rows(stdout).map(([id, name, state, , , , , role]) => ({
+    id: id!,
+    name: name!,
+    state: state!,
+    role: role ?? "",
+  }))
 }
 
 export function parseWebContainers(stdout: string): WebContainer[] {
@@ -57,5 +65,8 @@ export function pruneList(web: readonly WebContainer[], liveDigest: string, reta
   const others = [...new Set(web.filter((c) => c.digest !== liveDigest).map((c) => c.digest))]
   const latest = (digest: string) => Math.max(...web.filter((c) => c.digest === digest).map((c) => c.deployId))
   const keep = new Set(others.sort((a, b) => latest(b) - latest(a)).slice(0, retain))
-  return web.filter((c) => c.digest !== liveDigest && !keep.has(c.digest)).map((c) => c.name).sort()
+  return web
+    .filter((c) => c.digest !== liveDigest && !keep.has(c.digest))
+    .map((c) => c.name)
+    .sort()
 }

@@ -23,7 +23,11 @@ async function withLedger<T>(env: Environment, deps: Deps, use: (ledger: Ledger)
 export async function readStatus(env: Environment, deps: Deps): Promise<EnvironmentStatus> {
   const driver = driverFor(env, deps.executor)
   const [records, lock, containers] = await Promise.all([
-    withLedger(env, deps, async (ledger) => [await ledger.current(env.name), await ledger.previousStable(env.name)] as const),
+    withLedger(
+      env,
+      deps,
+      async (ledger) => [await ledger.current(env.name), await ledger.previousStable(env.name)] as const,
+    ),
     lockStatus(env, deps),
     hostContainers(driver),
   ])
@@ -33,16 +37,29 @@ export async function readStatus(env: Environment, deps: Deps): Promise<Environm
 /** Every container of the project, with health from docker inspect and CPU/memory from docker stats. */
 async function hostContainers(driver: Driver): Promise<ContainerStatus[]> {
   const { containers: all, web, live } = await driver.hostView()
-  const { health, usage } = await driver.figures(all.map((c) => c.name), all.filter((c) => c.state === "running").map((c) => c.name))
+  const { health, usage } = await driver.figures(
+    all.map((c) => c.name),
+    all.filter((c) => c.state === "running").map((c) => c.name),
+  )
   return all
     .map((c) => {
       const w = web.find((x) => x.name === c.name)
       const h = health.find((x) => x.name === c.name)
       const u = usage.find((x) => x.name === c.name)
       return {
-        name: c.name, role: c.role, state: c.state, health: h?.health ?? "unknown", live: live.has(c.name),
-        digest: w?.digest ?? null, version: w?.version ?? null, colour: w?.colour ?? null, restarts: h?.restarts ?? 0,
-        cpuPercent: u?.cpuPercent ?? null, memoryBytes: u?.memoryBytes ?? null, memoryLimitBytes: u?.memoryLimitBytes ?? null, memoryPercent: u?.memoryPercent ?? null,
+        name: c.name,
+        role: c.role,
+        state: c.state,
+        health: h?.health ?? "unknown",
+        live: live.has(c.name),
+        digest: w?.digest ?? null,
+        version: w?.version ?? null,
+        colour: w?.colour ?? null,
+        restarts: h?.restarts ?? 0,
+        cpuPercent: u?.cpuPercent ?? null,
+        memoryBytes: u?.memoryBytes ?? null,
+        memoryLimitBytes: u?.memoryLimitBytes ?? null,
+        memoryPercent: u?.memoryPercent ?? null,
       }
     })
     .sort((a, b) => a.role.localeCompare(b.role) || Number(b.live) - Number(a.live) || a.name.localeCompare(b.name))
@@ -52,7 +69,10 @@ export function readHistory(env: Environment, deps: Deps, limit = 20): Promise<D
   return withLedger(env, deps, (ledger) => ledger.history(env.name, limit))
 }
 
-export async function lockStatus(env: Environment, deps: Pick<EngineDeps, "connectLedger">): Promise<LockStatus | null> {
+export async function lockStatus(
+  env: Environment,
+  deps: Pick<EngineDeps, "connectLedger">,
+): Promise<LockStatus | null> {
   const client = await deps.connectLedger()
   try {
     await migrateLedger(client, env.config.ledger.schema)

@@ -36,8 +36,12 @@ const MANAGED_REFS = new Set(Object.values(MANAGED_SECRET_VARIABLES).map((variab
 export async function prepareManagedServices(env: Environment, io: ManagedServicesIo): Promise<ManagedServices> {
   const { config } = env
   const processEnv = (io.processEnv ?? process.env) as NodeJS.ProcessEnv
-  const key = await ensureDevSecretKey({ envName: env.name, tier: config.tier, secrets: config.secrets }, { root: io.root, env: processEnv })
-  if (key?.origin === "generated") io.log(`SECRET_KEY: ${key.variable} is unset; generated a development key into ${key.file}`)
+  const key = await ensureDevSecretKey(
+    { envName: env.name, tier: config.tier, secrets: config.secrets },
+    { root: io.root, env: processEnv },
+  )
+  if (key?.origin === "generated")
+    io.log(`SECRET_KEY: ${key.variable} is unset; generated a development key into ${key.file}`)
   const withKey = key ? { ...processEnv, [key.variable]: key.value } : processEnv
   // The environment's own secrets first: a POSTGRES_PASSWORD it names is the managed Postgres's password too.
   const own = Object.fromEntries(Object.entries(config.secrets).filter(([, ref]) => !MANAGED_REFS.has(ref)))

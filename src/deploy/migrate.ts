@@ -29,4 +29,6 @@ export function failedMigration(stdout: string): string | null {
 }
 
 export const describeApplied = (applied: readonly AppliedMigration[]): string =>
-  applied.length === 0 ? "nothing to apply" : `applied ${applied.length}: ${applied.map((m) => `${m.app}.${m.name}`).join(", ")}`
+  applied.length === 0
+    ? "nothing to apply"
+    : `applied ${applied.length}: ${applied.map((m) => `${m.app}.${m.name}`).join(", ")}`

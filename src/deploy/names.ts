@@ -33,5 +33,12 @@ export function webContainerName(project: string, release: Pick<Release, "short"
 }
 
 export function webLabels(project: string, release: Release, colour: Colour, deployId: number): Record<string, string> {
-  return { [LABEL.project]: project, [LABEL.role]: "web", [LABEL.digest]: release.digest, [LABEL.version]: release.version, [LABEL.colour]: colour, [LABEL.deployId]: String(deployId) }
+  return {
+    [LABEL.project]: project,
+    [LABEL.role]: "web",
+    [LABEL.digest]: release.digest,
+    [LABEL.version]: release.version,
+    [LABEL.colour]: colour,
+    [LABEL.deployId]: String(deployId),
+  }
 }

@@ -22,7 +22,10 @@ export interface ProbeHost {
 export function probeHost(config: Pick<EnvironmentConfig, "health" | "app" | "secrets">): ProbeHost {
   if (config.health.host !== undefined) return { host: config.health.host, from: "health.host" }
   const allowed = "ALLOWED_HOSTS" in config.secrets ? undefined : config.app.env?.ALLOWED_HOSTS
-  const named = (allowed ?? "").split(",").map((entry) => entry.trim().replace(/^\./, "")).find((entry) => !entry.includes("*") && HOST_HEADER.test(entry))
+  const named = (allowed ?? "")
+    .split(",")
+    .map((entry) => entry.trim().replace(/^\./, ""))
+    .find((entry) => !entry.includes("*") && HOST_HEADER.test(entry))
   return named ? { host: named, from: "app.env.ALLOWED_HOSTS" } : { host: DEFAULT_PROBE_HOST, from: "default" }
 }
 

@@ -9,7 +9,13 @@
  */
 import type { EnvironmentConfig } from "../config/schema.js"
 import type { MigrationName } from "../migrations/pending.js"
-import { SHOW_PLAN_COMMAND, describeMigrations, splitSqlmigrate, sqlmigrateCommand, unappliedInPlan } from "../migrations/show-plan.js"
+import {
+  SHOW_PLAN_COMMAND,
+  describeMigrations,
+  splitSqlmigrate,
+  sqlmigrateCommand,
+  unappliedInPlan,
+} from "../migrations/show-plan.js"
 import type { SqlFile } from "../migrations/sql-file.js"
 import type { ComposeDriver } from "./compose.js"
 import { DeployError, commandFailure } from "./errors.js"
@@ -57,7 +63,11 @@ export async function readPendingMigrations(driver: ComposeDriver, release: Rele
   }
 }
 
-function readFailure(what: string, command: readonly string[], result: { exitCode: number; stdout: string; stderr: string }): DeployError {
+function readFailure(
+  what: string,
+  command: readonly string[],
+  result: { exitCode: number; stdout: string; stderr: string },
+): DeployError {
   return new DeployError(
     "preflight",
     `${commandFailure(`${what}, so the migrations gate has nothing to check`, command, result)}\nnothing was changed\nnext: check that the release reaches services.postgres with its settings and secrets, or pass the pending SQL with --migrations <dir> (manage.py sqlmigrate output)`,

@@ -14,7 +14,10 @@ export type RehearsalProblem = "rehearsal-missing" | "rehearsal-failed" | "rehea
 
 /** A deploy refused for want of a passing, recent rehearsal; `problem` says which. */
 export class RehearsalRequiredError extends DeployError {
-  constructor(readonly problem: RehearsalProblem, message: string) {
+  constructor(
+    readonly problem: RehearsalProblem,
+    message: string,
+  ) {
     super("refused", message)
   }
 }
@@ -27,20 +30,38 @@ export function formatAge(ms: number): string {
 }
 
 /** Why the newest rehearsal does not let the deploy go ahead (pure); undefined when it does. */
-export function rehearsalProblem(env: string, release: Release, maxAgeMs: number, latest: Pick<RecordedRehearsal, "id" | "result" | "finishedAt" | "error"> | null, now: Date): RehearsalRequiredError | undefined {
+export function rehearsalProblem(
+  env: string,
+  release: Release,
+  maxAgeMs: number,
+  latest: Pick<RecordedRehearsal, "id" | "result" | "finishedAt" | "error"> | null,
+  now: Date,
+): RehearsalRequiredError | undefined {
   const next = `next: run deploy-pipeline migrations rehearse --env ${env} --image ${release.image} (or dagger call rehearse-migrations), then deploy again. Nothing was changed`
   const required = `${env} requires a passing migrations rehearsal of ${release.digest} within ${formatAge(maxAgeMs)} (deploy.migrations.rehearse)`
   if (!latest) return new RehearsalRequiredError("rehearsal-missing", `${required}, and the ledger has none\n${next}`)
   if (latest.result !== "passed") {
-    return new RehearsalRequiredError("rehearsal-failed", `${required}, and the latest, #${latest.id}, failed${latest.error ? `: ${latest.error.split("\n")[0]}` : ""}\nnext: fix the migration, publish a new release and rehearse it. Nothing was changed`)
+    return new RehearsalRequiredError(
+      "rehearsal-failed",
+      `${required}, and the latest, #${latest.id}, failed${latest.error ? `: ${latest.error.split("\n")[0]}` : ""}\nnext: fix the migration, publish a new release and rehearse it. Nothing was changed`,
+    )
   }
   const ageMs = now.getTime() - latest.finishedAt.getTime()
-  if (ageMs > maxAgeMs) return new RehearsalRequiredError("rehearsal-stale", `${required}, and the latest, #${latest.id}, passed ${formatAge(ageMs)} ago\n${next}`)
+  if (ageMs > maxAgeMs)
+    return new RehearsalRequiredError(
+      "rehearsal-stale",
+      `${required}, and the latest, #${latest.id}, passed ${formatAge(ageMs)} ago\n${next}`,
+    )
   return undefined
 }
 
 /** Refuses the deploy unless the requirement is off or met; reads the ledger on a connection of its own. */
-export async function requireRehearsal(env: Environment, release: Release, deps: Pick<EngineDeps, "connectLedger" | "log">, now: () => Date = () => new Date()): Promise<void> {
+export async function requireRehearsal(
+  env: Environment,
+  release: Release,
+  deps: Pick<EngineDeps, "connectLedger" | "log">,
+  now: () => Date = () => new Date(),
+): Promise<void> {
   const setting = env.config.deploy.migrations.rehearse
   if (setting?.mode !== "required") return
   const db = await deps.connectLedger()

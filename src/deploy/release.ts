@@ -27,7 +27,9 @@ export class UnpinnedImageError extends PipelineError {
 export function releaseOf(image: string, version?: string): Release {
   const digest = IMAGE_ID.test(image) ? image : parseImageRef(image)?.digest
   if (!digest) {
-    throw new UnpinnedImageError(`"${image}" is not pinned; deploy repo@sha256:… as publish prints it (or a local image ID sha256:…), never a tag`)
+    throw new UnpinnedImageError(
+      `"${image}" is not pinned; deploy repo@sha256:… as publish prints it (or a local image ID sha256:…), never a tag`,
+    )
   }
   const short = digest.slice("sha256:".length, "sha256:".length + 12)
   return { image, digest, short, version: version ?? short }

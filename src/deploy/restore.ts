@@ -40,29 +40,61 @@ export async function restore(request: RestoreRequest, deps: EngineDeps): Promis
   const target = { ...settings.source, ...(password ? { password } : {}) }
   if (request.confirm !== id) throw new DeployError("refused", restoreRefusedMessage(id, request.confirm, target))
   const executor = deps.backupExecutor
-  if (!executor) throw new DeployError("refused", "this deploy engine has no backup executor (pg_restore); use the CLI's or the Dagger engine. Nothing was restored")
-  const info = { env, action: "restore" as const, lockWaitMs: request.lockWaitMs ?? env.config.deploy.lock_wait, message: `restoring backup ${id}` }
+  if (!executor)
+    throw new DeployError(
+      "refused",
+      "this deploy engine has no backup executor (pg_restore); use the CLI's or the Dagger engine. Nothing was restored",
+    )
+  const info = {
+    env,
+    action: "restore" as const,
+    lockWaitMs: request.lockWaitMs ?? env.config.deploy.lock_wait,
+    message: `restoring backup ${id}`,
+  }
   return withSession(info, deps, async (session) => {
     const { ledger } = session
     const taken = await ledger.backupTakenBy(env.name, id)
-    if (!taken?.backup) throw new DeployError("refused", `no deploy of ${env.name} recorded a backup ${id}; deploy-pipeline history --env ${env.name} shows each deploy's backup. Nothing was restored`)
+    if (!taken?.backup)
+      throw new DeployError(
+        "refused",
+        `no deploy of ${env.name} recorded a backup ${id}; deploy-pipeline history --env ${env.name} shows each deploy's backup. Nothing was restored`,
+      )
     const backup = taken.backup
     const current = await ledger.current(env.name)
     const start: Omit<StartInput, "owner" | "lock"> = {
-      env: env.name, action: "restore", requestedBy: request.requestedBy, approval: null,
-      image: current?.image ?? taken.image, commit: null, configHash: env.hash,
-      previousDigest: current?.image.digest ?? null, colorFrom: null, colorTo: null,
+      env: env.name,
+      action: "restore",
+      requestedBy: request.requestedBy,
+      approval: null,
+      image: current?.image ?? taken.image,
+      commit: null,
+      configHash: env.hash,
+      previousDigest: current?.image.digest ?? null,
+      colorFrom: null,
+      colorTo: null,
     }
     const outcome = await session.track(start, "backup", async (row) => {
       await ledger.amend(row, { backup })
       const store = deps.backupStore
       const fetched = store
-        ? await session.phase("fetch", () => store.fetch(backup, (current ?? taken).image.ref), () => `copied from ${backup.location}`)
+        ? await session.phase(
+            "fetch",
+            () => store.fetch(backup, (current ?? taken).image.ref),
+            () => `copied from ${backup.location}`,
+          )
         : { dir: dirname(backup.location), done: async () => undefined }
       try {
         const restored = await session.phase(
           "restore",
-          () => restoreBackup({ id, confirm: request.confirm, location: fetched.dir, target, executor, keepSchemas: [env.config.ledger.schema] }),
+          () =>
+            restoreBackup({
+              id,
+              confirm: request.confirm,
+              location: fetched.dir,
+              target,
+              executor,
+              keepSchemas: [env.config.ledger.schema],
+            }),
           (r) => `restored ${r.id} (sha256 ${r.sha256.slice(0, 12)}) into ${target.database}`,
         )
         const summary = `restored ${env.name}'s database ${target.database} from ${restored.id}, taken before deploy #${taken.id}; writes since then are gone, the ledger (schema ${env.config.ledger.schema}) kept its history`

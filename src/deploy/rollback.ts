@@ -36,19 +36,30 @@ export interface RollbackOutcome {
 
 export async function rollback(request: RollbackRequest, deps: EngineDeps): Promise<RollbackOutcome> {
   const { env } = request
-  const info = { env, action: "rollback" as const, lockWaitMs: request.lockWaitMs ?? env.config.deploy.lock_wait, message: `rolling back ${env.name}` }
+  const info = {
+    env,
+    action: "rollback" as const,
+    lockWaitMs: request.lockWaitMs ?? env.config.deploy.lock_wait,
+    message: `rolling back ${env.name}`,
+  }
   return withSession(info, deps, async (session) => {
     const { ledger, driver } = session
     const started = performance.now()
     const current = await ledger.current(env.name)
-    const target = await chooseTarget(request, (digest) => ledger.lastRelease(env.name, digest), current, () => ledger.previousStable(env.name))
+    const target = await chooseTarget(
+      request,
+      (digest) => ledger.lastRelease(env.name, digest),
+      current,
+      () => ledger.previousStable(env.name),
+    )
     const web = await driver.webContainers()
     const kept = containersOf(web, target.image.digest)
     // Kept containers report the version they were started with; a rebooted release, its digest.
     const release = releaseOf(target.image.ref, kept[0]?.version)
     const live = await driver.liveContainers(web)
     const fromColour = (live[0]?.colour ?? null) as Colour | null
-    const toColour = kept[0]?.colour && kept[0].colour !== fromColour ? kept[0].colour : fromColour ? otherColour(fromColour) : "blue"
+    const toColour =
+      kept[0]?.colour && kept[0].colour !== fromColour ? kept[0].colour : fromColour ? otherColour(fromColour) : "blue"
     const start: Omit<StartInput, "owner" | "lock"> = {
       env: env.name,
       action: "rollback",
@@ -65,21 +76,44 @@ export async function rollback(request: RollbackRequest, deps: EngineDeps): Prom
     const outcome = await session.track(start, "rollback-target", async (id) => {
       const fast = kept.length > 0
       const replicas = fast
-        ? await session.phase("start-kept", async () => {
-            await driver.start(kept.filter((c) => c.state !== "running").map((c) => c.name))
-            return kept.map((c) => c.name)
-          }, (names) => `reused ${names.join(", ")}`)
-        : await session.phase("boot", async () => {
-            await driver.ensureInfrastructure()
-            return driver.boot(release, toColour, id, web)
-          }, (names) => names.join(", "))
+        ? await session.phase(
+            "start-kept",
+            async () => {
+              await driver.start(kept.filter((c) => c.state !== "running").map((c) => c.name))
+              return kept.map((c) => c.name)
+            },
+            (names) => `reused ${names.join(", ")}`,
+          )
+        : await session.phase(
+            "boot",
+            async () => {
+              await driver.ensureInfrastructure()
+              return driver.boot(release, toColour, id, web)
+            },
+            (names) => names.join(", "),
+          )
       // Kept containers that fail the gate stay kept; a fresh boot is removed.
       const undo = () => (fast ? Promise.resolve() : driver.remove(replicas))
-      await gateOrUndo(session, deps, env, release, replicas, { undo, refusal: `the rollback target ${release.digest} is not healthy, so it got no traffic` })
-      await switchTraffic(session, id, replicas, live.map((c) => c.name), `live → ${release.short}`)
+      await gateOrUndo(session, deps, env, release, replicas, {
+        undo,
+        refusal: `the rollback target ${release.digest} is not healthy, so it got no traffic`,
+      })
+      await switchTraffic(
+        session,
+        id,
+        replicas,
+        live.map((c) => c.name),
+        `live → ${release.short}`,
+      )
       const seconds = (performance.now() - started) / 1000
-      const watched = await watchLive(session, deps, env, release, (r) => (r.ok ? `healthy for ${r.elapsedMs} ms` : `failed after ${r.failedAtMs} ms`))
-      if (!watched.ok) throw new DeployError("health-gate", `the rollback target failed its watch window after the switch: ${watched.last.at(-1)?.error ?? "unhealthy"}; check it with deploy-pipeline status --env ${env.name}`)
+      const watched = await watchLive(session, deps, env, release, (r) =>
+        r.ok ? `healthy for ${r.elapsedMs} ms` : `failed after ${r.failedAtMs} ms`,
+      )
+      if (!watched.ok)
+        throw new DeployError(
+          "health-gate",
+          `the rollback target failed its watch window after the switch: ${watched.last.at(-1)?.error ?? "unhealthy"}; check it with deploy-pipeline status --env ${env.name}`,
+        )
       await session.phase("retire", async () => {
         if (live.length > 0) await driver.dropFallback(replicas)
         await driver.stop(live.map((c) => c.name))
@@ -88,7 +122,15 @@ export async function rollback(request: RollbackRequest, deps: EngineDeps): Prom
       const summary = `rolled back ${env.name} to ${release.digest} in ${seconds.toFixed(1)} s (switch included; ${fast ? driver.keptRelease : "booted again from the image"})`
       return { result: "succeeded" as const, fast, seconds, summary }
     })
-    return { id: outcome.id, release, from: current?.image.digest ?? null, fast: outcome.fast, seconds: outcome.seconds, summary: outcome.summary, warnings: session.warnings }
+    return {
+      id: outcome.id,
+      release,
+      from: current?.image.digest ?? null,
+      fast: outcome.fast,
+      seconds: outcome.seconds,
+      summary: outcome.summary,
+      warnings: session.warnings,
+    }
   })
 }
 
@@ -101,13 +143,26 @@ async function chooseTarget(
   const { env } = request
   if (request.to) {
     const digest = request.to.match(/sha256:[a-f0-9]{64}/)?.[0]
-    if (!digest) throw new DeployError("rollback-target", `--to ${request.to} carries no digest; pass sha256:… or repo@sha256:… (see deploy-pipeline history --env ${env.name})`)
+    if (!digest)
+      throw new DeployError(
+        "rollback-target",
+        `--to ${request.to} carries no digest; pass sha256:… or repo@sha256:… (see deploy-pipeline history --env ${env.name})`,
+      )
     const known = await lastRelease(digest)
-    if (!known) throw new DeployError("rollback-target", `${digest} was never deployed successfully to ${env.name}; roll back to a release from deploy-pipeline history --env ${env.name}`)
-    if (current && current.image.digest === digest) throw new DeployError("rollback-target", `${digest} is already live in ${env.name}; nothing to do`)
+    if (!known)
+      throw new DeployError(
+        "rollback-target",
+        `${digest} was never deployed successfully to ${env.name}; roll back to a release from deploy-pipeline history --env ${env.name}`,
+      )
+    if (current && current.image.digest === digest)
+      throw new DeployError("rollback-target", `${digest} is already live in ${env.name}; nothing to do`)
     return known
   }
   const previous = await previousStable()
-  if (!previous) throw new DeployError("rollback-target", `${env.name} has no previous stable release to roll back to (deploy-pipeline history --env ${env.name} lists what there is)`)
+  if (!previous)
+    throw new DeployError(
+      "rollback-target",
+      `${env.name} has no previous stable release to roll back to (deploy-pipeline history --env ${env.name} lists what there is)`,
+    )
   return previous
 }

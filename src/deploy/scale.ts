@@ -34,9 +34,19 @@ export const SCALABLE = ["web"]
 
 export async function scale(request: ScaleRequest, deps: EngineDeps): Promise<ScaleOutcome> {
   const { env, replicas } = request
-  if (!SCALABLE.includes(request.service)) throw new DeployError("refused", `only the web service scales (the proxy and the databases run one instance each); got --service ${request.service}`)
-  if (!Number.isInteger(replicas) || replicas < 1 || replicas > MAX_REPLICAS) throw new DeployError("refused", `--replicas takes a whole number from 1 to ${MAX_REPLICAS}; got ${replicas}`)
-  const info = { env, action: "scale" as const, lockWaitMs: request.lockWaitMs ?? env.config.deploy.lock_wait, message: `scaling web to ${replicas}` }
+  if (!SCALABLE.includes(request.service))
+    throw new DeployError(
+      "refused",
+      `only the web service scales (the proxy and the databases run one instance each); got --service ${request.service}`,
+    )
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > MAX_REPLICAS)
+    throw new DeployError("refused", `--replicas takes a whole number from 1 to ${MAX_REPLICAS}; got ${replicas}`)
+  const info = {
+    env,
+    action: "scale" as const,
+    lockWaitMs: request.lockWaitMs ?? env.config.deploy.lock_wait,
+    message: `scaling web to ${replicas}`,
+  }
   return withSession(info, deps, async (session) => {
     const { driver } = session
     const web = await driver.webContainers()
@@ -46,24 +56,39 @@ export async function scale(request: ScaleRequest, deps: EngineDeps): Promise<Sc
     const { first, from } = scaling
     const release = releaseOf(first.digest, first.version)
     const start: Omit<StartInput, "owner" | "lock"> = {
-      env: env.name, action: "scale", requestedBy: request.requestedBy, approval: null,
-      image: { ref: first.digest, digest: first.digest }, commit: null, configHash: env.hash,
-      previousDigest: first.digest, colorFrom: first.colour, colorTo: first.colour,
+      env: env.name,
+      action: "scale",
+      requestedBy: request.requestedBy,
+      approval: null,
+      image: { ref: first.digest, digest: first.digest },
+      commit: null,
+      configHash: env.hash,
+      previousDigest: first.digest,
+      colorFrom: first.colour,
+      colorTo: first.colour,
     }
     const many = (n: number) => `${n} healthy replica${n === 1 ? "" : "s"}`
     const outcome = await session.track(start, "boot", async () => {
-      if (replicas === from) return { result: "succeeded" as const, summary: `web already runs ${many(replicas)} of ${release.short}` }
+      if (replicas === from)
+        return { result: "succeeded" as const, summary: `web already runs ${many(replicas)} of ${release.short}` }
       if (replicas < from) {
         for (const step of scaling.down(replicas)) await session.phase(step.phase, step.run)
       } else {
-        const added = await session.phase("boot", () => scaling.up(replicas), (up) => up.detail)
+        const added = await session.phase(
+          "boot",
+          () => scaling.up(replicas),
+          (up) => up.detail,
+        )
         await gateOrUndo(session, deps, env, release, added.targets, added)
         for (const step of added.then) {
           session.lock.assertHeld()
           await session.phase(step.phase, step.run)
         }
       }
-      return { result: "succeeded" as const, summary: `web scaled from ${from} to ${many(replicas)} of ${release.short} in ${env.name}` }
+      return {
+        result: "succeeded" as const,
+        summary: `web scaled from ${from} to ${many(replicas)} of ${release.short} in ${env.name}`,
+      }
     })
     return { id: outcome.id, from, to: replicas, summary: outcome.summary }
   })

@@ -64,13 +64,26 @@ export interface Session {
   lock: LockHandle
   /** Times a step, records it as a ledger phase and logs it. */
   phase<T>(step: string, work: () => Promise<T>, describe?: (value: T) => string): Promise<T>
-  notify(event: DeployEventName, record: { id: number; start: Omit<StartInput, "owner" | "lock">; result?: string; error?: string; durationMs?: number }): Promise<void>
+  notify(
+    event: DeployEventName,
+    record: {
+      id: number
+      start: Omit<StartInput, "owner" | "lock">
+      result?: string
+      error?: string
+      durationMs?: number
+    },
+  ): Promise<void>
   /**
    * The ledger row around `work`: "started" (and its event), then the result `work` returns, or
    * "failed" with the error's message when it throws (rethrown as a DeployError). Scales and restores are
    * recorded but send no events (the event vocabulary is deploy and rollback).
    */
-  track<T extends Tracked>(start: Omit<StartInput, "owner" | "lock">, failureCode: DeployErrorCode, work: (id: number) => Promise<T>): Promise<T & { id: number; durationMs: number }>
+  track<T extends Tracked>(
+    start: Omit<StartInput, "owner" | "lock">,
+    failureCode: DeployErrorCode,
+    work: (id: number) => Promise<T>,
+  ): Promise<T & { id: number; durationMs: number }>
   /** Problems that do not fail the deploy (a broker outage, a failed prune): kept on the outcome and logged. */
   warnings: string[]
   warn(warning: string): void
@@ -83,7 +96,11 @@ export interface Tracked {
 }
 
 /** Opens the ledger, takes the lock, runs `work`, and always releases the lock and closes connections. */
-export async function withSession<T>(info: SessionInfo, deps: EngineDeps, work: (session: Session) => Promise<T>): Promise<T> {
+export async function withSession<T>(
+  info: SessionInfo,
+  deps: EngineDeps,
+  work: (session: Session) => Promise<T>,
+): Promise<T> {
   const { env } = info
   const schema = env.config.ledger.schema
   const client = await deps.connectLedger()
@@ -95,10 +112,16 @@ export async function withSession<T>(info: SessionInfo, deps: EngineDeps, work: 
     const ledger = new Ledger(client, schema)
     const locks = new DeployLock({ connect: deps.connectLedger, schema })
     deps.log(`locking ${env.name} (wait up to ${Math.round(info.lockWaitMs / 1000)}s)`)
-    const lock = await locks.acquire(env.name, deps.owner, info.message, { waitMs: info.lockWaitMs, pollMs: Math.min(1000, Math.max(100, info.lockWaitMs / 10)) })
+    const lock = await locks.acquire(env.name, deps.owner, info.message, {
+      waitMs: info.lockWaitMs,
+      pollMs: Math.min(1000, Math.max(100, info.lockWaitMs / 10)),
+    })
     try {
       const aborted = await ledger.abortStale(env.name)
-      for (const record of aborted) deps.log(`marked deploy #${record.id} aborted: its deployer (${record.owner.who}@${record.owner.host} pid ${record.owner.pid}) is gone`)
+      for (const record of aborted)
+        deps.log(
+          `marked deploy #${record.id} aborted: its deployer (${record.owner.who}@${record.owner.host} pid ${record.owner.pid}) is gone`,
+        )
       const driver = driverFor(env, deps.executor)
       const session: Session = {
         ledger,
@@ -119,7 +142,8 @@ export async function withSession<T>(info: SessionInfo, deps: EngineDeps, work: 
           } catch (error) {
             // The audit trail shows where a deploy stopped and why, not only the steps that passed.
             const why = (error instanceof Error ? error.message : String(error)).split("\n")[0]!
-            if (recordId !== undefined) await ledger.phase(recordId, step, startedAt, `failed: ${why}`).catch(() => undefined)
+            if (recordId !== undefined)
+              await ledger.phase(recordId, step, startedAt, `failed: ${why}`).catch(() => undefined)
             deps.log(`${step}: failed (${Math.round(performance.now() - began)} ms)`)
             throw error
           }
@@ -139,12 +163,20 @@ export async function withSession<T>(info: SessionInfo, deps: EngineDeps, work: 
             const outcome = await run(id)
             const durationMs = elapsed()
             await ledger.finish(id, outcome.result, outcome.error ? { error: outcome.error } : {})
-            if (events) await session.notify(outcome.result, { id, start, result: outcome.result, durationMs, ...(outcome.error ? { error: outcome.error } : {}) })
+            if (events)
+              await session.notify(outcome.result, {
+                id,
+                start,
+                result: outcome.result,
+                durationMs,
+                ...(outcome.error ? { error: outcome.error } : {}),
+              })
             return { ...outcome, id, durationMs }
           } catch (error) {
             const message = error instanceof Error ? error.message : String(error)
             await ledger.finish(id, "failed", { error: message })
-            if (events) await session.notify("failed", { id, start, result: "failed", error: message, durationMs: elapsed() })
+            if (events)
+              await session.notify("failed", { id, start, result: "failed", error: message, durationMs: elapsed() })
             throw error instanceof DeployError ? error : new DeployError(failureCode, message, { cause: error })
           }
         },
@@ -180,11 +212,18 @@ export async function withSession<T>(info: SessionInfo, deps: EngineDeps, work: 
 }
 
 /** The drivers by deploy.driver; another orchestrator is one more entry here (and its own file). */
-const DRIVERS: Record<Environment["config"]["deploy"]["driver"], (target: DriverTarget) => Driver> = { compose: composeDriver, swarm: swarmDriver }
+const DRIVERS: Record<Environment["config"]["deploy"]["driver"], (target: DriverTarget) => Driver> = {
+  compose: composeDriver,
+  swarm: swarmDriver,
+}
 
 /** The environment's driver, running its commands through the executor. */
 export function driverFor(env: Environment, executor: Executor): Driver {
-  return DRIVERS[env.config.deploy.driver]({ executor, names: projectNames(env.config.app.name, env.name), config: env.config })
+  return DRIVERS[env.config.deploy.driver]({
+    executor,
+    names: projectNames(env.config.app.name, env.name),
+    config: env.config,
+  })
 }
 
 export type { DeployRecord }

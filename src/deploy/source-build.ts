@@ -19,19 +19,40 @@ export interface SourceBuild {
 /** The Dockerfile stage a deploy runs, as the Dagger build and `publish` build it. */
 export const SOURCE_TARGET = "production"
 
-export async function buildSource(env: Environment, deps: Pick<EngineDeps, "executor" | "log">, build: SourceBuild): Promise<string> {
+export async function buildSource(
+  env: Environment,
+  deps: Pick<EngineDeps, "executor" | "log">,
+  build: SourceBuild,
+): Promise<string> {
   const { tier, app } = env.config
   if (tier !== "development") {
-    throw new DeployError("refused", `${env.name} is a ${tier} environment: only development builds the source when --image is left out; deploy --image repo@sha256:… as publish prints it`)
+    throw new DeployError(
+      "refused",
+      `${env.name} is a ${tier} environment: only development builds the source when --image is left out; deploy --image repo@sha256:… as publish prints it`,
+    )
   }
   const { project } = projectNames(app.name, env.name)
   const tag = `${project}:source`
-  const argv = docker.buildImage({ context: build.context, target: SOURCE_TARGET, tag, args: build.args, labels: { [LABEL.project]: project } })
+  const argv = docker.buildImage({
+    context: build.context,
+    target: SOURCE_TARGET,
+    tag,
+    args: build.args,
+    labels: { [LABEL.project]: project },
+  })
   deps.log(`build: ${build.context} (Dockerfile, target ${SOURCE_TARGET}) as ${tag}…`)
   const result = await deps.executor.run(argv)
-  if (result.exitCode !== 0) throw new DeployError("build", `${commandFailure("the source did not build", argv, result)}\nnext: fix the Dockerfile or the build args (--build-arg NAME=VALUE), or deploy a published image with --image`)
+  if (result.exitCode !== 0)
+    throw new DeployError(
+      "build",
+      `${commandFailure("the source did not build", argv, result)}\nnext: fix the Dockerfile or the build args (--build-arg NAME=VALUE), or deploy a published image with --image`,
+    )
   const id = result.stdout.trim().split("\n").at(-1) ?? ""
-  if (!/^sha256:[0-9a-f]{64}$/.test(id)) throw new DeployError("build", `docker build printed no image ID (it said: ${JSON.stringify(result.stdout.trim().slice(-200))}); deploy the image with --image sha256:…`)
+  if (!/^sha256:[0-9a-f]{64}$/.test(id))
+    throw new DeployError(
+      "build",
+      `docker build printed no image ID (it said: ${JSON.stringify(result.stdout.trim().slice(-200))}); deploy the image with --image sha256:…`,
+    )
   deps.log(`build: ${id}`)
   return id
 }

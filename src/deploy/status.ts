@@ -39,8 +39,15 @@ const when = (date: Date | null) => (date ? date.toISOString().replace(/\.\d{3}Z
 export function renderStatus(status: EnvironmentStatus): string {
   const lock = status.lock
   const lockLine =
-    lock === null ? "free" : lock.state === "held" ? `held by ${describeOwner(lock.row.owner)} since ${when(lock.row.since)}: ${lock.row.message}` : lock.state === "stale" ? `free (a stale row from ${describeOwner(lock.row.owner)} is left)` : `held by a session outside deploy-pipeline (backend ${lock.backendPid ?? "?"})`
-  const release = (r: DeployRecord | null) => (r ? `${short(r.image.digest)} (#${r.id} ${r.action}, ${when(r.finishedAt)}, by ${r.requestedBy})` : "none")
+    lock === null
+      ? "free"
+      : lock.state === "held"
+        ? `held by ${describeOwner(lock.row.owner)} since ${when(lock.row.since)}: ${lock.row.message}`
+        : lock.state === "stale"
+          ? `free (a stale row from ${describeOwner(lock.row.owner)} is left)`
+          : `held by a session outside deploy-pipeline (backend ${lock.backendPid ?? "?"})`
+  const release = (r: DeployRecord | null) =>
+    r ? `${short(r.image.digest)} (#${r.id} ${r.action}, ${when(r.finishedAt)}, by ${r.requestedBy})` : "none"
   const lines = [
     `${status.env}`,
     `  live      ${release(status.current)}`,
@@ -57,7 +64,9 @@ export function renderStatus(status: EnvironmentStatus): string {
         `cpu ${c.cpuPercent === null ? "-" : `${c.cpuPercent.toFixed(1)}%`}`.padEnd(10),
         `mem ${mib(c.memoryBytes)}`.padEnd(14),
         c.digest ? `${short(c.digest)} ${c.version ?? ""}` : "",
-      ].join(" ").trimEnd(),
+      ]
+        .join(" ")
+        .trimEnd(),
     ),
   ]
   return lines.join("\n")
@@ -79,5 +88,12 @@ export function renderHistory(records: readonly DeployRecord[]): string {
   ])
   const header = ["id", "action", "result", "digest", "started", "took", "by", "approval", "backup", "error"]
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-  return [header, ...rows].map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n")
+  return [header, ...rows]
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n")
 }

@@ -14,7 +14,11 @@ export interface SwarmTask {
   error: string
 }
 
-const rows = (stdout: string): string[][] => stdout.split("\n").filter((line) => line.trim() !== "").map((line) => line.split("\t"))
+const rows = (stdout: string): string[][] =>
+  stdout
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => line.split("\t"))
 
 export function parseServices(stdout: string): WebService[] {
   return rows(stdout)
@@ -32,7 +36,11 @@ export function parseServices(stdout: string): WebService[] {
 }
 
 export function parseTasks(stdout: string): SwarmTask[] {
-  return rows(stdout).map(([name, id, state, error]) => ({ host: `${name}.${id}`, state: state ?? "", error: error ?? "" }))
+  return rows(stdout).map(([name, id, state, error]) => ({
+    host: `${name}.${id}`,
+    state: state ?? "",
+    error: error ?? "",
+  }))
 }
 
 /** `docker service ps` says "Running 3 seconds ago"; swarm reports Running only after the HEALTHCHECK passed. */
@@ -43,11 +51,25 @@ export const isRunning = (task: SwarmTask): boolean => task.state.startsWith("Ru
  * there are as many as it should have; otherwise what the tasks are doing, and why the last
  * stopped one stopped.
  */
-export function convergence(service: string, desired: number, tasks: readonly SwarmTask[], stopped: readonly SwarmTask[], ms: number): ProbeResult {
+export function convergence(
+  service: string,
+  desired: number,
+  tasks: readonly SwarmTask[],
+  stopped: readonly SwarmTask[],
+  ms: number,
+): ProbeResult {
   const running = tasks.filter(isRunning).length
   const target = `swarm service ${service}`
   if (running >= desired && tasks.length === running) return { ok: true, target, ms }
-  const states = tasks.map((t) => `${t.host.split(".").slice(0, 2).join(".")} ${t.state.replace(/ ago$/, "")}`).join(", ") || "no tasks yet"
+  const states =
+    tasks.map((t) => `${t.host.split(".").slice(0, 2).join(".")} ${t.state.replace(/ ago$/, "")}`).join(", ") ||
+    "no tasks yet"
   const why = stopped.find((t) => t.error !== "")
-  return { ok: false, target, ms, failure: "unhealthy", error: `${running} of ${desired} tasks running and healthy (${states})${why ? `; last stopped task: ${why.error}` : ""}` }
+  return {
+    ok: false,
+    target,
+    ms,
+    failure: "unhealthy",
+    error: `${running} of ${desired} tasks running and healthy (${states})${why ? `; last stopped task: ${why.error}` : ""}`,
+  }
 }

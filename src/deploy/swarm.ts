@@ -12,7 +12,19 @@
  * the switch, the watch window and the switch back.
  */
 import type { Upstreams } from "../docker/caddy.js"
-import { STACK_ENV, colourStackFile, failedTasks, inspectServices, listServices, overlayNetworkCreate, serviceScale, serviceTasks, stackDeploy, stackRemove, swarmState } from "../docker/stack.js"
+import {
+  STACK_ENV,
+  colourStackFile,
+  failedTasks,
+  inspectServices,
+  listServices,
+  overlayNetworkCreate,
+  serviceScale,
+  serviceTasks,
+  stackDeploy,
+  stackRemove,
+  swarmState,
+} from "../docker/stack.js"
 import type { Timing } from "../time/clock.js"
 import { waitHealthy } from "../health/wait-healthy.js"
 import { appEnvironment } from "./app-env.js"
@@ -43,13 +55,21 @@ export function swarmDriver(target: DriverTarget): Driver {
   const proxy = new CaddyProxy(host)
   const { names, config } = host
 
-  const scaleService = (service: string, replicas: number) => host.must("boot", `cannot scale ${service} to ${replicas}`, serviceScale(service, replicas)).then(() => undefined)
+  const scaleService = (service: string, replicas: number) =>
+    host.must("boot", `cannot scale ${service} to ${replicas}`, serviceScale(service, replicas)).then(() => undefined)
 
   async function webContainers(): Promise<WebService[]> {
-    const listed = (await host.must("preflight", "cannot list the project's services", listServices(LABEL.project, names.project))).stdout
-    const services = listed.split("\n").map((n) => n.trim()).filter(Boolean)
+    const listed = (
+      await host.must("preflight", "cannot list the project's services", listServices(LABEL.project, names.project))
+    ).stdout
+    const services = listed
+      .split("\n")
+      .map((n) => n.trim())
+      .filter(Boolean)
     if (services.length === 0) return []
-    return parseServices((await host.must("preflight", "cannot inspect the project's services", inspectServices(services))).stdout)
+    return parseServices(
+      (await host.must("preflight", "cannot inspect the project's services", inspectServices(services))).stdout,
+    )
   }
 
   /** The service Caddy's live route resolves (`tasks.<service>`), if it has replicas. */
@@ -70,19 +90,31 @@ export function swarmDriver(target: DriverTarget): Driver {
    */
   async function taskHosts(service: string, timing: Timing): Promise<string[]> {
     const { health, runtime } = config
-    const inspected = parseServices((await host.must("health-gate", `cannot inspect ${service}`, inspectServices([service]))).stdout)[0]
+    const inspected = parseServices(
+      (await host.must("health-gate", `cannot inspect ${service}`, inspectServices([service]))).stdout,
+    )[0]
     const desired = inspected?.replicas ?? runtime.replicas
-    const tasks = async () => parseTasks((await host.must("health-gate", `cannot list the tasks of ${service}`, serviceTasks(service))).stdout)
+    const tasks = async () =>
+      parseTasks((await host.must("health-gate", `cannot list the tasks of ${service}`, serviceTasks(service))).stdout)
     let seen: Awaited<ReturnType<typeof tasks>> = []
-    await waitHealthy(async () => {
-      const started = performance.now()
-      seen = await tasks()
-      const now = convergence(service, desired, seen, [], Math.round(performance.now() - started))
-      if (now.ok) return now
-      // Not there yet: say why the last stopped task stopped.
-      const stopped = parseTasks((await host.run(failedTasks(service))).stdout)
-      return convergence(service, desired, seen, stopped, Math.round(performance.now() - started))
-    }, { intervalMs: Math.min(health.interval, CONVERGENCE_POLL_MS), timeoutMs: health.timeout, healthyThreshold: 1, deadlineMs: health.start_deadline }, timing)
+    await waitHealthy(
+      async () => {
+        const started = performance.now()
+        seen = await tasks()
+        const now = convergence(service, desired, seen, [], Math.round(performance.now() - started))
+        if (now.ok) return now
+        // Not there yet: say why the last stopped task stopped.
+        const stopped = parseTasks((await host.run(failedTasks(service))).stdout)
+        return convergence(service, desired, seen, stopped, Math.round(performance.now() - started))
+      },
+      {
+        intervalMs: Math.min(health.interval, CONVERGENCE_POLL_MS),
+        timeoutMs: health.timeout,
+        healthyThreshold: 1,
+        deadlineMs: health.start_deadline,
+      },
+      timing,
+    )
     return seen.filter(isRunning).map((t) => t.host)
   }
 
@@ -98,7 +130,13 @@ export function swarmDriver(target: DriverTarget): Driver {
       down: (to) => [{ phase: "boot", run: () => scaleService(service, to).then(() => scaled(to)) }],
       up: async (to) => {
         await scaleService(service, to)
-        return { targets: [service], detail: scaled(to), undo: () => scaleService(service, from), refusal: `the new replicas never became healthy, so ${service} is back at ${from}`, then: [] }
+        return {
+          targets: [service],
+          detail: scaled(to),
+          undo: () => scaleService(service, from),
+          refusal: `the new replicas never became healthy, so ${service} is back at ${from}`,
+          then: [],
+        }
       },
     }
   }
@@ -110,7 +148,10 @@ export function swarmDriver(target: DriverTarget): Driver {
     async ensureInfrastructure() {
       const state = (await host.must("preflight", "cannot read the swarm state", swarmState())).stdout.trim()
       if (state !== "active true") {
-        throw new DeployError("preflight", `the Docker host is not a swarm manager (swarm state "${state}"); run docker swarm init there (or join it to the swarm as a manager), or set deploy.driver: compose`)
+        throw new DeployError(
+          "preflight",
+          `the Docker host is not a swarm manager (swarm state "${state}"); run docker swarm init there (or join it to the swarm as a manager), or set deploy.driver: compose`,
+        )
       }
       return host.ensureInfrastructure(proxy.start)
     },
@@ -131,7 +172,10 @@ export function swarmDriver(target: DriverTarget): Driver {
         security: config.security,
         stopGraceSeconds: STOP_GRACE_SECONDS,
       })
-      await host.must("boot", `docker stack deploy of ${stack} failed`, stackDeploy(stack), { env: { [STACK_ENV]: JSON.stringify(file) }, secretEnv: Object.keys(config.secrets) })
+      await host.must("boot", `docker stack deploy of ${stack} failed`, stackDeploy(stack), {
+        env: { [STACK_ENV]: JSON.stringify(file) },
+        secretEnv: Object.keys(config.secrets),
+      })
       return [colourService(names.project, colour)]
     },
     async probeHosts(services, timing) {
@@ -153,14 +197,19 @@ export function swarmDriver(target: DriverTarget): Driver {
     },
     /** Removes colours' stacks (a release that failed its gate, or one pruned). */
     async remove(services) {
-      for (const service of services) await host.must("boot", `cannot remove the stack of ${service}`, stackRemove(stackOf(service)))
+      for (const service of services)
+        await host.must("boot", `cannot remove the stack of ${service}`, stackRemove(stackOf(service)))
     },
     scaling,
     /** Task containers are live when their service is behind the live route. */
     async hostView() {
       const { containers, web } = await host.hostState()
       const live = new Set((await liveContainers(await webContainers())).map((s) => s.name))
-      return { containers, web, live: new Set(containers.map((c) => c.name).filter((name) => live.has(serviceOf(name)))) }
+      return {
+        containers,
+        web,
+        live: new Set(containers.map((c) => c.name).filter((name) => live.has(serviceOf(name)))),
+      }
     },
     figures: (all, running) => host.figures(all, running),
   }

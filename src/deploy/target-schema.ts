@@ -20,15 +20,27 @@ export type TargetSchema = { schema: Schema; source: string } | { schema?: undef
 export type SchemaDeps = Pick<EngineDeps, "secretValues" | "reach">
 
 /** Reads one database's schema at an address; the real one connects with pg. */
-export type SchemaReader = (target: { host: string; port: number; user: string; database: string; password?: string }) => Promise<Schema>
+export type SchemaReader = (target: {
+  host: string
+  port: number
+  user: string
+  database: string
+  password?: string
+}) => Promise<Schema>
 
-export async function readTargetSchema(config: EnvironmentConfig, deps: SchemaDeps | (() => Promise<SchemaDeps>), read: SchemaReader = readLive): Promise<TargetSchema> {
+export async function readTargetSchema(
+  config: EnvironmentConfig,
+  deps: SchemaDeps | (() => Promise<SchemaDeps>),
+  read: SchemaReader = readLive,
+): Promise<TargetSchema> {
   const { database, user } = config.services.postgres
   let engine: SchemaDeps
   try {
     engine = typeof deps === "function" ? await deps() : deps
   } catch (error) {
-    return { warning: `the database's schema was not read (${firstLine(error)}), so the gate analysed without it: a widening such as varchar(100) → varchar(200) counts as a rewrite` }
+    return {
+      warning: `the database's schema was not read (${firstLine(error)}), so the gate analysed without it: a widening such as varchar(100) → varchar(200) counts as a rewrite`,
+    }
   }
   const view = deployerView(config.services, "postgres", engine.reach)
   const where = `${database} at ${view.host}:${view.port} (${describeViewSource("postgres", view.source)})`
@@ -52,7 +64,10 @@ export function onceEngineDeps(source: EngineDepsSource): () => Promise<EngineDe
 async function readLive(target: Parameters<SchemaReader>[0]): Promise<Schema> {
   const auth = `${encodeURIComponent(target.user)}${target.password ? `:${encodeURIComponent(target.password)}` : ""}`
   const host = target.host.includes(":") ? `[${target.host}]` : target.host
-  const db = await connect(`postgres://${auth}@${host}:${target.port}/${encodeURIComponent(target.database)}?connect_timeout=10`, "deploy-pipeline-gate")
+  const db = await connect(
+    `postgres://${auth}@${host}:${target.port}/${encodeURIComponent(target.database)}?connect_timeout=10`,
+    "deploy-pipeline-gate",
+  )
   try {
     return await schemaFromDatabase(db)
   } finally {

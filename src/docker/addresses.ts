@@ -27,6 +27,11 @@ export function parseContainerAddresses(stdout: string): ContainerAddress[] {
     .filter((line) => line.trim() !== "")
     .map((line) => {
       const [name = "", state = "", label = "", address = ""] = line.split("\t")
-      return { name: name.replace(/^\//, ""), state, label: label === "<no value>" ? "" : label, address: address.trim() }
+      return {
+        name: name.replace(/^\//, ""),
+        state,
+        label: label === "<no value>" ? "" : label,
+        address: address.trim(),
+      }
     })
 }

@@ -34,11 +34,13 @@ export const DNS_TRY_DURATION = "5s"
 function route(upstreams: Upstreams, idle: string) {
   if ("dns" in upstreams) {
     return {
-      handle: [{
-        handler: "reverse_proxy",
-        dynamic_upstreams: { source: "a", name: upstreams.dns, port: String(upstreams.port), refresh: DNS_REFRESH },
-        load_balancing: { selection_policy: { policy: "round_robin" }, try_duration: DNS_TRY_DURATION },
-      }],
+      handle: [
+        {
+          handler: "reverse_proxy",
+          dynamic_upstreams: { source: "a", name: upstreams.dns, port: String(upstreams.port), refresh: DNS_REFRESH },
+          load_balancing: { selection_policy: { policy: "round_robin" }, try_duration: DNS_TRY_DURATION },
+        },
+      ],
     }
   }
   if (upstreams.length === 0) return { handle: [{ handler: "static_response", status_code: 503, body: idle }] }
@@ -56,8 +58,16 @@ export function caddyConfig(routes: ProxyRoutes): object {
     apps: {
       http: {
         servers: {
-          live: { listen: [`:${LIVE_PORT}`], automatic_https: { disable: true }, routes: [route(routes.live, "no release is live yet\n")] },
-          preview: { listen: [`:${PREVIEW_PORT}`], automatic_https: { disable: true }, routes: [route(routes.preview, "no release is waiting\n")] },
+          live: {
+            listen: [`:${LIVE_PORT}`],
+            automatic_https: { disable: true },
+            routes: [route(routes.live, "no release is live yet\n")],
+          },
+          preview: {
+            listen: [`:${PREVIEW_PORT}`],
+            automatic_https: { disable: true },
+            routes: [route(routes.preview, "no release is waiting\n")],
+          },
         },
       },
     },
@@ -75,7 +85,15 @@ export function reloadProxy(proxy: string, adminPort: number): string[] {
 
 /** The live server's handler, as Caddy's admin API reports it (read inside the proxy). */
 export function readLiveUpstreams(proxy: string, adminPort: number): string[] {
-  return exec(proxy, ["timeout", "5", "wget", "-q", "-O", "-", `http://localhost:${adminPort}/config/apps/http/servers/live/routes/0/handle/0`])
+  return exec(proxy, [
+    "timeout",
+    "5",
+    "wget",
+    "-q",
+    "-O",
+    "-",
+    `http://localhost:${adminPort}/config/apps/http/servers/live/routes/0/handle/0`,
+  ])
 }
 
 /**

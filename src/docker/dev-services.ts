@@ -30,7 +30,14 @@ export interface DevServiceContainer {
 }
 
 /** What `docker container inspect` says of a service container: id, state and image. */
-export const inspectDevService = (name: string): string[] => ["docker", "container", "inspect", "--format", "{{.Id}}\t{{.State.Status}}\t{{.Config.Image}}", name]
+export const inspectDevService = (name: string): string[] => [
+  "docker",
+  "container",
+  "inspect",
+  "--format",
+  "{{.Id}}\t{{.State.Status}}\t{{.Config.Image}}",
+  name,
+]
 
 /**
  * Runs the service in the background on the environment's network, restarted with the Docker
@@ -39,15 +46,22 @@ export const inspectDevService = (name: string): string[] => ["docker", "contain
  */
 export function runDevService(spec: DevServiceContainer): string[] {
   return [
-    "docker", "run", "--detach",
-    "--name", spec.name,
+    "docker",
+    "run",
+    "--detach",
+    "--name",
+    spec.name,
     ...(spec.hostname ? ["--hostname", spec.hostname] : []),
-    "--network", spec.network,
-    "--network-alias", spec.alias,
+    "--network",
+    spec.network,
+    "--network-alias",
+    spec.alias,
     ...Object.entries(spec.labels).flatMap(([k, v]) => ["--label", `${k}=${v}`]),
-    "--restart", "unless-stopped",
+    "--restart",
+    "unless-stopped",
     ...(spec.volume ? ["--volume", `${spec.volume.name}:${spec.volume.target}`] : []),
-    "--publish", `127.0.0.1::${spec.port}`,
+    "--publish",
+    `127.0.0.1::${spec.port}`,
     ...Object.entries(spec.env).flatMap(([k, v]) => ["--env", `${k}=${v}`]),
     ...spec.secretNames.flatMap((name) => ["--env", name]),
     spec.image,

@@ -31,7 +31,11 @@ export interface ProxyState {
 /** `show servers state` for both backends, read inside the proxy. */
 export function readProxyState(proxy: string): string[] {
   const api = `nc 127.0.0.1 ${RUNTIME_API_PORT}`
-  return exec(proxy, ["sh", "-c", `printf 'show servers state live\\n' | ${api} && printf 'show servers state preview\\n' | ${api}`])
+  return exec(proxy, [
+    "sh",
+    "-c",
+    `printf 'show servers state live\\n' | ${api} && printf 'show servers state preview\\n' | ${api}`,
+  ])
 }
 
 const SERVER = new RegExp(`^(${COLOURS.join("|")})(\\d+)(-fallback)?$`)
@@ -76,15 +80,25 @@ export function parseServersState(stdout: string): SlotState[] {
  */
 export function proxyState(slots: readonly SlotState[]): ProxyState {
   const mixed: ProxyState["mixed"] = []
-  const part = (name: ProxyState["mixed"][number], backend: SlotState["backend"], fallback: boolean): ReleaseRoute | null => {
+  const part = (
+    name: ProxyState["mixed"][number],
+    backend: SlotState["backend"],
+    fallback: boolean,
+  ): ReleaseRoute | null => {
     const ready = slots.filter((s) => s.backend === backend && s.fallback === fallback && s.ready)
-    const byColour = COLOURS.map((colour) => ready.filter((s) => s.colour === colour).sort((a, b) => a.replica - b.replica))
+    const byColour = COLOURS.map((colour) =>
+      ready.filter((s) => s.colour === colour).sort((a, b) => a.replica - b.replica),
+    )
     const present = byColour.filter((group) => group.length > 0)
     if (present.length === 0) return null
     if (present.length > 1) mixed.push(name)
     const chosen = present.reduce((best, group) => (group.length > best.length ? group : best))
     return { colour: chosen[0]!.colour, upstreams: chosen.map((s) => ({ address: s.address, port: s.port })) }
   }
-  const route = { live: part("live", "live", false), fallback: part("fallback", "live", true), preview: part("preview", "preview", false) }
+  const route = {
+    live: part("live", "live", false),
+    fallback: part("fallback", "live", true),
+    preview: part("preview", "preview", false),
+  }
   return { route, down: slots.filter((s) => s.ready && !s.up), mixed }
 }

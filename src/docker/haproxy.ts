@@ -90,7 +90,11 @@ function assignments(route: Route, slots: number): Map<string, Upstream> {
 /** Every server, live slots, live fallback slots, then preview slots, as "backend/server". */
 function allServers(slots: number): string[] {
   const names = slotNames(slots)
-  return [...names.map((n) => `live/${n}`), ...names.map((n) => `live/${n}-fallback`), ...names.map((n) => `preview/${n}`)]
+  return [
+    ...names.map((n) => `live/${n}`),
+    ...names.map((n) => `live/${n}-fallback`),
+    ...names.map((n) => `preview/${n}`),
+  ]
 }
 
 export const NO_ROUTE: Route = { live: null, fallback: null, preview: null }
@@ -108,7 +112,9 @@ export function haproxyConfig(config: ProxyConfig, route: Route = NO_ROUTE): str
     // The fallback is the last resort: no passive ejection (a busy fallback that refused one
     // redispatched connection was taken down, leaving no server: 503s); its checks still apply.
     const backup = name.endsWith("-fallback") ? " backup observe none" : ""
-    return upstream ? `  server ${name} ${upstream.address}:${upstream.port}${backup}` : `  server ${name} 127.0.0.1:1 disabled${backup}`
+    return upstream
+      ? `  server ${name} ${upstream.address}:${upstream.port}${backup}`
+      : `  server ${name} 127.0.0.1:1 disabled${backup}`
   }
   const servers = allServers(config.slots)
   return [
@@ -159,7 +165,9 @@ export function routeCommands(route: Route, slots: number): string[] {
     `set server ${server} addr ${upstream.address} port ${upstream.port}`,
     `set server ${server} state ready`,
   ])
-  const idle = allServers(slots).filter((server) => !assigned.has(server)).map((server) => `set server ${server} state maint`)
+  const idle = allServers(slots)
+    .filter((server) => !assigned.has(server))
+    .map((server) => `set server ${server} state maint`)
   return [...ready, ...idle]
 }
 
@@ -177,12 +185,20 @@ export function runtimeCommands(proxy: string): string[] {
 
 /** Replaces the config file a restarted proxy starts from (after the runtime API took the same route). */
 export function saveConfig(proxy: string): string[] {
-  return exec(proxy, ["sh", "-c", `printf '%s' "$${CONFIG_ENV}" > ${CONFIG_FILE}.new && mv ${CONFIG_FILE}.new ${CONFIG_FILE}`], [CONFIG_ENV])
+  return exec(
+    proxy,
+    ["sh", "-c", `printf '%s' "$${CONFIG_ENV}" > ${CONFIG_FILE}.new && mv ${CONFIG_FILE}.new ${CONFIG_FILE}`],
+    [CONFIG_ENV],
+  )
 }
 
 /** The proxy container's command: the config file of the last route, or the one given at creation when there is none yet. */
 export function proxyCommand(): string[] {
-  return ["sh", "-c", `[ -s ${CONFIG_FILE} ] || printf '%s' "$${CONFIG_ENV}" > ${CONFIG_FILE}; exec haproxy -W -db -f ${CONFIG_FILE}`]
+  return [
+    "sh",
+    "-c",
+    `[ -s ${CONFIG_FILE} ] || printf '%s' "$${CONFIG_ENV}" > ${CONFIG_FILE}; exec haproxy -W -db -f ${CONFIG_FILE}`,
+  ]
 }
 
 /**

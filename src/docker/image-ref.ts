@@ -9,7 +9,8 @@ export interface ImageRef {
   digest?: string
 }
 
-const REFERENCE = /^([a-z0-9]+(?:[._\/-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*)(?::([\w][\w.-]{0,127}))?(?:@(sha256:[a-f0-9]{64}))?$/
+const REFERENCE =
+  /^([a-z0-9]+(?:[._\/-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*)(?::([\w][\w.-]{0,127}))?(?:@(sha256:[a-f0-9]{64}))?$/
 
 export function parseImageRef(text: string): ImageRef | undefined {
   const match = REFERENCE.exec(text)

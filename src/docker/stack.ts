@@ -52,10 +52,24 @@ export function colourStackFile(spec: ColourStack): object {
           labels: spec.labels,
           resources: {
             limits: { cpus: String(runtime.resources.limits.cpus), memory: runtime.resources.limits.memory },
-            reservations: { cpus: String(runtime.resources.reservations.cpus), memory: runtime.resources.reservations.memory },
+            reservations: {
+              cpus: String(runtime.resources.reservations.cpus),
+              memory: runtime.resources.reservations.memory,
+            },
           },
-          restart_policy: { condition: runtime.restart_policy.condition, delay: ms(runtime.restart_policy.delay), max_attempts: runtime.restart_policy.max_attempts, window: ms(runtime.restart_policy.window) },
-          update_config: { parallelism: update.parallelism, delay: ms(update.delay), order: update.order, failure_action: update.failure_action, monitor: ms(update.monitor) },
+          restart_policy: {
+            condition: runtime.restart_policy.condition,
+            delay: ms(runtime.restart_policy.delay),
+            max_attempts: runtime.restart_policy.max_attempts,
+            window: ms(runtime.restart_policy.window),
+          },
+          update_config: {
+            parallelism: update.parallelism,
+            delay: ms(update.delay),
+            order: update.order,
+            failure_action: update.failure_action,
+            monitor: ms(update.monitor),
+          },
           rollback_config: { parallelism: update.parallelism, order: update.order },
         },
       },
@@ -69,34 +83,97 @@ export function colourStackFile(spec: ColourStack): object {
  * quoted into argv). Images are digest-pinned already, so swarm is told not to re-resolve them.
  */
 export function stackDeploy(stack: string): string[] {
-  return ["sh", "-c", `printf '%s' "$${STACK_ENV}" | docker stack deploy --resolve-image never --compose-file - "$1"`, "sh", stack]
+  return [
+    "sh",
+    "-c",
+    `printf '%s' "$${STACK_ENV}" | docker stack deploy --resolve-image never --compose-file - "$1"`,
+    "sh",
+    stack,
+  ]
 }
 
 export const stackRemove = (stack: string): string[] => ["docker", "stack", "rm", stack]
 
 /** "active true" on a swarm manager. */
-export const swarmState = (): string[] => ["docker", "info", "--format", "{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}"]
+export const swarmState = (): string[] => [
+  "docker",
+  "info",
+  "--format",
+  "{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}",
+]
 
 export function overlayNetworkCreate(name: string, labels: Record<string, string>): string[] {
-  return ["docker", "network", "create", "--driver", "overlay", "--attachable", ...Object.entries(labels).flatMap(([k, v]) => ["--label", `${k}=${v}`]), name]
+  return [
+    "docker",
+    "network",
+    "create",
+    "--driver",
+    "overlay",
+    "--attachable",
+    ...Object.entries(labels).flatMap(([k, v]) => ["--label", `${k}=${v}`]),
+    name,
+  ]
 }
 
-export const listServices = (projectLabel: string, project: string): string[] => ["docker", "service", "ls", "--filter", `label=${projectLabel}=${project}`, "--format", "{{.Name}}"]
+export const listServices = (projectLabel: string, project: string): string[] => [
+  "docker",
+  "service",
+  "ls",
+  "--filter",
+  `label=${projectLabel}=${project}`,
+  "--format",
+  "{{.Name}}",
+]
 
 /** One line per service: name, desired replicas, then the deploy-pipeline labels the driver reads. */
 export function inspectServices(names: readonly string[]): string[] {
-  const labels = ["digest", "version", "colour", "deploy-id"].map((k) => `{{index .Spec.Labels "deploy-pipeline.${k}"}}`)
-  return ["docker", "service", "inspect", "--format", ["{{.Spec.Name}}", "{{.Spec.Mode.Replicated.Replicas}}", ...labels].join("\t"), ...names]
+  const labels = ["digest", "version", "colour", "deploy-id"].map(
+    (k) => `{{index .Spec.Labels "deploy-pipeline.${k}"}}`,
+  )
+  return [
+    "docker",
+    "service",
+    "inspect",
+    "--format",
+    ["{{.Spec.Name}}", "{{.Spec.Mode.Replicated.Replicas}}", ...labels].join("\t"),
+    ...names,
+  ]
 }
 
 /** The tasks swarm wants running: name (service.slot), id, current state, error. */
 export function serviceTasks(service: string): string[] {
-  return ["docker", "service", "ps", "--no-trunc", "--filter", "desired-state=running", "--format", "{{.Name}}\t{{.ID}}\t{{.CurrentState}}\t{{.Error}}", service]
+  return [
+    "docker",
+    "service",
+    "ps",
+    "--no-trunc",
+    "--filter",
+    "desired-state=running",
+    "--format",
+    "{{.Name}}\t{{.ID}}\t{{.CurrentState}}\t{{.Error}}",
+    service,
+  ]
 }
 
 /** Tasks that swarm stopped or is stopping, newest first: why a release never converged. */
 export function failedTasks(service: string): string[] {
-  return ["docker", "service", "ps", "--no-trunc", "--filter", "desired-state=shutdown", "--format", "{{.Name}}\t{{.ID}}\t{{.CurrentState}}\t{{.Error}}", service]
+  return [
+    "docker",
+    "service",
+    "ps",
+    "--no-trunc",
+    "--filter",
+    "desired-state=shutdown",
+    "--format",
+    "{{.Name}}\t{{.ID}}\t{{.CurrentState}}\t{{.Error}}",
+    service,
+  ]
 }
 
-export const serviceScale = (service: string, replicas: number): string[] => ["docker", "service", "scale", "--detach", `${service}=${replicas}`]
+export const serviceScale = (service: string, replicas: number): string[] => [
+  "docker",
+  "service",
+  "scale",
+  "--detach",
+  `${service}=${replicas}`,
+]

@@ -11,7 +11,10 @@ export function debugRequested(env: NodeJS.ProcessEnv = process.env): boolean {
 
 /** The message, the hint (unless the message already says it) and, in debug, each cause on its own line. */
 export function describeError(error: Error, debug: boolean): string {
-  const hint = error instanceof PipelineError && error.hint !== undefined && !error.message.includes(error.hint) ? `\nnext: ${error.hint}` : ""
+  const hint =
+    error instanceof PipelineError && error.hint !== undefined && !error.message.includes(error.hint)
+      ? `\nnext: ${error.hint}`
+      : ""
   return `${error.message}${hint}${debug ? causeLines(error.cause) : ""}`
 }
 

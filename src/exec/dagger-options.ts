@@ -13,7 +13,9 @@ import type { ExecOptions } from "./types.js"
 export function workdirRelative(path: string, workdir: string): string {
   const rel = relative(workdir, resolve(workdir, path))
   if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) {
-    throw new Error(`${path} is outside the module's working directory ${workdir}; under Dagger a file shared with a container must be under it (currentModule().workdirFile), so write it there`)
+    throw new Error(
+      `${path} is outside the module's working directory ${workdir}; under Dagger a file shared with a container must be under it (currentModule().workdirFile), so write it there`,
+    )
   }
   return rel
 }
@@ -27,7 +29,12 @@ export function missingSecretMessage(name: string): string {
  * Adds options.env as variables, options.secretEnv as Secret variables from `secrets`, and
  * options.inputFiles as files mounted at their own absolute paths.
  */
-export function withExecOptions(container: Container, options: ExecOptions, secrets: Readonly<Record<string, Secret>>, workdir: string): Container {
+export function withExecOptions(
+  container: Container,
+  options: ExecOptions,
+  secrets: Readonly<Record<string, Secret>>,
+  workdir: string,
+): Container {
   let result = container
   for (const [name, value] of Object.entries(options.env ?? {})) result = result.withEnvVariable(name, value)
   for (const name of options.secretEnv ?? []) {
@@ -36,7 +43,10 @@ export function withExecOptions(container: Container, options: ExecOptions, secr
     result = result.withSecretVariable(name, secret)
   }
   for (const path of options.inputFiles ?? []) {
-    result = result.withMountedFile(resolve(workdir, path), dag.currentModule().workdirFile(workdirRelative(path, workdir)))
+    result = result.withMountedFile(
+      resolve(workdir, path),
+      dag.currentModule().workdirFile(workdirRelative(path, workdir)),
+    )
   }
   return result
 }
@@ -44,7 +54,8 @@ export function withExecOptions(container: Container, options: ExecOptions, secr
 /** Empty directories where options.outputFiles will be written, so the command can create them. */
 export function withOutputDirectories(container: Container, options: ExecOptions, workdir: string): Container {
   let result = container
-  for (const dir of new Set((options.outputFiles ?? []).map((path) => dirname(resolve(workdir, path))))) result = result.withDirectory(dir, dag.directory())
+  for (const dir of new Set((options.outputFiles ?? []).map((path) => dirname(resolve(workdir, path)))))
+    result = result.withDirectory(dir, dag.directory())
   return result
 }
 

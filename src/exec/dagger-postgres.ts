@@ -29,9 +29,21 @@ export function daggerPostgresExecutor(target: PostgresClientTarget): Executor {
   let runs = 0
   return {
     async run(argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
-      if (options.stdoutFile !== undefined) throw new Error(`${argv[0] ?? "the command"} under Dagger cannot stream stdout into ${options.stdoutFile}; have it write the file itself (pg_dump --file=) and name it in outputFiles`)
+      if (options.stdoutFile !== undefined)
+        throw new Error(
+          `${argv[0] ?? "the command"} under Dagger cannot stream stdout into ${options.stdoutFile}; have it write the file itself (pg_dump --file=) and name it in outputFiles`,
+        )
       const workdir = target.workdir ?? process.cwd()
-      const container = withOutputDirectories(withExecOptions(dag.container().from(image).withEnvVariable("DEPLOY_PIPELINE_RUN", `${target.runId}-pg-${++runs}`), options, target.secrets, workdir), options, workdir)
+      const container = withOutputDirectories(
+        withExecOptions(
+          dag.container().from(image).withEnvVariable("DEPLOY_PIPELINE_RUN", `${target.runId}-pg-${++runs}`),
+          options,
+          target.secrets,
+          workdir,
+        ),
+        options,
+        workdir,
+      )
       const ran = container.withExec([...argv], { expect: ReturnType.Any })
       const [exitCode, stdout, stderr] = await Promise.all([ran.exitCode(), ran.stdout(), ran.stderr()])
       if (exitCode === 0) await exportOutputs(ran, options, workdir)

@@ -13,7 +13,15 @@ export const DOCKER_SOCKET_PATH = "/var/run/docker.sock"
 export const DOCKER_SOCKET_HOST = `unix://${DOCKER_SOCKET_PATH}`
 
 export function sshConfigFile(): string {
-  return ["Host *", `  IdentityFile ${SSH_KEY_PATH}`, "  IdentitiesOnly yes", "  StrictHostKeyChecking yes", `  UserKnownHostsFile ${SSH_DIR}/known_hosts`, "  BatchMode yes", ""].join("\n")
+  return [
+    "Host *",
+    `  IdentityFile ${SSH_KEY_PATH}`,
+    "  IdentitiesOnly yes",
+    "  StrictHostKeyChecking yes",
+    `  UserKnownHostsFile ${SSH_DIR}/known_hosts`,
+    "  BatchMode yes",
+    "",
+  ].join("\n")
 }
 
 export type Transport = "unix" | "ssh" | "tcp"
@@ -26,7 +34,9 @@ export function transportOf(dockerHost: string): Transport {
 
 /** Plain variables of every docker CLI container; TLS ones only for tcp://. */
 export function dockerCliEnvironment(dockerHost: string): Record<string, string> {
-  return transportOf(dockerHost) === "tcp" ? { DOCKER_HOST: dockerHost, DOCKER_TLS_VERIFY: "1", DOCKER_CERT_PATH: CERT_DIR } : { DOCKER_HOST: dockerHost }
+  return transportOf(dockerHost) === "tcp"
+    ? { DOCKER_HOST: dockerHost, DOCKER_TLS_VERIFY: "1", DOCKER_CERT_PATH: CERT_DIR }
+    : { DOCKER_HOST: dockerHost }
 }
 
 /**

@@ -8,7 +8,16 @@
 import { type Container, ReturnType, type Secret, type Socket, dag } from "@dagger.io/dagger"
 import { IMAGES } from "../constants.js"
 import { exportOutputs, withExecOptions, withOutputDirectories } from "./dagger-options.js"
-import { CERT_DIR, DOCKER_SOCKET_HOST, DOCKER_SOCKET_PATH, SSH_DIR, SSH_KEY_PATH, dockerCliEnvironment, sshConfigFile, transportOf } from "./dagger-target.js"
+import {
+  CERT_DIR,
+  DOCKER_SOCKET_HOST,
+  DOCKER_SOCKET_PATH,
+  SSH_DIR,
+  SSH_KEY_PATH,
+  dockerCliEnvironment,
+  sshConfigFile,
+  transportOf,
+} from "./dagger-target.js"
 import type { ExecOptions, ExecResult, Executor } from "./types.js"
 
 export interface DaggerTarget {
@@ -29,14 +38,20 @@ export interface DaggerTarget {
 export function dockerCliContainer(target: Omit<DaggerTarget, "secrets" | "runId">): Container {
   const dockerHost = target.dockerSocket ? DOCKER_SOCKET_HOST : target.dockerHost
   let container = dag.container().from(IMAGES.dockerCli)
-  for (const [name, value] of Object.entries(dockerCliEnvironment(dockerHost))) container = container.withEnvVariable(name, value)
+  for (const [name, value] of Object.entries(dockerCliEnvironment(dockerHost)))
+    container = container.withEnvVariable(name, value)
   if (target.dockerSocket) return container.withUnixSocket(DOCKER_SOCKET_PATH, target.dockerSocket)
   const transport = transportOf(dockerHost)
   if (transport === "unix") {
-    throw new Error(`the Docker host is ${target.dockerHost}, a socket on the machine that runs dagger, which the module's containers cannot see; pass --docker-socket ${target.dockerHost.replace(/^unix:\/\//, "")}`)
+    throw new Error(
+      `the Docker host is ${target.dockerHost}, a socket on the machine that runs dagger, which the module's containers cannot see; pass --docker-socket ${target.dockerHost.replace(/^unix:\/\//, "")}`,
+    )
   }
   if (transport === "ssh") {
-    if (!target.sshKey || !target.knownHosts) throw new Error(`${target.dockerHost} needs an SSH key (--ssh-key) and pinned known_hosts (deploy.ssh_known_hosts)`)
+    if (!target.sshKey || !target.knownHosts)
+      throw new Error(
+        `${target.dockerHost} needs an SSH key (--ssh-key) and pinned known_hosts (deploy.ssh_known_hosts)`,
+      )
     container = container
       .withExec(["apk", "add", "--no-cache", "openssh-client"])
       .withNewFile(`${SSH_DIR}/config`, sshConfigFile(), { permissions: 0o600 })
@@ -58,9 +73,21 @@ export function daggerExecutor(target: DaggerTarget): Executor {
   let runs = 0
   return {
     async run(argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
-      if (options.stdoutFile !== undefined) throw new Error(`docker commands under Dagger cannot stream stdout into a file (${argv.slice(0, 2).join(" ")}); name the file in outputFiles instead`)
+      if (options.stdoutFile !== undefined)
+        throw new Error(
+          `docker commands under Dagger cannot stream stdout into a file (${argv.slice(0, 2).join(" ")}); name the file in outputFiles instead`,
+        )
       const workdir = target.workdir ?? process.cwd()
-      const container = withOutputDirectories(withExecOptions(base.withEnvVariable("DEPLOY_PIPELINE_RUN", `${target.runId}-${++runs}`), options, target.secrets, workdir), options, workdir)
+      const container = withOutputDirectories(
+        withExecOptions(
+          base.withEnvVariable("DEPLOY_PIPELINE_RUN", `${target.runId}-${++runs}`),
+          options,
+          target.secrets,
+          workdir,
+        ),
+        options,
+        workdir,
+      )
       const ran = container.withExec([...argv], { expect: ReturnType.Any })
       const [exitCode, stdout, stderr] = await Promise.all([ran.exitCode(), ran.stdout(), ran.stderr()])
       if (exitCode === 0) await exportOutputs(ran, options, workdir)

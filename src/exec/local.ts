@@ -11,7 +11,8 @@ import type { ExecOptions, ExecResult, Executor } from "./types.js"
 export const localExecutor: Executor = {
   run(argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
     const [program, ...args] = argv
-    if (program === undefined) return Promise.reject(new Error("localExecutor.run needs a program to run; argv was empty"))
+    if (program === undefined)
+      return Promise.reject(new Error("localExecutor.run needs a program to run; argv was empty"))
     return new Promise((resolve) => {
       const child = spawn(program, args, { env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] })
       let stdout = ""
@@ -28,14 +29,16 @@ export const localExecutor: Executor = {
         file.on("error", fail)
       })
       child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")))
-      child.on("error", (error: NodeJS.ErrnoException) => resolve({ exitCode: 127, stdout, stderr: `${stderr}${program}: ${error.code ?? error.message}\n` }))
+      child.on("error", (error: NodeJS.ErrnoException) =>
+        resolve({ exitCode: 127, stdout, stderr: `${stderr}${program}: ${error.code ?? error.message}\n` }),
+      )
       child.on("close", (code, signal) => {
         fileDone.then(
           () => resolve({ exitCode: code ?? 128 + (signal ? constants.signals[signal] : 0), stdout, stderr }),
-          (error: Error) => resolve({ exitCode: 1, stdout, stderr: `${stderr}cannot write ${options.stdoutFile}: ${error.message}\n` }),
+          (error: Error) =>
+            resolve({ exitCode: 1, stdout, stderr: `${stderr}cannot write ${options.stdoutFile}: ${error.message}\n` }),
         )
       })
     })
   },
 }
-

@@ -16,20 +16,29 @@ export class SecretError extends PipelineError {
   readonly code = "secret-unresolved"
 }
 
-export async function resolveSecretRef(name: string, ref: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function resolveSecretRef(
+  name: string,
+  ref: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
   const match = /^([a-z]+):(?:\/\/)?(.*)$/.exec(ref)
   const [provider, rest] = match ? [match[1]!, match[2]!] : ["", ""]
   switch (provider) {
     case "env": {
       const value = env[rest]
-      if (value === undefined) throw new SecretError(`secret ${name} comes from env:${rest}, which is not set; export ${rest} or change secrets.${name}`)
+      if (value === undefined)
+        throw new SecretError(
+          `secret ${name} comes from env:${rest}, which is not set; export ${rest} or change secrets.${name}`,
+        )
       return value
     }
     case "file":
       try {
         return (await readFile(rest, "utf8")).replace(/\r?\n$/, "")
       } catch (error) {
-        throw new SecretError(`secret ${name} comes from file:${rest}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`)
+        throw new SecretError(
+          `secret ${name} comes from file:${rest}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+        )
       }
     case "cmd":
       try {
@@ -38,11 +47,18 @@ export async function resolveSecretRef(name: string, ref: string, env: NodeJS.Pr
         throw new SecretError(`secret ${name} comes from a command that failed; run it by hand to see why`)
       }
     default:
-      throw new SecretError(`secret ${name} comes from ${provider}:, which only Dagger resolves; run this through dagger call, or name it env:NAME here`)
+      throw new SecretError(
+        `secret ${name} comes from ${provider}:, which only Dagger resolves; run this through dagger call, or name it env:NAME here`,
+      )
   }
 }
 
-export async function resolveSecrets(refs: Readonly<Record<string, string>>, env: NodeJS.ProcessEnv = process.env): Promise<Record<string, string>> {
-  const entries = await Promise.all(Object.entries(refs).map(async ([name, ref]) => [name, await resolveSecretRef(name, ref, env)] as const))
+export async function resolveSecrets(
+  refs: Readonly<Record<string, string>>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Record<string, string>> {
+  const entries = await Promise.all(
+    Object.entries(refs).map(async ([name, ref]) => [name, await resolveSecretRef(name, ref, env)] as const),
+  )
   return Object.fromEntries(entries)
 }

@@ -13,7 +13,10 @@ export function withSecrets(executor: Executor, values: Readonly<Record<string, 
       const env: Record<string, string> = { ...rest.env }
       for (const name of secretEnv) {
         const value = values[name]
-        if (value === undefined) return Promise.reject(new SecretError(`the command needs secret ${name}, which this environment does not name under secrets:`))
+        if (value === undefined)
+          return Promise.reject(
+            new SecretError(`the command needs secret ${name}, which this environment does not name under secrets:`),
+          )
         env[name] = value
       }
       return executor.run(argv, { ...rest, env })

@@ -23,7 +23,9 @@ export interface BackoffOptions {
 export function* backoff(options: BackoffOptions): Generator<number, never, void> {
   const { intervalMs, factor, maxMs, jitter } = options
   if (!(intervalMs >= 0) || !(factor >= 1) || !(maxMs >= 0) || !(jitter >= 0 && jitter <= 1)) {
-    throw new RangeError(`backoff needs intervalMs ≥ 0, factor ≥ 1, maxMs ≥ 0 and jitter in [0, 1]; got ${JSON.stringify({ intervalMs, factor, maxMs, jitter })}`)
+    throw new RangeError(
+      `backoff needs intervalMs ≥ 0, factor ≥ 1, maxMs ≥ 0 and jitter in [0, 1]; got ${JSON.stringify({ intervalMs, factor, maxMs, jitter })}`,
+    )
   }
   const random = options.random ?? Math.random
   let base = Math.min(intervalMs, maxMs)

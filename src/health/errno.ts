@@ -23,7 +23,8 @@ export interface Described {
 
 export function describeError(err: unknown): Described {
   if (err instanceof TimeLimitExceeded) return { failure: "timeout", error: err.message }
-  const code = typeof err === "object" && err !== null && "code" in err ? String((err as { code: unknown }).code) : undefined
+  const code =
+    typeof err === "object" && err !== null && "code" in err ? String((err as { code: unknown }).code) : undefined
   const known = code === undefined ? undefined : ERRNO[code]
   if (known) return { failure: known[0], error: `${known[1]} (${code})` }
   const message = err instanceof Error ? err.message : String(err)

@@ -13,6 +13,14 @@ export { postgresProbe, type PostgresProbeOptions } from "./probes/postgres.js"
 export { rabbitmqProbe, type RabbitmqProbeOptions } from "./probes/rabbitmq.js"
 export type { FailureKind, Probe, ProbeResult } from "./result.js"
 export { retryUntilDeadline, type RetryOptions, type RetryOutcome } from "./retry.js"
-export { probeServices, serviceProbes, SERVICES, type ProbeServicesOptions, type ServiceCheck, type ServiceCredentials, type ServiceName } from "./services.js"
+export {
+  probeServices,
+  serviceProbes,
+  SERVICES,
+  type ProbeServicesOptions,
+  type ServiceCheck,
+  type ServiceCredentials,
+  type ServiceName,
+} from "./services.js"
 export { waitHealthy, type GateOptions, type GateReport } from "./wait-healthy.js"
 export { watch, type WatchOptions, type WatchReport } from "./watch.js"

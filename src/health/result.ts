@@ -42,6 +42,12 @@ export async function attempt(probe: Probe, timeoutMs: number, target = "probe")
   try {
     return await probe({ timeoutMs })
   } catch (err) {
-    return { ok: false, target, ms: 0, failure: "error", error: `the probe threw: ${err instanceof Error ? err.message : String(err)}` }
+    return {
+      ok: false,
+      target,
+      ms: 0,
+      failure: "error",
+      error: `the probe threw: ${err instanceof Error ? err.message : String(err)}`,
+    }
   }
 }

@@ -29,7 +29,9 @@ export interface RetryOutcome {
 export async function retryUntilDeadline(probe: Probe, options: RetryOptions, timing: Timing): Promise<RetryOutcome> {
   const { deadlineMs, attemptTimeoutMs, schedule } = options
   if (!(deadlineMs > 0) || !(attemptTimeoutMs > 0)) {
-    throw new RangeError(`retryUntilDeadline needs deadlineMs > 0 and attemptTimeoutMs > 0; got ${JSON.stringify({ deadlineMs, attemptTimeoutMs })}`)
+    throw new RangeError(
+      `retryUntilDeadline needs deadlineMs > 0 and attemptTimeoutMs > 0; got ${JSON.stringify({ deadlineMs, attemptTimeoutMs })}`,
+    )
   }
   const { clock, sleep } = timing
   const limit = deadline(clock.now(), deadlineMs)
@@ -38,7 +40,8 @@ export async function retryUntilDeadline(probe: Probe, options: RetryOptions, ti
     attempts++
     const result = await attempt(probe, Math.min(attemptTimeoutMs, limit.remaining(clock.now())))
     const now = clock.now()
-    if (result.ok || (result.failure !== undefined && FINAL_FAILURES.has(result.failure))) return { result, attempts, elapsedMs: limit.elapsed(now) }
+    if (result.ok || (result.failure !== undefined && FINAL_FAILURES.has(result.failure)))
+      return { result, attempts, elapsedMs: limit.elapsed(now) }
     const step = schedule.next()
     if (step.done || !limit.allows(now, step.value)) return { result, attempts, elapsedMs: limit.elapsed(now) }
     await sleep(step.value)

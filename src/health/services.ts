@@ -46,12 +46,32 @@ export interface ProbeServicesOptions {
 }
 
 /** The probe for each service, from the config and the credentials. Pure apart from the probes it builds. */
-export function serviceProbes(services: EnvironmentConfig["services"], creds: ServiceCredentials): Record<ServiceName, Probe> {
+export function serviceProbes(
+  services: EnvironmentConfig["services"],
+  creds: ServiceCredentials,
+): Record<ServiceName, Probe> {
   const { postgres, memcached, rabbitmq } = services
   return {
-    postgres: postgresProbe({ host: postgres.host, port: postgres.port, user: postgres.user, database: postgres.database, password: creds.postgres?.password }),
-    memcached: memcachedProbe({ host: memcached.host, port: memcached.port, username: creds.memcached?.username, password: creds.memcached?.password }),
-    rabbitmq: rabbitmqProbe({ host: rabbitmq.host, port: rabbitmq.port, vhost: rabbitmq.vhost, user: rabbitmq.user, password: creds.rabbitmq?.password ?? "" }),
+    postgres: postgresProbe({
+      host: postgres.host,
+      port: postgres.port,
+      user: postgres.user,
+      database: postgres.database,
+      password: creds.postgres?.password,
+    }),
+    memcached: memcachedProbe({
+      host: memcached.host,
+      port: memcached.port,
+      username: creds.memcached?.username,
+      password: creds.memcached?.password,
+    }),
+    rabbitmq: rabbitmqProbe({
+      host: rabbitmq.host,
+      port: rabbitmq.port,
+      vhost: rabbitmq.vhost,
+      user: rabbitmq.user,
+      password: creds.rabbitmq?.password ?? "",
+    }),
   }
 }
 

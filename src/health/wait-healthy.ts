@@ -36,7 +36,9 @@ export interface GateReport {
 export async function waitHealthy(probe: Probe, options: GateOptions, timing: Timing): Promise<GateReport> {
   const { intervalMs, timeoutMs, healthyThreshold, deadlineMs } = options
   if (!(healthyThreshold >= 1) || !(intervalMs >= 0) || !(timeoutMs > 0) || !(deadlineMs > 0)) {
-    throw new RangeError(`waitHealthy needs healthyThreshold ≥ 1, intervalMs ≥ 0, timeoutMs > 0 and deadlineMs > 0; got ${JSON.stringify({ intervalMs, timeoutMs, healthyThreshold, deadlineMs })}`)
+    throw new RangeError(
+      `waitHealthy needs healthyThreshold ≥ 1, intervalMs ≥ 0, timeoutMs > 0 and deadlineMs > 0; got ${JSON.stringify({ intervalMs, timeoutMs, healthyThreshold, deadlineMs })}`,
+    )
   }
   const { clock, sleep } = timing
   const keep = options.keep ?? KEEP_LAST
@@ -56,7 +58,15 @@ export async function waitHealthy(probe: Probe, options: GateOptions, timing: Ti
     bestStreak = Math.max(bestStreak, streak)
     const now = clock.now()
     if (streak >= healthyThreshold) return { target: result.target, attempts, elapsedMs: limit.elapsed(now), last }
-    const failed = { target: result.target, healthyThreshold, deadlineMs, attempts, elapsedMs: limit.elapsed(now), bestStreak, last }
+    const failed = {
+      target: result.target,
+      healthyThreshold,
+      deadlineMs,
+      attempts,
+      elapsedMs: limit.elapsed(now),
+      bestStreak,
+      last,
+    }
     if (wrongVersion >= healthyThreshold) throw new HealthGateError({ ...failed, stoppedBy: "wrong-version" })
     const needed = healthyThreshold - streak
     if (!limit.allows(now, intervalMs * needed)) throw new HealthGateError(failed)

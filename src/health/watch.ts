@@ -45,7 +45,9 @@ export async function watch(probe: Probe, options: WatchOptions, timing: Timing)
   const { windowMs, intervalMs, failureThreshold } = options
   const timeoutMs = options.timeoutMs ?? intervalMs
   if (!(failureThreshold >= 1) || !(intervalMs > 0) || !(windowMs >= 0) || !(timeoutMs > 0)) {
-    throw new RangeError(`watch needs failureThreshold ≥ 1, intervalMs > 0, windowMs ≥ 0 and timeoutMs > 0; got ${JSON.stringify({ windowMs, intervalMs, failureThreshold, timeoutMs })}`)
+    throw new RangeError(
+      `watch needs failureThreshold ≥ 1, intervalMs > 0, windowMs ≥ 0 and timeoutMs > 0; got ${JSON.stringify({ windowMs, intervalMs, failureThreshold, timeoutMs })}`,
+    )
   }
   const { clock, sleep } = timing
   const keep = options.keep ?? KEEP_LAST
@@ -69,7 +71,8 @@ export async function watch(probe: Probe, options: WatchOptions, timing: Timing)
     }
     const now = clock.now()
     const common = { target: result.target, attempts, elapsedMs: window.elapsed(now), failures, last }
-    if (streak >= failureThreshold) return { ...common, ok: false, failedAtMs: streakStartedAtMs, next: nextStepFor(last) }
+    if (streak >= failureThreshold)
+      return { ...common, ok: false, failedAtMs: streakStartedAtMs, next: nextStepFor(last) }
     if (streak === 0 && now + intervalMs > window.at) return { ...common, ok: true }
     await sleep(intervalMs)
   }

@@ -24,15 +24,27 @@ export function ledgerUnreachableMessage(address: LedgerAddress, said: string): 
 
 export class LedgerUnreachableError extends LedgerError {
   readonly code = "ledger-unreachable"
-  constructor(readonly address: LedgerAddress, said: string, cause: unknown) {
+  constructor(
+    readonly address: LedgerAddress,
+    said: string,
+    cause: unknown,
+  ) {
     super(ledgerUnreachableMessage(address, said), { cause })
   }
 }
 
 /** Opens a client to the ledger's database; pg loads only when a command gets this far. */
-export async function connectLedgerClient(address: LedgerAddress, password: string | undefined, timeoutMs = 10_000): Promise<pg.Client> {
+export async function connectLedgerClient(
+  address: LedgerAddress,
+  password: string | undefined,
+  timeoutMs = 10_000,
+): Promise<pg.Client> {
   const { default: pgModule } = await import("pg")
-  const client = new pgModule.Client({ ...address, ...(password ? { password } : {}), connectionTimeoutMillis: timeoutMs })
+  const client = new pgModule.Client({
+    ...address,
+    ...(password ? { password } : {}),
+    connectionTimeoutMillis: timeoutMs,
+  })
   try {
     await client.connect()
   } catch (error) {

@@ -10,7 +10,11 @@ export abstract class LedgerError extends PipelineError {
 
 export class LedgerTooNewError extends LedgerError {
   readonly code = "ledger-too-new"
-  constructor(readonly schema: string, readonly found: number, readonly known: number) {
+  constructor(
+    readonly schema: string,
+    readonly found: number,
+    readonly known: number,
+  ) {
     super(ledgerTooNewMessage(schema, found, known))
   }
 }
@@ -24,7 +28,10 @@ export class RecordNotFoundError extends LedgerError {
 
 export class RecordNotInProgressError extends LedgerError {
   readonly code = "record-not-in-progress"
-  constructor(readonly id: number, readonly result: string) {
+  constructor(
+    readonly id: number,
+    readonly result: string,
+  ) {
     super(recordNotInProgressMessage(id, result))
   }
 }

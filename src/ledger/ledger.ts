@@ -10,7 +10,14 @@ import { RecordNotFoundError, RecordNotInProgressError } from "./errors.js"
 import { deployLockKey } from "./keys.js"
 import { sessionHoldsLockSql } from "./liveness.js"
 import { abortedMessage } from "./messages.js"
-import { type DeployRecord, type DeployRow, type FinalResult, type RecordFields, type StartInput, toRecord } from "./record.js"
+import {
+  type DeployRecord,
+  type DeployRow,
+  type FinalResult,
+  type RecordFields,
+  type StartInput,
+  toRecord,
+} from "./record.js"
 import { type Queryable, ident } from "./sql.js"
 
 const RELEASES = `action IN ('deploy', 'rollback') AND result = 'succeeded'`
@@ -34,9 +41,25 @@ export class Ledger {
          owner_who, owner_host, owner_pid, lock_backend_pid, lock_backend_start)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id`,
       [
-        input.env, input.action, input.requestedBy, input.approval, input.image.ref, input.image.digest, input.commit, input.configHash,
-        input.previousDigest, input.colorFrom, input.colorTo, input.rolledBackFrom ?? null, input.unsafeOverride ?? null, dateAt(this.clock),
-        input.owner.who, input.owner.host, input.owner.pid, input.lock.backendPid, input.lock.backendStart,
+        input.env,
+        input.action,
+        input.requestedBy,
+        input.approval,
+        input.image.ref,
+        input.image.digest,
+        input.commit,
+        input.configHash,
+        input.previousDigest,
+        input.colorFrom,
+        input.colorTo,
+        input.rolledBackFrom ?? null,
+        input.unsafeOverride ?? null,
+        dateAt(this.clock),
+        input.owner.who,
+        input.owner.host,
+        input.owner.pid,
+        input.lock.backendPid,
+        input.lock.backendStart,
       ],
     )
     return Number(rows[0]?.id)
@@ -57,7 +80,12 @@ export class Ledger {
   /** Ends a running record with its result; finished_at and duration_ms come from the clock. */
   async finish(id: number, result: FinalResult, fields: RecordFields = {}): Promise<DeployRecord> {
     const [sets, values] = fieldSets(fields, 4)
-    const set = [`result = $2`, `finished_at = $3`, `duration_ms = round(extract(epoch FROM $3::timestamptz - started_at) * 1000)::integer`, ...sets]
+    const set = [
+      `result = $2`,
+      `finished_at = $3`,
+      `duration_ms = round(extract(epoch FROM $3::timestamptz - started_at) * 1000)::integer`,
+      ...sets,
+    ]
     return this.update(id, set.join(", "), [result, dateAt(this.clock), ...values])
   }
 
@@ -69,25 +97,37 @@ export class Ledger {
 
   /** The last successful deploy or rollback of `digest` (what rollback --to goes to); scales and restores are not releases. */
   async lastRelease(env: string, digest: string): Promise<DeployRecord | null> {
-    const { rows } = await this.db.query<DeployRow>(`SELECT * FROM ${this.table} WHERE env = $1 AND image_digest = $2 AND ${RELEASES} ORDER BY id DESC LIMIT 1`, [env, digest])
+    const { rows } = await this.db.query<DeployRow>(
+      `SELECT * FROM ${this.table} WHERE env = $1 AND image_digest = $2 AND ${RELEASES} ORDER BY id DESC LIMIT 1`,
+      [env, digest],
+    )
     return rows[0] ? toRecord(rows[0]) : null
   }
 
   /** The deploy that took backup `id` (restores record the backup they restored too, so they are not it). */
   async backupTakenBy(env: string, id: string): Promise<DeployRecord | null> {
-    const { rows } = await this.db.query<DeployRow>(`SELECT * FROM ${this.table} WHERE env = $1 AND backup_id = $2 AND action = 'deploy' ORDER BY id LIMIT 1`, [env, id])
+    const { rows } = await this.db.query<DeployRow>(
+      `SELECT * FROM ${this.table} WHERE env = $1 AND backup_id = $2 AND action = 'deploy' ORDER BY id LIMIT 1`,
+      [env, id],
+    )
     return rows[0] ? toRecord(rows[0]) : null
   }
 
   /** The environment's records, newest first. */
   async history(env: string, limit = 20): Promise<DeployRecord[]> {
-    const { rows } = await this.db.query<DeployRow>(`SELECT * FROM ${this.table} WHERE env = $1 ORDER BY id DESC LIMIT $2`, [env, limit])
+    const { rows } = await this.db.query<DeployRow>(
+      `SELECT * FROM ${this.table} WHERE env = $1 ORDER BY id DESC LIMIT $2`,
+      [env, limit],
+    )
     return rows.map(toRecord)
   }
 
   /** What runs now: the last deploy or rollback that succeeded. */
   async current(env: string): Promise<DeployRecord | null> {
-    const { rows } = await this.db.query<DeployRow>(`SELECT * FROM ${this.table} WHERE env = $1 AND ${RELEASES} ORDER BY id DESC LIMIT 1`, [env])
+    const { rows } = await this.db.query<DeployRow>(
+      `SELECT * FROM ${this.table} WHERE env = $1 AND ${RELEASES} ORDER BY id DESC LIMIT 1`,
+      [env],
+    )
     return rows[0] ? toRecord(rows[0]) : null
   }
 
@@ -120,7 +160,14 @@ export class Ledger {
         `UPDATE ${this.table} SET result = 'aborted', error = $5, finished_at = $6,
            duration_ms = round(extract(epoch FROM $6::timestamptz - started_at) * 1000)::integer
          WHERE id = $4 AND env = $1 AND result = 'started' AND ${dead} RETURNING *`,
-        [env, classid, objid, candidate.id, abortedMessage(describeOwner(candidate.owner), candidate.lock.backendPid), dateAt(this.clock)],
+        [
+          env,
+          classid,
+          objid,
+          candidate.id,
+          abortedMessage(describeOwner(candidate.owner), candidate.lock.backendPid),
+          dateAt(this.clock),
+        ],
       )
       if (rows[0] !== undefined) aborted.push(toRecord(rows[0]))
     }
@@ -128,7 +175,10 @@ export class Ledger {
   }
 
   private async update(id: number, set: string, values: unknown[]): Promise<DeployRecord> {
-    const { rows } = await this.db.query<DeployRow>(`UPDATE ${this.table} SET ${set} WHERE id = $1 AND result = 'started' RETURNING *`, [id, ...values])
+    const { rows } = await this.db.query<DeployRow>(
+      `UPDATE ${this.table} SET ${set} WHERE id = $1 AND result = 'started' RETURNING *`,
+      [id, ...values],
+    )
     if (rows[0] !== undefined) return toRecord(rows[0])
     throw new RecordNotInProgressError(id, (await this.get(id)).result)
   }

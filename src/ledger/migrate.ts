@@ -19,7 +19,9 @@ export async function migrateLedger(client: pg.ClientBase, schema: string): Prom
     await client.query(
       `CREATE TABLE IF NOT EXISTS ${s}.schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
     )
-    const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${s}.schema_migrations ORDER BY version`)
+    const { rows } = await client.query<{ version: number }>(
+      `SELECT version FROM ${s}.schema_migrations ORDER BY version`,
+    )
     const applied = new Set(rows.map((row) => row.version))
     const newest = Math.max(0, ...applied)
     const known = LEDGER_MIGRATIONS.at(-1)?.version ?? 0
@@ -28,7 +30,10 @@ export async function migrateLedger(client: pg.ClientBase, schema: string): Prom
     for (const migration of LEDGER_MIGRATIONS) {
       if (applied.has(migration.version)) continue
       await client.query(migration.sql(s))
-      await client.query(`INSERT INTO ${s}.schema_migrations (version, name) VALUES ($1, $2)`, [migration.version, migration.name])
+      await client.query(`INSERT INTO ${s}.schema_migrations (version, name) VALUES ($1, $2)`, [
+        migration.version,
+        migration.name,
+      ])
       done.push(migration.version)
     }
     await client.query("COMMIT")

@@ -31,7 +31,18 @@ export async function recordRehearsal(db: Queryable, schema: string, row: Rehear
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO ${ident(schema)}.rehearsals (env, image_ref, image_digest, source, result, migrations, error, requested_by, started_at, finished_at)
      VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10) RETURNING id`,
-    [row.env, row.image.ref, row.image.digest, row.source, row.result, JSON.stringify(row.migrations), row.error, row.requestedBy, row.startedAt, row.finishedAt],
+    [
+      row.env,
+      row.image.ref,
+      row.image.digest,
+      row.source,
+      row.result,
+      JSON.stringify(row.migrations),
+      row.error,
+      row.requestedBy,
+      row.startedAt,
+      row.finishedAt,
+    ],
   )
   return Number(rows[0]?.id)
 }
@@ -51,8 +62,16 @@ interface Row {
 }
 
 /** The newest rehearsal of `digest` in `env`, passed or failed, or null. */
-export async function latestRehearsal(db: Queryable, schema: string, env: string, digest: string): Promise<RecordedRehearsal | null> {
-  const { rows } = await db.query<Row>(`SELECT * FROM ${ident(schema)}.rehearsals WHERE env = $1 AND image_digest = $2 ORDER BY id DESC LIMIT 1`, [env, digest])
+export async function latestRehearsal(
+  db: Queryable,
+  schema: string,
+  env: string,
+  digest: string,
+): Promise<RecordedRehearsal | null> {
+  const { rows } = await db.query<Row>(
+    `SELECT * FROM ${ident(schema)}.rehearsals WHERE env = $1 AND image_digest = $2 ORDER BY id DESC LIMIT 1`,
+    [env, digest],
+  )
   const row = rows[0]
   if (!row) return null
   return {

@@ -14,10 +14,14 @@ export function wrkArgv(settings: WrkSettings, scriptPath?: string): string[] {
   return [
     WRK,
     "--latency",
-    "--connections", String(s.connections),
-    "--threads", String(s.threads),
-    "--duration", `${s.durationSeconds}s`,
-    "--timeout", `${s.timeoutSeconds}s`,
+    "--connections",
+    String(s.connections),
+    "--threads",
+    String(s.threads),
+    "--duration",
+    `${s.durationSeconds}s`,
+    "--timeout",
+    `${s.timeoutSeconds}s`,
     ...(scriptPath === undefined ? [] : ["--script", scriptPath]),
     s.url,
   ]
@@ -25,6 +29,7 @@ export function wrkArgv(settings: WrkSettings, scriptPath?: string): string[] {
 
 /** Debian's wrk, installed in one layer that depends on nothing but the base image. */
 export const installWrk = (): string[] => [
-  "sh", "-c",
+  "sh",
+  "-c",
   "apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk >/dev/null && rm -rf /var/lib/apt/lists/*",
 ]

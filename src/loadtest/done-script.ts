@@ -33,7 +33,12 @@ export function parseDoneLine(stdout: string): DoneLine | undefined {
   const line = stdout.split("\n").find((l) => l.startsWith(DONE_MARKER))
   if (line === undefined) return undefined
   const json = line.slice(DONE_MARKER.length).trim()
-  const unreadable = (cause?: unknown) => new LoadTestError("wrk-output", `cannot read wrk's done() line: ${json}`, cause === undefined ? undefined : { cause })
+  const unreadable = (cause?: unknown) =>
+    new LoadTestError(
+      "wrk-output",
+      `cannot read wrk's done() line: ${json}`,
+      cause === undefined ? undefined : { cause },
+    )
   let value: unknown
   try {
     value = JSON.parse(json)

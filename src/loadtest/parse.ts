@@ -34,7 +34,10 @@ export function parseWrk(stdout: string): WrkSummary {
       const match = pattern.exec(line)
       if (match) return match
     }
-    throw new LoadTestError("wrk-output", `cannot read wrk's output: no ${what} line (was wrk run with --latency?)\n${stdout.trim().split("\n").slice(0, 20).join("\n")}`)
+    throw new LoadTestError(
+      "wrk-output",
+      `cannot read wrk's output: no ${what} line (was wrk run with --latency?)\n${stdout.trim().split("\n").slice(0, 20).join("\n")}`,
+    )
   }
   const latency = find("Latency", new RegExp(`^\\s+Latency\\s+(${TIME})\\s+(${TIME})\\s+(${TIME})\\s`))
   const percentile = (p: number) => timeToMs(find(`${p}% latency`, new RegExp(`^\\s+${p}%\\s+(${TIME})\\s*$`))[1]!)
@@ -47,7 +50,14 @@ export function parseWrk(stdout: string): WrkSummary {
     requests: Number(total[1]),
     durationSeconds: timeToSeconds(total[2]!),
     rps: Number(rps[1]),
-    latencyMs: { p50: percentile(50), p75: percentile(75), p90: percentile(90), p99: percentile(99), max: timeToMs(latency[3]!), mean: timeToMs(latency[1]!) },
+    latencyMs: {
+      p50: percentile(50),
+      p75: percentile(75),
+      p90: percentile(90),
+      p99: percentile(99),
+      max: timeToMs(latency[3]!),
+      mean: timeToMs(latency[1]!),
+    },
     errors: {
       connect: Number(socketErrors?.[1] ?? 0),
       read: Number(socketErrors?.[2] ?? 0),

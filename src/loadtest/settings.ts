@@ -30,7 +30,12 @@ export function planLoadTest(request: LoadTestRequest): WrkSettings {
   return checkSettings({
     url: request.url,
     connections,
-    threads: request.threads ?? Math.min(LOAD_TEST_DEFAULTS.threads, Number.isInteger(connections) && connections > 0 ? connections : LOAD_TEST_DEFAULTS.threads),
+    threads:
+      request.threads ??
+      Math.min(
+        LOAD_TEST_DEFAULTS.threads,
+        Number.isInteger(connections) && connections > 0 ? connections : LOAD_TEST_DEFAULTS.threads,
+      ),
     durationSeconds: request.duration ?? LOAD_TEST_DEFAULTS.durationSeconds,
     timeoutSeconds: request.timeout ?? LOAD_TEST_DEFAULTS.timeoutSeconds,
   })
@@ -44,12 +49,21 @@ export function checkSettings(settings: WrkSettings): WrkSettings {
   bounded("--threads", settings.threads, LOAD_TEST_LIMITS.threads, "threads")
   bounded("--timeout", settings.timeoutSeconds, LOAD_TEST_LIMITS.timeoutSeconds, "seconds")
   if (settings.threads > settings.connections) {
-    throw new LoadTestError("invalid-option", `--threads ${settings.threads} is more than --users ${settings.connections}; wrk needs at least one connection per thread`)
+    throw new LoadTestError(
+      "invalid-option",
+      `--threads ${settings.threads} is more than --users ${settings.connections}; wrk needs at least one connection per thread`,
+    )
   }
   return settings
 }
 
 function bounded(option: string, value: number, limit: number, unit: string): void {
-  if (!Number.isInteger(value) || value < 1) throw new LoadTestError("invalid-option", `${option} ${value} must be a whole number from 1 to ${limit}`)
-  if (value > limit) throw new LoadTestError("over-limit", `${option} ${value} is over the limit of ${limit} ${unit}; load tests stay bounded`, { limit })
+  if (!Number.isInteger(value) || value < 1)
+    throw new LoadTestError("invalid-option", `${option} ${value} must be a whole number from 1 to ${limit}`)
+  if (value > limit)
+    throw new LoadTestError(
+      "over-limit",
+      `${option} ${value} is over the limit of ${limit} ${unit}; load tests stay bounded`,
+      { limit },
+    )
 }

@@ -6,13 +6,20 @@ import { LoadTestError } from "./errors.js"
 
 /** Returns `url` unchanged when wrk may load it; throws LoadTestError("invalid-target") otherwise. */
 export function checkTarget(url: string): string {
-  if (url === "") throw new LoadTestError("invalid-target", "--url is required: the http:// or https:// address to load")
+  if (url === "")
+    throw new LoadTestError("invalid-target", "--url is required: the http:// or https:// address to load")
   if (/[\s\u0000-\u001f\u007f]/.test(url)) {
-    throw new LoadTestError("invalid-target", `--url ${JSON.stringify(url)} contains whitespace or control characters; pass the address exactly, with spaces percent-encoded`)
+    throw new LoadTestError(
+      "invalid-target",
+      `--url ${JSON.stringify(url)} contains whitespace or control characters; pass the address exactly, with spaces percent-encoded`,
+    )
   }
   // wrk compares the scheme case-sensitively: "HTTPS://" would silently be spoken to as plain HTTP.
   if (!url.startsWith("http://") && !url.startsWith("https://")) {
-    throw new LoadTestError("invalid-target", `--url ${url} must start with http:// or https:// (lower case); wrk speaks HTTP only`)
+    throw new LoadTestError(
+      "invalid-target",
+      `--url ${url} must start with http:// or https:// (lower case); wrk speaks HTTP only`,
+    )
   }
   let parsed: URL
   try {
@@ -22,7 +29,10 @@ export function checkTarget(url: string): string {
   }
   if (parsed.hostname === "") throw new LoadTestError("invalid-target", `--url ${url} names no host`)
   if (parsed.username !== "" || parsed.password !== "") {
-    throw new LoadTestError("invalid-target", "--url has a user name or password in it; wrk would send them with every request and they would show in the process list")
+    throw new LoadTestError(
+      "invalid-target",
+      "--url has a user name or password in it; wrk would send them with every request and they would show in the process list",
+    )
   }
   return url
 }
@@ -30,5 +40,10 @@ export function checkTarget(url: string): string {
 /** True when the URL's host is this machine's loopback (localhost, 127.0.0.0/8, ::1). */
 export function isLoopbackTarget(url: string): boolean {
   const host = new URL(url).hostname.toLowerCase()
-  return host === "localhost" || host.endsWith(".localhost") || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === "[::1]"
+  return (
+    host === "localhost" ||
+    host.endsWith(".localhost") ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) ||
+    host === "[::1]"
+  )
 }

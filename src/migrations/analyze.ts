@@ -29,7 +29,15 @@ export interface AnalyzeOptions {
   schema?: Schema
 }
 
-const STATEMENT_RULES: readonly Rule[] = [indexRules, constraintRules, columnRules, domainRules, lockTableRule, destructiveRules, hygieneRules]
+const STATEMENT_RULES: readonly Rule[] = [
+  indexRules,
+  constraintRules,
+  columnRules,
+  domainRules,
+  lockTableRule,
+  destructiveRules,
+  hygieneRules,
+]
 
 /** Analyzes the files in order; the schema carries from one file to the next, as migrations apply. */
 export async function analyzeFiles(files: readonly SqlFile[], options: AnalyzeOptions = {}): Promise<Finding[]> {
@@ -38,7 +46,11 @@ export async function analyzeFiles(files: readonly SqlFile[], options: AnalyzeOp
   return analyzeParsed(parsed, files, options)
 }
 
-export function analyzeParsed(parsed: readonly ParsedFile[], files: readonly SqlFile[], options: AnalyzeOptions = {}): Finding[] {
+export function analyzeParsed(
+  parsed: readonly ParsedFile[],
+  files: readonly SqlFile[],
+  options: AnalyzeOptions = {},
+): Finding[] {
   const version = options.version ?? options.schema?.version ?? DEFAULT_PG_VERSION
   const schema = options.schema ? cloneSchema(options.schema) : emptySchema()
   const known = options.schema !== undefined
@@ -70,12 +82,24 @@ interface ForeignKey {
   tableExisted: boolean
 }
 
-function analyzeFile(file: ParsedFile, content: string, version: PgVersion, schema: Schema, schemaKnown: boolean): Finding[] {
+function analyzeFile(
+  file: ParsedFile,
+  content: string,
+  version: PgVersion,
+  schema: Schema,
+  schemaKnown: boolean,
+): Finding[] {
   const findings: Finding[] = []
-  const reportAt = (stmt: Statement, locks: RelationLock[], rule: RuleId, report: Report) => findings.push(findingFrom({ file: file.path, stmt, locks }, rule, RULES[rule].severity, report))
+  const reportAt = (stmt: Statement, locks: RelationLock[], rule: RuleId, report: Report) =>
+    findings.push(findingFrom({ file: file.path, stmt, locks }, rule, RULES[rule].severity, report))
   if (file.syntaxError) {
     const stmt = { line: file.syntaxError.line, sql: "", node: {} as Statement["node"] }
-    reportAt(stmt, [], "syntax-error", { relation: null, lock: null, why: `PostgreSQL cannot parse it: ${file.syntaxError.message}`, fix: "Fix the SQL; nothing else in this file was checked" })
+    reportAt(stmt, [], "syntax-error", {
+      relation: null,
+      lock: null,
+      why: `PostgreSQL cannot parse it: ${file.syntaxError.message}`,
+      fix: "Fix the SQL; nothing else in this file was checked",
+    })
     return findings
   }
   const created = new Set<string>()
@@ -88,8 +112,13 @@ function analyzeFile(file: ParsedFile, content: string, version: PgVersion, sche
     const node = stmt.node
     const tx = pick(node, "TransactionStmt")
     if (tx) {
-      if (tx.kind === "TRANS_STMT_BEGIN" || tx.kind === "TRANS_STMT_START") transaction = { added: new Map(), held: new Map(), reportedAfterLock: false }
-      else if (tx.kind === "TRANS_STMT_COMMIT" || tx.kind === "TRANS_STMT_ROLLBACK" || tx.kind === "TRANS_STMT_PREPARE") {
+      if (tx.kind === "TRANS_STMT_BEGIN" || tx.kind === "TRANS_STMT_START")
+        transaction = { added: new Map(), held: new Map(), reportedAfterLock: false }
+      else if (
+        tx.kind === "TRANS_STMT_COMMIT" ||
+        tx.kind === "TRANS_STMT_ROLLBACK" ||
+        tx.kind === "TRANS_STMT_PREPARE"
+      ) {
         transaction = undefined
         if (timeouts.lock === "local") timeouts.lock = undefined
         if (timeouts.statement === "local") timeouts.statement = undefined
@@ -159,7 +188,8 @@ function transactionRules(ctx: RuleContext, tx: Transaction): void {
     const table = relationKey(alter?.relation)
     const addedHere = tx.added.get(`${table}.${cmd.name}`)
     const held = tx.held.get(table)
-    const heldMode = addedHere ?? (held && strength(held.mode) > strength("ShareUpdateExclusiveLock") ? held.mode : undefined)
+    const heldMode =
+      addedHere ?? (held && strength(held.mode) > strength("ShareUpdateExclusiveLock") ? held.mode : undefined)
     if (!heldMode) continue
     ctx.report("validate-in-same-transaction", {
       relation: table,
@@ -168,7 +198,13 @@ function transactionRules(ctx: RuleContext, tx: Transaction): void {
       fix: "Commit in between: put VALIDATE CONSTRAINT in the next migration",
     })
   }
-  if (tx.reportedAfterLock || !doesWork(ctx.operation.kind) || ctx.operation.table === undefined || ctx.isNew(ctx.operation.table)) return
+  if (
+    tx.reportedAfterLock ||
+    !doesWork(ctx.operation.kind) ||
+    ctx.operation.table === undefined ||
+    ctx.isNew(ctx.operation.table)
+  )
+    return
   const exclusive = [...tx.held].find(([, h]) => h.mode === "AccessExclusiveLock")
   if (!exclusive) return
   const [relation, { line }] = exclusive
@@ -218,9 +254,11 @@ function timeoutRules(ctx: RuleContext, timeouts: Timeouts): void {
 /** The strongest write-blocking lock the statement takes; an ALTER DOMAIN takes one on tables that, with no schema, it cannot name. */
 function blockingLock(ctx: RuleContext): { relation: string | null; name: string; mode: LockMode } | undefined {
   const blocking = ctx.locks.filter((l) => blocksWrites(l.mode))
-  if (blocking.length > 0) return { ...blocking.reduce((a, b) => (strength(b.mode) > strength(a.mode) ? b : a)), name: "" }
+  if (blocking.length > 0)
+    return { ...blocking.reduce((a, b) => (strength(b.mode) > strength(a.mode) ? b : a)), name: "" }
   const domain = domainScan(ctx.stmt.node)
-  if (domain && !ctx.schemaKnown && !ctx.isNew(domain.domain)) return { relation: null, name: `the tables with a column of type ${domain.name}`, mode: "ShareLock" }
+  if (domain && !ctx.schemaKnown && !ctx.isNew(domain.domain))
+    return { relation: null, name: `the tables with a column of type ${domain.name}`, mode: "ShareLock" }
   return undefined
 }
 
@@ -231,7 +269,11 @@ function addedConstraints(node: Statement["node"]): [string, LockMode][] {
   for (const item of alter?.cmds ?? []) {
     const cmd = pick(item, "AlterTableCmd")
     const con = pick(cmd?.def, "Constraint")
-    if (cmd?.subtype === "AT_AddConstraint" && con?.conname) out.push([`${table}.${con.conname}`, con.contype === "CONSTR_FOREIGN" ? "ShareRowExclusiveLock" : "AccessExclusiveLock"])
+    if (cmd?.subtype === "AT_AddConstraint" && con?.conname)
+      out.push([
+        `${table}.${con.conname}`,
+        con.contype === "CONSTR_FOREIGN" ? "ShareRowExclusiveLock" : "AccessExclusiveLock",
+      ])
   }
   return out
 }
@@ -246,21 +288,38 @@ function trackCreated(node: Statement["node"], created: Set<string>, addedColumn
   const index = pick(node, "IndexStmt")
   if (index?.idxname) created.add(qualify(schemaOf(relationKey(index.relation)), index.idxname))
   const rename = pick(node, "RenameStmt")
-  if (rename?.relation && created.has(relationKey(rename.relation)) && (rename.renameType === "OBJECT_TABLE" || rename.renameType === "OBJECT_INDEX")) {
+  if (
+    rename?.relation &&
+    created.has(relationKey(rename.relation)) &&
+    (rename.renameType === "OBJECT_TABLE" || rename.renameType === "OBJECT_INDEX")
+  ) {
     created.add(qualify(schemaOf(relationKey(rename.relation)), rename.newname ?? ""))
   }
   const alter = pick(node, "AlterTableStmt")
   for (const item of alter?.cmds ?? []) {
     const cmd = pick(item, "AlterTableCmd")
     const def = pick(cmd?.def, "ColumnDef")
-    if (cmd?.subtype === "AT_AddColumn" && def?.colname) addedColumns.add(`${relationKey(alter?.relation)}.${def.colname}`)
+    if (cmd?.subtype === "AT_AddColumn" && def?.colname)
+      addedColumns.add(`${relationKey(alter?.relation)}.${def.colname}`)
   }
 }
 
-function collectForeignKeys(stmt: Statement, locks: RelationLock[], created: ReadonlySet<string>, out: ForeignKey[]): void {
+function collectForeignKeys(
+  stmt: Statement,
+  locks: RelationLock[],
+  created: ReadonlySet<string>,
+  out: ForeignKey[],
+): void {
   const add = (table: string, columns: string[], con: ReturnType<typeof pick<"Constraint">>) => {
     if (con?.contype !== "CONSTR_FOREIGN" || columns.length === 0) return
-    out.push({ table, columns, target: relationKey(con.pktable), statement: stmt, locks, tableExisted: !created.has(table) })
+    out.push({
+      table,
+      columns,
+      target: relationKey(con.pktable),
+      statement: stmt,
+      locks,
+      tableExisted: !created.has(table),
+    })
   }
   const create = pick(stmt.node, "CreateStmt")
   if (create) {
@@ -281,11 +340,17 @@ function collectForeignKeys(stmt: Statement, locks: RelationLock[], created: Rea
       add(table, strings(con?.fk_attrs), con)
     }
     const def = pick(cmd?.def, "ColumnDef")
-    if (cmd?.subtype === "AT_AddColumn" && def) for (const c of def.constraints ?? []) add(table, [def.colname ?? ""], pick(c, "Constraint"))
+    if (cmd?.subtype === "AT_AddColumn" && def)
+      for (const c of def.constraints ?? []) add(table, [def.colname ?? ""], pick(c, "Constraint"))
   }
 }
 
-function foreignKeyIndex(fk: ForeignKey, schema: Schema, schemaKnown: boolean, reportAt: (stmt: Statement, locks: RelationLock[], rule: RuleId, report: Report) => void): void {
+function foreignKeyIndex(
+  fk: ForeignKey,
+  schema: Schema,
+  schemaKnown: boolean,
+  reportAt: (stmt: Statement, locks: RelationLock[], rule: RuleId, report: Report) => void,
+): void {
   if (fk.tableExisted && !schemaKnown) return
   const wanted = new Set(fk.columns)
   for (const index of schema.indexes.values()) {
@@ -307,7 +372,9 @@ function runPythonLines(content: string): number[] {
 }
 
 /** `SET lock_timeout = '2s'` → "2s"; RESET and DEFAULT → undefined. */
-function settingValue(node: Statement["node"]): { name: string; value: string | undefined; local: boolean } | undefined {
+function settingValue(
+  node: Statement["node"],
+): { name: string; value: string | undefined; local: boolean } | undefined {
   const set = pick(node, "VariableSetStmt")
   if (!set?.name) return undefined
   const value = set.kind === "VAR_SET_VALUE" ? constText(set.args?.[0]) : undefined

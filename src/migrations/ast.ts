@@ -77,7 +77,8 @@ export function walk(value: unknown, visit: (kind: string, payload: Record<strin
   }
   if (value === null || typeof value !== "object") return
   for (const [key, inner] of Object.entries(value)) {
-    if (/^[A-Z]/.test(key) && inner !== null && typeof inner === "object" && !Array.isArray(inner)) visit(key, inner as Record<string, unknown>)
+    if (/^[A-Z]/.test(key) && inner !== null && typeof inner === "object" && !Array.isArray(inner))
+      visit(key, inner as Record<string, unknown>)
     walk(inner, visit)
   }
 }

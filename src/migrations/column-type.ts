@@ -48,7 +48,15 @@ export function typeFromText(text: string): ColumnType | undefined {
   }
 }
 
-const DISPLAY: Record<string, string> = { int4: "integer", int8: "bigint", int2: "smallint", bpchar: "char", bool: "boolean", float8: "double precision", float4: "real" }
+const DISPLAY: Record<string, string> = {
+  int4: "integer",
+  int8: "bigint",
+  int2: "smallint",
+  bpchar: "char",
+  bool: "boolean",
+  float8: "double precision",
+  float4: "real",
+}
 
 export function formatType(type: ColumnType): string {
   const base = DISPLAY[type.name] ?? type.name

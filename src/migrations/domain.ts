@@ -25,9 +25,10 @@ export function domainScan(node: Node): DomainScan | undefined {
   const name = names[names.length - 1] ?? ""
   const base = { domain: nameKey(names), name }
   if (alter.subtype === "O") return { ...base, change: "set-not-null" }
-  if (alter.subtype === "V") return { ...base, change: "validate-constraint", ...(alter.name ? { constraint: alter.name } : {}) }
+  if (alter.subtype === "V")
+    return { ...base, change: "validate-constraint", ...(alter.name ? { constraint: alter.name } : {}) }
   const con = pick(alter.def, "Constraint")
-  if (alter.subtype === "C" && con?.contype === "CONSTR_CHECK" && !con.skip_validation) return { ...base, change: "add-constraint", ...(con.conname ? { constraint: con.conname } : {}) }
+  if (alter.subtype === "C" && con?.contype === "CONSTR_CHECK" && !con.skip_validation)
+    return { ...base, change: "add-constraint", ...(con.conname ? { constraint: con.conname } : {}) }
   return undefined
 }
-

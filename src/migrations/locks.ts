@@ -34,10 +34,37 @@ const CONFLICTS: Readonly<Record<LockMode, readonly LockMode[]>> = {
   AccessShareLock: ["AccessExclusiveLock"],
   RowShareLock: ["ExclusiveLock", "AccessExclusiveLock"],
   RowExclusiveLock: ["ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"],
-  ShareUpdateExclusiveLock: ["ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"],
-  ShareLock: ["RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"],
-  ShareRowExclusiveLock: ["RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"],
-  ExclusiveLock: ["RowShareLock", "RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"],
+  ShareUpdateExclusiveLock: [
+    "ShareUpdateExclusiveLock",
+    "ShareLock",
+    "ShareRowExclusiveLock",
+    "ExclusiveLock",
+    "AccessExclusiveLock",
+  ],
+  ShareLock: [
+    "RowExclusiveLock",
+    "ShareUpdateExclusiveLock",
+    "ShareRowExclusiveLock",
+    "ExclusiveLock",
+    "AccessExclusiveLock",
+  ],
+  ShareRowExclusiveLock: [
+    "RowExclusiveLock",
+    "ShareUpdateExclusiveLock",
+    "ShareLock",
+    "ShareRowExclusiveLock",
+    "ExclusiveLock",
+    "AccessExclusiveLock",
+  ],
+  ExclusiveLock: [
+    "RowShareLock",
+    "RowExclusiveLock",
+    "ShareUpdateExclusiveLock",
+    "ShareLock",
+    "ShareRowExclusiveLock",
+    "ExclusiveLock",
+    "AccessExclusiveLock",
+  ],
   AccessExclusiveLock: LOCK_MODES,
 }
 
@@ -47,7 +74,8 @@ export const conflicts = (a: LockMode, b: LockMode): boolean => CONFLICTS[a].inc
 export const blocksWrites = (mode: LockMode): boolean => strength(mode) >= strength("ShareLock")
 
 /** Reloptions that only tune maintenance take ShareUpdateExclusiveLock; the rest AccessExclusiveLock. */
-const LIGHT_RELOPTION = /^(fillfactor|parallel_workers|log_autovacuum_min_duration|toast_tuple_target|vacuum_index_cleanup|vacuum_truncate|(toast\.)?autovacuum_\w+)$/
+const LIGHT_RELOPTION =
+  /^(fillfactor|parallel_workers|log_autovacuum_min_duration|toast_tuple_target|vacuum_index_cleanup|vacuum_truncate|(toast\.)?autovacuum_\w+)$/
 
 export function alterTableCmdLock(cmd: AlterTableCmd): LockMode {
   switch (cmd.subtype) {
@@ -79,7 +107,9 @@ export function alterTableCmdLock(cmd: AlterTableCmd): LockMode {
         const d = pick(item, "DefElem")
         return d?.defnamespace ? `${d.defnamespace}.${d.defname}` : (d?.defname ?? "")
       })
-      return names.length > 0 && names.every((n) => LIGHT_RELOPTION.test(n)) ? "ShareUpdateExclusiveLock" : "AccessExclusiveLock"
+      return names.length > 0 && names.every((n) => LIGHT_RELOPTION.test(n))
+        ? "ShareUpdateExclusiveLock"
+        : "AccessExclusiveLock"
     }
     default:
       return "AccessExclusiveLock"
@@ -126,10 +156,17 @@ export function statementLocks(node: Node, version: PgVersion, schema: Schema): 
     for (const item of alter.cmds ?? []) {
       const cmd = pick(item, "AlterTableCmd")
       if (!cmd) continue
-      const cmdMode = cmd.subtype === "AT_AttachPartition" && version.major < 12 ? "AccessExclusiveLock" : alterTableCmdLock(cmd)
+      const cmdMode =
+        cmd.subtype === "AT_AttachPartition" && version.major < 12 ? "AccessExclusiveLock" : alterTableCmdLock(cmd)
       mode = strongest(mode, cmdMode)
       const partition = pick(cmd.def, "PartitionCmd")?.name
-      if (partition) add(relationKey(partition), cmd.subtype === "AT_DetachPartition" && pick(cmd.def, "PartitionCmd")?.concurrent ? "ShareUpdateExclusiveLock" : "AccessExclusiveLock")
+      if (partition)
+        add(
+          relationKey(partition),
+          cmd.subtype === "AT_DetachPartition" && pick(cmd.def, "PartitionCmd")?.concurrent
+            ? "ShareUpdateExclusiveLock"
+            : "AccessExclusiveLock",
+        )
     }
     add(table, mode)
     return sortLocks(locks, table)
@@ -148,7 +185,11 @@ export function statementLocks(node: Node, version: PgVersion, schema: Schema): 
         const mode: LockMode = drop.concurrent ? "ShareUpdateExclusiveLock" : "AccessExclusiveLock"
         if (table) add(table, mode)
         add(key, mode)
-      } else if (["OBJECT_TABLE", "OBJECT_VIEW", "OBJECT_MATVIEW", "OBJECT_SEQUENCE", "OBJECT_FOREIGN_TABLE"].includes(drop.removeType ?? "")) {
+      } else if (
+        ["OBJECT_TABLE", "OBJECT_VIEW", "OBJECT_MATVIEW", "OBJECT_SEQUENCE", "OBJECT_FOREIGN_TABLE"].includes(
+          drop.removeType ?? "",
+        )
+      ) {
         add(key, "AccessExclusiveLock")
       }
     }
@@ -174,7 +215,8 @@ export function statementLocks(node: Node, version: PgVersion, schema: Schema): 
   const vacuum = pick(node, "VacuumStmt")
   if (vacuum) {
     const full = optionOn(vacuum.options, "full")
-    for (const rel of vacuum.rels ?? []) add(relationKey(pick(rel, "VacuumRelation")?.relation), full ? "AccessExclusiveLock" : "ShareUpdateExclusiveLock")
+    for (const rel of vacuum.rels ?? [])
+      add(relationKey(pick(rel, "VacuumRelation")?.relation), full ? "AccessExclusiveLock" : "ShareUpdateExclusiveLock")
     return locks
   }
   const cluster = pick(node, "ClusterStmt")
@@ -185,13 +227,15 @@ export function statementLocks(node: Node, version: PgVersion, schema: Schema): 
   if (refresh) add(relationKey(refresh.relation), refresh.concurrent ? "ExclusiveLock" : "AccessExclusiveLock")
   const trigger = pick(node, "CreateTrigStmt")
   if (trigger) add(relationKey(trigger.relation), "ShareRowExclusiveLock")
-  for (const dml of [pick(node, "UpdateStmt"), pick(node, "DeleteStmt"), pick(node, "InsertStmt")]) if (dml?.relation) add(relationKey(dml.relation), "RowExclusiveLock")
+  for (const dml of [pick(node, "UpdateStmt"), pick(node, "DeleteStmt"), pick(node, "InsertStmt")])
+    if (dml?.relation) add(relationKey(dml.relation), "RowExclusiveLock")
   const domain = domainScan(node)
   for (const table of domain ? tablesUsingType(schema, domain.name) : []) add(table, "ShareLock")
   const lock = pick(node, "LockStmt")
   for (const rel of lock?.relations ?? []) add(relationKey(pick(rel, "RangeVar")), lockStmtMode(lock!))
   const create = pick(node, "CreateStmt")
-  for (const parent of create?.partbound ? (create.inhRelations ?? []) : []) add(relationKey(pick(parent, "RangeVar")), "AccessExclusiveLock")
+  for (const parent of create?.partbound ? (create.inhRelations ?? []) : [])
+    add(relationKey(pick(parent, "RangeVar")), "AccessExclusiveLock")
   return locks
 }
 

@@ -32,7 +32,11 @@ export function columnConstraints(def: ColumnDef | undefined): Constraint[] {
 const SERIAL = new Set(["serial", "bigserial", "smallserial"])
 
 /** Why adding this column rewrites the table, or undefined when it only writes the catalog. */
-export function addColumnRewrite(def: ColumnDef, version: PgVersion, schema: Schema): { cause: "serial" | "identity" | "generated" | "volatile" | "pre-11"; culprits: string[] } | undefined {
+export function addColumnRewrite(
+  def: ColumnDef,
+  version: PgVersion,
+  schema: Schema,
+): { cause: "serial" | "identity" | "generated" | "volatile" | "pre-11"; culprits: string[] } | undefined {
   const constraints = columnConstraints(def)
   if (SERIAL.has(typeBaseName(def.typeName).toLowerCase())) return { cause: "serial", culprits: [] }
   if (constraints.some((c) => c.contype === "CONSTR_IDENTITY")) return { cause: "identity", culprits: [] }
@@ -48,7 +52,12 @@ export function addColumnRewrite(def: ColumnDef, version: PgVersion, schema: Sch
  * Whether ALTER COLUMN TYPE rewrites: true, false, or undefined when the current type is unknown.
  * A USING clause other than a plain cast of the column itself always rewrites.
  */
-export function alterTypeRewrite(table: string, column: string, def: ColumnDef | undefined, schema: Schema): { rewrites: boolean | undefined; from?: ColumnType; to: ColumnType } {
+export function alterTypeRewrite(
+  table: string,
+  column: string,
+  def: ColumnDef | undefined,
+  schema: Schema,
+): { rewrites: boolean | undefined; from?: ColumnType; to: ColumnType } {
   const to = columnType(def?.typeName)
   if (def?.raw_default && !isPlainCast(def.raw_default, column)) return { rewrites: true, to }
   const from = schema.tables.get(table)?.columns.get(column)?.type
@@ -74,7 +83,12 @@ export function hasDefaultClause(def: ColumnDef): boolean {
  * PostgreSQL 12+, not covered by a validated CHECK (c IS NOT NULL). Undefined when the index or its
  * table's columns are unknown.
  */
-export function primaryKeyNullableColumns(table: string, index: string, version: PgVersion, schema: Schema): string[] | undefined {
+export function primaryKeyNullableColumns(
+  table: string,
+  index: string,
+  version: PgVersion,
+  schema: Schema,
+): string[] | undefined {
   const columns = schema.indexes.get(qualify(schemaOf(table), index))?.columns
   const info = schema.tables.get(table)?.columns
   if (!columns || !info || columns.some((c) => !info.has(c))) return undefined
@@ -91,7 +105,8 @@ export function wholeTableRead(node: Node): string | undefined {
 
 /** Whether a validated CHECK (column IS NOT NULL) lets SET NOT NULL skip its scan (PostgreSQL 12+). */
 export function hasNotNullCheck(schema: Schema, table: string, column: string): boolean {
-  for (const check of schema.checks.values()) if (check.table === table && check.notNullColumn === column && check.validated) return true
+  for (const check of schema.checks.values())
+    if (check.table === table && check.notNullColumn === column && check.validated) return true
   return false
 }
 
@@ -100,7 +115,8 @@ export function statementOperation(node: Node, version: PgVersion, schema: Schem
   if (alter) {
     const table = relationKey(alter.relation)
     let kind: Operation = "metadata"
-    for (const item of alter.cmds ?? []) kind = heavier(kind, alterCmdOperation(pick(item, "AlterTableCmd"), table, version, schema))
+    for (const item of alter.cmds ?? [])
+      kind = heavier(kind, alterCmdOperation(pick(item, "AlterTableCmd"), table, version, schema))
     return { kind, table }
   }
   const index = pick(node, "IndexStmt")
@@ -108,10 +124,14 @@ export function statementOperation(node: Node, version: PgVersion, schema: Schem
   const reindex = pick(node, "ReindexStmt")
   if (reindex?.relation) {
     const key = relationKey(reindex.relation)
-    return { kind: "index", table: reindex.kind === "REINDEX_OBJECT_INDEX" ? (schema.indexes.get(key)?.table ?? key) : key }
+    return {
+      kind: "index",
+      table: reindex.kind === "REINDEX_OBJECT_INDEX" ? (schema.indexes.get(key)?.table ?? key) : key,
+    }
   }
   const vacuum = pick(node, "VacuumStmt")
-  if (vacuum && optionOn(vacuum.options, "full")) return { kind: "rewrite", table: relationKey(pick(vacuum.rels?.[0], "VacuumRelation")?.relation) }
+  if (vacuum && optionOn(vacuum.options, "full"))
+    return { kind: "rewrite", table: relationKey(pick(vacuum.rels?.[0], "VacuumRelation")?.relation) }
   const cluster = pick(node, "ClusterStmt")
   if (cluster?.relation) return { kind: "rewrite", table: relationKey(cluster.relation) }
   const refresh = pick(node, "RefreshMatViewStmt")
@@ -125,11 +145,22 @@ export function statementOperation(node: Node, version: PgVersion, schema: Schem
   const read = wholeTableRead(node)
   if (read) return { kind: "scan", table: read }
   const kind = kindOf(node)
-  if (kind === "TransactionStmt" || kind === "VariableSetStmt" || kind === "ConstraintsSetStmt" || kind === "SelectStmt") return { kind: "none", table: undefined }
+  if (
+    kind === "TransactionStmt" ||
+    kind === "VariableSetStmt" ||
+    kind === "ConstraintsSetStmt" ||
+    kind === "SelectStmt"
+  )
+    return { kind: "none", table: undefined }
   return { kind: "metadata", table: undefined }
 }
 
-function alterCmdOperation(cmd: ReturnType<typeof pick<"AlterTableCmd">>, table: string, version: PgVersion, schema: Schema): Operation {
+function alterCmdOperation(
+  cmd: ReturnType<typeof pick<"AlterTableCmd">>,
+  table: string,
+  version: PgVersion,
+  schema: Schema,
+): Operation {
   if (!cmd) return "metadata"
   switch (cmd.subtype) {
     case "AT_AddColumn": {
@@ -137,7 +168,8 @@ function alterCmdOperation(cmd: ReturnType<typeof pick<"AlterTableCmd">>, table:
       if (!def) return "metadata"
       if (addColumnRewrite(def, version, schema)) return "rewrite"
       const constraints = columnConstraints(def)
-      if (constraints.some((c) => c.contype === "CONSTR_PRIMARY" || c.contype === "CONSTR_UNIQUE")) return "unique-index"
+      if (constraints.some((c) => c.contype === "CONSTR_PRIMARY" || c.contype === "CONSTR_UNIQUE"))
+        return "unique-index"
       if (constraints.some((c) => c.contype === "CONSTR_FOREIGN") && hasDefaultClause(def)) return "fk-scan"
       if (constraints.some((c) => c.contype === "CONSTR_CHECK")) return "scan"
       return "metadata"
@@ -149,8 +181,10 @@ function alterCmdOperation(cmd: ReturnType<typeof pick<"AlterTableCmd">>, table:
     case "AT_AddConstraint": {
       const con = pick(cmd.def, "Constraint")
       if (!con) return "metadata"
-      if (con.contype === "CONSTR_PRIMARY" && con.indexname) return primaryKeyNullableColumns(table, con.indexname, version, schema)?.length === 0 ? "metadata" : "scan"
-      if (con.contype === "CONSTR_PRIMARY" || con.contype === "CONSTR_UNIQUE") return con.indexname ? "metadata" : "unique-index"
+      if (con.contype === "CONSTR_PRIMARY" && con.indexname)
+        return primaryKeyNullableColumns(table, con.indexname, version, schema)?.length === 0 ? "metadata" : "scan"
+      if (con.contype === "CONSTR_PRIMARY" || con.contype === "CONSTR_UNIQUE")
+        return con.indexname ? "metadata" : "unique-index"
       if (con.contype === "CONSTR_EXCLUSION") return "index"
       if (con.skip_validation) return "metadata"
       if (con.contype === "CONSTR_FOREIGN") return "fk-scan"

@@ -46,7 +46,11 @@ export function parseFileSync(file: SqlFile): ParsedFile {
     tree = parseSync(text)
   } catch (error) {
     const position = hasSqlDetails(error) ? (error.sqlDetails?.cursorPosition ?? 0) : 0
-    return { path: file.path, statements: [], syntaxError: { line: lineAt(position), message: (error as Error).message } }
+    return {
+      path: file.path,
+      statements: [],
+      syntaxError: { line: lineAt(position), message: (error as Error).message },
+    }
   }
   const statements: Statement[] = []
   for (const raw of tree.stmts ?? []) {

@@ -16,13 +16,17 @@ export interface PendingMigrations {
 }
 
 const key = (m: MigrationName) => `${m.app}\u0000${m.name}`
-const byAppThenName = (a: MigrationName, b: MigrationName) => (a.app === b.app ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.app < b.app ? -1 : 1)
+const byAppThenName = (a: MigrationName, b: MigrationName) =>
+  a.app === b.app ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.app < b.app ? -1 : 1
 
 /**
  * Sorting by name is Django's numbering order within an app (0001_, 0002_…); across apps Django
  * follows the dependency graph, which `manage.py migrate --plan` prints if the order matters.
  */
-export function pendingMigrations(onDisk: readonly MigrationName[], applied: readonly MigrationName[]): PendingMigrations {
+export function pendingMigrations(
+  onDisk: readonly MigrationName[],
+  applied: readonly MigrationName[],
+): PendingMigrations {
   const appliedKeys = new Set(applied.map(key))
   const diskKeys = new Set(onDisk.map(key))
   const appsOnDisk = new Set(onDisk.map((m) => m.app))
@@ -50,9 +54,14 @@ export function migrationsFromPaths(paths: readonly string[]): MigrationName[] {
 }
 
 export function formatPending(result: PendingMigrations): string {
-  const lines = result.pending.length === 0 ? ["No pending migrations."] : [`${result.pending.length} pending migration(s):`, ...result.pending.map((m) => `  ${m.app} ${m.name}`)]
+  const lines =
+    result.pending.length === 0
+      ? ["No pending migrations."]
+      : [`${result.pending.length} pending migration(s):`, ...result.pending.map((m) => `  ${m.app} ${m.name}`)]
   if (result.unknownApplied.length > 0) {
-    lines.push(`${result.unknownApplied.length} applied migration(s) have no file in this release (the database is ahead of it; roll back code only to a release that has them):`)
+    lines.push(
+      `${result.unknownApplied.length} applied migration(s) have no file in this release (the database is ahead of it; roll back code only to a release that has them):`,
+    )
     lines.push(...result.unknownApplied.map((m) => `  ${m.app} ${m.name}`))
   }
   return lines.join("\n")

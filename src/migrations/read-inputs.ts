@@ -12,12 +12,17 @@ export async function readSqlInputs(paths: readonly string[]): Promise<SqlFile[]
     try {
       info = await stat(path)
     } catch {
-      throw new InputError(`no file or folder ${path}; pass the SQL that manage.py sqlmigrate prints, saved as .sql files`)
+      throw new InputError(
+        `no file or folder ${path}; pass the SQL that manage.py sqlmigrate prints, saved as .sql files`,
+      )
     }
     if (info.isDirectory()) {
       const names = (await listSql(path)).sort()
-      if (names.length === 0) throw new InputError(`no .sql files in ${path}; save each migration's sqlmigrate output there as NNNN_name.sql`)
-      files.push(...(await Promise.all(names.map(async (name) => ({ path: name, content: await readFile(name, "utf8") })))))
+      if (names.length === 0)
+        throw new InputError(`no .sql files in ${path}; save each migration's sqlmigrate output there as NNNN_name.sql`)
+      files.push(
+        ...(await Promise.all(names.map(async (name) => ({ path: name, content: await readFile(name, "utf8") })))),
+      )
     } else files.push({ path, content: await readFile(path, "utf8") })
   }
   return files

@@ -8,7 +8,11 @@ export function renderFindingsJson(findings: readonly Finding[]): string {
 
 export function renderFindingsText(findings: readonly Finding[], context: string): string {
   const lines = findings.map((f) => {
-    const lock = f.lock ? ` (${f.lock}${f.relation ? ` on ${f.relation}` : ""}${f.rewrites ? ", rewrites" : ""})` : f.rewrites ? " (rewrites)" : ""
+    const lock = f.lock
+      ? ` (${f.lock}${f.relation ? ` on ${f.relation}` : ""}${f.rewrites ? ", rewrites" : ""})`
+      : f.rewrites
+        ? " (rewrites)"
+        : ""
     return `${f.file}:${f.line} ${f.severity} ${f.rule}${lock}\n  why: ${f.why}\n  fix: ${f.fix}`
   })
   return [...lines, summaryLine(findings, context)].join("\n")
@@ -25,12 +29,19 @@ export function summaryLine(findings: readonly Finding[], context: string): stri
 const plural = (n: number, word: string) => (word === "info" ? `${n} info` : `${n} ${word}${n === 1 ? "" : "s"}`)
 
 export function renderTraceJson(result: TraceResult, traced: string): string {
-  return JSON.stringify({ statements: result.statements, database: { traced, unchanged: result.changed.length === 0 } }, null, 2)
+  return JSON.stringify(
+    { statements: result.statements, database: { traced, unchanged: result.changed.length === 0 } },
+    null,
+    2,
+  )
 }
 
 export function renderTraceText(result: TraceResult, traced: string): string {
   const lines = result.statements.map((s) => `${s.file}:${s.line} ${describe(s)}\n  ${oneLine(s.sql)}`)
-  const unchanged = result.changed.length === 0 ? `traced on ${traced}, left exactly as it was` : `traced on ${traced}, which CHANGED:\n${result.changed.map((l) => `  ${l}`).join("\n")}`
+  const unchanged =
+    result.changed.length === 0
+      ? `traced on ${traced}, left exactly as it was`
+      : `traced on ${traced}, which CHANGED:\n${result.changed.map((l) => `  ${l}`).join("\n")}`
   return [...lines, unchanged].join("\n")
 }
 
@@ -38,11 +49,15 @@ function describe(s: TracedStatement): string {
   if (s.note && s.locks.length === 0 && !s.error && s.ms === 0) return s.note
   const parts = [`${s.ms} ms${s.autocommit ? " (autocommit, watched)" : ""}`]
   parts.push(s.locks.length > 0 ? `locks ${s.locks.map((l) => `${l.mode} ${l.relation}`).join(", ")}` : "no new locks")
-  if (s.held?.length) parts.push(`already held ${s.held.map((h) => `${h.mode} ${h.relation} (line ${h.since})`).join(", ")}`)
+  if (s.held?.length)
+    parts.push(`already held ${s.held.map((h) => `${h.mode} ${h.relation} (line ${h.since})`).join(", ")}`)
   if (s.reads?.length) parts.push(`reads ${s.reads.map((r) => `${r.relation} (${r.rows} rows)`).join(", ")}`)
   if (s.rewrites.length > 0) parts.push(`rewrites ${s.rewrites.join(", ")}`)
   if (s.emptied?.length) parts.push(`empties ${s.emptied.join(", ")}`)
-  if (s.estimate) parts.push(`≈ ${s.estimate.ms} ms on the target (${s.estimate.operation} of ${s.estimate.table}: ${s.estimate.rows} rows, ${mb(s.estimate.bytes)})`)
+  if (s.estimate)
+    parts.push(
+      `≈ ${s.estimate.ms} ms on the target (${s.estimate.operation} of ${s.estimate.table}: ${s.estimate.rows} rows, ${mb(s.estimate.bytes)})`,
+    )
   if (s.error) parts.push(`FAILED: ${s.error}`)
   if (s.note) parts.push(s.note)
   return parts.join("; ")

@@ -11,7 +11,8 @@ import type { Queryable } from "./pg-client.js"
 import { fromServerVersionNum } from "./pg-version.js"
 import { type Schema, applyDdl, emptySchema } from "./schema.js"
 
-const USER_SCHEMAS = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'"
+const USER_SCHEMAS =
+  "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'"
 
 export const COLUMNS_SQL = `SELECT n.nspname AS schema, c.relname AS table, c.reltuples::float8 AS rows, pg_total_relation_size(c.oid)::float8 AS bytes,
   a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS not_null
@@ -27,14 +28,23 @@ SELECT format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s', n.nspname, c.relname, co
 FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE con.contype = 'c' AND ${USER_SCHEMAS}`
 
-export const FUNCTIONS_SQL = "SELECT proname AS name, bool_or(provolatile = 'v') AS volatile FROM pg_proc GROUP BY proname"
+export const FUNCTIONS_SQL =
+  "SELECT proname AS name, bool_or(provolatile = 'v') AS volatile FROM pg_proc GROUP BY proname"
 
 export async function schemaFromDatabase(db: Queryable): Promise<Schema> {
   await loadParser()
   const schema = emptySchema()
   const [version] = (await db.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows
   schema.version = fromServerVersionNum(Number(version?.v ?? 0))
-  const columns = await db.query<{ schema: string; table: string; rows: number; bytes: number; column: string | null; type: string | null; not_null: boolean | null }>(COLUMNS_SQL)
+  const columns = await db.query<{
+    schema: string
+    table: string
+    rows: number
+    bytes: number
+    column: string | null
+    type: string | null
+    not_null: boolean | null
+  }>(COLUMNS_SQL)
   for (const row of columns.rows) {
     const key = qualify(row.schema, row.table)
     const table = schema.tables.get(key) ?? { columns: new Map(), rows: Math.max(0, row.rows), bytes: row.bytes }
@@ -47,6 +57,9 @@ export async function schemaFromDatabase(db: Queryable): Promise<Schema> {
     if (node) applyDdl(schema, node)
   }
   const functions = (await db.query<{ name: string; volatile: boolean }>(FUNCTIONS_SQL)).rows
-  schema.functions = { volatile: new Set(functions.filter((f) => f.volatile).map((f) => f.name)), known: new Set(functions.map((f) => f.name)) }
+  schema.functions = {
+    volatile: new Set(functions.filter((f) => f.volatile).map((f) => f.name)),
+    known: new Set(functions.map((f) => f.name)),
+  }
   return schema
 }

@@ -10,10 +10,17 @@ import type { SqlFile } from "./sql-file.js"
 export type SchemaResult = { ok: true; schema: Schema } | { ok: false; message: string }
 
 export async function schemaFromSql(file: SqlFile): Promise<SchemaResult> {
-  if (file.content === "") return { ok: false, message: `${file.path}:1: the schema is empty (what a failed pg_dump leaves); pass the output of pg_dump --schema-only` }
+  if (file.content === "")
+    return {
+      ok: false,
+      message: `${file.path}:1: the schema is empty (what a failed pg_dump leaves); pass the output of pg_dump --schema-only`,
+    }
   const parsed = await parseFile(file)
   if (parsed.syntaxError) {
-    return { ok: false, message: `${file.path}:${parsed.syntaxError.line}: PostgreSQL cannot parse the schema (${parsed.syntaxError.message}); pass the output of pg_dump --schema-only` }
+    return {
+      ok: false,
+      message: `${file.path}:${parsed.syntaxError.line}: PostgreSQL cannot parse the schema (${parsed.syntaxError.message}); pass the output of pg_dump --schema-only`,
+    }
   }
   const schema = emptySchema()
   for (const stmt of parsed.statements) applyDdl(schema, stmt.node)

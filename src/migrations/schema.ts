@@ -54,7 +54,17 @@ export function emptySchema(): Schema {
 
 /** A deep copy: the analyzer and tracer evolve their copy and leave the caller's schema as it was. */
 export function cloneSchema(schema: Schema): Schema {
-  const tables = new Map([...schema.tables].map(([k, t]) => [k, { ...t, columns: new Map([...t.columns].map(([c, info]) => [c, { ...info, type: { ...info.type, mods: [...info.type.mods] } }])) }]))
+  const tables = new Map(
+    [...schema.tables].map(([k, t]) => [
+      k,
+      {
+        ...t,
+        columns: new Map(
+          [...t.columns].map(([c, info]) => [c, { ...info, type: { ...info.type, mods: [...info.type.mods] } }]),
+        ),
+      },
+    ]),
+  )
   const indexes = new Map([...schema.indexes].map(([k, i]) => [k, { ...i, columns: [...i.columns] }]))
   const checks = new Map([...schema.checks].map(([k, c]) => [k, { ...c }]))
   return { ...schema, tables, indexes, checks }
@@ -63,7 +73,10 @@ export function cloneSchema(schema: Schema): Schema {
 /** Tables with a column of this type (a domain, by its last name, as the rules compare types), in key order. */
 export function tablesUsingType(schema: Schema, typeName: string): string[] {
   const name = typeName.toLowerCase()
-  return [...schema.tables].filter(([, t]) => [...t.columns.values()].some((c) => c.type.name === name && !c.type.array)).map(([key]) => key).sort()
+  return [...schema.tables]
+    .filter(([, t]) => [...t.columns.values()].some((c) => c.type.name === name && !c.type.array))
+    .map(([key]) => key)
+    .sort()
 }
 
 export function schemaOf(key: string): string {
@@ -87,7 +100,11 @@ export function applyDdl(schema: Schema, node: Node): void {
   const index = pick(node, "IndexStmt")
   if (index) {
     const table = relationKey(index.relation)
-    if (index.idxname) schema.indexes.set(qualify(schemaOf(table), index.idxname), indexInfo(table, index.indexParams, index.unique === true))
+    if (index.idxname)
+      schema.indexes.set(
+        qualify(schemaOf(table), index.idxname),
+        indexInfo(table, index.indexParams, index.unique === true),
+      )
     return
   }
   const alter = pick(node, "AlterTableStmt")
@@ -108,7 +125,11 @@ export function applyDdl(schema: Schema, node: Node): void {
   }
 }
 
-function applyAlter(schema: Schema, table: string, cmd: NonNullable<ReturnType<typeof pick<"AlterTableCmd">>> | undefined): void {
+function applyAlter(
+  schema: Schema,
+  table: string,
+  cmd: NonNullable<ReturnType<typeof pick<"AlterTableCmd">>> | undefined,
+): void {
   if (!cmd) return
   const info = schema.tables.get(table)
   const column = cmd.name ? info?.columns.get(cmd.name) : undefined
@@ -167,8 +188,10 @@ function applyRename(schema: Schema, rename: NonNullable<ReturnType<typeof pick<
       const old = rename.subname ?? ""
       columns.delete(old)
       columns.set(newName, column)
-      for (const index of schema.indexes.values()) if (index.table === key) index.columns = index.columns.map((c) => (c === old ? newName : c))
-      for (const check of schema.checks.values()) if (check.table === key && check.notNullColumn === old) check.notNullColumn = newName
+      for (const index of schema.indexes.values())
+        if (index.table === key) index.columns = index.columns.map((c) => (c === old ? newName : c))
+      for (const check of schema.checks.values())
+        if (check.table === key && check.notNullColumn === old) check.notNullColumn = newName
     }
   } else if (rename.renameType === "OBJECT_INDEX") {
     const index = schema.indexes.get(key)
@@ -190,8 +213,14 @@ function addColumn(schema: Schema, table: string, def: ColumnDef): void {
   // A table the schema does not know still gets the columns the migrations add to it.
   const info = schema.tables.get(table) ?? { columns: new Map<string, ColumnInfo>() }
   schema.tables.set(table, info)
-  const constraints = (def.constraints ?? []).map((c) => pick(c, "Constraint")).filter((c): c is Constraint => c !== undefined)
-  const notNull = def.is_not_null === true || constraints.some((c) => c.contype === "CONSTR_NOTNULL" || c.contype === "CONSTR_PRIMARY" || c.contype === "CONSTR_IDENTITY")
+  const constraints = (def.constraints ?? [])
+    .map((c) => pick(c, "Constraint"))
+    .filter((c): c is Constraint => c !== undefined)
+  const notNull =
+    def.is_not_null === true ||
+    constraints.some(
+      (c) => c.contype === "CONSTR_NOTNULL" || c.contype === "CONSTR_PRIMARY" || c.contype === "CONSTR_IDENTITY",
+    )
   info.columns.set(def.colname, { type: columnType(def.typeName), notNull })
   for (const con of constraints) {
     if (con.contype === "CONSTR_PRIMARY" || con.contype === "CONSTR_UNIQUE") {
@@ -206,14 +235,22 @@ function addConstraint(schema: Schema, table: string, con: Constraint): void {
   if (con.contype === "CONSTR_CHECK" && con.conname) {
     const test = pick(con.raw_expr, "NullTest")
     const column = test?.nulltesttype === "IS_NOT_NULL" ? strings(pick(test.arg, "ColumnRef")?.fields) : []
-    schema.checks.set(`${table}.${con.conname}`, { table, ...(column.length === 1 ? { notNullColumn: column[0]! } : {}), validated: con.skip_validation !== true })
+    schema.checks.set(`${table}.${con.conname}`, {
+      table,
+      ...(column.length === 1 ? { notNullColumn: column[0]! } : {}),
+      validated: con.skip_validation !== true,
+    })
   }
   if ((con.contype === "CONSTR_PRIMARY" || con.contype === "CONSTR_UNIQUE") && con.conname) {
     const using = con.indexname ? schema.indexes.get(qualify(schemaOf(table), con.indexname)) : undefined
     if (using) schema.indexes.delete(qualify(schemaOf(table), con.indexname!))
     const columns = using?.columns ?? strings(con.keys)
     schema.indexes.set(qualify(schemaOf(table), con.conname), { table, columns, unique: true })
-    if (con.contype === "CONSTR_PRIMARY") for (const c of columns) { const col = schema.tables.get(table)?.columns.get(c); if (col) col.notNull = true }
+    if (con.contype === "CONSTR_PRIMARY")
+      for (const c of columns) {
+        const col = schema.tables.get(table)?.columns.get(c)
+        if (col) col.notNull = true
+      }
   }
 }
 

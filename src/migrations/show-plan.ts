@@ -34,7 +34,12 @@ export function splitSqlmigrate(stdout: string): SqlFile[] {
   const files: SqlFile[] = []
   const marker = new RegExp(`^${SQL_MARKER} (\\w+)\\.(\\w+)$`)
   let current: { path: string; lines: string[] } | undefined
-  const close = () => current && files.push({ path: current.path, content: current.lines.join("\n").trim() + (current.lines.some((l) => l.trim()) ? "\n" : "") })
+  const close = () =>
+    current &&
+    files.push({
+      path: current.path,
+      content: current.lines.join("\n").trim() + (current.lines.some((l) => l.trim()) ? "\n" : ""),
+    })
   for (const line of stdout.split("\n")) {
     const found = marker.exec(line)
     if (!found) {
@@ -48,4 +53,5 @@ export function splitSqlmigrate(stdout: string): SqlFile[] {
   return files
 }
 
-export const describeMigrations = (migrations: readonly MigrationName[]): string => migrations.map((m) => `${m.app}.${m.name}`).join(", ")
+export const describeMigrations = (migrations: readonly MigrationName[]): string =>
+  migrations.map((m) => `${m.app}.${m.name}`).join(", ")

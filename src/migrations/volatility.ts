@@ -15,14 +15,43 @@ export interface FunctionFacts {
 }
 
 const VOLATILE = new Set([
-  "random", "random_normal", "clock_timestamp", "timeofday", "gen_random_uuid", "gen_random_bytes", "uuidv4", "uuidv7",
-  "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4", "nextval", "setval", "txid_current", "pg_current_xact_id",
+  "random",
+  "random_normal",
+  "clock_timestamp",
+  "timeofday",
+  "gen_random_uuid",
+  "gen_random_bytes",
+  "uuidv4",
+  "uuidv7",
+  "uuid_generate_v1",
+  "uuid_generate_v1mc",
+  "uuid_generate_v4",
+  "nextval",
+  "setval",
+  "txid_current",
+  "pg_current_xact_id",
 ])
 
 /** Functions Django apps put in defaults that are stable or immutable (now() is fixed per transaction). */
 const NON_VOLATILE = new Set([
-  "now", "statement_timestamp", "transaction_timestamp", "current_date", "lower", "upper", "concat", "md5", "to_jsonb",
-  "jsonb_build_object", "jsonb_build_array", "json_build_object", "make_interval", "date_trunc", "btrim", "trim", "length", "abs",
+  "now",
+  "statement_timestamp",
+  "transaction_timestamp",
+  "current_date",
+  "lower",
+  "upper",
+  "concat",
+  "md5",
+  "to_jsonb",
+  "jsonb_build_object",
+  "jsonb_build_array",
+  "json_build_object",
+  "make_interval",
+  "date_trunc",
+  "btrim",
+  "trim",
+  "length",
+  "abs",
 ])
 
 export interface Volatility {
@@ -37,7 +66,9 @@ export function defaultVolatility(expr: Node | undefined, facts?: FunctionFacts)
     if (kind !== "FuncCall") return
     const names = strings(payload["funcname"] as Node[] | undefined)
     const name = (names[names.length - 1] ?? "").toLowerCase()
-    const volatile = facts ? facts.volatile.has(name) || !facts.known.has(name) : VOLATILE.has(name) || !NON_VOLATILE.has(name)
+    const volatile = facts
+      ? facts.volatile.has(name) || !facts.known.has(name)
+      : VOLATILE.has(name) || !NON_VOLATILE.has(name)
     if (volatile && !culprits.includes(`${name}()`)) culprits.push(`${name}()`)
   })
   return { volatile: culprits.length > 0, culprits }

@@ -93,7 +93,8 @@ export function payload(env: string, event: DeployEvent, at: Date): DeployEventP
 }
 
 export function buildMessage(env: string, event: DeployEvent, at: Date): OutgoingMessage {
-  if (!(DEPLOY_EVENTS as readonly string[]).includes(event.event)) throw new TypeError(`unknown deploy event ${JSON.stringify(event.event)}; use one of ${DEPLOY_EVENTS.join(", ")}`)
+  if (!(DEPLOY_EVENTS as readonly string[]).includes(event.event))
+    throw new TypeError(`unknown deploy event ${JSON.stringify(event.event)}; use one of ${DEPLOY_EVENTS.join(", ")}`)
   return {
     routingKey: routingKey(env, event.event),
     content: Buffer.from(JSON.stringify(payload(env, event, at)), "utf8"),

@@ -40,7 +40,8 @@ export interface NotifierDeps {
 
 export type Connect = (url: amqp.Options.Connect, socketOptions: amqp.SocketOptions) => Promise<amqp.ChannelModel>
 
-export type NotifyResult = { delivered: true; routingKey: string } | { delivered: false; routingKey: string; warning: string }
+export type NotifyResult =
+  { delivered: true; routingKey: string } | { delivered: false; routingKey: string; warning: string }
 
 export interface Notifier {
   notify(event: DeployEvent): Promise<NotifyResult>
@@ -64,9 +65,21 @@ class Link {
     this.ready.catch(() => {})
   }
 
-  private async open(broker: BrokerOptions, exchange: string, timeoutMs: number, connect: Connect): Promise<amqp.ConfirmChannel> {
+  private async open(
+    broker: BrokerOptions,
+    exchange: string,
+    timeoutMs: number,
+    connect: Connect,
+  ): Promise<amqp.ConfirmChannel> {
     const connection = await connect(
-      { protocol: "amqp", hostname: broker.host, port: broker.port, vhost: broker.vhost, username: broker.user, password: broker.password },
+      {
+        protocol: "amqp",
+        hostname: broker.host,
+        port: broker.port,
+        vhost: broker.vhost,
+        username: broker.user,
+        password: broker.password,
+      },
       { timeout: Math.max(1, timeoutMs), clientProperties: { connection_name: "deploy-pipeline-notify" } },
     )
     this.connection = connection
@@ -114,7 +127,8 @@ export function createNotifier(options: NotifierOptions, deps: NotifierDeps = {}
   const timeoutMs = options.timeoutMs ?? DEFAULT_NOTIFY_TIMEOUT_MS
   const now = deps.now ?? (() => new Date())
   const broker = brokerUrl(options.broker)
-  const connect: Connect = deps.connect ?? (async (url, socketOptions) => (await import("amqplib")).default.connect(url, socketOptions))
+  const connect: Connect =
+    deps.connect ?? (async (url, socketOptions) => (await import("amqplib")).default.connect(url, socketOptions))
   let link: Link | undefined
   let closed = false
 
@@ -135,14 +149,20 @@ export function createNotifier(options: NotifierOptions, deps: NotifierDeps = {}
   const send = async (active: Link, message: ReturnType<typeof buildMessage>): Promise<void> => {
     const channel = await active.ready
     await new Promise<void>((resolve, reject) => {
-      channel.publish(options.exchange, message.routingKey, message.content, message.options, (err) => (err ? reject(new Nacked()) : resolve()))
+      channel.publish(options.exchange, message.routingKey, message.content, message.options, (err) =>
+        err ? reject(new Nacked()) : resolve(),
+      )
     })
   }
 
   return {
     async notify(event) {
       const routingKey = keyFor(options.env, event.event)
-      const undelivered = (why: Undelivered): NotifyResult => ({ delivered: false, routingKey, warning: formatWarning(routingKey, broker, options.exchange, why) })
+      const undelivered = (why: Undelivered): NotifyResult => ({
+        delivered: false,
+        routingKey,
+        warning: formatWarning(routingKey, broker, options.exchange, why),
+      })
       if (closed) return undelivered({ kind: "closed" })
       let active: Link | undefined
       try {
@@ -157,7 +177,8 @@ export function createNotifier(options: NotifierOptions, deps: NotifierDeps = {}
         if (err instanceof TimeLimitExceeded) return undelivered({ kind: "timeout", stage, ms: timeoutMs })
         const described = describeError(err)
         if (described.failure === "refused") return undelivered({ kind: "refused", code: "ECONNREFUSED" })
-        if (err instanceof Error && err.message === "connect ETIMEDOUT") return undelivered({ kind: "timeout", stage, ms: timeoutMs })
+        if (err instanceof Error && err.message === "connect ETIMEDOUT")
+          return undelivered({ kind: "timeout", stage, ms: timeoutMs })
         return undelivered({ kind: "error", stage, message: described.error.split("\n")[0] ?? described.error })
       }
     },
@@ -173,16 +194,34 @@ export function createNotifier(options: NotifierOptions, deps: NotifierDeps = {}
  * The notifier an environment's config describes (services.rabbitmq, notify.exchange). With
  * notify.enabled false it sends nothing and says so in the warning.
  */
-export function notifierFor(env: string, config: Pick<EnvironmentConfig, "services" | "notify">, password: string, options: { timeoutMs?: number } = {}, deps: NotifierDeps = {}): Notifier {
+export function notifierFor(
+  env: string,
+  config: Pick<EnvironmentConfig, "services" | "notify">,
+  password: string,
+  options: { timeoutMs?: number } = {},
+  deps: NotifierDeps = {},
+): Notifier {
   if (!config.notify.enabled) {
     return {
       notify: async (event) => {
         const routingKey = keyFor(env, event.event)
-        return { delivered: false, routingKey, warning: `notification ${routingKey} not sent: notify.enabled is false for ${env}` }
+        return {
+          delivered: false,
+          routingKey,
+          warning: `notification ${routingKey} not sent: notify.enabled is false for ${env}`,
+        }
       },
       close: async () => {},
     }
   }
   const { host, port, vhost, user } = config.services.rabbitmq
-  return createNotifier({ env, exchange: config.notify.exchange, broker: { host, port, vhost, user, password }, timeoutMs: options.timeoutMs }, deps)
+  return createNotifier(
+    {
+      env,
+      exchange: config.notify.exchange,
+      broker: { host, port, vhost, user, password },
+      timeoutMs: options.timeoutMs,
+    },
+    deps,
+  )
 }

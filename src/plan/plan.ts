@@ -12,8 +12,20 @@ import { approvalToken, parseImageRef } from "../docker/image-ref.js"
 import { type ServiceViews, serviceViews } from "./services.js"
 
 export type StepId =
-  | "approve" | "lock" | "record-start" | "preflight" | "backup" | "migrate"
-  | "boot" | "health-gate" | "switch" | "watch" | "retire" | "record-finish" | "notify" | "unlock"
+  | "approve"
+  | "lock"
+  | "record-start"
+  | "preflight"
+  | "backup"
+  | "migrate"
+  | "boot"
+  | "health-gate"
+  | "switch"
+  | "watch"
+  | "retire"
+  | "record-finish"
+  | "notify"
+  | "unlock"
 
 export interface PlanStep {
   id: StepId
@@ -29,7 +41,16 @@ export interface DeployPlan {
   image: { ref: string | null; pinned: boolean; problem: string | null }
   approval: { required: boolean; token: string | null }
   backup: { enabled: boolean; location: string; verify: boolean }
-  health: { path: string; host: ProbeHost; expectStatus: number; intervalMs: number; timeoutMs: number; healthyThreshold: number; startDeadlineMs: number; watchMs: number }
+  health: {
+    path: string
+    host: ProbeHost
+    expectStatus: number
+    intervalMs: number
+    timeoutMs: number
+    healthyThreshold: number
+    startDeadlineMs: number
+    watchMs: number
+  }
   /** Which view of each service each part uses. */
   services: ServiceViews[]
   steps: PlanStep[]
@@ -52,21 +73,79 @@ export function buildPlan(environment: Environment, image?: string, reach: Reach
   const approvalRequired = deploy.approval === "required"
   const swarm = deploy.driver === "swarm"
   const host = probeHost(config)
-  const colours = swarm ? `the idle colour's stack (${config.app.name}-${name}-blue or -green, docker stack deploy)` : "the idle colour (blue/green)"
+  const colours = swarm
+    ? `the idle colour's stack (${config.app.name}-${name}-blue or -green, docker stack deploy)`
+    : "the idle colour (blue/green)"
   const steps: PlanStep[] = [
-    ...(approvalRequired ? [{ id: "approve" as const, detail: `require --approve ${token ?? `${name}@<first 12 hex of the digest>`}, refused before anything changes` }] : []),
-    { id: "lock", detail: `take the ${name} deploy lock (${deploy.lock_wait > 0 ? `wait up to ${formatDuration(deploy.lock_wait)}` : "fail at once if another deploy holds it"}), released in finally${readsPendingMigrations(config) ? `; under it, unless --migrations gives the SQL, read the pending migrations from the new release (showmigrations --plan, then sqlmigrate, in a container of it) and refuse ${deploy.migrations.block_on} findings, analysed against the database's schema, before anything changes; with no release live in ${name}, a first deploy reports them ungated` : ""}` },
+    ...(approvalRequired
+      ? [
+          {
+            id: "approve" as const,
+            detail: `require --approve ${token ?? `${name}@<first 12 hex of the digest>`}, refused before anything changes`,
+          },
+        ]
+      : []),
+    {
+      id: "lock",
+      detail: `take the ${name} deploy lock (${deploy.lock_wait > 0 ? `wait up to ${formatDuration(deploy.lock_wait)}` : "fail at once if another deploy holds it"}), released in finally${readsPendingMigrations(config) ? `; under it, unless --migrations gives the SQL, read the pending migrations from the new release (showmigrations --plan, then sqlmigrate, in a container of it) and refuse ${deploy.migrations.block_on} findings, analysed against the database's schema, before anything changes; with no release live in ${name}, a first deploy reports them ungated` : ""}`,
+    },
     { id: "record-start", detail: `ledger row "started" in ${config.ledger.database}.${config.ledger.schema}` },
-    { id: "preflight", detail: `Docker host ${deploy.docker_host} reachable${swarm ? " and a swarm manager" : ""}, image present, ledger database, postgres ${deployer.postgres.host}:${deployer.postgres.port} (must answer), memcached ${deployer.memcached.host}:${deployer.memcached.port} and rabbitmq ${deployer.rabbitmq.host}:${deployer.rabbitmq.port} (a warning if not)` },
-    ...(deploy.backup.enabled ? [{ id: "backup" as const, detail: `pg_dump -Fc of ${services.postgres.database} to ${deploy.backup.location} with sha256${deploy.backup.verify ? ", verified by a restore into a scratch database" : ""}; keep ${deploy.backup.keep}` }] : []),
-    ...(deploy.migrations.run ? [{ id: "migrate" as const, detail: `\`${deploy.migrations.command.join(" ")}\` in the new release, blocked on ${deploy.migrations.block_on} findings, lock_timeout ${formatDuration(deploy.migrations.lock_timeout)}, statement_timeout ${formatDuration(deploy.migrations.statement_timeout)}` }] : []),
-    { id: "boot", detail: `start ${runtime.replicas} replica(s) as ${colours}: cpus ${runtime.resources.limits.cpus}, memory ${runtime.resources.limits.memory}, restart ${runtime.restart_policy.condition} (max ${runtime.restart_policy.max_attempts})` },
-    { id: "health-gate", detail: `${swarm ? "once swarm runs every task and calls it healthy, each task's " : ""}GET ${health.path} with ${describeProbeHost(host)} must answer ${health.expect_status} with the new version ${health.healthy_threshold} times in a row, every ${formatDuration(health.interval)} (timeout ${formatDuration(health.timeout)}), within ${formatDuration(health.start_deadline)}; on failure the old release keeps serving` },
-    { id: "switch", detail: swarm ? `point the Caddy proxy (port ${deploy.proxy.http_port}) at the new colour's tasks.<service> through its admin API (port ${deploy.proxy.admin_port})` : `point the HAProxy proxy (port ${deploy.proxy.http_port}) at the new colour through its runtime API, the old colour as its fallback until the watch ends` },
-    { id: "watch", detail: `watch health through the proxy (the same Host) for ${formatDuration(health.watch)}; a failure switches back to the old release and records rolled_back` },
-    { id: "retire", detail: swarm ? "scale the old colour's service to 0, its spec kept for a fast rollback" : `stop the old release, keep the last ${deploy.retain} for a fast rollback` },
-    { id: "record-finish", detail: `ledger row "succeeded" with image, config hash, duration${deploy.backup.enabled ? ", backup id" : ""}` },
-    ...(config.notify.enabled ? [{ id: "notify" as const, detail: `publish ${name}.<event> to the ${config.notify.exchange} exchange (persistent, confirmed)` }] : []),
+    {
+      id: "preflight",
+      detail: `Docker host ${deploy.docker_host} reachable${swarm ? " and a swarm manager" : ""}, image present, ledger database, postgres ${deployer.postgres.host}:${deployer.postgres.port} (must answer), memcached ${deployer.memcached.host}:${deployer.memcached.port} and rabbitmq ${deployer.rabbitmq.host}:${deployer.rabbitmq.port} (a warning if not)`,
+    },
+    ...(deploy.backup.enabled
+      ? [
+          {
+            id: "backup" as const,
+            detail: `pg_dump -Fc of ${services.postgres.database} to ${deploy.backup.location} with sha256${deploy.backup.verify ? ", verified by a restore into a scratch database" : ""}; keep ${deploy.backup.keep}`,
+          },
+        ]
+      : []),
+    ...(deploy.migrations.run
+      ? [
+          {
+            id: "migrate" as const,
+            detail: `\`${deploy.migrations.command.join(" ")}\` in the new release, blocked on ${deploy.migrations.block_on} findings, lock_timeout ${formatDuration(deploy.migrations.lock_timeout)}, statement_timeout ${formatDuration(deploy.migrations.statement_timeout)}`,
+          },
+        ]
+      : []),
+    {
+      id: "boot",
+      detail: `start ${runtime.replicas} replica(s) as ${colours}: cpus ${runtime.resources.limits.cpus}, memory ${runtime.resources.limits.memory}, restart ${runtime.restart_policy.condition} (max ${runtime.restart_policy.max_attempts})`,
+    },
+    {
+      id: "health-gate",
+      detail: `${swarm ? "once swarm runs every task and calls it healthy, each task's " : ""}GET ${health.path} with ${describeProbeHost(host)} must answer ${health.expect_status} with the new version ${health.healthy_threshold} times in a row, every ${formatDuration(health.interval)} (timeout ${formatDuration(health.timeout)}), within ${formatDuration(health.start_deadline)}; on failure the old release keeps serving`,
+    },
+    {
+      id: "switch",
+      detail: swarm
+        ? `point the Caddy proxy (port ${deploy.proxy.http_port}) at the new colour's tasks.<service> through its admin API (port ${deploy.proxy.admin_port})`
+        : `point the HAProxy proxy (port ${deploy.proxy.http_port}) at the new colour through its runtime API, the old colour as its fallback until the watch ends`,
+    },
+    {
+      id: "watch",
+      detail: `watch health through the proxy (the same Host) for ${formatDuration(health.watch)}; a failure switches back to the old release and records rolled_back`,
+    },
+    {
+      id: "retire",
+      detail: swarm
+        ? "scale the old colour's service to 0, its spec kept for a fast rollback"
+        : `stop the old release, keep the last ${deploy.retain} for a fast rollback`,
+    },
+    {
+      id: "record-finish",
+      detail: `ledger row "succeeded" with image, config hash, duration${deploy.backup.enabled ? ", backup id" : ""}`,
+    },
+    ...(config.notify.enabled
+      ? [
+          {
+            id: "notify" as const,
+            detail: `publish ${name}.<event> to the ${config.notify.exchange} exchange (persistent, confirmed)`,
+          },
+        ]
+      : []),
     { id: "unlock", detail: "release the deploy lock" },
   ]
   return {

@@ -5,7 +5,15 @@
  * the app's containers (the migrate step and the replicas) and the backup use services.*. Pure.
  */
 import type { EnvironmentConfig } from "../config/schema.js"
-import { type Address, type Reach, SERVICE_NAMES, type ServiceName, type ViewSource, deployerView, describeViewSource } from "../deploy/deployer-services.js"
+import {
+  type Address,
+  type Reach,
+  SERVICE_NAMES,
+  type ServiceName,
+  type ViewSource,
+  deployerView,
+  describeViewSource,
+} from "../deploy/deployer-services.js"
 
 export interface ServiceViews {
   service: ServiceName
@@ -18,9 +26,19 @@ export interface ServiceViews {
 export function serviceViews(config: EnvironmentConfig, reach: Reach = {}): ServiceViews[] {
   return SERVICE_NAMES.map((service) => {
     const { host, port, source } = deployerView(config.services, service, reach)
-    const deployerParts = service === "postgres" ? ["ledger", "preflight", "migrations gate"] : service === "rabbitmq" && config.notify.enabled ? ["preflight", "notifications"] : ["preflight"]
-    const appParts = service === "postgres" && config.deploy.backup.enabled ? ["app containers", "backup"] : ["app containers"]
-    return { service, deployer: { parts: deployerParts, host, port, source }, app: { parts: appParts, host: config.services[service].host, port: config.services[service].port } }
+    const deployerParts =
+      service === "postgres"
+        ? ["ledger", "preflight", "migrations gate"]
+        : service === "rabbitmq" && config.notify.enabled
+          ? ["preflight", "notifications"]
+          : ["preflight"]
+    const appParts =
+      service === "postgres" && config.deploy.backup.enabled ? ["app containers", "backup"] : ["app containers"]
+    return {
+      service,
+      deployer: { parts: deployerParts, host, port, source },
+      app: { parts: appParts, host: config.services[service].host, port: config.services[service].port },
+    }
   })
 }
 
@@ -28,7 +46,8 @@ export function serviceViews(config: EnvironmentConfig, reach: Reach = {}): Serv
 export function describeServiceViews(views: readonly ServiceViews[]): string[] {
   return views.map(({ service, deployer, app }) => {
     const at = (address: Address) => `${service} at ${address.host}:${address.port}`
-    if (deployer.source === "services") return `${[...deployer.parts, ...app.parts].join(", ")}: ${at(app)} (${describeViewSource(service, "services")})`
+    if (deployer.source === "services")
+      return `${[...deployer.parts, ...app.parts].join(", ")}: ${at(app)} (${describeViewSource(service, "services")})`
     return `${deployer.parts.join(", ")}: ${at(deployer)} (${describeViewSource(service, deployer.source)}); ${app.parts.join(", ")}: ${at(app)}`
   })
 }

@@ -17,7 +17,9 @@ export interface BuildOptions {
 }
 
 /** The OCI labels every image carries. */
-export function ociLabels(options: Pick<BuildOptions, "version" | "revision" | "sourceUrl" | "created">): [string, string][] {
+export function ociLabels(
+  options: Pick<BuildOptions, "version" | "revision" | "sourceUrl" | "created">,
+): [string, string][] {
   return [
     ["org.opencontainers.image.source", options.sourceUrl],
     ["org.opencontainers.image.revision", options.revision],
@@ -41,13 +43,26 @@ export function buildImage(source: Directory, options: BuildOptions): Container 
   return image
 }
 
-export function buildPlatforms(source: Directory, platforms: readonly string[], options: Omit<BuildOptions, "platform">): Container[] {
+export function buildPlatforms(
+  source: Directory,
+  platforms: readonly string[],
+  options: Omit<BuildOptions, "platform">,
+): Container[] {
   return platforms.map((platform) => buildImage(source, { ...options, platform }))
 }
 
 /** Pushes one multi-platform image and returns `ref@sha256:…`; a result with no digest is an error. */
-export async function publishImage(variants: Container[], address: string, username: string, password: Secret): Promise<string> {
-  const ref = await dag.container().withRegistryAuth(registryHost(address), username, password).publish(address, { platformVariants: variants })
-  if (!publishedDigest(ref)) throw new StageError("publish", `publish returned "${ref}", which carries no digest; deploys need ref@sha256:…`)
+export async function publishImage(
+  variants: Container[],
+  address: string,
+  username: string,
+  password: Secret,
+): Promise<string> {
+  const ref = await dag
+    .container()
+    .withRegistryAuth(registryHost(address), username, password)
+    .publish(address, { platformVariants: variants })
+  if (!publishedDigest(ref))
+    throw new StageError("publish", `publish returned "${ref}", which carries no digest; deploys need ref@sha256:…`)
   return ref
 }

@@ -11,7 +11,9 @@ export async function runConcurrently(stages: Record<string, StageRun>): Promise
   const names = Object.keys(stages)
   const settled = await Promise.allSettled(names.map((name) => runStage(name, stages[name]!)))
   const outcomes: StageOutcome[] = settled.map((result, i) =>
-    result.status === "fulfilled" ? { stage: names[i]!, ok: true, detail: result.value } : { stage: names[i]!, ok: false, detail: (result.reason as Error).message },
+    result.status === "fulfilled"
+      ? { stage: names[i]!, ok: true, detail: result.value }
+      : { stage: names[i]!, ok: false, detail: (result.reason as Error).message },
   )
   return { ok: outcomes.every((o) => o.ok), summary: renderCiSummary(outcomes) }
 }

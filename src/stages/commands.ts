@@ -13,7 +13,13 @@ export const RUFF_BIN = "/ruff"
 
 export const ruffCheck = (): string[] => [RUFF_BIN, "check", "--no-cache", "--output-format", "concise", "."]
 export const ruffFormatCheck = (): string[] => [RUFF_BIN, "format", "--no-cache", "--check", "--diff", "."]
-export const hadolint = (): string[] => ["hadolint", "--no-color", "--failure-threshold", "warning", `${LINT_SOURCE_DIR}/Dockerfile`]
+export const hadolint = (): string[] => [
+  "hadolint",
+  "--no-color",
+  "--failure-threshold",
+  "warning",
+  `${LINT_SOURCE_DIR}/Dockerfile`,
+]
 
 /** A lint check the stage runs: its name in the report, the image (IMAGES key) it runs in, its argv. */
 export interface LintToolCheck {
@@ -31,13 +37,15 @@ export const lintToolChecks = (): LintToolCheck[] => [
 
 /** OS packages the test image needs beyond the app's: pg_isready for real database readiness. */
 export const installTestTools = (): string[] => [
-  "sh", "-c",
+  "sh",
+  "-c",
   "apt-get update -qq && apt-get install -y -qq --no-install-recommends postgresql-client >/dev/null && rm -rf /var/lib/apt/lists/*",
 ]
 
 /** Test dependencies when the app splits them out (requirements-test.txt includes the app's), else the app's. */
 export const pipInstall = (): string[] => [
-  "sh", "-c",
+  "sh",
+  "-c",
   'if [ -f requirements-test.txt ]; then set -- requirements-test.txt; else set -- requirements.txt; fi; pip install --disable-pip-version-check --requirement "$1"',
 ]
 
@@ -51,14 +59,21 @@ export function waitForServicesScript(deadlineSeconds = 120): string {
     `deadline=$(( $(date +%s) + ${deadlineSeconds} ))`,
     'wait_for() { name="$1"; shift; until "$@" >/dev/null 2>&1; do',
     `  if [ "$(date +%s)" -ge "$deadline" ]; then echo "$name was not ready after ${deadlineSeconds}s" >&2; exit 1; fi`,
-    "  sleep 0.5; done; echo \"$name ready\"; }",
-    'wait_for postgres pg_isready --host db --port 5432 --username postgres --timeout 2',
+    '  sleep 0.5; done; echo "$name ready"; }',
+    "wait_for postgres pg_isready --host db --port 5432 --username postgres --timeout 2",
     `wait_for memcached python -c "from pymemcache.client.base import Client; Client(('cache', 11211), connect_timeout=2, timeout=2).version()"`,
     `wait_for rabbitmq python -c "import kombu; kombu.Connection('amqp://guest:guest@queue:5672//', connect_timeout=2).connect().close()"`,
   ].join("\n")
 }
 
-export const makemigrationsCheck = (): string[] => ["python", "manage.py", "makemigrations", "--check", "--dry-run", "--no-input"]
+export const makemigrationsCheck = (): string[] => [
+  "python",
+  "manage.py",
+  "makemigrations",
+  "--check",
+  "--dry-run",
+  "--no-input",
+]
 
 /** What the test stage runs once its services are bound, in order: readiness, migrations in step with the models, the tests. */
 export const testStageExecs = (tests: EnvironmentConfig["tests"]): string[][] => [
@@ -70,14 +85,21 @@ export const testStageExecs = (tests: EnvironmentConfig["tests"]): string[][] =>
 /** Django's tests under coverage, in parallel, writing JUnit XML and coverage reports to /reports. */
 export function testScript(tests: EnvironmentConfig["tests"]): string {
   const parallel = tests.parallel === "auto" ? "auto" : String(tests.parallel)
-  const run = tests.coverage ? "coverage run --parallel-mode --concurrency=multiprocessing manage.py" : "python manage.py"
+  const run = tests.coverage
+    ? "coverage run --parallel-mode --concurrency=multiprocessing manage.py"
+    : "python manage.py"
   const lines = [
     "set -eu",
     `mkdir -p ${REPORTS_DIR}/junit`,
     `${run} test --parallel ${parallel} --noinput --verbosity 2`,
   ]
   if (tests.coverage) {
-    lines.push("coverage combine", `coverage xml -o ${REPORTS_DIR}/coverage.xml`, `coverage html -d ${REPORTS_DIR}/coverage-html`, "coverage report")
+    lines.push(
+      "coverage combine",
+      `coverage xml -o ${REPORTS_DIR}/coverage.xml`,
+      `coverage html -d ${REPORTS_DIR}/coverage-html`,
+      "coverage report",
+    )
   }
   return lines.join("\n")
 }
@@ -114,25 +136,49 @@ export function scanSettings(config: EnvironmentConfig): ScanSettings {
  */
 export function trivyScan(kind: "image" | "fs", target: string, jsonOut: string, settings: ScanSettings): string[] {
   return [
-    "trivy", kind,
-    "--cache-dir", "/root/.cache/trivy",
+    "trivy",
+    kind,
+    "--cache-dir",
+    "/root/.cache/trivy",
     "--quiet",
-    ...(kind === "image" ? ["--scanners", "vuln,secret", "--image-config-scanners", "misconfig,secret"] : ["--scanners", "vuln,secret,misconfig"]),
+    ...(kind === "image"
+      ? ["--scanners", "vuln,secret", "--image-config-scanners", "misconfig,secret"]
+      : ["--scanners", "vuln,secret,misconfig"]),
     ...(settings.ignoreUnfixed ? ["--ignore-unfixed"] : []),
-    "--exit-code", "0",
-    "--format", "json",
-    "--output", jsonOut,
+    "--exit-code",
+    "0",
+    "--format",
+    "json",
+    "--output",
+    jsonOut,
     ...(kind === "image" ? ["--input", target] : [target]),
   ]
 }
 
 /** Converts a Trivy JSON report to SARIF without rescanning. */
-export const trivyToSarif = (jsonIn: string, sarifOut: string): string[] => ["trivy", "convert", "--format", "sarif", "--output", sarifOut, jsonIn]
+export const trivyToSarif = (jsonIn: string, sarifOut: string): string[] => [
+  "trivy",
+  "convert",
+  "--format",
+  "sarif",
+  "--output",
+  sarifOut,
+  jsonIn,
+]
 
 /** The gate: a table of the findings at the environment's severities, exit 1 when there are any. */
 export const trivyGate = (jsonIn: string, settings: ScanSettings): string[] => [
-  "trivy", "convert", "--format", "table", "--severity", settings.severity.join(","), "--exit-code", "1", jsonIn,
+  "trivy",
+  "convert",
+  "--format",
+  "table",
+  "--severity",
+  settings.severity.join(","),
+  "--exit-code",
+  "1",
+  jsonIn,
 ]
 
 /** Report file names for a scan target: "source", or a platform such as linux/arm64. */
-export const scanTargetName = (target: string): string => (target === "source" ? "source" : `image-${target.replace(/\//g, "-")}`)
+export const scanTargetName = (target: string): string =>
+  target === "source" ? "source" : `image-${target.replace(/\//g, "-")}`

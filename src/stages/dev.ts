@@ -28,7 +28,14 @@ import { DEV_IMAGES, MAILHOG_PLATFORM } from "./dev-images.js"
 import { memcachedService, rabbitmqService } from "./test.js"
 
 /** Ports inside the stack; the front publishes `adminer` and `mailhogUi` under the same numbers. */
-export const DEV_PORTS = { postgres: 5432, memcached: 11211, rabbitmq: 5672, adminer: 8080, mailhogSmtp: 1025, mailhogUi: 8025 } as const
+export const DEV_PORTS = {
+  postgres: 5432,
+  memcached: 11211,
+  rabbitmq: 5672,
+  adminer: 8080,
+  mailhogSmtp: 1025,
+  mailhogUi: 8025,
+} as const
 
 /** The development target's USER (the Dockerfile chowns /app to it, so manage.py can write there). */
 export const DEV_APP_USER = "10001:10001"
@@ -69,7 +76,8 @@ export function devEnvironment(config: EnvironmentConfig): Record<string, string
 
 /** The database starts empty on every `up` (tmpfs), so migrate first, then serve with autoreload. */
 export const devServerArgs = (port: number): string[] => [
-  "sh", "-c",
+  "sh",
+  "-c",
   `python manage.py migrate --noinput && exec python manage.py runserver 0.0.0.0:${port}`,
 ]
 
@@ -78,8 +86,12 @@ export function devRoutes(config: EnvironmentConfig): DevRoute[] {
   const port = config.app.port
   return [
     { port, upstream: `app:${port}`, description: "Django runserver" },
-    ...(config.tools.adminer ? [{ port: DEV_PORTS.adminer, upstream: `adminer:${DEV_PORTS.adminer}`, description: "Adminer (server: db)" }] : []),
-    ...(config.tools.mailhog ? [{ port: DEV_PORTS.mailhogUi, upstream: `mailhog:${DEV_PORTS.mailhogUi}`, description: "Mailhog web UI" }] : []),
+    ...(config.tools.adminer
+      ? [{ port: DEV_PORTS.adminer, upstream: `adminer:${DEV_PORTS.adminer}`, description: "Adminer (server: db)" }]
+      : []),
+    ...(config.tools.mailhog
+      ? [{ port: DEV_PORTS.mailhogUi, upstream: `mailhog:${DEV_PORTS.mailhogUi}`, description: "Mailhog web UI" }]
+      : []),
   ]
 }
 
@@ -131,7 +143,11 @@ export function mailhogService(): Service {
 }
 
 /** The app container: the development target, the source over /app, services bound, settings set. */
-export function devApp(source: Directory, config: EnvironmentConfig, services: { db: Service; mailhog?: Service }): Container {
+export function devApp(
+  source: Directory,
+  config: EnvironmentConfig,
+  services: { db: Service; mailhog?: Service },
+): Container {
   // The image needs only what its dependency layers COPY; the code arrives through the mount.
   const context = source.filter({ include: ["Dockerfile", ...STAGE_INPUTS.dependencies] })
   let app = context
@@ -153,9 +169,16 @@ export function devApp(source: Directory, config: EnvironmentConfig, services: {
 export function devService(source: Directory, config: EnvironmentConfig): Service {
   const db = devPostgresService(config)
   const mailhog = config.tools.mailhog ? mailhogService() : undefined
-  const app = devApp(source, config, { db, mailhog }).asService({ args: devServerArgs(config.app.port), useEntrypoint: false })
+  const app = devApp(source, config, { db, mailhog }).asService({
+    args: devServerArgs(config.app.port),
+    useEntrypoint: false,
+  })
   const routes = devRoutes(config)
-  let front = dag.container().from(IMAGES.caddy).withNewFile(DEV_CADDYFILE, devCaddyfile(routes)).withServiceBinding("app", app)
+  let front = dag
+    .container()
+    .from(IMAGES.caddy)
+    .withNewFile(DEV_CADDYFILE, devCaddyfile(routes))
+    .withServiceBinding("app", app)
   if (config.tools.adminer) front = front.withServiceBinding("adminer", adminerService(db))
   if (mailhog) front = front.withServiceBinding("mailhog", mailhog)
   for (const route of routes) front = front.withExposedPort(route.port, { description: route.description })

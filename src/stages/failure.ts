@@ -9,7 +9,11 @@ import { renderExecFailure } from "./report.js"
 export class StageError extends PipelineError {
   override readonly name = "StageError"
   readonly code = "stage-failed"
-  constructor(readonly stage: string, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly stage: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options)
   }
 }

@@ -11,11 +11,20 @@ import { StageError } from "./failure.js"
 import { type CheckResult, checkResult, renderChecks } from "./report.js"
 
 export async function lintReport(source: Directory, environments: Directory): Promise<string> {
-  const python = dag.container().from(IMAGES.ruff).withMountedDirectory(LINT_SOURCE_DIR, source.filter({ include: [...STAGE_INPUTS.python] })).withWorkdir(LINT_SOURCE_DIR)
-  const dockerfile = dag.container().from(IMAGES.hadolint).withMountedDirectory(LINT_SOURCE_DIR, source.filter({ include: [...STAGE_INPUTS.dockerfile] }))
+  const python = dag
+    .container()
+    .from(IMAGES.ruff)
+    .withMountedDirectory(LINT_SOURCE_DIR, source.filter({ include: [...STAGE_INPUTS.python] }))
+    .withWorkdir(LINT_SOURCE_DIR)
+  const dockerfile = dag
+    .container()
+    .from(IMAGES.hadolint)
+    .withMountedDirectory(LINT_SOURCE_DIR, source.filter({ include: [...STAGE_INPUTS.dockerfile] }))
   const containers = { ruff: python, hadolint: dockerfile }
   const checks = await Promise.all([
-    ...lintToolChecks().map((check) => execCheck(check.name, containers[check.image].withExec(check.argv, { expect: ReturnType.Any }))),
+    ...lintToolChecks().map((check) =>
+      execCheck(check.name, containers[check.image].withExec(check.argv, { expect: ReturnType.Any })),
+    ),
     environmentsCheck(environments),
   ])
   const report = renderChecks("lint", checks)

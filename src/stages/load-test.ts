@@ -37,7 +37,11 @@ export function loadTestContainer(url: string, options: LoadTestContainerOptions
 }
 
 /** Runs the load test in a container and returns the report (text or JSON); a failed test fails the call. */
-export async function loadTestReport(url: string, options: LoadTestContainerOptions, format: LoadTestFormat): Promise<string> {
+export async function loadTestReport(
+  url: string,
+  options: LoadTestContainerOptions,
+  format: LoadTestFormat,
+): Promise<string> {
   let run: { settings: WrkSettings; container: Container }
   try {
     run = planned(url, options)

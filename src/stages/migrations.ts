@@ -39,7 +39,11 @@ export function pendingMigrationSql(source: Directory, config: EnvironmentConfig
     .withEnvVariable("POSTGRES_USER", postgres.user)
     .withEnvVariable("MEMCACHED_LOCATION", `${memcached.host}:${memcached.port}`)
     .withEnvVariable("RABBITMQ_HOST", rabbitmq.host)
-  for (const [name, ref] of Object.entries(config.secrets)) container = container.withSecretVariable(name, dag.secret(secretUri(ref)))
+  for (const [name, ref] of Object.entries(config.secrets))
+    container = container.withSecretVariable(name, dag.secret(secretUri(ref)))
   // The database's state is the input Dagger cannot see: never answer this from the cache.
-  return container.withEnvVariable("DEPLOY_PIPELINE_RUN", runId).withExec(["sh", "-c", pendingSqlScript()]).directory(PENDING_DIR)
+  return container
+    .withEnvVariable("DEPLOY_PIPELINE_RUN", runId)
+    .withExec(["sh", "-c", pendingSqlScript()])
+    .directory(PENDING_DIR)
 }

@@ -26,23 +26,34 @@ export function tail(text: string, count = 20): string {
 }
 
 function indent(text: string): string {
-  return text.split("\n").map((line) => `    ${line}`).join("\n")
+  return text
+    .split("\n")
+    .map((line) => `    ${line}`)
+    .join("\n")
 }
 
 export function renderChecks(title: string, checks: readonly CheckResult[]): string {
   const failed = checks.filter((c) => !c.ok)
-  const head = failed.length === 0 ? `${title}: all ${checks.length} checks passed` : `${title}: ${failed.length} of ${checks.length} checks failed`
+  const head =
+    failed.length === 0
+      ? `${title}: all ${checks.length} checks passed`
+      : `${title}: ${failed.length} of ${checks.length} checks failed`
   const body = checks.map((c) => {
     const mark = c.ok ? "ok  " : "FAIL"
     const code = c.exitCode === undefined ? "" : ` (exit ${c.exitCode})`
     const output = c.output.trim()
-    return output ? `  ${mark} ${c.name}${c.ok ? "" : code}\n${indent(tail(output, MAX_LINES))}` : `  ${mark} ${c.name}${c.ok ? "" : code}`
+    return output
+      ? `  ${mark} ${c.name}${c.ok ? "" : code}\n${indent(tail(output, MAX_LINES))}`
+      : `  ${mark} ${c.name}${c.ok ? "" : code}`
   })
   return [head, ...body].join("\n")
 }
 
 /** A failed exec, as a stage failure: the command, its exit code and the tail of its stderr. */
-export function renderExecFailure(stage: string, failure: { cmd: readonly string[]; exitCode: number; stderr: string; stdout: string }): string {
+export function renderExecFailure(
+  stage: string,
+  failure: { cmd: readonly string[]; exitCode: number; stderr: string; stdout: string },
+): string {
   const output = failure.stderr.trim() || failure.stdout.trim()
   const command = failure.cmd.join(" ")
   return `${stage} failed: \`${command.length > 160 ? `${command.slice(0, 160)}…` : command}\` exited ${failure.exitCode}${output ? `\n${tail(output)}` : ""}`
@@ -56,6 +67,11 @@ export interface StageOutcome {
 
 export function renderCiSummary(outcomes: readonly StageOutcome[]): string {
   const failed = outcomes.filter((o) => !o.ok)
-  const head = failed.length === 0 ? `ci: all ${outcomes.length} stages passed (${outcomes.map((o) => o.stage).join(", ")})` : `ci: ${failed.length} of ${outcomes.length} stages failed (${failed.map((o) => o.stage).join(", ")})`
-  return [head, ...outcomes.map((o) => `\n[${o.ok ? "ok" : "FAILED"}] ${o.stage}\n${indent(o.detail.trim())}`)].join("\n")
+  const head =
+    failed.length === 0
+      ? `ci: all ${outcomes.length} stages passed (${outcomes.map((o) => o.stage).join(", ")})`
+      : `ci: ${failed.length} of ${outcomes.length} stages failed (${failed.map((o) => o.stage).join(", ")})`
+  return [head, ...outcomes.map((o) => `\n[${o.ok ? "ok" : "FAILED"}] ${o.stage}\n${indent(o.detail.trim())}`)].join(
+    "\n",
+  )
 }

@@ -23,7 +23,12 @@ export function scanDbDay(now: Date): string {
 }
 
 /** `dbDay`: scanDbDay of the call's clock. */
-export function scanContainer(source: Directory, images: { platform: string; image: Container }[], settings: ScanSettings, dbDay: string): Container {
+export function scanContainer(
+  source: Directory,
+  images: { platform: string; image: Container }[],
+  settings: ScanSettings,
+  dbDay: string,
+): Container {
   let scanner = dag
     .container()
     .from(IMAGES.trivy)
@@ -103,7 +108,12 @@ export class ScanReport {
     const checks = await runStage("scan", () =>
       Promise.all(
         this.targets.map((target) =>
-          execCheck(`trivy ${target} (${this.severity.join(",")}${this.ignoreUnfixed ? ", fixed only" : ""})`, this.scanner.withExec(trivyGate(`${REPORTS}/${scanTargetName(target)}.json`, settings), { expect: ReturnType.Any })),
+          execCheck(
+            `trivy ${target} (${this.severity.join(",")}${this.ignoreUnfixed ? ", fixed only" : ""})`,
+            this.scanner.withExec(trivyGate(`${REPORTS}/${scanTargetName(target)}.json`, settings), {
+              expect: ReturnType.Any,
+            }),
+          ),
         ),
       ),
     )
@@ -113,7 +123,8 @@ export class ScanReport {
   }
 
   private reportName(target: string): string {
-    if (!this.targets.includes(target)) throw new Error(`no scan target "${target}"; targets: ${this.targets.join(", ")}`)
+    if (!this.targets.includes(target))
+      throw new Error(`no scan target "${target}"; targets: ${this.targets.join(", ")}`)
     return scanTargetName(target)
   }
 }

@@ -46,7 +46,8 @@ export function testReports(source: Directory, config: EnvironmentConfig): Direc
     .withServiceBinding("db", postgresService())
     .withServiceBinding("cache", memcachedService())
     .withServiceBinding("queue", rabbitmqService())
-  for (const [name, value] of Object.entries(testEnvironment(config.app.settings_module))) container = container.withEnvVariable(name, value)
+  for (const [name, value] of Object.entries(testEnvironment(config.app.settings_module)))
+    container = container.withEnvVariable(name, value)
   for (const argv of testStageExecs(config.tests)) container = container.withExec(argv)
   return container.directory(REPORTS_DIR)
 }

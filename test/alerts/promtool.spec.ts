@@ -37,7 +37,14 @@ describe("alerts/promtool", function () {
     const group = (parse(text) as { groups: RuleGroup[] }).groups[0]!
     writeFileSync(
       join(dir, testsFile),
-      promtoolUnitTests({ rulesFile, job: config.app.name, env: envName, thresholds, rules: group.rules, labels: { env: envName, severity: SEVERITY[config.tier] } }),
+      promtoolUnitTests({
+        rulesFile,
+        job: config.app.name,
+        env: envName,
+        thresholds,
+        rules: group.rules,
+        labels: { env: envName, severity: SEVERITY[config.tier] },
+      }),
     )
 
     const check = promtool(["check", "rules", rulesFile], dir)
@@ -63,7 +70,11 @@ describe("alerts/promtool", function () {
 
   it("staging with overrides from alerts: (250ms, any 5xx, 3 failures a minute, odd durations)", () => {
     const { config } = shippedEnvironment("staging")
-    const alerts = AlertsSchema.parse({ response_time: { p95_ms: 250, for: "90s" }, error_rate: { ratio: 0 }, db_connection: { failures_per_minute: 3, for: "1.5m" } })
+    const alerts = AlertsSchema.parse({
+      response_time: { p95_ms: 250, for: "90s" },
+      error_rate: { ratio: 0 },
+      db_connection: { failures_per_minute: 3, for: "1.5m" },
+    })
     const thresholds = resolveAlertThresholds({ tier: config.tier, alerts })
     expect(thresholds).to.deep.equal({
       response_time: { p95_ms: 250, for: 90_000 },
@@ -80,11 +91,22 @@ describe("alerts/promtool", function () {
     writeFileSync(join(dir, "wrong.rules.yml"), text)
     const group = (parse(text) as { groups: RuleGroup[] }).groups[0]!
     // Expect severity "warning" where production's rules say "critical".
-    const tests = promtoolUnitTests({ rulesFile: "wrong.rules.yml", job: "webapp", env: "production", thresholds, rules: group.rules, labels: { env: "production", severity: "warning" } })
+    const tests = promtoolUnitTests({
+      rulesFile: "wrong.rules.yml",
+      job: "webapp",
+      env: "production",
+      thresholds,
+      rules: group.rules,
+      labels: { env: "production", severity: "warning" },
+    })
     writeFileSync(join(dir, "wrong.test.yml"), tests)
     const run = promtool(["test", "rules", "wrong.test.yml"], dir)
     expect(run.status).to.equal(1)
     const failed = (run.stdout + run.stderr).match(/alertname: (\w+), time: /g)
-    expect(failed).to.deep.equal(["alertname: HighResponseTime, time: ", "alertname: HighErrorRate, time: ", "alertname: DatabaseConnectionFailure, time: "])
+    expect(failed).to.deep.equal([
+      "alertname: HighResponseTime, time: ",
+      "alertname: HighErrorRate, time: ",
+      "alertname: DatabaseConnectionFailure, time: ",
+    ])
   })
 })

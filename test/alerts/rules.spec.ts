@@ -103,8 +103,16 @@ describe("alerts/rules", () => {
 
   it("writes numbers without float noise and durations exactly", () => {
     const { config } = shippedEnvironment("staging")
-    const thresholds = { ...defaultAlertThresholds("staging"), response_time: { p95_ms: 1234, for: 90_500 }, error_rate: { ratio: 0.07, for: 60_000 } }
-    const rules = (parse(alertRules("staging", config, thresholds)) as { groups: Array<{ rules: Array<{ expr: string; for: string; annotations: { summary: string } }> }> }).groups[0]!.rules
+    const thresholds = {
+      ...defaultAlertThresholds("staging"),
+      response_time: { p95_ms: 1234, for: 90_500 },
+      error_rate: { ratio: 0.07, for: 60_000 },
+    }
+    const rules = (
+      parse(alertRules("staging", config, thresholds)) as {
+        groups: Array<{ rules: Array<{ expr: string; for: string; annotations: { summary: string } }> }>
+      }
+    ).groups[0]!.rules
     expect(rules.map((r) => [r.expr.slice(r.expr.lastIndexOf(" > ")), r.for, r.annotations.summary])).to.deep.equal([
       [" > 1.234", "1m30s500ms", "webapp staging: p95 response time above 1234ms"],
       [" > 0.07", "1m", "webapp staging: more than 7% of responses are 5xx"],
@@ -114,6 +122,11 @@ describe("alerts/rules", () => {
 
   it("keeps the seed's alert names and one severity per tier", () => {
     expect(ALERT_NAMES).to.deep.equal(["HighResponseTime", "HighErrorRate", "DatabaseConnectionFailure"])
-    expect(SEVERITY).to.deep.equal({ development: "info", testing: "warning", staging: "warning", production: "critical" })
+    expect(SEVERITY).to.deep.equal({
+      development: "info",
+      testing: "warning",
+      staging: "warning",
+      production: "critical",
+    })
   })
 })

@@ -31,7 +31,11 @@ export function below(t: AlertThresholds): Levels {
   const limit = t.response_time.p95_ms / 1000
   const under = DJANGO_BUCKETS.filter((b) => b <= limit)
   if (under.length === 0) throw new Error(`no django bucket ends at or below ${limit}s`)
-  return { latencyBucket: under[under.length - 1]!, errorRatio: t.error_rate.ratio * 0.9, dbFailuresPerMinute: t.db_connection.failures_per_minute * 0.9 }
+  return {
+    latencyBucket: under[under.length - 1]!,
+    errorRatio: t.error_rate.ratio * 0.9,
+    dbFailuresPerMinute: t.db_connection.failures_per_minute * 0.9,
+  }
 }
 
 /** Just over: the bucket that starts at or above the p95 threshold, 10% over the other two (any at all over 0). */
@@ -50,11 +54,20 @@ export function above(t: AlertThresholds): Levels {
 
 function series(job: string, env: string, levels: Levels, minutes: number): Array<{ series: string; values: string }> {
   const sel = selector(job, env)
-  const counter = (labels: string, perMinute: number) => ({ series: `${labels}`, values: `0+${num(perMinute)}x${minutes}` })
-  const buckets = [...DJANGO_BUCKETS.map((b) => ({ le: String(b), bound: b as number })), { le: "+Inf", bound: Infinity }]
+  const counter = (labels: string, perMinute: number) => ({
+    series: `${labels}`,
+    values: `0+${num(perMinute)}x${minutes}`,
+  })
+  const buckets = [
+    ...DJANGO_BUCKETS.map((b) => ({ le: String(b), bound: b as number })),
+    { le: "+Inf", bound: Infinity },
+  ]
   return [
     ...buckets.map(({ le, bound }) =>
-      counter(`${LATENCY_BUCKET}{${sel},view="home",method="GET",le="${le}"}`, bound >= levels.latencyBucket ? PER_MINUTE : 0),
+      counter(
+        `${LATENCY_BUCKET}{${sel},view="home",method="GET",le="${le}"}`,
+        bound >= levels.latencyBucket ? PER_MINUTE : 0,
+      ),
     ),
     counter(`${RESPONSES_BY_STATUS}{${sel},status="200"}`, PER_MINUTE * (1 - levels.errorRatio)),
     counter(`${RESPONSES_BY_STATUS}{${sel},status="500"}`, PER_MINUTE * levels.errorRatio),
@@ -87,9 +100,15 @@ export interface UnitTestOptions {
 export function promtoolUnitTests(o: UnitTestOptions): string {
   const forMinutes = (name: AlertName) => Math.ceil(o.thresholds[KEY[name]].for / MINUTE)
   const longest = Math.max(...ALERT_NAMES.map(forMinutes))
-  const silent = (evalMinutes: number) => ALERT_NAMES.map((alertname) => ({ eval_time: `${evalMinutes}m`, alertname, exp_alerts: [] }))
+  const silent = (evalMinutes: number) =>
+    ALERT_NAMES.map((alertname) => ({ eval_time: `${evalMinutes}m`, alertname, exp_alerts: [] }))
   const tests: object[] = [
-    { name: "all below their thresholds: silent", interval: "1m", input_series: series(o.job, o.env, below(o.thresholds), longest + 10), alert_rule_test: silent(longest + 5) },
+    {
+      name: "all below their thresholds: silent",
+      interval: "1m",
+      input_series: series(o.job, o.env, below(o.thresholds), longest + 10),
+      alert_rule_test: silent(longest + 5),
+    },
   ]
   for (const name of ALERT_NAMES) {
     const rule = o.rules.find((r) => r.alert === name)
@@ -102,7 +121,11 @@ export function promtoolUnitTests(o: UnitTestOptions): string {
       input_series: series(o.job, o.env, levels, minutes + 10),
       alert_rule_test: [
         ...(minutes > 0 ? [{ eval_time: `${minutes}m`, alertname: name, exp_alerts: [] }] : []),
-        { eval_time: `${minutes + 5}m`, alertname: name, exp_alerts: [{ exp_labels: o.labels, exp_annotations: rule.annotations }] },
+        {
+          eval_time: `${minutes + 5}m`,
+          alertname: name,
+          exp_alerts: [{ exp_labels: o.labels, exp_annotations: rule.annotations }],
+        },
         ...silent(minutes + 5).filter((t) => t.alertname !== name),
       ],
     })

@@ -7,7 +7,12 @@ import { join } from "node:path"
 import type pg from "pg"
 import { takeBackup, type BackupOptions } from "../../src/backup/backup.js"
 import type { PgConn } from "../../src/backup/connection.js"
-import { BackupCommandError, BackupLockTimeoutError, BackupVerifyError, BackupVersionError } from "../../src/backup/errors.js"
+import {
+  BackupCommandError,
+  BackupLockTimeoutError,
+  BackupVerifyError,
+  BackupVersionError,
+} from "../../src/backup/errors.js"
 import { readManifest } from "../../src/backup/manifest.js"
 import { serverMajor } from "../../src/backup/version.js"
 import { type ScratchDatabase, connectTo, databaseExists, manualClock } from "../helpers/postgres.js"
@@ -25,15 +30,29 @@ describe("backup/backup", () => {
   afterEach(async () => rm(dir, { recursive: true, force: true }))
 
   function options(overrides: Partial<BackupOptions> = {}): BackupOptions {
-    return { env: "production", source: conn, location: join(dir, "production"), keep: 3, verify: true, executor: recording(), clock: manualClock("2024-05-01T12:03:04Z"), ...overrides }
+    return {
+      env: "production",
+      source: conn,
+      location: join(dir, "production"),
+      keep: 3,
+      verify: true,
+      executor: recording(),
+      clock: manualClock("2024-05-01T12:03:04Z"),
+      ...overrides,
+    }
   }
 
   async function rejection(promise: Promise<unknown>): Promise<Error> {
-    return promise.then(() => expect.fail("expected a rejection"), (error: Error) => error)
+    return promise.then(
+      () => expect.fail("expected a rejection"),
+      (error: Error) => error,
+    )
   }
 
   async function sha256(path: string): Promise<string> {
-    return createHash("sha256").update(await readFile(path)).digest("hex")
+    return createHash("sha256")
+      .update(await readFile(path))
+      .digest("hex")
   }
 
   it("dumps, checksums, names, verifies by restoring, and writes a manifest", async () => {
@@ -43,7 +62,11 @@ describe("backup/backup", () => {
     const sha = await sha256(join(location, `${result.id}.dump`))
     expect(result.id).to.equal(`production-20240501T120304Z-${sha.slice(0, 12)}`)
     expect([result.file, result.sha256, result.createdAt, result.pruned, result.facts]).to.deep.equal([
-      join(location, `${result.id}.dump`), sha, new Date("2024-05-01T12:03:04Z"), [], SHOP_FACTS,
+      join(location, `${result.id}.dump`),
+      sha,
+      new Date("2024-05-01T12:03:04Z"),
+      [],
+      SHOP_FACTS,
     ])
     expect(result.ref).to.deep.equal({ id: result.id, location: result.file, sha256: sha })
     const scratch = result.verified?.scratchDatabase ?? ""
@@ -55,11 +78,34 @@ describe("backup/backup", () => {
     const snapshot = option(executor.calls[1] ?? [], "snapshot")
     expect(executor.calls).to.deep.equal([
       ["pg_dump", "--version"],
-      ["pg_dump", "-Fc", "-Z6", "--lock-wait-timeout=30000", "--no-owner", `--snapshot=${snapshot}`, "--host=127.0.0.1", "--port=5432", "--username=postgres",
-        "--no-password", `--file=${join(location, ".production-20240501T120304Z.dump.partial")}`, `--dbname=${db.name}`],
+      [
+        "pg_dump",
+        "-Fc",
+        "-Z6",
+        "--lock-wait-timeout=30000",
+        "--no-owner",
+        `--snapshot=${snapshot}`,
+        "--host=127.0.0.1",
+        "--port=5432",
+        "--username=postgres",
+        "--no-password",
+        `--file=${join(location, ".production-20240501T120304Z.dump.partial")}`,
+        `--dbname=${db.name}`,
+      ],
       ["pg_restore", "--list", result.file],
-      ["pg_restore", "--exit-on-error", "--single-transaction", "--no-owner", "--no-privileges", "--host=127.0.0.1", "--port=5432", "--username=postgres",
-        "--no-password", `--dbname=${scratch}`, result.file],
+      [
+        "pg_restore",
+        "--exit-on-error",
+        "--single-transaction",
+        "--no-owner",
+        "--no-privileges",
+        "--host=127.0.0.1",
+        "--port=5432",
+        "--username=postgres",
+        "--no-password",
+        `--dbname=${scratch}`,
+        result.file,
+      ],
     ])
 
     const client = await connectTo("postgres")
@@ -68,8 +114,17 @@ describe("backup/backup", () => {
     const { pgDumpVersion, ...manifest } = (await readManifest(location, result.id)) ?? expect.fail("no manifest")
     expect(pgDumpVersion).to.match(/^pg_dump \(PostgreSQL\) \d+/)
     expect(manifest).to.deep.equal({
-      id: result.id, env: "production", file: `${result.id}.dump`, sha256: sha, bytes: result.bytes, createdAt: "2024-05-01T12:03:04.000Z",
-      database: db.name, serverVersionNum: Number(rows[0]?.server_version_num), facts: SHOP_FACTS, verified: true, differences: [],
+      id: result.id,
+      env: "production",
+      file: `${result.id}.dump`,
+      sha256: sha,
+      bytes: result.bytes,
+      createdAt: "2024-05-01T12:03:04.000Z",
+      database: db.name,
+      serverVersionNum: Number(rows[0]?.server_version_num),
+      facts: SHOP_FACTS,
+      verified: true,
+      differences: [],
     })
   })
 
@@ -86,7 +141,9 @@ describe("backup/backup", () => {
     const result = await takeBackup(options({ executor }))
     expect(result.facts).to.deep.equal(SHOP_FACTS)
     expect(result.verified?.rows).to.equal(18)
-    const { rows } = await (writer ?? expect.fail("the dump never ran")).query("SELECT count(*)::int AS n FROM shop_order")
+    const { rows } = await (writer ?? expect.fail("the dump never ran")).query(
+      "SELECT count(*)::int AS n FROM shop_order",
+    )
     expect(rows).to.deep.equal([{ n: 4 }])
     await writer?.query("DELETE FROM shop_order WHERE qty IN (8, 9)")
   })
@@ -124,7 +181,11 @@ describe("backup/backup", () => {
   })
 
   it("refuses a pg_dump older than the server, before writing anything", async () => {
-    const executor = recording((argv) => (argv[1] === "--version" ? Promise.resolve({ exitCode: 0, stdout: "pg_dump (PostgreSQL) 11.22\n", stderr: "" }) : undefined))
+    const executor = recording((argv) =>
+      argv[1] === "--version"
+        ? Promise.resolve({ exitCode: 0, stdout: "pg_dump (PostgreSQL) 11.22\n", stderr: "" })
+        : undefined,
+    )
     const error = await rejection(takeBackup(options({ executor })))
     const client = await connectTo("postgres")
     const { rows } = await client.query<{ server_version_num: string }>("SHOW server_version_num")
@@ -168,10 +229,18 @@ describe("backup/backup", () => {
       clock.advance(60_000)
     }
     expect(ids.map((id) => id.slice(0, "production-20240501T120000Z".length))).to.deep.equal([
-      "production-20240501T120000Z", "production-20240501T120100Z", "production-20240501T120200Z", "production-20240501T120300Z",
+      "production-20240501T120000Z",
+      "production-20240501T120100Z",
+      "production-20240501T120200Z",
+      "production-20240501T120300Z",
     ])
     expect(pruned).to.deep.equal([[], [], [ids[0]], [ids[1]]])
-    expect((await readdir(join(dir, "production"))).sort()).to.deep.equal([`${ids[2]}.dump`, `${ids[2]}.json`, `${ids[3]}.dump`, `${ids[3]}.json`])
+    expect((await readdir(join(dir, "production"))).sort()).to.deep.equal([
+      `${ids[2]}.dump`,
+      `${ids[2]}.json`,
+      `${ids[3]}.dump`,
+      `${ids[3]}.json`,
+    ])
     expect((await readManifest(join(dir, "production"), ids[3] ?? ""))?.verified).to.equal(null)
   })
 })

@@ -7,7 +7,13 @@ export interface Recorded extends Executor {
 }
 
 /** Runs everything for real; `around` may replace or follow one command (return undefined to run it normally). */
-export function recording(around?: (argv: readonly string[], options: ExecOptions | undefined, run: () => Promise<ExecResult>) => Promise<ExecResult> | undefined): Recorded {
+export function recording(
+  around?: (
+    argv: readonly string[],
+    options: ExecOptions | undefined,
+    run: () => Promise<ExecResult>,
+  ) => Promise<ExecResult> | undefined,
+): Recorded {
   const calls: string[][] = []
   return {
     calls,

@@ -4,7 +4,10 @@ import { compareFacts, readFacts } from "../../src/backup/facts.js"
 import type { ScratchDatabase } from "../helpers/postgres.js"
 import { SHOP_FACTS, createShopDatabase } from "./shop.js"
 
-const MIGRATIONS = [{ app: "auth", name: "0001_initial" }, { app: "shop", name: "0001_initial" }]
+const MIGRATIONS = [
+  { app: "auth", name: "0001_initial" },
+  { app: "shop", name: "0001_initial" },
+]
 
 describe("backup/facts", () => {
   it("finds nothing to report when the restore matches", () => {
@@ -12,8 +15,22 @@ describe("backup/facts", () => {
   })
 
   it("names every table that differs, then the first django_migrations difference", () => {
-    const source = { tables: [{ name: "public.a", rows: 3 }, { name: "public.b", rows: 1 }, { name: "public.c", rows: 0 }], djangoMigrations: MIGRATIONS }
-    const restored = { tables: [{ name: "public.a", rows: 2 }, { name: "public.c", rows: 0 }, { name: "public.d", rows: 7 }], djangoMigrations: MIGRATIONS.slice(0, 1) }
+    const source = {
+      tables: [
+        { name: "public.a", rows: 3 },
+        { name: "public.b", rows: 1 },
+        { name: "public.c", rows: 0 },
+      ],
+      djangoMigrations: MIGRATIONS,
+    }
+    const restored = {
+      tables: [
+        { name: "public.a", rows: 2 },
+        { name: "public.c", rows: 0 },
+        { name: "public.d", rows: 7 },
+      ],
+      djangoMigrations: MIGRATIONS.slice(0, 1),
+    }
     expect(compareFacts(source, restored)).to.deep.equal([
       "public.a: 3 rows in the source, 2 in the restore",
       "public.b: 1 rows in the source, missing from the restore",
@@ -23,13 +40,15 @@ describe("backup/facts", () => {
   })
 
   it("reports a django_migrations table missing on either side", () => {
-    expect(compareFacts({ tables: [], djangoMigrations: MIGRATIONS }, { tables: [], djangoMigrations: null })).to.deep.equal([
-      "django_migrations: in the source, missing from the restore",
-    ])
+    expect(
+      compareFacts({ tables: [], djangoMigrations: MIGRATIONS }, { tables: [], djangoMigrations: null }),
+    ).to.deep.equal(["django_migrations: in the source, missing from the restore"])
     expect(compareFacts({ tables: [], djangoMigrations: null }, { tables: [], djangoMigrations: [] })).to.deep.equal([
       "django_migrations: in the restore but not in the source",
     ])
-    expect(compareFacts({ tables: [], djangoMigrations: null }, { tables: [], djangoMigrations: null })).to.deep.equal([])
+    expect(compareFacts({ tables: [], djangoMigrations: null }, { tables: [], djangoMigrations: null })).to.deep.equal(
+      [],
+    )
   })
 
   describe("against Postgres", () => {

@@ -28,13 +28,24 @@ describe("backup/prune", () => {
 
     it("deletes old dumps with their manifests and leaves other files alone", async () => {
       const names = [
-        `${id("01")}.dump`, `${id("01")}.json`, `${id("02")}.dump`, `${id("02")}.json`, `${id("03")}.dump`, `${id("03")}.json`,
-        "staging-20240501T120000Z-0123456789ab.dump", "notes.txt",
+        `${id("01")}.dump`,
+        `${id("01")}.json`,
+        `${id("02")}.dump`,
+        `${id("02")}.json`,
+        `${id("03")}.dump`,
+        `${id("03")}.json`,
+        "staging-20240501T120000Z-0123456789ab.dump",
+        "notes.txt",
       ]
       for (const name of names) await writeFile(join(dir, name), "x")
       expect(await pruneBackups(dir, "production", 2, id("03"))).to.deep.equal([id("01")])
       expect((await readdir(dir)).sort()).to.deep.equal([
-        "notes.txt", `${id("02")}.dump`, `${id("02")}.json`, `${id("03")}.dump`, `${id("03")}.json`, "staging-20240501T120000Z-0123456789ab.dump",
+        "notes.txt",
+        `${id("02")}.dump`,
+        `${id("02")}.json`,
+        `${id("03")}.dump`,
+        `${id("03")}.json`,
+        "staging-20240501T120000Z-0123456789ab.dump",
       ])
     })
   })

@@ -21,7 +21,14 @@ describe("backup/restore", () => {
   before(async () => {
     ;({ db, conn } = await createShopDatabase("restore"))
     dir = await mkdtemp(join(tmpdir(), "dp-restore-"))
-    backup = await takeBackup({ env: "production", source: conn, location: dir, keep: 5, verify: false, executor: recording() })
+    backup = await takeBackup({
+      env: "production",
+      source: conn,
+      location: dir,
+      keep: 5,
+      verify: false,
+      executor: recording(),
+    })
   })
   after(async () => {
     await db.drop()
@@ -29,11 +36,22 @@ describe("backup/restore", () => {
   })
 
   function options(overrides: Partial<RestoreOptions>): RestoreOptions {
-    return { id: backup.id, confirm: undefined, location: dir, target: conn, executor: recording(), keepSchemas: ["deploy_pipeline"], ...overrides }
+    return {
+      id: backup.id,
+      confirm: undefined,
+      location: dir,
+      target: conn,
+      executor: recording(),
+      keepSchemas: ["deploy_pipeline"],
+      ...overrides,
+    }
   }
 
   async function rejection(promise: Promise<unknown>): Promise<Error> {
-    return promise.then(() => expect.fail("expected a rejection"), (error: Error) => error)
+    return promise.then(
+      () => expect.fail("expected a rejection"),
+      (error: Error) => error,
+    )
   }
 
   it("refuses without the confirmation token, and runs nothing", async () => {
@@ -49,7 +67,9 @@ describe("backup/restore", () => {
 
   it("refuses a token that names another backup, and runs nothing", async () => {
     const executor = recording()
-    const error = await rejection(restoreBackup(options({ executor, confirm: "production-20240101T000000Z-000000000000" })))
+    const error = await rejection(
+      restoreBackup(options({ executor, confirm: "production-20240101T000000Z-000000000000" })),
+    )
     expect(error).to.be.instanceOf(RestoreRefusedError)
     expect(error.message).to.equal(
       `--confirm-restore production-20240101T000000Z-000000000000 does not name the backup being restored (${backup.id}); nothing was restored. To restore it, pass --confirm-restore ${backup.id}`,
@@ -61,7 +81,9 @@ describe("backup/restore", () => {
     const id = "production-20240101T000000Z-000000000000"
     const error = await rejection(restoreBackup(options({ id, confirm: id })))
     expect(error).to.be.instanceOf(BackupNotFoundError)
-    expect(error.message).to.equal(`there is no backup ${id} in ${dir} (it needs ${id}.dump and its manifest ${id}.json)`)
+    expect(error.message).to.equal(
+      `there is no backup ${id} in ${dir} (it needs ${id}.dump and its manifest ${id}.json)`,
+    )
   })
 
   it("restores the app's data, confirmed, in one transaction, and leaves the ledger's rows alone", async () => {
@@ -72,11 +94,30 @@ describe("backup/restore", () => {
       INSERT INTO deploy_pipeline.locks (env) VALUES ('written-after-the-backup');
     `)
     const executor = recording()
-    expect(await restoreBackup(options({ executor, confirm: backup.id }))).to.deep.equal({ id: backup.id, file: backup.file, sha256: backup.sha256 })
+    expect(await restoreBackup(options({ executor, confirm: backup.id }))).to.deep.equal({
+      id: backup.id,
+      file: backup.file,
+      sha256: backup.sha256,
+    })
     expect(executor.calls).to.deep.equal([
       ["pg_restore", "--list", backup.file],
-      ["pg_restore", "--exit-on-error", "--single-transaction", "--no-owner", "--no-privileges", "--clean", "--if-exists", "--exclude-schema=deploy_pipeline",
-        `--use-list=${join(dir, `.${backup.id}.restore-list`)}`, "--host=127.0.0.1", "--port=5432", "--username=postgres", "--no-password", `--dbname=${db.name}`, backup.file],
+      [
+        "pg_restore",
+        "--exit-on-error",
+        "--single-transaction",
+        "--no-owner",
+        "--no-privileges",
+        "--clean",
+        "--if-exists",
+        "--exclude-schema=deploy_pipeline",
+        `--use-list=${join(dir, `.${backup.id}.restore-list`)}`,
+        "--host=127.0.0.1",
+        "--port=5432",
+        "--username=postgres",
+        "--no-password",
+        `--dbname=${db.name}`,
+        backup.file,
+      ],
     ])
     expect((await readdir(dir)).sort()).to.deep.equal([`${backup.id}.dump`, `${backup.id}.json`])
     const facts = await readFacts(client)
@@ -94,7 +135,9 @@ describe("backup/restore", () => {
     const error = await rejection(restoreBackup(options({ executor, confirm: backup.id })))
     expect(error).to.be.instanceOf(BackupDamagedError)
     expect(error.message).to.match(
-      new RegExp(`^backup ${backup.id} is damaged: ${backup.file} has sha256 [0-9a-f]{64}, but ${backup.sha256} was recorded when it was taken; nothing was restored$`),
+      new RegExp(
+        `^backup ${backup.id} is damaged: ${backup.file} has sha256 [0-9a-f]{64}, but ${backup.sha256} was recorded when it was taken; nothing was restored$`,
+      ),
     )
     expect(executor.calls).to.deep.equal([])
   })

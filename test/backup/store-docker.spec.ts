@@ -41,12 +41,32 @@ describe("backup/store: dockerHostStore on the real Docker engine", function () 
     for (const at of ["2026-11-29T01:00:00Z", "2026-11-29T02:00:00Z"]) {
       const staging = join(dir, `staging-${kept.length}`)
       const store = dockerHostStore(localExecutor, staging)
-      const backup = await takeBackup({ env: "production", source: conn, location: store.staging("production"), keep: 5, verify: true, executor: localExecutor, clock: manualClock(at) })
+      const backup = await takeBackup({
+        env: "production",
+        source: conn,
+        location: store.staging("production"),
+        keep: 5,
+        verify: true,
+        executor: localExecutor,
+        clock: manualClock(at),
+      })
       const result = await store.keep(backup, { env: "production", location, keep: 1, image })
-      expect(result.ref).to.deep.equal({ id: backup.id, location: `docker-host:${location}/${backup.id}.dump`, sha256: backup.sha256 })
+      expect(result.ref).to.deep.equal({
+        id: backup.id,
+        location: `docker-host:${location}/${backup.id}.dump`,
+        sha256: backup.sha256,
+      })
       expect(result.warnings).to.deep.equal([])
-      expect(createHash("sha256").update(await readFile(join(location, `${backup.id}.dump`))).digest("hex")).to.equal(backup.sha256)
-      expect(JSON.parse(await readFile(join(location, `${backup.id}.json`), "utf8"))).to.deep.include({ id: backup.id, sha256: backup.sha256, verified: true })
+      expect(
+        createHash("sha256")
+          .update(await readFile(join(location, `${backup.id}.dump`)))
+          .digest("hex"),
+      ).to.equal(backup.sha256)
+      expect(JSON.parse(await readFile(join(location, `${backup.id}.json`), "utf8"))).to.deep.include({
+        id: backup.id,
+        sha256: backup.sha256,
+        verified: true,
+      })
       expect(await readdir(dir)).to.not.include(`staging-${kept.length}`)
       kept.push(backup.id)
       if (kept.length === 2) expect(result.pruned).to.deep.equal([kept[0]])

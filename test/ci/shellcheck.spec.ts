@@ -16,7 +16,10 @@ const SHELLCHECK = "/usr/bin/shellcheck"
 
 describe("ci wrappers: shellcheck and conventions", () => {
   it("finds shellcheck at /usr/bin/shellcheck", () => {
-    if (!fs.existsSync(SHELLCHECK)) throw new Error(`${SHELLCHECK} is missing: install Debian's shellcheck (apt-get install shellcheck); these tests do not skip without it`)
+    if (!fs.existsSync(SHELLCHECK))
+      throw new Error(
+        `${SHELLCHECK} is missing: install Debian's shellcheck (apt-get install shellcheck); these tests do not skip without it`,
+      )
   })
 
   it("lists the wrappers", () => {
@@ -39,17 +42,36 @@ describe("ci wrappers: shellcheck and conventions", () => {
   it("has no shellcheck findings, from the repository root or anywhere else", () => {
     if (!fs.existsSync(SHELLCHECK)) throw new Error(`${SHELLCHECK} is missing`)
     for (const cwd of [ROOT, path.join(ROOT, "test")]) {
-      const result = spawnSync(SHELLCHECK, ["--external-sources", "--format", "gcc", ...shellScripts().map((s) => path.join(ROOT, s))], { cwd, encoding: "utf8" })
-      expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).to.deep.equal({ status: 0, stdout: "", stderr: "" })
+      const result = spawnSync(
+        SHELLCHECK,
+        ["--external-sources", "--format", "gcc", ...shellScripts().map((s) => path.join(ROOT, s))],
+        { cwd, encoding: "utf8" },
+      )
+      expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).to.deep.equal({
+        status: 0,
+        stdout: "",
+        stderr: "",
+      })
     }
   })
 
   it("the test image builders (test/fixtures/images/*.sh) have no shellcheck findings either", () => {
     if (!fs.existsSync(SHELLCHECK)) throw new Error(`${SHELLCHECK} is missing`)
-    const scripts = fs.readdirSync(path.join(ROOT, "test", "fixtures", "images")).filter((n) => n.endsWith(".sh")).sort()
+    const scripts = fs
+      .readdirSync(path.join(ROOT, "test", "fixtures", "images"))
+      .filter((n) => n.endsWith(".sh"))
+      .sort()
     expect(scripts).to.deep.equal(["build.sh", "dev-services.sh", "django-app.sh", "haproxy.sh", "python-base.sh"])
-    const result = spawnSync(SHELLCHECK, ["--format", "gcc", ...scripts.map((s) => path.join(ROOT, "test", "fixtures", "images", s))], { encoding: "utf8" })
-    expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).to.deep.equal({ status: 0, stdout: "", stderr: "" })
+    const result = spawnSync(
+      SHELLCHECK,
+      ["--format", "gcc", ...scripts.map((s) => path.join(ROOT, "test", "fixtures", "images", s))],
+      { encoding: "utf8" },
+    )
+    expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).to.deep.equal({
+      status: 0,
+      stdout: "",
+      stderr: "",
+    })
   })
 
   for (const script of shellScripts().filter((s) => s !== LIBRARY)) {

@@ -12,19 +12,46 @@ import { expect } from "chai"
 import type { ValidateFunction } from "ajv"
 
 import { ROOT } from "../helpers/paths.js"
-import { type Vendor, SCHEMAS_DIR, VENDOR_CONFIGS, compileComposeSchema, compileVendorSchema, parseYamlConfig, requireSchemasDir, schemaProblems } from "./support/schemas.js"
+import {
+  type Vendor,
+  SCHEMAS_DIR,
+  VENDOR_CONFIGS,
+  compileComposeSchema,
+  compileVendorSchema,
+  parseYamlConfig,
+  requireSchemasDir,
+  schemaProblems,
+} from "./support/schemas.js"
 
 /** One defect per vendor that its schema must reject: the config's text with one line changed. */
 const DEFECTS: Record<Vendor, { from: string; to: string; problem: RegExp }> = {
-  github: { from: "    concurrency:\n      group: deploy-staging\n", to: "    concurrency:\n      group: [deploy-staging]\n", problem: /^ci\/vendors\/github\/workflow\.yml:\d+:\d+ \/jobs\/deploy-staging/ },
-  gitlab: { from: "  resource_group: deploy-staging\n", to: "  resource_group: [deploy-staging]\n", problem: /^ci\/vendors\/gitlab\/\.gitlab-ci\.yml:\d+:\d+ \/deploy-staging\/resource_group: must be string/ },
+  github: {
+    from: "    concurrency:\n      group: deploy-staging\n",
+    to: "    concurrency:\n      group: [deploy-staging]\n",
+    problem: /^ci\/vendors\/github\/workflow\.yml:\d+:\d+ \/jobs\/deploy-staging/,
+  },
+  gitlab: {
+    from: "  resource_group: deploy-staging\n",
+    to: "  resource_group: [deploy-staging]\n",
+    problem: /^ci\/vendors\/gitlab\/\.gitlab-ci\.yml:\d+:\d+ \/deploy-staging\/resource_group: must be string/,
+  },
   circleci: {
     from: "          requires: [ci]\n          context: registry\n          filters:\n            branches:\n              only: main\n",
     to: "          requires: [ci]\n          context: registry\n          filters:\n            branches:\n              include: main\n",
-    problem: /^ci\/vendors\/circleci\/config\.yml:\d+:\d+ \/workflows\/pipeline\/jobs\/1\/publish\/filters\/branches: must NOT have additional properties/,
+    problem:
+      /^ci\/vendors\/circleci\/config\.yml:\d+:\d+ \/workflows\/pipeline\/jobs\/1\/publish\/filters\/branches: must NOT have additional properties/,
   },
-  azure: { from: "lockBehavior: sequential\n", to: "lockBehavior: whenever\n", problem: /^ci\/vendors\/azure\/azure-pipelines\.yml:\d+:\d+ \/lockBehavior/ },
-  bitbucket: { from: "          trigger: manual\n          concurrency-group: deploy-staging\n", to: "          trigger: later\n          concurrency-group: deploy-staging\n", problem: /^ci\/vendors\/bitbucket\/bitbucket-pipelines\.yml:\d+:\d+ \/pipelines\/branches\/main\/\d+\/step\/trigger: must be equal to one of the allowed values/ },
+  azure: {
+    from: "lockBehavior: sequential\n",
+    to: "lockBehavior: whenever\n",
+    problem: /^ci\/vendors\/azure\/azure-pipelines\.yml:\d+:\d+ \/lockBehavior/,
+  },
+  bitbucket: {
+    from: "          trigger: manual\n          concurrency-group: deploy-staging\n",
+    to: "          trigger: later\n          concurrency-group: deploy-staging\n",
+    problem:
+      /^ci\/vendors\/bitbucket\/bitbucket-pipelines\.yml:\d+:\d+ \/pipelines\/branches\/main\/\d+\/step\/trigger: must be equal to one of the allowed values/,
+  },
 }
 
 describe("vendor configs against their JSON schemas", function () {
@@ -45,16 +72,26 @@ describe("vendor configs against their JSON schemas", function () {
 
   it("lists every vendored schema in SOURCES.md with its SHA-256, and ships each licence file it names", () => {
     const sources = fs.readFileSync(path.join(SCHEMAS_DIR, "SOURCES.md"), "utf8")
-    const listed = [...sources.matchAll(/^\| `([\w.-]+\.json)` \| `([0-9a-f]{64})` \|$/gm)].map(([, file, sha]) => ({ file, sha }))
+    const listed = [...sources.matchAll(/^\| `([\w.-]+\.json)` \| `([0-9a-f]{64})` \|$/gm)].map(([, file, sha]) => ({
+      file,
+      sha,
+    }))
     const actual = fs
       .readdirSync(SCHEMAS_DIR)
       .filter((f) => f.endsWith(".json"))
       .sort()
-      .map((file) => ({ file, sha: createHash("sha256").update(fs.readFileSync(path.join(SCHEMAS_DIR, file))).digest("hex") }))
+      .map((file) => ({
+        file,
+        sha: createHash("sha256")
+          .update(fs.readFileSync(path.join(SCHEMAS_DIR, file)))
+          .digest("hex"),
+      }))
     expect(listed).to.deep.equal(actual)
     // The last column of the Licences table names the files copied into licenses/.
     const licenceTable = sources.split("## Licences")[1]!.split("\n## ")[0]!
-    const copied = [...licenceTable.matchAll(/\| ([^|]*) \|$/gm)].slice(2).flatMap(([, cell]) => [...cell!.matchAll(/`([^`]+)`/g)].map(([, name]) => name))
+    const copied = [...licenceTable.matchAll(/\| ([^|]*) \|$/gm)]
+      .slice(2)
+      .flatMap(([, cell]) => [...cell!.matchAll(/`([^`]+)`/g)].map(([, name]) => name))
     const licences = [...new Set(copied)].sort()
     expect(licences).to.deep.equal(fs.readdirSync(path.join(SCHEMAS_DIR, "licenses")).sort())
   })
@@ -89,7 +126,10 @@ describe("vendor configs against their JSON schemas", function () {
           fs.writeFileSync(path.join(dir, config), text.replace(from, to))
           const problems = schemaProblems(validate, parseYamlConfig(config, dir))
           expect(problems.length).to.be.greaterThan(0)
-          expect(problems.some((p) => problem.test(p)), problems.join("\n")).to.equal(true)
+          expect(
+            problems.some((p) => problem.test(p)),
+            problems.join("\n"),
+          ).to.equal(true)
         } finally {
           fs.rmSync(dir, { recursive: true, force: true })
         }
@@ -99,7 +139,9 @@ describe("vendor configs against their JSON schemas", function () {
 
   it("compose's schema compiles too, with the draft-07 meta-schema registered under its spelling", () => {
     const validate = compileComposeSchema()
-    expect(validate({ services: { web: { image: "registry.example.com/acme/webapp@sha256:" + "0".repeat(64) } } })).to.equal(true)
+    expect(
+      validate({ services: { web: { image: "registry.example.com/acme/webapp@sha256:" + "0".repeat(64) } } }),
+    ).to.equal(true)
     expect(validate({ services: { web: { image: 42 } } })).to.equal(false)
   })
 })

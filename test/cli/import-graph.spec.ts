@@ -39,7 +39,9 @@ describe("cli import graph", () => {
   }
 
   it("everything the CLI can load is a runtime dependency, and @dagger.io/dagger is not among it", () => {
-    const { dependencies } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> }
+    const { dependencies } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+      dependencies: Record<string, string>
+    }
     const { packages } = importGraph(cli("bin.ts"), { dynamic: true })
     expect(packages).to.deep.equal(["amqplib", "libpg-query", "memjs", "pg", "yaml", "zod"])
     expect(packages.filter((name) => !(name in dependencies))).to.deep.equal([])
@@ -47,6 +49,8 @@ describe("cli import graph", () => {
 
   it("the dispatch table's modules are the ones checked above", () => {
     const { files } = importGraph(cli("main.ts"), { dynamic: true })
-    expect(files.filter((f) => f.startsWith(cli("run/"))).sort()).to.deep.equal(COMMAND_MODULES.map(([file]) => cli(file)).sort())
+    expect(files.filter((f) => f.startsWith(cli("run/"))).sort()).to.deep.equal(
+      COMMAND_MODULES.map(([file]) => cli(file)).sort(),
+    )
   })
 })

@@ -14,11 +14,14 @@ import { cli } from "../helpers/cli.js"
 import { ENVIRONMENTS, FIXTURES, ROOT } from "../helpers/paths.js"
 
 /** The child's environment without the npm_* variables an enclosing `npm test` sets, so npm runs as a user's would. */
-const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith("npm_")))
+const cleanEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith("npm_")),
+)
 
 function run(command: string, args: string[], cwd: string): SpawnSyncReturns<string> {
   const result = spawnSync(command, args, { cwd, env: cleanEnv, encoding: "utf8", timeout: 240_000 })
-  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited ${result.status ?? result.signal}:\n${result.stderr}`)
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(" ")} exited ${result.status ?? result.signal}:\n${result.stderr}`)
   return result
 }
 
@@ -27,7 +30,12 @@ const SQL = join(FIXTURES, "migrations", "corpus", "07_django_add_foreign_key.sq
 describe("cli installed from the packed tarball", () => {
   let app: string
   const installed = (...argv: string[]) => {
-    const result = spawnSync(join(app, "node_modules", ".bin", "deploy-pipeline"), argv, { cwd: app, env: cleanEnv, encoding: "utf8", timeout: 60_000 })
+    const result = spawnSync(join(app, "node_modules", ".bin", "deploy-pipeline"), argv, {
+      cwd: app,
+      env: cleanEnv,
+      encoding: "utf8",
+      timeout: 60_000,
+    })
     return { code: result.status, stdout: result.stdout, stderr: result.stderr }
   }
   const sourcesSay = async (...argv: string[]) => {
@@ -45,21 +53,49 @@ describe("cli installed from the packed tarball", () => {
     run("npm", ["init", "-y"], app)
     // --prefer-offline: the cache is warm after npm ci, but with no lock file npm may pick a newer
     // transitive version than the cache holds (--offline then fails), so it may fetch those.
-    run("npm", ["install", "--omit=dev", "--prefer-offline", "--no-audit", "--no-fund", join(work, `deploy-pipeline-${version}.tgz`)], app)
+    run(
+      "npm",
+      [
+        "install",
+        "--omit=dev",
+        "--prefer-offline",
+        "--no-audit",
+        "--no-fund",
+        join(work, `deploy-pipeline-${version}.tgz`),
+      ],
+      app,
+    )
     cpSync(ENVIRONMENTS, join(app, "environments"), { recursive: true })
   })
 
   it("ships compiled JavaScript only, installs without tsx or the Dagger SDK, and nothing in dist/ names @dagger.io/dagger", () => {
     const pkg = join(app, "node_modules", "deploy-pipeline")
-    const shipped = readdirSync(pkg, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(pkg.length + 1))
-    expect(shipped.filter((f) => !/^dist\/.+\.js$/.test(f)).sort()).to.deep.equal(["README.md", "bin/deploy-pipeline.js", "package.json"])
-    expect(shipped.filter((f) => f.startsWith("dist/") && readFileSync(join(pkg, f), "utf8").includes("@dagger.io/dagger"))).to.deep.equal([])
+    const shipped = readdirSync(pkg, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => join(e.parentPath, e.name).slice(pkg.length + 1))
+    expect(shipped.filter((f) => !/^dist\/.+\.js$/.test(f)).sort()).to.deep.equal([
+      "README.md",
+      "bin/deploy-pipeline.js",
+      "package.json",
+    ])
+    expect(
+      shipped.filter((f) => f.startsWith("dist/") && readFileSync(join(pkg, f), "utf8").includes("@dagger.io/dagger")),
+    ).to.deep.equal([])
     expect(["tsx", "@dagger.io"].filter((name) => existsSync(join(app, "node_modules", name)))).to.deep.equal([])
   })
 
   it("npx deploy-pipeline --help prints the usage and exits 0", () => {
-    const result = spawnSync("npx", ["--no", "--", "deploy-pipeline", "--help"], { cwd: app, env: cleanEnv, encoding: "utf8", timeout: 60_000 })
-    expect({ code: result.status, stdout: result.stdout, stderr: result.stderr }).to.deep.equal({ code: 0, stdout: `${USAGE}\n`, stderr: "" })
+    const result = spawnSync("npx", ["--no", "--", "deploy-pipeline", "--help"], {
+      cwd: app,
+      env: cleanEnv,
+      encoding: "utf8",
+      timeout: 60_000,
+    })
+    expect({ code: result.status, stdout: result.stdout, stderr: result.stderr }).to.deep.equal({
+      code: 0,
+      stdout: `${USAGE}\n`,
+      stderr: "",
+    })
   })
 
   it("config check reads ./environments and prints what the sources print", async () => {

@@ -17,23 +17,49 @@ const corpus = (name: string) => join(CORPUS_DIR, name)
 
 describe("cli: JSON output of the real process", () => {
   it("migrations check with error findings: exit 1, the findings on stdout, no JSON on stderr", () => {
-    const result = cliProcess(["migrations", "check", corpus("16_django_alter_field_widen_varchar.sql"), "--pg-version", "13", "--format", "json"])
+    const result = cliProcess([
+      "migrations",
+      "check",
+      corpus("16_django_alter_field_widen_varchar.sql"),
+      "--pg-version",
+      "13",
+      "--format",
+      "json",
+    ])
     expect(result.code, result.stderr).to.equal(1)
     expect(result.stderr).to.equal("")
     const { findings } = JSON.parse(result.stdout) as { findings: { line: number; rule: string; severity: string }[] }
-    expect(findings.map((f) => `${f.line} ${f.severity} ${f.rule}`)).to.deep.equal(["5 error alter-column-type", "5 warning missing-lock-timeout", "5 warning missing-statement-timeout"])
+    expect(findings.map((f) => `${f.line} ${f.severity} ${f.rule}`)).to.deep.equal([
+      "5 error alter-column-type",
+      "5 warning missing-lock-timeout",
+      "5 warning missing-statement-timeout",
+    ])
   })
 
   it("an error under --format json is a JSON error on stdout, exit 1", () => {
     const missing = join(tmpdir(), "dp-no-such-dir", "schema.sql")
-    const result = cliProcess(["migrations", "check", corpus("02_django_add_field_nullable.sql"), "--schema", missing, "--format", "json"])
+    const result = cliProcess([
+      "migrations",
+      "check",
+      corpus("02_django_add_field_nullable.sql"),
+      "--schema",
+      missing,
+      "--format",
+      "json",
+    ])
     expect(result).to.deep.include({ code: 1, stderr: "" })
-    expect(JSON.parse(result.stdout)).to.deep.equal({ error: { code: "input-missing", message: `no schema file ${missing}; write one with pg_dump --schema-only` } })
+    expect(JSON.parse(result.stdout)).to.deep.equal({
+      error: { code: "input-missing", message: `no schema file ${missing}; write one with pg_dump --schema-only` },
+    })
   })
 
   it("a usage error under --json is a JSON error on stdout, exit 2", () => {
     const result = cliProcess(["plan", "--json"])
-    expect(result).to.deep.include({ code: 2, stderr: "", stdout: '{\n  "error": {\n    "code": "usage",\n    "message": "plan needs --env NAME"\n  }\n}\n' })
+    expect(result).to.deep.include({
+      code: 2,
+      stderr: "",
+      stdout: '{\n  "error": {\n    "code": "usage",\n    "message": "plan needs --env NAME"\n  }\n}\n',
+    })
   })
 
   it("a deploy-side failure under --json (a secret this machine cannot resolve) is a JSON error on stdout", () => {
@@ -56,12 +82,25 @@ describe("cli: JSON output of the real process", () => {
     after(() => empty?.drop())
 
     it("is a valid schema, with no tables: accepted under --format json and in text", () => {
-      const json = cliProcess(["migrations", "check", corpus("01_django_initial_blog.sql"), "--schema", dump, "--format", "json"])
+      const json = cliProcess([
+        "migrations",
+        "check",
+        corpus("01_django_initial_blog.sql"),
+        "--schema",
+        dump,
+        "--format",
+        "json",
+      ])
       expect(json).to.deep.include({ code: 0, stderr: "" })
-      expect((JSON.parse(json.stdout) as { findings: { rule: string }[] }).findings.map((f) => f.rule)).to.deep.equal(["missing-lock-timeout", "missing-statement-timeout"])
+      expect((JSON.parse(json.stdout) as { findings: { rule: string }[] }).findings.map((f) => f.rule)).to.deep.equal([
+        "missing-lock-timeout",
+        "missing-statement-timeout",
+      ])
       const text = cliProcess(["migrations", "check", corpus("01_django_initial_blog.sql"), "--schema", dump])
       expect(text).to.deep.include({ code: 0, stderr: "" })
-      expect(text.stdout.trim().split("\n").at(-1)).to.equal(`0 errors, 2 warnings, 0 info (1 file, PostgreSQL 15.0, schema from ${dump}: no tables).`)
+      expect(text.stdout.trim().split("\n").at(-1)).to.equal(
+        `0 errors, 2 warnings, 0 info (1 file, PostgreSQL 15.0, schema from ${dump}: no tables).`,
+      )
     })
   })
 })

@@ -6,24 +6,72 @@ import { expect } from "chai"
 import { failure, jsonDocument, success } from "../../src/commands/outcome.js"
 import { type Printed, emit, printed, wantsJson } from "../../src/cli/output.js"
 
-const FINDINGS = JSON.stringify({ findings: [{ file: "0002_widen.sql", line: 5, rule: "alter-column-type", severity: "error" }] }, null, 2)
-const PROBLEM = { file: "environments/staging.yaml", line: 17, col: 3, path: "runtime.replicass", message: 'unknown key "replicass"; did you mean "replicas"?' }
-const PROBLEM_TEXT = 'environments/staging.yaml:17:3 runtime.replicass: unknown key "replicass"; did you mean "replicas"?\n1 problem in environments; nothing was changed'
+const FINDINGS = JSON.stringify(
+  { findings: [{ file: "0002_widen.sql", line: 5, rule: "alter-column-type", severity: "error" }] },
+  null,
+  2,
+)
+const PROBLEM = {
+  file: "environments/staging.yaml",
+  line: 17,
+  col: 3,
+  path: "runtime.replicass",
+  message: 'unknown key "replicass"; did you mean "replicas"?',
+}
+const PROBLEM_TEXT =
+  'environments/staging.yaml:17:3 runtime.replicass: unknown key "replicass"; did you mean "replicas"?\n1 problem in environments; nothing was changed'
 
 const CASES: { name: string; outcome: Parameters<typeof printed>[0]; json: boolean; printed: Printed }[] = [
   { name: "text success", outcome: success("ok staging"), json: false, printed: { stdout: "ok staging", exitCode: 0 } },
-  { name: "JSON document, succeeded", outcome: jsonDocument(true, FINDINGS), json: true, printed: { stdout: FINDINGS, exitCode: 0 } },
-  { name: "JSON document of a failed check (findings) stays on stdout", outcome: jsonDocument(false, FINDINGS), json: true, printed: { stdout: FINDINGS, exitCode: 1 } },
-  { name: "a JSON document is stdout even without --json (lock release)", outcome: jsonDocument(true, "{}"), json: false, printed: { stdout: "{}", exitCode: 0 } },
-  { name: "text failure: the message on stderr", outcome: failure("unknown-environment", 'unknown environment "qa"'), json: false, printed: { stderr: 'unknown environment "qa"', exitCode: 1 } },
+  {
+    name: "JSON document, succeeded",
+    outcome: jsonDocument(true, FINDINGS),
+    json: true,
+    printed: { stdout: FINDINGS, exitCode: 0 },
+  },
+  {
+    name: "JSON document of a failed check (findings) stays on stdout",
+    outcome: jsonDocument(false, FINDINGS),
+    json: true,
+    printed: { stdout: FINDINGS, exitCode: 1 },
+  },
+  {
+    name: "a JSON document is stdout even without --json (lock release)",
+    outcome: jsonDocument(true, "{}"),
+    json: false,
+    printed: { stdout: "{}", exitCode: 0 },
+  },
+  {
+    name: "text failure: the message on stderr",
+    outcome: failure("unknown-environment", 'unknown environment "qa"'),
+    json: false,
+    printed: { stderr: 'unknown environment "qa"', exitCode: 1 },
+  },
   {
     name: "text failure under --json: a JSON error on stdout, nothing on stderr",
     outcome: failure("unknown-environment", 'unknown environment "qa"'),
     json: true,
-    printed: { stdout: '{\n  "error": {\n    "code": "unknown-environment",\n    "message": "unknown environment \\"qa\\""\n  }\n}', exitCode: 1 },
+    printed: {
+      stdout:
+        '{\n  "error": {\n    "code": "unknown-environment",\n    "message": "unknown environment \\"qa\\""\n  }\n}',
+      exitCode: 1,
+    },
   },
-  { name: "usage failure: exit 2, with the way to help", outcome: failure("usage", "plan needs --env NAME"), json: false, printed: { stderr: 'deploy-pipeline: plan needs --env NAME\nRun "deploy-pipeline help" for usage.', exitCode: 2 } },
-  { name: "usage failure under --json: exit 2, the bare message", outcome: failure("usage", "plan needs --env NAME"), json: true, printed: { stdout: '{\n  "error": {\n    "code": "usage",\n    "message": "plan needs --env NAME"\n  }\n}', exitCode: 2 } },
+  {
+    name: "usage failure: exit 2, with the way to help",
+    outcome: failure("usage", "plan needs --env NAME"),
+    json: false,
+    printed: { stderr: 'deploy-pipeline: plan needs --env NAME\nRun "deploy-pipeline help" for usage.', exitCode: 2 },
+  },
+  {
+    name: "usage failure under --json: exit 2, the bare message",
+    outcome: failure("usage", "plan needs --env NAME"),
+    json: true,
+    printed: {
+      stdout: '{\n  "error": {\n    "code": "usage",\n    "message": "plan needs --env NAME"\n  }\n}',
+      exitCode: 2,
+    },
+  },
   {
     name: "config problems under --json: each one located, beside code and message",
     outcome: failure("config-invalid", PROBLEM_TEXT, { problems: [PROBLEM] }),
@@ -49,8 +97,18 @@ const CASES: { name: string; outcome: Parameters<typeof printed>[0]; json: boole
       exitCode: 1,
     },
   },
-  { name: "config problems in text: the located lines only", outcome: failure("config-invalid", PROBLEM_TEXT, { problems: [PROBLEM] }), json: false, printed: { stderr: PROBLEM_TEXT, exitCode: 1 } },
-  { name: "a failure with no code under --json reads unexpected", outcome: { ok: false, text: "boom" }, json: true, printed: { stdout: '{\n  "error": {\n    "code": "unexpected",\n    "message": "boom"\n  }\n}', exitCode: 1 } },
+  {
+    name: "config problems in text: the located lines only",
+    outcome: failure("config-invalid", PROBLEM_TEXT, { problems: [PROBLEM] }),
+    json: false,
+    printed: { stderr: PROBLEM_TEXT, exitCode: 1 },
+  },
+  {
+    name: "a failure with no code under --json reads unexpected",
+    outcome: { ok: false, text: "boom" },
+    json: true,
+    printed: { stdout: '{\n  "error": {\n    "code": "unexpected",\n    "message": "boom"\n  }\n}', exitCode: 1 },
+  },
 ]
 
 describe("cli/output", () => {

@@ -13,25 +13,72 @@ import { historyCommand, statusCommand } from "../../src/commands/status.js"
 import { DeployError } from "../../src/deploy/errors.js"
 import { LockHeldError } from "../../src/ledger/lock/errors.js"
 import { IMAGE, shippedEnvironment } from "../helpers/environments.js"
-import { DEPLOYED, LOCK, RECORD, RELEASED, ROLLED_BACK, SCALED, STATUS, SWITCHED_BACK, fakeSide } from "../helpers/fake-deploy-side.js"
+import {
+  DEPLOYED,
+  LOCK,
+  RECORD,
+  RELEASED,
+  ROLLED_BACK,
+  SCALED,
+  STATUS,
+  SWITCHED_BACK,
+  fakeSide,
+} from "../helpers/fake-deploy-side.js"
 
 const staging = shippedEnvironment("staging")
 
 describe("commands: deploy side", () => {
   it("deploy: the record's id, result, summary, duration and each warning; the request with the lock wait in ms", async () => {
     const fake = fakeSide()
-    const outcome = await deployCommand(staging, { image: IMAGE, requestedBy: "alice@laptop", approve: "staging@0123456789ab", lockWaitSeconds: 30, commit: "abc" }, fake.side)
+    const outcome = await deployCommand(
+      staging,
+      {
+        image: IMAGE,
+        requestedBy: "alice@laptop",
+        approve: "staging@0123456789ab",
+        lockWaitSeconds: 30,
+        commit: "abc",
+      },
+      fake.side,
+    )
     expect(outcome).to.deep.equal({
       ok: true,
       text: `deploy #7 succeeded: ${IMAGE} is live in staging (green) (42.3 s)\nwarning: memcached at 127.0.0.1:11211 did not answer`,
     })
-    expect(fake.calls).to.deep.equal([{ op: "deploy", args: [{ env: staging, image: IMAGE, requestedBy: "alice@laptop", approve: "staging@0123456789ab", commit: "abc", lockWaitMs: 30_000 }, "deps source"] }])
+    expect(fake.calls).to.deep.equal([
+      {
+        op: "deploy",
+        args: [
+          {
+            env: staging,
+            image: IMAGE,
+            requestedBy: "alice@laptop",
+            approve: "staging@0123456789ab",
+            commit: "abc",
+            lockWaitMs: 30_000,
+          },
+          "deps source",
+        ],
+      },
+    ])
   })
 
   it("deploy: a switch-back fails with rolled-back; under --json the record is the document either way", async () => {
-    const text = await deployCommand(staging, { image: IMAGE, requestedBy: "a" }, fakeSide({ deploy: SWITCHED_BACK }).side)
-    expect(text).to.deep.equal({ ok: false, code: "rolled-back", text: "deploy #7 rolled_back: health failed after the switch; staging is back on fedcba987654 (blue) (42.3 s)" })
-    const json = await deployCommand(staging, { image: IMAGE, requestedBy: "a", json: true }, fakeSide({ deploy: SWITCHED_BACK }).side)
+    const text = await deployCommand(
+      staging,
+      { image: IMAGE, requestedBy: "a" },
+      fakeSide({ deploy: SWITCHED_BACK }).side,
+    )
+    expect(text).to.deep.equal({
+      ok: false,
+      code: "rolled-back",
+      text: "deploy #7 rolled_back: health failed after the switch; staging is back on fedcba987654 (blue) (42.3 s)",
+    })
+    const json = await deployCommand(
+      staging,
+      { image: IMAGE, requestedBy: "a", json: true },
+      fakeSide({ deploy: SWITCHED_BACK }).side,
+    )
     expect(json).to.deep.equal({ ok: false, json: true, text: JSON.stringify(SWITCHED_BACK, null, 2) })
   })
 
@@ -41,7 +88,9 @@ describe("commands: deploy side", () => {
       ok: true,
       text: "rollback #8: staging is back on 0123456789ab (blue), started from kept containers\nwarning: notification staging.succeeded not delivered",
     })
-    expect(await scaleCommand(staging, { service: "web", replicas: 4, requestedBy: "a", lockWaitSeconds: 0 }, fake.side)).to.deep.equal({ ok: true, text: "scale #9: web of 0123456789ab went from 2 to 4 replicas" })
+    expect(
+      await scaleCommand(staging, { service: "web", replicas: 4, requestedBy: "a", lockWaitSeconds: 0 }, fake.side),
+    ).to.deep.equal({ ok: true, text: "scale #9: web of 0123456789ab went from 2 to 4 replicas" })
     expect(await restoreCommand(staging, { id: "b-1", confirm: "b-1", requestedBy: "a" }, fake.side)).to.deep.equal({
       ok: true,
       text: "restore #10: restored production's database app from production-20261129T010203Z-0123456789ab",
@@ -56,11 +105,29 @@ describe("commands: deploy side", () => {
 
   it("--json prints the operation's result as the document", async () => {
     const fake = fakeSide()
-    expect(await rollbackCommand(staging, { requestedBy: "a", json: true }, fake.side)).to.deep.equal({ ok: true, json: true, text: JSON.stringify(ROLLED_BACK, null, 2) })
-    expect(await scaleCommand(staging, { service: "web", replicas: 4, requestedBy: "a", json: true }, fake.side)).to.deep.equal({ ok: true, json: true, text: JSON.stringify(SCALED, null, 2) })
-    expect(await statusCommand(staging, { json: true }, fake.side)).to.deep.equal({ ok: true, json: true, text: JSON.stringify(STATUS, null, 2) })
-    expect(await historyCommand(staging, { json: true }, fake.side)).to.deep.equal({ ok: true, json: true, text: JSON.stringify([RECORD], null, 2) })
-    expect(await lockStatusCommand(staging, { json: true }, fake.side)).to.deep.equal({ ok: true, json: true, text: JSON.stringify(LOCK, null, 2) })
+    expect(await rollbackCommand(staging, { requestedBy: "a", json: true }, fake.side)).to.deep.equal({
+      ok: true,
+      json: true,
+      text: JSON.stringify(ROLLED_BACK, null, 2),
+    })
+    expect(
+      await scaleCommand(staging, { service: "web", replicas: 4, requestedBy: "a", json: true }, fake.side),
+    ).to.deep.equal({ ok: true, json: true, text: JSON.stringify(SCALED, null, 2) })
+    expect(await statusCommand(staging, { json: true }, fake.side)).to.deep.equal({
+      ok: true,
+      json: true,
+      text: JSON.stringify(STATUS, null, 2),
+    })
+    expect(await historyCommand(staging, { json: true }, fake.side)).to.deep.equal({
+      ok: true,
+      json: true,
+      text: JSON.stringify([RECORD], null, 2),
+    })
+    expect(await lockStatusCommand(staging, { json: true }, fake.side)).to.deep.equal({
+      ok: true,
+      json: true,
+      text: JSON.stringify(LOCK, null, 2),
+    })
   })
 
   it("status, history and lock status as text", async () => {
@@ -82,7 +149,10 @@ describe("commands: deploy side", () => {
         "#7  deploy  succeeded  0123456789ab  2026-11-29T01:02:03Z  42.3s  alice@laptop  staging@0123456789ab",
       ].join("\n"),
     })
-    expect(await lockStatusCommand(staging, {}, fake.side)).to.deep.equal({ ok: true, text: "lock      held by alice@laptop (pid 4242) since 2026-11-29T01:02:03Z: deploying 0123456789ab" })
+    expect(await lockStatusCommand(staging, {}, fake.side)).to.deep.equal({
+      ok: true,
+      text: "lock      held by alice@laptop (pid 4242) since 2026-11-29T01:02:03Z: deploying 0123456789ab",
+    })
     expect(fake.calls.map((c) => c.args.slice(1))).to.deep.equal([["deps"], ["deps", 5], ["deps"]])
     await historyCommand(staging, {}, fake.side)
     expect(fake.calls.at(-1)!.args[2]).to.equal(20)
@@ -90,13 +160,24 @@ describe("commands: deploy side", () => {
 
   it("lock release: the release record as JSON, with the reason and force it was given", async () => {
     const fake = fakeSide()
-    expect(await lockReleaseCommand(staging, {}, fake.side)).to.deep.equal({ ok: true, json: true, text: JSON.stringify(RELEASED, null, 2) })
+    expect(await lockReleaseCommand(staging, {}, fake.side)).to.deep.equal({
+      ok: true,
+      json: true,
+      text: JSON.stringify(RELEASED, null, 2),
+    })
     await lockReleaseCommand(staging, { force: true, reason: "deployer crashed" }, fake.side)
-    expect(fake.calls.map((c) => c.args[2])).to.deep.equal([{ reason: "released by hand", terminate: false }, { reason: "deployer crashed", terminate: true }])
+    expect(fake.calls.map((c) => c.args[2])).to.deep.equal([
+      { reason: "released by hand", terminate: false },
+      { reason: "deployer crashed", terminate: true },
+    ])
   })
 
   it("a typed failure is a coded outcome with its message; its cause shows only in debug", async () => {
-    const refused = new DeployError("preflight", "the Docker host at ssh://deploy@staging.example.com did not answer; check the host and deploy.docker_host", { cause: new Error("ssh: connect to host staging.example.com port 22: Connection refused") })
+    const refused = new DeployError(
+      "preflight",
+      "the Docker host at ssh://deploy@staging.example.com did not answer; check the host and deploy.docker_host",
+      { cause: new Error("ssh: connect to host staging.example.com port 22: Connection refused") },
+    )
     expect(await rollbackCommand(staging, { requestedBy: "a" }, fakeSide({ fails: refused }).side)).to.deep.equal({
       ok: false,
       code: "preflight",
@@ -107,14 +188,24 @@ describe("commands: deploy side", () => {
       code: "preflight",
       text: "the Docker host at ssh://deploy@staging.example.com did not answer; check the host and deploy.docker_host\ncause: Error: ssh: connect to host staging.example.com port 22: Connection refused",
     })
-    const held = new LockHeldError("staging", LOCK, "staging is locked by alice@laptop (pid 4242); wait, or pass --lock-wait SECONDS")
-    expect(await lockReleaseCommand(staging, {}, fakeSide({ fails: held }).side)).to.deep.equal({ ok: false, code: "lock-held", text: "staging is locked by alice@laptop (pid 4242); wait, or pass --lock-wait SECONDS" })
+    const held = new LockHeldError(
+      "staging",
+      LOCK,
+      "staging is locked by alice@laptop (pid 4242); wait, or pass --lock-wait SECONDS",
+    )
+    expect(await lockReleaseCommand(staging, {}, fakeSide({ fails: held }).side)).to.deep.equal({
+      ok: false,
+      code: "lock-held",
+      text: "staging is locked by alice@laptop (pid 4242); wait, or pass --lock-wait SECONDS",
+    })
   })
 
   it("anything else is a bug, and propagates", async () => {
     const bug = new TypeError("cannot read properties of undefined")
     let thrown: unknown
-    await scaleCommand(staging, { service: "web", replicas: 2, requestedBy: "a" }, fakeSide({ fails: bug }).side).catch((error: unknown) => (thrown = error))
+    await scaleCommand(staging, { service: "web", replicas: 2, requestedBy: "a" }, fakeSide({ fails: bug }).side).catch(
+      (error: unknown) => (thrown = error),
+    )
     expect(thrown).to.equal(bug)
   })
 })

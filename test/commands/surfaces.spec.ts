@@ -31,8 +31,27 @@ interface Case {
 const CASES: Case[] = [
   {
     name: "deploy",
-    cli: { command: "deploy", words: "deploy", values: { env: "staging", image: IMAGE, approve: "staging@0123456789ab", version: "1.4.2", "lock-wait": "30", "allow-unsafe-migrations": "reviewed" } },
-    dagger: (d, env) => d.deploy(env, { image: IMAGE, approve: "staging@0123456789ab", version: "1.4.2", lockWait: 30, requestedBy: REQUESTER, allowUnsafeMigrations: "reviewed" }),
+    cli: {
+      command: "deploy",
+      words: "deploy",
+      values: {
+        env: "staging",
+        image: IMAGE,
+        approve: "staging@0123456789ab",
+        version: "1.4.2",
+        "lock-wait": "30",
+        "allow-unsafe-migrations": "reviewed",
+      },
+    },
+    dagger: (d, env) =>
+      d.deploy(env, {
+        image: IMAGE,
+        approve: "staging@0123456789ab",
+        version: "1.4.2",
+        lockWait: 30,
+        requestedBy: REQUESTER,
+        allowUnsafeMigrations: "reviewed",
+      }),
   },
   {
     name: "deploy that switched back",
@@ -47,7 +66,11 @@ const CASES: Case[] = [
   },
   {
     name: "backup restore / restoreBackup",
-    cli: { command: "backupRestore", words: "backup restore", values: { env: "staging", id: "b-1", "confirm-restore": "b-1", "lock-wait": "0" } },
+    cli: {
+      command: "backupRestore",
+      words: "backup restore",
+      values: { env: "staging", id: "b-1", "confirm-restore": "b-1", "lock-wait": "0" },
+    },
     dagger: (d, env) => d.restoreBackup(env, { id: "b-1", confirmRestore: "b-1", lockWait: 0, requestedBy: REQUESTER }),
   },
   {
@@ -55,21 +78,51 @@ const CASES: Case[] = [
     cli: { command: "scale", words: "scale", values: { env: "staging", service: "web", replicas: "4" } },
     dagger: (d, env) => d.scale(env, { service: "web", replicas: 4, requestedBy: REQUESTER }),
   },
-  { name: "status", cli: { command: "status", words: "status", values: { env: "staging" } }, dagger: (d, env) => d.status(env, { json: false }) },
-  { name: "status --json", cli: { command: "status", words: "status", values: { env: "staging", json: true }, json: true }, dagger: (d, env) => d.status(env, { json: true }) },
-  { name: "history", cli: { command: "history", words: "history", values: { env: "staging" } }, dagger: (d, env) => d.history(env, { json: false, limit: 20 }) },
-  { name: "history --json", cli: { command: "history", words: "history", values: { env: "staging", json: true }, json: true }, dagger: (d, env) => d.history(env, { json: true, limit: 20 }) },
-  { name: "lock status --json (the Dagger function always prints JSON)", cli: { command: "lockStatus", words: "lock status", values: { env: "staging", json: true }, json: true }, dagger: (d, env) => d.lockStatus(env, {}) },
+  {
+    name: "status",
+    cli: { command: "status", words: "status", values: { env: "staging" } },
+    dagger: (d, env) => d.status(env, { json: false }),
+  },
+  {
+    name: "status --json",
+    cli: { command: "status", words: "status", values: { env: "staging", json: true }, json: true },
+    dagger: (d, env) => d.status(env, { json: true }),
+  },
+  {
+    name: "history",
+    cli: { command: "history", words: "history", values: { env: "staging" } },
+    dagger: (d, env) => d.history(env, { json: false, limit: 20 }),
+  },
+  {
+    name: "history --json",
+    cli: { command: "history", words: "history", values: { env: "staging", json: true }, json: true },
+    dagger: (d, env) => d.history(env, { json: true, limit: 20 }),
+  },
+  {
+    name: "lock status --json (the Dagger function always prints JSON)",
+    cli: { command: "lockStatus", words: "lock status", values: { env: "staging", json: true }, json: true },
+    dagger: (d, env) => d.lockStatus(env, {}),
+  },
   {
     name: "lock release --force",
-    cli: { command: "lockRelease", words: "lock release", values: { env: "staging", force: true, reason: "deployer crashed" } },
+    cli: {
+      command: "lockRelease",
+      words: "lock release",
+      values: { env: "staging", force: true, reason: "deployer crashed" },
+    },
     dagger: (d, env) => d.lockRelease(env, { force: true, reason: "deployer crashed", requestedBy: REQUESTER }),
   },
   {
     name: "a typed failure (the lock is held)",
     cli: { command: "rollback", words: "rollback", values: { env: "staging" } },
     dagger: (d, env) => d.rollback(env, { requestedBy: REQUESTER }),
-    side: { fails: new LockHeldError("staging", LOCK, "staging is locked by alice@laptop (pid 4242); wait, or pass --lock-wait SECONDS") },
+    side: {
+      fails: new LockHeldError(
+        "staging",
+        LOCK,
+        "staging is locked by alice@laptop (pid 4242); wait, or pass --lock-wait SECONDS",
+      ),
+    },
   },
 ]
 
@@ -84,12 +137,25 @@ describe("commands: both surfaces give the same outcome", () => {
   for (const c of CASES) {
     it(c.name, async () => {
       const viaCli = fakeSide(c.side)
-      const cli = deploySideCommands(() => viaCli.side, () => REQUESTER)
-      const request: CommandRequest = { command: c.cli.words, values: c.cli.values, positionals: c.cli.words.split(" "), dir: "environments", json: c.cli.json ?? false, io: { stdout: () => undefined, stderr: () => undefined } }
+      const cli = deploySideCommands(
+        () => viaCli.side,
+        () => REQUESTER,
+      )
+      const request: CommandRequest = {
+        command: c.cli.words,
+        values: c.cli.values,
+        positionals: c.cli.words.split(" "),
+        dir: "environments",
+        json: c.cli.json ?? false,
+        io: { stdout: () => undefined, stderr: () => undefined },
+      }
       const cliOutcome = await cli[c.cli.command](request)
 
       const viaDagger = fakeSide(c.side)
-      const daggerOutcome = await c.dagger(daggerCommands(() => viaDagger.side), staging)
+      const daggerOutcome = await c.dagger(
+        daggerCommands(() => viaDagger.side),
+        staging,
+      )
 
       expect(daggerOutcome).to.deep.equal(cliOutcome)
       expect(viaDagger.calls).to.deep.equal(viaCli.calls)

@@ -23,13 +23,13 @@ const CASES: { fixture: string; expected: string[] }[] = [
   {
     fixture: "bad-value.yaml",
     expected: [
-      "fixtures/bad-value.yaml:3:11 deploy.driver: \"kubernetes\" is not allowed here; write one of compose, swarm",
-      "fixtures/bad-value.yaml:4:9 deploy.mode: \"automtic\" is not allowed here; write one of automatic, manual (did you mean \"automatic\"?)",
-      "fixtures/bad-value.yaml:5:16 deploy.docker_host: \"docker.example.com\" is not a Docker host; write unix:///var/run/docker.sock, ssh://user@host[:port] or tcp://host:port",
-      "fixtures/bad-value.yaml:7:19 health.start_deadline: \"2 minutes\" is not a duration; write a number with a unit, such as \"500ms\", \"30s\", \"2m\" or \"1h\"",
-      "fixtures/bad-value.yaml:8:9 health.path: \"health\" is not a URL path; start it with \"/\", such as \"/health/\"",
-      "fixtures/bad-value.yaml:9:9 health.host: \"http://web:8000\" is not a Host header; write a name the app's ALLOWED_HOSTS lists, such as \"www.example.com\" or \"localhost\"",
-      "fixtures/bad-value.yaml:12:32 runtime.resources.limits.memory: \"512MB\" is not a memory size; write a whole number with K, M or G, such as \"512M\" or \"1G\"",
+      'fixtures/bad-value.yaml:3:11 deploy.driver: "kubernetes" is not allowed here; write one of compose, swarm',
+      'fixtures/bad-value.yaml:4:9 deploy.mode: "automtic" is not allowed here; write one of automatic, manual (did you mean "automatic"?)',
+      'fixtures/bad-value.yaml:5:16 deploy.docker_host: "docker.example.com" is not a Docker host; write unix:///var/run/docker.sock, ssh://user@host[:port] or tcp://host:port',
+      'fixtures/bad-value.yaml:7:19 health.start_deadline: "2 minutes" is not a duration; write a number with a unit, such as "500ms", "30s", "2m" or "1h"',
+      'fixtures/bad-value.yaml:8:9 health.path: "health" is not a URL path; start it with "/", such as "/health/"',
+      'fixtures/bad-value.yaml:9:9 health.host: "http://web:8000" is not a Host header; write a name the app\'s ALLOWED_HOSTS lists, such as "www.example.com" or "localhost"',
+      'fixtures/bad-value.yaml:12:32 runtime.resources.limits.memory: "512MB" is not a memory size; write a whole number with K, M or G, such as "512M" or "1G"',
     ],
   },
   {
@@ -41,17 +41,17 @@ const CASES: { fixture: string; expected: string[] }[] = [
   {
     fixture: "deployer-view.yaml",
     expected: [
-      "fixtures/deployer-view.yaml:4:23 services.postgres.deployer.host: \"postgres://127.0.0.1:5432/webapp\" is not a host name; write a name or address such as \"db\" or \"10.0.0.5\"",
+      'fixtures/deployer-view.yaml:4:23 services.postgres.deployer.host: "postgres://127.0.0.1:5432/webapp" is not a host name; write a name or address such as "db" or "10.0.0.5"',
       "fixtures/deployer-view.yaml:4:65 services.postgres.deployer.port: 70000 is out of range; write a whole number from 1 to 65535",
       "fixtures/deployer-view.yaml:6:5 services.rabbitmq.deployer.host: required key is missing; add it (text)",
-      "fixtures/deployer-view.yaml:6:17 services.rabbitmq.deployer.hostname: unknown key \"hostname\"; remove it, or use one of host, port",
-      "fixtures/deployer-view.yaml:8:15 services.memcached.deployer: \"127.0.0.1:11211\" is not allowed here; write a mapping with host, port",
+      'fixtures/deployer-view.yaml:6:17 services.rabbitmq.deployer.hostname: unknown key "hostname"; remove it, or use one of host, port',
+      'fixtures/deployer-view.yaml:8:15 services.memcached.deployer: "127.0.0.1:11211" is not allowed here; write a mapping with host, port',
     ],
   },
   {
     fixture: "duplicate-key.yaml",
     expected: [
-      "fixtures/duplicate-key.yaml:5:3 runtime.replicas: duplicate key \"replicas\" (first set at line 3); keep one of them",
+      'fixtures/duplicate-key.yaml:5:3 runtime.replicas: duplicate key "replicas" (first set at line 3); keep one of them',
     ],
   },
   {
@@ -76,9 +76,7 @@ const CASES: { fixture: string; expected: string[] }[] = [
   },
   {
     fixture: "non-string-key.yaml",
-    expected: [
-      "fixtures/non-string-key.yaml:2:3 (file): a key must be plain text, not a list or mapping",
-    ],
+    expected: ["fixtures/non-string-key.yaml:2:3 (file): a key must be plain text, not a list or mapping"],
   },
   {
     fixture: "not-a-mapping.yaml",
@@ -126,8 +124,8 @@ const CASES: { fixture: string; expected: string[] }[] = [
   {
     fixture: "secret-literal.yaml",
     expected: [
-      "fixtures/secret-literal.yaml:3:15 secrets.SECRET_KEY: \"django-insecure-0123456789abcdef\" is not a secret reference; secret values never live in these files. Name where it comes from: env:NAME, file:PATH, cmd:COMMAND, op://…, vault://… or libsecret://…",
-      "fixtures/secret-literal.yaml:5:3 secrets.db_password: \"db_password\" is not a secret name; use UPPER_SNAKE_CASE, such as SECRET_KEY",
+      'fixtures/secret-literal.yaml:3:15 secrets.SECRET_KEY: "django-insecure-0123456789abcdef" is not a secret reference; secret values never live in these files. Name where it comes from: env:NAME, file:PATH, cmd:COMMAND, op://…, vault://… or libsecret://…',
+      'fixtures/secret-literal.yaml:5:3 secrets.db_password: "db_password" is not a secret name; use UPPER_SNAKE_CASE, such as SECRET_KEY',
     ],
   },
   {
@@ -152,17 +150,17 @@ const CASES: { fixture: string; expected: string[] }[] = [
   {
     fixture: "unknown-key.yaml",
     expected: [
-      "fixtures/unknown-key.yaml:3:3 runtime.replicass: unknown key \"replicass\"; did you mean \"replicas\"?",
-      "fixtures/unknown-key.yaml:6:5 deploy.proxy.admin-port: unknown key \"admin-port\"; did you mean \"admin_port\"?",
-      "fixtures/unknown-key.yaml:7:1 colour: unknown key \"colour\"; remove it, or use one of tier, description, app, deploy, runtime, health, services, ledger, notify, security, tools, tests, secrets, alerts",
+      'fixtures/unknown-key.yaml:3:3 runtime.replicass: unknown key "replicass"; did you mean "replicas"?',
+      'fixtures/unknown-key.yaml:6:5 deploy.proxy.admin-port: unknown key "admin-port"; did you mean "admin_port"?',
+      'fixtures/unknown-key.yaml:7:1 colour: unknown key "colour"; remove it, or use one of tier, description, app, deploy, runtime, health, services, ledger, notify, security, tools, tests, secrets, alerts',
     ],
   },
   {
     fixture: "wrong-type.yaml",
     expected: [
-      "fixtures/wrong-type.yaml:3:13 runtime.replicas: \"three\" is not allowed here; write a whole number from 1 to 50",
-      "fixtures/wrong-type.yaml:4:10 runtime.debug: \"no\" is not allowed here; write true or false",
-      "fixtures/wrong-type.yaml:6:10 health.watch: 30 is not allowed here; write a duration such as \"30s\"",
+      'fixtures/wrong-type.yaml:3:13 runtime.replicas: "three" is not allowed here; write a whole number from 1 to 50',
+      'fixtures/wrong-type.yaml:4:10 runtime.debug: "no" is not allowed here; write true or false',
+      'fixtures/wrong-type.yaml:6:10 health.watch: 30 is not allowed here; write a duration such as "30s"',
     ],
   },
   {

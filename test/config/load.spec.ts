@@ -7,7 +7,9 @@ import { formatProblem } from "../../src/config/problem.js"
 import { ENVIRONMENTS } from "../helpers/paths.js"
 
 const shipped = (): EnvironmentFile[] =>
-  readdirSync(ENVIRONMENTS).sort().map((name) => ({ path: `environments/${name}`, content: readFileSync(join(ENVIRONMENTS, name), "utf8") }))
+  readdirSync(ENVIRONMENTS)
+    .sort()
+    .map((name) => ({ path: `environments/${name}`, content: readFileSync(join(ENVIRONMENTS, name), "utf8") }))
 
 const replace = (files: EnvironmentFile[], name: string, from: string, to: string): EnvironmentFile[] =>
   files.map((f) => (f.path.endsWith(`/${name}`) ? { ...f, content: String(f.content).replace(from, to) } : f))
@@ -28,7 +30,16 @@ describe("config/load", () => {
     const byName = Object.fromEntries(loadEnvironments(shipped()).environments.map((e) => [e.name, e.config]))
     const row = (name: string) => {
       const c = byName[name]!
-      return [c.deploy.mode, c.deploy.approval, c.runtime.replicas, c.runtime.debug, c.runtime.log_level, c.deploy.backup.enabled, c.tools.adminer && c.tools.mailhog, c.tests.tmpfs_database]
+      return [
+        c.deploy.mode,
+        c.deploy.approval,
+        c.runtime.replicas,
+        c.runtime.debug,
+        c.runtime.log_level,
+        c.deploy.backup.enabled,
+        c.tools.adminer && c.tools.mailhog,
+        c.tests.tmpfs_database,
+      ]
     }
     expect(row("development")).to.deep.equal(["automatic", "none", 1, true, "DEBUG", false, true, false])
     expect(row("testing")).to.deep.equal(["automatic", "none", 1, false, "INFO", false, false, true])
@@ -38,16 +49,32 @@ describe("config/load", () => {
 
   it("deep-merges an overlay onto the base: mappings merge, values replace, durations become ms", () => {
     const production = loadEnvironments(shipped()).environments.find((e) => e.name === "production")!.config
-    expect(production.runtime.resources).to.deep.equal({ limits: { cpus: 2, memory: "1G" }, reservations: { cpus: 0.5, memory: "512M" } })
-    expect(production.runtime.restart_policy).to.deep.equal({ condition: "on-failure", delay: 10_000, max_attempts: 5, window: 300_000 })
-    expect(production.runtime.update_config).to.deep.equal({ parallelism: 1, delay: 10_000, order: "start-first", failure_action: "rollback", monitor: 30_000 })
+    expect(production.runtime.resources).to.deep.equal({
+      limits: { cpus: 2, memory: "1G" },
+      reservations: { cpus: 0.5, memory: "512M" },
+    })
+    expect(production.runtime.restart_policy).to.deep.equal({
+      condition: "on-failure",
+      delay: 10_000,
+      max_attempts: 5,
+      window: 300_000,
+    })
+    expect(production.runtime.update_config).to.deep.equal({
+      parallelism: 1,
+      delay: 10_000,
+      order: "start-first",
+      failure_action: "rollback",
+      monitor: 30_000,
+    })
     expect(production.app.port).to.equal(8000)
     expect(production.health.watch).to.equal(300_000)
     expect(production.security.scan).to.deep.equal({ severity: ["CRITICAL", "HIGH", "MEDIUM"], ignore_unfixed: false })
   })
 
   it("names the required secrets of each tier as references, never values", () => {
-    const secrets = Object.fromEntries(loadEnvironments(shipped()).environments.map((e) => [e.name, Object.keys(e.config.secrets).sort()]))
+    const secrets = Object.fromEntries(
+      loadEnvironments(shipped()).environments.map((e) => [e.name, Object.keys(e.config.secrets).sort()]),
+    )
     expect(secrets).to.deep.equal({
       // Development runs its own services: the deploy fills in their credentials itself.
       development: ["POSTGRES_PASSWORD", "RABBITMQ_URL", "SECRET_KEY"],
@@ -62,9 +89,16 @@ describe("config/load", () => {
     const first = hashes()
     expect(first).to.deep.equal(hashes())
     expect(new Set(first).size).to.equal(4)
-    const reordered = loadEnvironments(replace(shipped(), "staging.yaml", "description: Pre-production mirror for UAT, promoted from testing\n", "")).environments
+    const reordered = loadEnvironments(
+      replace(shipped(), "staging.yaml", "description: Pre-production mirror for UAT, promoted from testing\n", ""),
+    ).environments
     expect(reordered.find((e) => e.name === "staging")!.hash).to.not.equal(first[2])
-    const flowToBlock = replace(shipped(), "base.yaml", "limits: { cpus: 1.0, memory: 512M }", "limits:\n      memory: 512M\n      cpus: 1.0")
+    const flowToBlock = replace(
+      shipped(),
+      "base.yaml",
+      "limits: { cpus: 1.0, memory: 512M }",
+      "limits:\n      memory: 512M\n      cpus: 1.0",
+    )
     expect(loadEnvironments(flowToBlock).environments.map((e) => e.hash)).to.deep.equal(first)
   })
 
@@ -76,15 +110,23 @@ describe("config/load", () => {
   })
 
   it("still reports the environments' own YAML problems when the base is broken", () => {
-    const files = replace(replace(shipped(), "base.yaml", "  port: 8000\n", "  port: 8000: 1\n"), "staging.yaml", "  replicas: 2\n", "  replicas: 2\n  replicas: 3\n")
+    const files = replace(
+      replace(shipped(), "base.yaml", "  port: 8000\n", "  port: 8000: 1\n"),
+      "staging.yaml",
+      "  replicas: 2\n",
+      "  replicas: 2\n  replicas: 3\n",
+    )
     expect(loadEnvironments(files).problems.map(formatProblem)).to.deep.equal([
       "environments/base.yaml:9:9 (file): YAML syntax error: Nested mappings are not allowed in compact mappings",
-      "environments/staging.yaml:18:3 runtime.replicas: duplicate key \"replicas\" (first set at line 17); keep one of them",
+      'environments/staging.yaml:18:3 runtime.replicas: duplicate key "replicas" (first set at line 17); keep one of them',
     ])
   })
 
   it("refuses an environment file whose name is not a valid environment name", () => {
-    const result = loadEnvironments([...shipped(), { path: "environments/Prod EU.yaml", content: "tier: production\n" }])
+    const result = loadEnvironments([
+      ...shipped(),
+      { path: "environments/Prod EU.yaml", content: "tier: production\n" },
+    ])
     expect(result.problems.map(formatProblem)).to.deep.equal([
       'environments/Prod EU.yaml:1:1 (file): "Prod EU" is not a valid environment name; rename the file to lowercase letters, digits and "-", such as staging.yaml',
     ])
@@ -92,10 +134,15 @@ describe("config/load", () => {
 
   it("caps the problems printed per file and counts the rest", () => {
     const keys = Array.from({ length: 60 }, (_, i) => `extra_${i}: 1`).join("\n")
-    const result = loadEnvironments([{ path: "environments/base.yaml", content: String(shipped()[0]!.content) }, { path: "environments/testing.yaml", content: `${keys}\n` }])
+    const result = loadEnvironments([
+      { path: "environments/base.yaml", content: String(shipped()[0]!.content) },
+      { path: "environments/testing.yaml", content: `${keys}\n` },
+    ])
     const lines = result.problems.map(formatProblem)
     expect(lines).to.have.length(51)
-    expect(lines[0]).to.equal('environments/testing.yaml:1:1 extra_0: unknown key "extra_0"; remove it, or use one of tier, description, app, deploy, runtime, health, services, ledger, notify, security, tools, tests, secrets, alerts')
+    expect(lines[0]).to.equal(
+      'environments/testing.yaml:1:1 extra_0: unknown key "extra_0"; remove it, or use one of tier, description, app, deploy, runtime, health, services, ledger, notify, security, tools, tests, secrets, alerts',
+    )
     expect(lines[50]).to.equal("environments/testing.yaml:1:1 (file): …and 10 more problems in this file")
   })
 })

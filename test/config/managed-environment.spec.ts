@@ -30,8 +30,15 @@ describe("config/managed-environment", () => {
 
   it("keeps a secret the environment names itself, and leaves every other tier as written", () => {
     const development = environment("development")
-    const own = withManagedServices({ ...development, secrets: { SECRET_KEY: "env:K", POSTGRES_PASSWORD: "env:MY_PG" } })
-    expect(own.secrets).to.deep.equal({ SECRET_KEY: "env:K", POSTGRES_PASSWORD: "env:MY_PG", RABBITMQ_URL: "env:DEPLOY_PIPELINE_MANAGED_RABBITMQ_URL" })
+    const own = withManagedServices({
+      ...development,
+      secrets: { SECRET_KEY: "env:K", POSTGRES_PASSWORD: "env:MY_PG" },
+    })
+    expect(own.secrets).to.deep.equal({
+      SECRET_KEY: "env:K",
+      POSTGRES_PASSWORD: "env:MY_PG",
+      RABBITMQ_URL: "env:DEPLOY_PIPELINE_MANAGED_RABBITMQ_URL",
+    })
     for (const name of ["testing", "staging", "production"]) {
       const config = environment(name)
       expect(withManagedServices(config)).to.equal(config)

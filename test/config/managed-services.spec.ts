@@ -12,7 +12,9 @@ import { TIERS } from "../../src/config/tier.js"
 import { readYamlFile } from "../../src/config/yaml-document.js"
 
 /** The fragment as schema.ts adopts it: spread into services, the check in the policy. */
-const Fragment = z.strictObject({ tier: z.enum(TIERS), services: z.strictObject(MANAGED_SERVICES_KEYS) }).superRefine(checkManagedServices)
+const Fragment = z
+  .strictObject({ tier: z.enum(TIERS), services: z.strictObject(MANAGED_SERVICES_KEYS) })
+  .superRefine(checkManagedServices)
 
 function check(file: string, text: string): string[] {
   const read = readYamlFile(file, text)
@@ -20,7 +22,9 @@ function check(file: string, text: string): string[] {
   const result = Fragment.safeParse(read.parsed.data)
   if (result.success) return []
   return result.error.issues.flatMap((issue) =>
-    explainIssue(Fragment, issue, read.parsed.data).map((e) => formatProblem({ ...locate([read.parsed], e.path, e.anchor), path: formatPath(e.path), message: e.message })),
+    explainIssue(Fragment, issue, read.parsed.data).map((e) =>
+      formatProblem({ ...locate([read.parsed], e.path, e.anchor), path: formatPath(e.path), message: e.message }),
+    ),
   )
 }
 
@@ -35,7 +39,10 @@ describe("config/managed-services", () => {
   })
 
   it("lets development turn it off, and takes images as written", () => {
-    const text = "tier: development\nservices:\n  managed: false\n  images:\n    postgres: deploy-pipeline-test/postgres:15\n    rabbitmq: registry.example.com/rabbitmq:3.13.7@sha256:" + "a".repeat(64) + "\n"
+    const text =
+      "tier: development\nservices:\n  managed: false\n  images:\n    postgres: deploy-pipeline-test/postgres:15\n    rabbitmq: registry.example.com/rabbitmq:3.13.7@sha256:" +
+      "a".repeat(64) +
+      "\n"
     expect(check("development.yaml", text)).to.deep.equal([])
     const parsed = Fragment.parse({ tier: "development", services: { managed: false } })
     expect(servicesManaged(parsed)).to.equal(false)
@@ -50,13 +57,17 @@ describe("config/managed-services", () => {
       "managed: true in production",
       "production.yaml",
       "tier: production\nservices:\n  managed: true\n",
-      ["production.yaml:3:12 services.managed: production does not run its own services: a deploy there uses the Postgres, Memcached and RabbitMQ that services.* name. Remove managed: true (it is for development only)"],
+      [
+        "production.yaml:3:12 services.managed: production does not run its own services: a deploy there uses the Postgres, Memcached and RabbitMQ that services.* name. Remove managed: true (it is for development only)",
+      ],
     ],
     [
       "images in staging",
       "staging.yaml",
       "tier: staging\nservices:\n  images:\n    postgres: postgres:17.2\n",
-      ["staging.yaml:3:3 services.images: staging runs no managed services, so services.images is never used there; remove it (it is for development only)"],
+      [
+        "staging.yaml:3:3 services.images: staging runs no managed services, so services.images is never used there; remove it (it is for development only)",
+      ],
     ],
     [
       "managed: true and images in testing",
@@ -77,13 +88,17 @@ describe("config/managed-services", () => {
       "an image with a space",
       "development.yaml",
       "tier: development\nservices:\n  images:\n    postgres: postgres 17\n",
-      ['development.yaml:4:15 services.images.postgres: "postgres 17" is not an image reference; write one such as "postgres:17.2" or "registry.example.com/postgres:17.2"'],
+      [
+        'development.yaml:4:15 services.images.postgres: "postgres 17" is not an image reference; write one such as "postgres:17.2" or "registry.example.com/postgres:17.2"',
+      ],
     ],
     [
       "an image for a service that is not managed",
       "development.yaml",
       "tier: development\nservices:\n  images:\n    redis: redis:7\n",
-      ['development.yaml:4:5 services.images.redis: unknown key "redis"; remove it, or use one of postgres, memcached, rabbitmq'],
+      [
+        'development.yaml:4:5 services.images.redis: unknown key "redis"; remove it, or use one of postgres, memcached, rabbitmq',
+      ],
     ],
   ]
   for (const [what, file, text, expected] of defects) {

@@ -32,7 +32,9 @@ describe("config/yaml-document", () => {
     for (let seed = 1; seed <= 20; seed++) {
       const lines = problems(randomBytes(seed, 4096))
       expect(lines, `seed ${seed}`).to.have.length(1)
-      expect(lines[0], `seed ${seed}`).to.match(/^env\.yaml:1:1 \(file\): the file is not UTF-8 text; environment files are YAML\. Is this the right file\?$|^env\.yaml:\d+:\d+ \(file\): the file holds a control character \(0x[0-9a-f]{2}\), so it is binary, not YAML\. Is this the right file\?$/)
+      expect(lines[0], `seed ${seed}`).to.match(
+        /^env\.yaml:1:1 \(file\): the file is not UTF-8 text; environment files are YAML\. Is this the right file\?$|^env\.yaml:\d+:\d+ \(file\): the file holds a control character \(0x[0-9a-f]{2}\), so it is binary, not YAML\. Is this the right file\?$/,
+      )
     }
   })
 
@@ -50,22 +52,33 @@ describe("config/yaml-document", () => {
 
   it("refuses a 60,000-key file without validating it", () => {
     const text = Array.from({ length: 60_000 }, (_, i) => `k${i}: ${i}`).join("\n")
-    expect(problems(text)).to.deep.equal(["env.yaml:1:1 (file): the file is 799 KiB; environment files are at most 256 KiB. Is this the right file?"])
+    expect(problems(text)).to.deep.equal([
+      "env.yaml:1:1 (file): the file is 799 KiB; environment files are at most 256 KiB. Is this the right file?",
+    ])
   })
 
   it("refuses a file with more keys than any environment needs, even when it is small", () => {
     const text = `a: {${Array.from({ length: 6_000 }, (_, i) => `${i.toString(36)}: 1`).join(", ")}}`
     expect(Buffer.byteLength(text)).to.be.below(LIMITS.maxBytes)
-    expect(problems(text)).to.deep.equal(["env.yaml:1:1 (file): the file has more than 5,000 keys; environment files have a few hundred at most. Is this the right file?"])
+    expect(problems(text)).to.deep.equal([
+      "env.yaml:1:1 (file): the file has more than 5,000 keys; environment files have a few hundred at most. Is this the right file?",
+    ])
   })
 
   it("refuses an oversized file from its size alone, unread", () => {
-    expect(problems("", 50 * 1024 * 1024)).to.deep.equal(["env.yaml:1:1 (file): the file is 50.0 MiB; environment files are at most 256 KiB. Is this the right file?"])
+    expect(problems("", 50 * 1024 * 1024)).to.deep.equal([
+      "env.yaml:1:1 (file): the file is 50.0 MiB; environment files are at most 256 KiB. Is this the right file?",
+    ])
   })
 
   it("stops an alias bomb", () => {
     const levels = ["a: &a [x, x, x, x, x, x, x, x, x]"]
-    for (let i = 1; i < 9; i++) levels.push(`${"abcdefghi"[i]}: &${"abcdefghi"[i]} [${Array(9).fill(`*${"abcdefghi"[i - 1]}`).join(", ")}]`)
+    for (let i = 1; i < 9; i++)
+      levels.push(
+        `${"abcdefghi"[i]}: &${"abcdefghi"[i]} [${Array(9)
+          .fill(`*${"abcdefghi"[i - 1]}`)
+          .join(", ")}]`,
+      )
     expect(problems(levels.join("\n"))).to.deep.equal([
       "env.yaml:1:1 (file): aliases expand to too many nodes (a YAML alias bomb?); environment files need at most 100 alias expansions",
     ])

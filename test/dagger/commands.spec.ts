@@ -15,13 +15,18 @@ async function failed(work: Promise<string>): Promise<Error> {
 describe("dagger/commands: settled", () => {
   it("a succeeded outcome is the result; a failed one, JSON or text, fails the call with its text only", async () => {
     expect(await settled(success("rollback #8: staging is back"))).to.equal("rollback #8: staging is back")
-    expect((await failed(settled(failure("lock-held", "staging is locked by alice@laptop")))).message).to.equal("staging is locked by alice@laptop")
+    expect((await failed(settled(failure("lock-held", "staging is locked by alice@laptop")))).message).to.equal(
+      "staging is locked by alice@laptop",
+    )
     expect((await failed(settled(jsonDocument(false, '{"findings": []}')))).message).to.equal('{"findings": []}')
   })
 
   it("a bug fails the call with its message, and its causes only in debug", async () => {
-    const bug = () => Promise.reject(new TypeError("cannot read properties of undefined", { cause: new Error("socket closed") }))
+    const bug = () =>
+      Promise.reject(new TypeError("cannot read properties of undefined", { cause: new Error("socket closed") }))
     expect((await failed(settled(bug(), false))).message).to.equal("cannot read properties of undefined")
-    expect((await failed(settled(bug(), true))).message).to.equal("cannot read properties of undefined\ncause: Error: socket closed")
+    expect((await failed(settled(bug(), true))).message).to.equal(
+      "cannot read properties of undefined\ncause: Error: socket closed",
+    )
   })
 })

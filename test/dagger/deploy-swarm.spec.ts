@@ -20,7 +20,8 @@ import { type ScratchDatabase, createScratchDatabase } from "../helpers/postgres
 const DIGEST = `sha256:${"cd".repeat(32)}`
 const IMAGE = `registry.example.com/acme/webapp@${DIGEST}`
 const DIR = "/ci/environments"
-const argvOf = (chain: Chain): string[] => (chain.at(-1)?.field === "withExec" ? (chain.at(-1)!.args.args as string[]) : [])
+const argvOf = (chain: Chain): string[] =>
+  chain.at(-1)?.field === "withExec" ? (chain.at(-1)!.args.args as string[]) : []
 
 describe("Dagger deploy with the swarm driver", function () {
   this.timeout(120_000)
@@ -41,16 +42,27 @@ describe("Dagger deploy with the swarm driver", function () {
     const remote = {
       tier: "testing",
       app: { name: "webapp" },
-      deploy: { driver: "swarm", docker_host: "tcp://swarm.example.com:2376", tls: { ca: "env:DOCKER_CA", cert: "env:DOCKER_CERT", key: "env:DOCKER_KEY" } },
+      deploy: {
+        driver: "swarm",
+        docker_host: "tcp://swarm.example.com:2376",
+        tls: { ca: "env:DOCKER_CA", cert: "env:DOCKER_CERT", key: "env:DOCKER_KEY" },
+      },
       runtime: { replicas: 2 },
       health: { interval: "100ms", timeout: "1s", healthy_threshold: 1, start_deadline: "5s", watch: "300ms" },
       // Preflight probes the cache and the broker too: the real local ones.
-      services: { postgres: { host: "127.0.0.1", port: 5432, user: "postgres", database: db.name }, memcached: { host: "127.0.0.1", port: 11211 }, rabbitmq: { host: "127.0.0.1", port: 5672, user: "guest", vhost: "/" } },
+      services: {
+        postgres: { host: "127.0.0.1", port: 5432, user: "postgres", database: db.name },
+        memcached: { host: "127.0.0.1", port: 11211 },
+        rabbitmq: { host: "127.0.0.1", port: 5672, user: "guest", vhost: "/" },
+      },
       ledger: { database: db.name },
       notify: { enabled: false },
       secrets: { SECRET_KEY: "env:DJANGO_SECRET_KEY", RABBITMQ_PASSWORD: "env:DP_TEST_RABBITMQ_PASSWORD" },
     }
-    const served = serveTree({ [`${DIR}/base.yaml`]: readFileSync(join(ENVIRONMENTS, "base.yaml"), "utf8"), [`${DIR}/swarm.yaml`]: stringify(remote) })
+    const served = serveTree({
+      [`${DIR}/base.yaml`]: readFileSync(join(ENVIRONMENTS, "base.yaml"), "utf8"),
+      [`${DIR}/swarm.yaml`]: stringify(remote),
+    })
     const probed: string[] = []
     engine.hook = (event) => {
       const file = served(event)
@@ -59,42 +71,80 @@ describe("Dagger deploy with the swarm driver", function () {
       if (leaf.field === "plaintext") return "guest"
       const argv = argvOf(chain)
       const joined = argv.join(" ")
-      const answer = (exitCode: number, stdout = "", stderr = "") => ({ exitCode, stdout, stderr })[leaf.field as "exitCode" | "stdout" | "stderr"]
-      if (argv[0] === "sh" && joined.includes("docker stack deploy")) return answer(0, "Creating service webapp-swarm-blue_web\n")
+      const answer = (exitCode: number, stdout = "", stderr = "") =>
+        ({ exitCode, stdout, stderr })[leaf.field as "exitCode" | "stdout" | "stderr"]
+      if (argv[0] === "sh" && joined.includes("docker stack deploy"))
+        return answer(0, "Creating service webapp-swarm-blue_web\n")
       if (argv[0] !== "docker") return undefined
       if (argv[1] === "version") return answer(0, "27.4.1\n")
       if (argv[1] === "info") return answer(0, "active true\n")
       if (joined.includes("{{.Config.User}}")) return answer(0, "10001\n")
       if (argv[1] === "ps" || (argv[1] === "service" && argv[2] === "ls")) return answer(0, "")
-      if (argv[1] === "service" && argv[2] === "ps") return answer(0, argv.includes("desired-state=running") ? "webapp-swarm-blue_web.1\tt1\tRunning 2 seconds ago\t\nwebapp-swarm-blue_web.2\tt2\tRunning 1 second ago\t\n" : "")
+      if (argv[1] === "service" && argv[2] === "ps")
+        return answer(
+          0,
+          argv.includes("desired-state=running")
+            ? "webapp-swarm-blue_web.1\tt1\tRunning 2 seconds ago\t\nwebapp-swarm-blue_web.2\tt2\tRunning 1 second ago\t\n"
+            : "",
+        )
       if (argv[1] === "network" && argv[2] === "inspect") return answer(1, "", "Error: No such network")
       if (argv[1] === "container" && argv[2] === "inspect") return answer(1, "", "Error: No such container")
       if (joined.includes("/handle/0")) return answer(1, "", "wget: can't connect")
       const health = argv.find((a) => a.endsWith("/health/"))
       if (health) {
         if (leaf.field === "exitCode") probed.push(health)
-        return answer(0, JSON.stringify({ status: "healthy", version: "cdcdcdcdcdcd", timestamp: "2026-11-29T00:00:00Z" }), "  HTTP/1.1 200 OK\n")
+        return answer(
+          0,
+          JSON.stringify({ status: "healthy", version: "cdcdcdcdcdcd", timestamp: "2026-11-29T00:00:00Z" }),
+          "  HTTP/1.1 200 OK\n",
+        )
       }
       return answer(0, "")
     }
     const environments = engine.makeId([call("host"), call("directory", { path: DIR })])
-    const result = await runFunction(engine, { moduleRoot: ROOT, fn: "deploy", constructorArgs: { environments }, args: { env: "swarm", image: IMAGE } })
+    const result = await runFunction(engine, {
+      moduleRoot: ROOT,
+      fn: "deploy",
+      constructorArgs: { environments },
+      args: { env: "swarm", image: IMAGE },
+    })
     expect(result.exitCode, `${result.stderr}\n${result.error?.message ?? ""}`).to.equal(0)
     expect(result.value).to.match(/^deploy #1 succeeded: .* is live in swarm \(blue\) \(\d+\.\d s\)$/)
 
-    const runs = engine.evaluationsOf("exitCode").map((e) => e.chain).filter((chain) => ["docker", "sh"].includes(argvOf(chain)[0]!))
+    const runs = engine
+      .evaluationsOf("exitCode")
+      .map((e) => e.chain)
+      .filter((chain) => ["docker", "sh"].includes(argvOf(chain)[0]!))
     for (const chain of runs) {
-      expect(chain.slice(0, 3)).to.deep.equal([call("container"), call("from", { address: IMAGES.dockerCli }), call("withEnvVariable", { name: "DOCKER_HOST", value: "tcp://swarm.example.com:2376" })])
+      expect(chain.slice(0, 3)).to.deep.equal([
+        call("container"),
+        call("from", { address: IMAGES.dockerCli }),
+        call("withEnvVariable", { name: "DOCKER_HOST", value: "tcp://swarm.example.com:2376" }),
+      ])
     }
     const argvs = runs.map(argvOf)
-    expect(argvs).to.deep.include(["docker", "network", "create", "--driver", "overlay", "--attachable", "--label", "deploy-pipeline.project=webapp-swarm", "webapp-swarm-net"])
+    expect(argvs).to.deep.include([
+      "docker",
+      "network",
+      "create",
+      "--driver",
+      "overlay",
+      "--attachable",
+      "--label",
+      "deploy-pipeline.project=webapp-swarm",
+      "webapp-swarm-net",
+    ])
     const deployRun = runs.find((chain) => argvOf(chain)[0] === "sh")!
     expect(argvOf(deployRun)).to.deep.equal(stackDeploy("webapp-swarm-blue"))
-    const stack = JSON.parse(findCalls(deployRun, "withEnvVariable").find((c) => c.args.name === STACK_ENV)!.args.value as string)
+    const stack = JSON.parse(
+      findCalls(deployRun, "withEnvVariable").find((c) => c.args.name === STACK_ENV)!.args.value as string,
+    )
     expect(stack.services.web.image).to.equal(IMAGE)
     expect(stack.services.web.deploy).to.deep.include({ replicas: 2, endpoint_mode: "dnsrr" })
     expect(stack.services.web.environment).to.include("SECRET_KEY")
-    expect(findCalls(deployRun, "withSecretVariable").map((c) => [c.args.name, (c.args.secret as { chain: Chain }).chain])).to.deep.equal([
+    expect(
+      findCalls(deployRun, "withSecretVariable").map((c) => [c.args.name, (c.args.secret as { chain: Chain }).chain]),
+    ).to.deep.equal([
       ["SECRET_KEY", [call("secret", { uri: "env://DJANGO_SECRET_KEY" })]],
       ["RABBITMQ_PASSWORD", [call("secret", { uri: "env://DP_TEST_RABBITMQ_PASSWORD" })]],
     ])
@@ -104,7 +154,14 @@ describe("Dagger deploy with the swarm driver", function () {
       "http://webapp-swarm-blue_web.2.t2:8000/health/",
     ])
     const reload = runs.find((chain) => argvOf(chain).some((a) => a.includes("caddy reload")))!
-    const caddy = JSON.parse(findCalls(reload, "withEnvVariable").find((c) => c.args.name === "CADDY_CONFIG")!.args.value as string)
-    expect(caddy.apps.http.servers.live.routes[0].handle[0].dynamic_upstreams).to.deep.equal({ source: "a", name: "tasks.webapp-swarm-blue_web", port: "8000", refresh: "1s" })
+    const caddy = JSON.parse(
+      findCalls(reload, "withEnvVariable").find((c) => c.args.name === "CADDY_CONFIG")!.args.value as string,
+    )
+    expect(caddy.apps.http.servers.live.routes[0].handle[0].dynamic_upstreams).to.deep.equal({
+      source: "a",
+      name: "tasks.webapp-swarm-blue_web",
+      port: "8000",
+      refresh: "1s",
+    })
   })
 })

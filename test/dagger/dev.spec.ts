@@ -13,7 +13,8 @@ import { ROOT } from "../helpers/paths.js"
 /** Every chain reachable from a chain through object arguments, the chain itself first. */
 function reachable(chain: Chain): Chain[] {
   const out: Chain[] = [chain]
-  for (const c of chain) for (const value of Object.values(c.args)) if (isRef(value)) out.push(...reachable(value.chain))
+  for (const c of chain)
+    for (const value of Object.values(c.args)) if (isRef(value)) out.push(...reachable(value.chain))
   return out
 }
 
@@ -40,8 +41,14 @@ describe("dev through the module entrypoint", function () {
     expect([...images].some((i) => i.startsWith("rabbitmq:"))).to.equal(true)
     expect([...images].some((i) => i.startsWith("adminer:"))).to.equal(true)
     expect([...images].some((i) => i.startsWith("mailhog/mailhog:"))).to.equal(true)
-    expect(all.some((chain) => findCalls(chain, "dockerBuild").some((c) => c.args.target === "development"))).to.equal(true)
-    expect(all.some((chain) => findCalls(chain, "withMountedDirectory").some((c) => c.args.path === "/app"))).to.equal(true)
-    expect(all.some((chain) => findCalls(chain, "withMountedTemp").some((c) => c.args.path === "/var/lib/postgresql/data"))).to.equal(true)
+    expect(all.some((chain) => findCalls(chain, "dockerBuild").some((c) => c.args.target === "development"))).to.equal(
+      true,
+    )
+    expect(all.some((chain) => findCalls(chain, "withMountedDirectory").some((c) => c.args.path === "/app"))).to.equal(
+      true,
+    )
+    expect(
+      all.some((chain) => findCalls(chain, "withMountedTemp").some((c) => c.args.path === "/var/lib/postgresql/data")),
+    ).to.equal(true)
   })
 })

@@ -44,7 +44,14 @@ describe("Dagger restore-backup, its commands run on this machine", function () 
   before(warmReplica(ROOT))
   before(async () => {
     engine = await startRecordingEngine()
-    f = await deployFixture("daggerrestore", { name: "production", tier: "production", overrides: { deploy: { backup: { enabled: true, location, verify: true, keep: 3 } }, secrets: PROTECTED_TIER_SECRETS } })
+    f = await deployFixture("daggerrestore", {
+      name: "production",
+      tier: "production",
+      overrides: {
+        deploy: { backup: { enabled: true, location, verify: true, keep: 3 } },
+        secrets: PROTECTED_TIER_SECRETS,
+      },
+    })
     const client = await connectTo(f.db.name)
     try {
       await client.query("CREATE TABLE shop_order (id bigserial PRIMARY KEY, total numeric NOT NULL)")
@@ -60,9 +67,15 @@ describe("Dagger restore-backup, its commands run on this machine", function () 
 
   it("copies the backup out of the Docker host and restores it in a Postgres client container; the data is back", async () => {
     // The deploy keeps its backup as a Dagger deploy does: in deploy.backup.location on the Docker host.
-    const deps = { ...(await f.engine()), backupStore: dockerHostStore(localExecutor, mkdtempSync(join(tmpdir(), "dp-staging-"))) }
+    const deps = {
+      ...(await f.engine()),
+      backupStore: dockerHostStore(localExecutor, mkdtempSync(join(tmpdir(), "dp-staging-"))),
+    }
     const digest = f.images.app.v1!
-    await deploy({ env: f.env, image: digest, version: "v1", requestedBy: "spec", approve: `production@${digest.slice(7, 19)}` }, deps)
+    await deploy(
+      { env: f.env, image: digest, version: "v1", requestedBy: "spec", approve: `production@${digest.slice(7, 19)}` },
+      deps,
+    )
     const backup = (await readHistory(f.env, await f.engine(), 1))[0]!.backup!
     expect(backup.location).to.equal(`docker-host:${location}/${backup.id}.dump`)
     const writer = await connectTo(f.db.name)
@@ -70,17 +83,31 @@ describe("Dagger restore-backup, its commands run on this machine", function () 
     expect(await count()).to.equal(10)
 
     const dir = f.writeEnvironments()
-    const tree = Object.fromEntries(readdirSync(dir).map((name) => [`/ci/environments/${name}`, readFileSync(join(dir, name), "utf8")]))
-    engine.hook = firstOf(serveTree(tree), runPostgresLocally(), runPostgresLocally(IMAGES.dockerCli), ({ chain, leaf }) => {
-      if (leaf.field !== "plaintext") return undefined
-      return chain.some((c) => c.field === "secret" && String(c.args.uri).includes("RABBITMQ")) ? "guest" : CANARY
-    })
+    const tree = Object.fromEntries(
+      readdirSync(dir).map((name) => [`/ci/environments/${name}`, readFileSync(join(dir, name), "utf8")]),
+    )
+    engine.hook = firstOf(
+      serveTree(tree),
+      runPostgresLocally(),
+      runPostgresLocally(IMAGES.dockerCli),
+      ({ chain, leaf }) => {
+        if (leaf.field !== "plaintext") return undefined
+        return chain.some((c) => c.field === "secret" && String(c.args.uri).includes("RABBITMQ")) ? "guest" : CANARY
+      },
+    )
     const environments = engine.makeId([call("host"), call("directory", { path: "/ci/environments" })])
     // This machine's engine is the Docker host: the module reaches it through its socket.
     const dockerSocket = engine.makeId([call("host"), call("unixSocket", { path: "/var/run/docker.sock" })])
-    const result = await runFunction(engine, { moduleRoot: ROOT, fn: "restoreBackup", constructorArgs: { environments }, args: { env: "production", id: backup.id, confirmRestore: backup.id, dockerSocket } })
+    const result = await runFunction(engine, {
+      moduleRoot: ROOT,
+      fn: "restoreBackup",
+      constructorArgs: { environments },
+      args: { env: "production", id: backup.id, confirmRestore: backup.id, dockerSocket },
+    })
     expect(result.exitCode, `${result.stderr}\n${result.error?.message ?? ""}`).to.equal(0)
-    expect(result.value).to.match(new RegExp(`^restore #2: restored production's database ${f.db.name} from ${backup.id}, taken before deploy #1;`))
+    expect(result.value).to.match(
+      new RegExp(`^restore #2: restored production's database ${f.db.name} from ${backup.id}, taken before deploy #1;`),
+    )
     expect(await count()).to.equal(500)
 
     const execs = engine.evaluationsOf("exitCode").map((e) => e.chain)
@@ -94,7 +121,9 @@ describe("Dagger restore-backup, its commands run on this machine", function () 
     expect(restores.map((chain) => argvOf(chain).includes("--list"))).to.deep.equal([true, false])
     const full = restores[1]!
     expect(findCalls(full, "withSecretVariable").map((c) => c.args.name)).to.deep.equal(["PGPASSWORD"])
-    expect(findCalls(full, "withMountedFile").map((c) => (c.args.source as { chain: Chain }).chain.at(-1)!.field)).to.deep.equal(["workdirFile", "workdirFile"])
+    expect(
+      findCalls(full, "withMountedFile").map((c) => (c.args.source as { chain: Chain }).chain.at(-1)!.field),
+    ).to.deep.equal(["workdirFile", "workdirFile"])
     expect(engine.rawQueries.filter((q) => q.includes(CANARY))).to.deep.equal([])
   })
 })

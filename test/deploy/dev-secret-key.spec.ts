@@ -13,7 +13,11 @@ import {
   secretKeyNeed,
 } from "../../src/deploy/dev-secret-key.js"
 
-const development = { envName: "development", tier: "development" as const, secrets: { SECRET_KEY: "env:DJANGO_SECRET_KEY", DEBUG: "env:DJANGO_DEBUG" } }
+const development = {
+  envName: "development",
+  tier: "development" as const,
+  secrets: { SECRET_KEY: "env:DJANGO_SECRET_KEY", DEBUG: "env:DJANGO_DEBUG" },
+}
 
 describe("deploy/dev-secret-key", () => {
   describe("secretKeyNeed", () => {
@@ -21,14 +25,19 @@ describe("deploy/dev-secret-key", () => {
       expect(secretKeyNeed(development, {})).to.deep.equal({ kind: "generate", variable: "DJANGO_SECRET_KEY" })
       expect(secretKeyNeed(development, { DJANGO_SECRET_KEY: "set-by-hand" })).to.deep.equal({ kind: "none" })
       expect(secretKeyNeed(development, { DJANGO_SECRET_KEY: "" })).to.deep.equal({ kind: "none" })
-      expect(secretKeyNeed({ ...development, secrets: { SECRET_KEY: "file:/run/secrets/key" } }, {})).to.deep.equal({ kind: "none" })
+      expect(secretKeyNeed({ ...development, secrets: { SECRET_KEY: "file:/run/secrets/key" } }, {})).to.deep.equal({
+        kind: "none",
+      })
       expect(secretKeyNeed({ ...development, secrets: {} }, {})).to.deep.equal({ kind: "none" })
     })
 
     it("refuses above development, saying what to export", () => {
       for (const tier of ["testing", "staging", "production"] as const) {
         const config = { envName: `my-${tier}`, tier, secrets: { SECRET_KEY: "env:DJANGO_SECRET_KEY" } }
-        expect(() => secretKeyNeed(config, {})).to.throw(DevSecretKeyError, `my-${tier} is a ${tier} environment, and only development generates its SECRET_KEY; export DJANGO_SECRET_KEY (the key from your secret store) or change secrets.SECRET_KEY`)
+        expect(() => secretKeyNeed(config, {})).to.throw(
+          DevSecretKeyError,
+          `my-${tier} is a ${tier} environment, and only development generates its SECRET_KEY; export DJANGO_SECRET_KEY (the key from your secret store) or change secrets.SECRET_KEY`,
+        )
         expect(secretKeyNeed(config, { DJANGO_SECRET_KEY: "from-the-store" })).to.deep.equal({ kind: "none" })
       }
     })
@@ -79,7 +88,17 @@ describe("deploy/dev-secret-key", () => {
       let i = 0
       const first = await ensureDevSecretKey(development, { root, env: {}, pick: (n) => (i++ * 7) % n })
       const file = join(root, ".deploy-pipeline", "development.env")
-      expect(first).to.deep.equal({ variable: "DJANGO_SECRET_KEY", value: generateSecretKey(((j) => (n: number) => (j++ * 7) % n)(0)), origin: "generated", file })
+      expect(first).to.deep.equal({
+        variable: "DJANGO_SECRET_KEY",
+        value: generateSecretKey(
+          (
+            (j) => (n: number) =>
+              (j++ * 7) % n
+          )(0),
+        ),
+        origin: "generated",
+        file,
+      })
       expect((await stat(file)).mode & 0o777).to.equal(0o600)
       expect((await stat(join(root, ".deploy-pipeline"))).mode & 0o777).to.equal(0o700)
       expect(parseEnvFile(await readFile(file, "utf8"))).to.deep.equal({ DJANGO_SECRET_KEY: first!.value })
@@ -93,7 +112,10 @@ describe("deploy/dev-secret-key", () => {
       await writeFile(join(root, ".deploy-pipeline", "development.env"), "OTHER=kept\n")
       const made = await ensureDevSecretKey(development, { root, env: {}, pick: () => 1 })
       expect(made?.value).to.equal("b".repeat(50))
-      expect(parseEnvFile(await readFile(join(root, ".deploy-pipeline", "development.env"), "utf8"))).to.deep.equal({ OTHER: "kept", DJANGO_SECRET_KEY: "b".repeat(50) })
+      expect(parseEnvFile(await readFile(join(root, ".deploy-pipeline", "development.env"), "utf8"))).to.deep.equal({
+        OTHER: "kept",
+        DJANGO_SECRET_KEY: "b".repeat(50),
+      })
     })
 
     it("does nothing when the variable is set: no file appears", async () => {

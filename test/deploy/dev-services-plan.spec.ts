@@ -10,26 +10,66 @@ const development = shippedEnvironment("development").config
 describe("deploy/dev-services-plan", () => {
   it("plans the shipped development environment's three services, with the pinned images", () => {
     const net = "webapp-development-net"
-    const labels = (service: string) => ({ "deploy-pipeline.project": "webapp-development", "deploy-pipeline.role": "service", "deploy-pipeline.managed-service": service })
-    const volume = (service: string, target: string) => ({ volume: { name: `webapp-development-${service}-data`, target } })
+    const labels = (service: string) => ({
+      "deploy-pipeline.project": "webapp-development",
+      "deploy-pipeline.role": "service",
+      "deploy-pipeline.managed-service": service,
+    })
+    const volume = (service: string, target: string) => ({
+      volume: { name: `webapp-development-${service}-data`, target },
+    })
     const plan = planDevServices(development, "development")
-    expect([plan.project, plan.network, plan.passwords]).to.deep.equal(["webapp-development", net, { POSTGRES_PASSWORD: DEV_SERVICE_PASSWORD, RABBITMQ_PASSWORD: DEV_SERVICE_PASSWORD }])
+    expect([plan.project, plan.network, plan.passwords]).to.deep.equal([
+      "webapp-development",
+      net,
+      { POSTGRES_PASSWORD: DEV_SERVICE_PASSWORD, RABBITMQ_PASSWORD: DEV_SERVICE_PASSWORD },
+    ])
     expect(plan.services.map((s) => [s.service, s.container, s.app, s.secretValues])).to.deep.equal([
       [
         "postgres",
-        { name: "webapp-development-postgres", image: IMAGES.postgres, network: net, alias: "db", port: 5432, ...volume("postgres", "/var/lib/postgresql/data"), labels: labels("postgres"), env: { POSTGRES_USER: "webapp", POSTGRES_DB: "webapp" }, secretNames: ["POSTGRES_PASSWORD"] },
+        {
+          name: "webapp-development-postgres",
+          image: IMAGES.postgres,
+          network: net,
+          alias: "db",
+          port: 5432,
+          ...volume("postgres", "/var/lib/postgresql/data"),
+          labels: labels("postgres"),
+          env: { POSTGRES_USER: "webapp", POSTGRES_DB: "webapp" },
+          secretNames: ["POSTGRES_PASSWORD"],
+        },
         { host: "db", port: 5432 },
         { POSTGRES_PASSWORD: "development-only" },
       ],
       [
         "memcached",
-        { name: "webapp-development-memcached", image: IMAGES.memcached, network: net, alias: "cache", port: 11211, labels: labels("memcached"), env: {}, secretNames: [] },
+        {
+          name: "webapp-development-memcached",
+          image: IMAGES.memcached,
+          network: net,
+          alias: "cache",
+          port: 11211,
+          labels: labels("memcached"),
+          env: {},
+          secretNames: [],
+        },
         { host: "cache", port: 11211 },
         {},
       ],
       [
         "rabbitmq",
-        { name: "webapp-development-rabbitmq", hostname: "webapp-development-rabbitmq", image: IMAGES.rabbitmq, network: net, alias: "queue", port: 5672, ...volume("rabbitmq", "/var/lib/rabbitmq"), labels: labels("rabbitmq"), env: { RABBITMQ_DEFAULT_USER: "webapp", RABBITMQ_DEFAULT_VHOST: "/" }, secretNames: ["RABBITMQ_DEFAULT_PASS"] },
+        {
+          name: "webapp-development-rabbitmq",
+          hostname: "webapp-development-rabbitmq",
+          image: IMAGES.rabbitmq,
+          network: net,
+          alias: "queue",
+          port: 5672,
+          ...volume("rabbitmq", "/var/lib/rabbitmq"),
+          labels: labels("rabbitmq"),
+          env: { RABBITMQ_DEFAULT_USER: "webapp", RABBITMQ_DEFAULT_VHOST: "/" },
+          secretNames: ["RABBITMQ_DEFAULT_PASS"],
+        },
         { host: "queue", port: 5672 },
         { RABBITMQ_DEFAULT_PASS: "development-only" },
       ],
@@ -40,8 +80,15 @@ describe("deploy/dev-services-plan", () => {
   })
 
   it("takes images from services.images and passwords from the environment's secrets", () => {
-    const config = { ...development, services: { ...development.services, images: { postgres: "deploy-pipeline-test/postgres:15" } } }
-    const plan = planDevServices(config, "dev-2", { POSTGRES_PASSWORD: "pg-secret", RABBITMQ_PASSWORD: "mq-secret", SECRET_KEY: "unused" })
+    const config = {
+      ...development,
+      services: { ...development.services, images: { postgres: "deploy-pipeline-test/postgres:15" } },
+    }
+    const plan = planDevServices(config, "dev-2", {
+      POSTGRES_PASSWORD: "pg-secret",
+      RABBITMQ_PASSWORD: "mq-secret",
+      SECRET_KEY: "unused",
+    })
     expect(plan.services.map((s) => [s.container.name, s.container.image, s.secretValues])).to.deep.equal([
       ["webapp-dev-2-postgres", "deploy-pipeline-test/postgres:15", { POSTGRES_PASSWORD: "pg-secret" }],
       ["webapp-dev-2-memcached", IMAGES.memcached, {}],
@@ -74,7 +121,9 @@ describe("deploy/dev-services-plan", () => {
       RABBITMQ_URL: "amqp://webapp:development-only@queue:5672/%2F",
     })
     const plan = planDevServices(development, "development", { RABBITMQ_PASSWORD: "p@ss/word" })
-    expect(appSecrets(plan, { ...development.services.rabbitmq, vhost: "app" }).RABBITMQ_URL).to.equal("amqp://webapp:p%40ss%2Fword@queue:5672/app")
+    expect(appSecrets(plan, { ...development.services.rabbitmq, vhost: "app" }).RABBITMQ_URL).to.equal(
+      "amqp://webapp:p%40ss%2Fword@queue:5672/app",
+    )
   })
 
   it("formats a failure with the driver's last lines indented and one next step", () => {

@@ -23,9 +23,14 @@ import { requireDocker } from "../helpers/docker-images.js"
 import { ROOT } from "../helpers/paths.js"
 
 const run = promisify(execFile)
-const docker = async (...args: string[]): Promise<string> => (await run("docker", args, { encoding: "utf8" })).stdout.trim()
+const docker = async (...args: string[]): Promise<string> =>
+  (await run("docker", args, { encoding: "utf8" })).stdout.trim()
 
-const TEST_IMAGES = { postgres: "deploy-pipeline-test/postgres:15", memcached: "deploy-pipeline-test/memcached:local", rabbitmq: "deploy-pipeline-test/rabbitmq:local" }
+const TEST_IMAGES = {
+  postgres: "deploy-pipeline-test/postgres:15",
+  memcached: "deploy-pipeline-test/memcached:local",
+  rabbitmq: "deploy-pipeline-test/rabbitmq:local",
+}
 const envName = `devsvc-${randomBytes(3).toString("hex")}`
 const shipped = shippedEnvironment("development").config
 const config: DevServicesConfig = { ...shipped, services: { ...shipped.services, images: TEST_IMAGES } }
@@ -41,7 +46,10 @@ describe("deploy/dev-services (real Docker engine)", function () {
   before(async function () {
     this.timeout(1_200_000) // a cold build installs three sets of Debian packages
     requireDocker()
-    await run("bash", [join(ROOT, "test", "fixtures", "images", "dev-services.sh")], { encoding: "utf8", timeout: 1_200_000 })
+    await run("bash", [join(ROOT, "test", "fixtures", "images", "dev-services.sh")], {
+      encoding: "utf8",
+      timeout: 1_200_000,
+    })
   })
 
   after(async () => {
@@ -51,7 +59,14 @@ describe("deploy/dev-services (real Docker engine)", function () {
   })
 
   const pgClient = (at: { host: string; port: number }, password = "development-only") =>
-    new pg.Client({ host: at.host, port: at.port, user: "webapp", database: "webapp", password, connectionTimeoutMillis: 10_000 })
+    new pg.Client({
+      host: at.host,
+      port: at.port,
+      user: "webapp",
+      database: "webapp",
+      password,
+      connectionTimeoutMillis: 10_000,
+    })
 
   it("creates the three on a fresh network; each does real work at the deployer's view", async () => {
     const plan = planDevServices(config, envName)
@@ -63,13 +78,32 @@ describe("deploy/dev-services (real Docker engine)", function () {
     ])
     for (const s of first.services) {
       expect(s.id).to.equal(await docker("container", "inspect", "--format", "{{.Id}}", s.container))
-      expect(s.deployer).to.deep.equal({ host: "127.0.0.1", port: Number((await docker("port", s.container, `${s.app.port}/tcp`)).split(":").at(-1)) })
+      expect(s.deployer).to.deep.equal({
+        host: "127.0.0.1",
+        port: Number((await docker("port", s.container, `${s.app.port}/tcp`)).split(":").at(-1)),
+      })
       expect(first.reach[s.service]).to.deep.equal(s.deployer)
     }
-    expect(await docker("network", "inspect", "--format", '{{index .Labels "deploy-pipeline.project"}}', `${project}-net`)).to.equal(project)
-    const aliases = await docker("container", "inspect", "--format", `{{json (index .NetworkSettings.Networks "${project}-net").Aliases}}`, names.postgres)
+    expect(
+      await docker("network", "inspect", "--format", '{{index .Labels "deploy-pipeline.project"}}', `${project}-net`),
+    ).to.equal(project)
+    const aliases = await docker(
+      "container",
+      "inspect",
+      "--format",
+      `{{json (index .NetworkSettings.Networks "${project}-net").Aliases}}`,
+      names.postgres,
+    )
     expect(JSON.parse(aliases)).to.include("db")
-    expect(await docker("container", "inspect", "--format", '{{range .Mounts}}{{.Name}}:{{.Destination}}{{end}}', names.postgres)).to.equal(`${project}-postgres-data:/var/lib/postgresql/data`)
+    expect(
+      await docker(
+        "container",
+        "inspect",
+        "--format",
+        "{{range .Mounts}}{{.Name}}:{{.Destination}}{{end}}",
+        names.postgres,
+      ),
+    ).to.equal(`${project}-postgres-data:/var/lib/postgresql/data`)
 
     // A real login with the configured user to the configured database, and a row for later.
     const client = pgClient(first.reach.postgres!)
@@ -77,16 +111,26 @@ describe("deploy/dev-services (real Docker engine)", function () {
     try {
       await client.query("CREATE TABLE kept (note text)")
       await client.query("INSERT INTO kept VALUES ('written before the second deploy')")
-      expect((await client.query("SELECT current_user, current_database()")).rows).to.deep.equal([{ current_user: "webapp", current_database: "webapp" }])
+      expect((await client.query("SELECT current_user, current_database()")).rows).to.deep.equal([
+        { current_user: "webapp", current_database: "webapp" },
+      ])
     } finally {
       await client.end()
     }
-    const mq = await amqp.connect({ hostname: "127.0.0.1", port: first.reach.rabbitmq!.port, username: "webapp", password: "development-only", vhost: "/" })
+    const mq = await amqp.connect({
+      hostname: "127.0.0.1",
+      port: first.reach.rabbitmq!.port,
+      username: "webapp",
+      password: "development-only",
+      vhost: "/",
+    })
     try {
       const channel = await mq.createChannel()
       const queue = await channel.assertQueue("", { exclusive: true })
       channel.sendToQueue(queue.queue, Buffer.from("hello"))
-      const got = await new Promise<string>((resolve) => void channel.consume(queue.queue, (m) => m && resolve(m.content.toString())))
+      const got = await new Promise<string>(
+        (resolve) => void channel.consume(queue.queue, (m) => m && resolve(m.content.toString())),
+      )
       expect(got).to.equal("hello")
     } finally {
       await mq.close()
@@ -103,12 +147,16 @@ describe("deploy/dev-services (real Docker engine)", function () {
 
   it("reuses them on the next call: same containers, data kept", async () => {
     const again = await ensureDevServices(localExecutor, planDevServices(config, envName), options)
-    expect(again.services.map((s) => [s.service, s.action, s.id])).to.deep.equal(first.services.map((s) => [s.service, "reused", s.id]))
+    expect(again.services.map((s) => [s.service, s.action, s.id])).to.deep.equal(
+      first.services.map((s) => [s.service, "reused", s.id]),
+    )
     expect(again.reach).to.deep.equal(first.reach)
     const client = pgClient(again.reach.postgres!)
     await client.connect()
     try {
-      expect((await client.query("SELECT note FROM kept")).rows).to.deep.equal([{ note: "written before the second deploy" }])
+      expect((await client.query("SELECT note FROM kept")).rows).to.deep.equal([
+        { note: "written before the second deploy" },
+      ])
     } finally {
       await client.end()
     }
@@ -117,7 +165,9 @@ describe("deploy/dev-services (real Docker engine)", function () {
   it("starts a stopped one again, and reads its new port", async () => {
     await docker("stop", names.postgres)
     const again = await ensureDevServices(localExecutor, planDevServices(config, envName), options)
-    expect(again.services.map((s) => [s.service, s.action, s.id])).to.deep.equal(first.services.map((s) => [s.service, s.service === "postgres" ? "started" : "reused", s.id]))
+    expect(again.services.map((s) => [s.service, s.action, s.id])).to.deep.equal(
+      first.services.map((s) => [s.service, s.service === "postgres" ? "started" : "reused", s.id]),
+    )
     const published = Number((await docker("port", names.postgres, "5432/tcp")).split(":").at(-1))
     expect(again.reach.postgres).to.deep.equal({ host: "127.0.0.1", port: published })
     const client = pgClient(again.reach.postgres!)
@@ -132,7 +182,11 @@ describe("deploy/dev-services (real Docker engine)", function () {
   it("says which volume to reset when the data was made with another password", async () => {
     const port = Number((await docker("port", names.postgres, "5432/tcp")).split(":").at(-1))
     let refused: unknown
-    await ensureDevServices(localExecutor, planDevServices(config, envName, { POSTGRES_PASSWORD: "not-the-first-one" }), { ...options, deadlineMs: 20_000 }).catch((error: unknown) => (refused = error))
+    await ensureDevServices(
+      localExecutor,
+      planDevServices(config, envName, { POSTGRES_PASSWORD: "not-the-first-one" }),
+      { ...options, deadlineMs: 20_000 },
+    ).catch((error: unknown) => (refused = error))
     expect(refused).to.be.instanceOf(DevServiceError)
     expect((refused as DevServiceError).code).to.equal("dev-service-credentials")
     expect((refused as Error).message).to.equal(
@@ -147,7 +201,9 @@ describe("deploy/dev-services (real Docker engine)", function () {
     await docker("pause", names.memcached)
     try {
       let refused: unknown
-      await ensureDevServices(localExecutor, planDevServices(config, envName), options).catch((error: unknown) => (refused = error))
+      await ensureDevServices(localExecutor, planDevServices(config, envName), options).catch(
+        (error: unknown) => (refused = error),
+      )
       expect(refused).to.be.instanceOf(DevServiceError)
       expect((refused as DevServiceError).code).to.equal("dev-service-state")
       expect((refused as Error).message).to.equal(
@@ -162,14 +218,23 @@ describe("deploy/dev-services (real Docker engine)", function () {
   it("names the service, container and image when the image is missing, and what to set", async () => {
     await docker("rm", "--force", names.memcached)
     const absent = "deploy-pipeline-test/absent:never"
-    const withAbsent: DevServicesConfig = { ...config, services: { ...config.services, images: { ...TEST_IMAGES, memcached: absent } } }
+    const withAbsent: DevServicesConfig = {
+      ...config,
+      services: { ...config.services, images: { ...TEST_IMAGES, memcached: absent } },
+    }
     let refused: unknown
-    await ensureDevServices(localExecutor, planDevServices(withAbsent, envName), options).catch((error: unknown) => (refused = error))
+    await ensureDevServices(localExecutor, planDevServices(withAbsent, envName), options).catch(
+      (error: unknown) => (refused = error),
+    )
     expect(refused).to.be.instanceOf(DevServiceError)
     expect((refused as DevServiceError).code).to.equal("dev-service-image-missing")
     const [head, ...rest] = (refused as Error).message.split("\n")
-    expect(head).to.equal(`memcached (container ${names.memcached}, image ${absent}): the image is not on the Docker host and \`docker pull --quiet ${absent}\` failed`)
-    expect(rest.at(-1)).to.equal(`next: pull or build it on that host (docker pull ${absent}), or set services.images.memcached to an image the host has`)
+    expect(head).to.equal(
+      `memcached (container ${names.memcached}, image ${absent}): the image is not on the Docker host and \`docker pull --quiet ${absent}\` failed`,
+    )
+    expect(rest.at(-1)).to.equal(
+      `next: pull or build it on that host (docker pull ${absent}), or set services.images.memcached to an image the host has`,
+    )
     // Between them, what the engine said about the pull, indented.
     expect(rest.slice(0, -1).length).to.be.greaterThan(0)
     expect(rest.slice(0, -1).every((line) => line.startsWith("  "))).to.equal(true)

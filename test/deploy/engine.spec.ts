@@ -42,15 +42,25 @@ describe("deploy engine on the real Docker engine", function () {
   })
 
   it("1. blue-green: v1, then v2 under load; 0 failed of at least 1,000 requests; v2 serves after the switch", async () => {
-    const first = await deploy({ env: f.env, image: f.images.app.v1!, version: "v1", requestedBy: "spec" }, await f.engine())
+    const first = await deploy(
+      { env: f.env, image: f.images.app.v1!, version: "v1", requestedBy: "spec" },
+      await f.engine(),
+    )
     expect(first.result).to.equal("succeeded")
     expect(await f.serving()).to.equal("v1")
 
     const url = `http://127.0.0.1:${f.env.config.deploy.proxy.http_port}/`
     const engine = await f.engine()
-    const { value: second, load: { records } } = await underLoad({ url, ...NO_RETRY }, () => deploy({ env: f.env, image: f.images.app.v2!, version: "v2", requestedBy: "spec" }, engine))
+    const {
+      value: second,
+      load: { records },
+    } = await underLoad({ url, ...NO_RETRY }, () =>
+      deploy({ env: f.env, image: f.images.app.v2!, version: "v2", requestedBy: "spec" }, engine),
+    )
     const bodies = new Set(records.map((r) => r.body))
-    console.log(`      non-retrying load during the v1→v2 deploy: ${records.length} requests (${records.filter((r) => r.method === "POST").length} POST, ${records.filter((r) => r.reusedSocket).length} on a kept-open connection), ${failures(records).length} failed, served ${[...bodies].join("/")}`)
+    console.log(
+      `      non-retrying load during the v1→v2 deploy: ${records.length} requests (${records.filter((r) => r.method === "POST").length} POST, ${records.filter((r) => r.reusedSocket).length} on a kept-open connection), ${failures(records).length} failed, served ${[...bodies].join("/")}`,
+    )
     expect(second.result).to.equal("succeeded")
     expect(records.length).to.be.at.least(1_000)
     expect(failures(records).map((r) => `#${r.index} ${r.method}: ${r.error ?? r.status}`)).to.deep.equal([])
@@ -68,7 +78,9 @@ describe("deploy engine on the real Docker engine", function () {
     }
     expect(error).to.be.instanceOf(DeployError)
     expect((error as DeployError).code).to.equal("health-gate")
-    expect((error as Error).message).to.match(/^the new release never became healthy, so it got no traffic; the old release keeps serving\n/)
+    expect((error as Error).message).to.match(
+      /^the new release never became healthy, so it got no traffic; the old release keeps serving\n/,
+    )
     expect(await f.serving()).to.equal("v2")
     const [last] = await readHistory(f.env, await f.engine(), 1)
     expect(last).to.deep.include({ result: "failed", action: "deploy" })
@@ -81,8 +93,15 @@ describe("deploy engine on the real Docker engine", function () {
     const env = { ...f.env, config: { ...f.env.config, health: { ...f.env.config.health, watch: 16_000 } } }
     const url = `http://127.0.0.1:${f.env.config.deploy.proxy.http_port}/`
     const engine = await f.engine(env)
-    const { value: outcome, load: { records } } = await underLoad({ url, ...NO_RETRY }, () => deploy({ env, image: f.images.app.v4!, version: "v4", requestedBy: "spec" }, engine))
-    console.log(`      non-retrying load during v4's switch and switch-back: ${records.length} requests, ${failures(records).length} failed`)
+    const {
+      value: outcome,
+      load: { records },
+    } = await underLoad({ url, ...NO_RETRY }, () =>
+      deploy({ env, image: f.images.app.v4!, version: "v4", requestedBy: "spec" }, engine),
+    )
+    console.log(
+      `      non-retrying load during v4's switch and switch-back: ${records.length} requests, ${failures(records).length} failed`,
+    )
     expect(failures(records).map((r) => `#${r.index} ${r.method}: ${r.error ?? r.status}`)).to.deep.equal([])
     expect(outcome.result).to.equal("rolled_back")
     expect(outcome.summary).to.match(/^rolled back: health failed \d+(\.\d+)?s after the switch: /)
@@ -90,7 +109,15 @@ describe("deploy engine on the real Docker engine", function () {
     const [last] = await readHistory(f.env, await f.engine(), 1)
     expect(last).to.deep.include({ result: "rolled_back", action: "deploy" })
     expect(last!.switchedAt).to.be.instanceOf(Date)
-    expect(last!.phases.map((p) => p.step)).to.deep.equal(["preflight", "migrate", "boot", "health-gate", "switch", "watch", "switch-back"])
+    expect(last!.phases.map((p) => p.step)).to.deep.equal([
+      "preflight",
+      "migrate",
+      "boot",
+      "health-gate",
+      "switch",
+      "watch",
+      "switch-back",
+    ])
   })
 
   it("4a. rollback with no --to returns to the previous stable release, reusing its kept containers, and reports seconds", async () => {
@@ -98,7 +125,9 @@ describe("deploy engine on the real Docker engine", function () {
     expect(outcome.release.digest).to.equal(f.images.app.v1)
     expect(outcome.from).to.equal(f.images.app.v2)
     expect(outcome.fast).to.equal(true)
-    expect(outcome.summary).to.match(/^rolled back dev to sha256:[a-f0-9]{64} in \d+\.\d s \(switch included; its containers were still on the host\)$/)
+    expect(outcome.summary).to.match(
+      /^rolled back dev to sha256:[a-f0-9]{64} in \d+\.\d s \(switch included; its containers were still on the host\)$/,
+    )
     console.log(`      ${outcome.summary}`)
     expect(await f.serving()).to.equal("v1")
     const [last] = await readHistory(f.env, await f.engine(), 1)
@@ -115,18 +144,26 @@ describe("deploy engine on the real Docker engine", function () {
     } catch (e) {
       error = e
     }
-    expect((error as Error).message).to.equal(`${f.images.app.v3} was never deployed successfully to dev; roll back to a release from deploy-pipeline history --env dev`)
+    expect((error as Error).message).to.equal(
+      `${f.images.app.v3} was never deployed successfully to dev; roll back to a release from deploy-pipeline history --env dev`,
+    )
   })
 
   it("7. RabbitMQ received every event, persistent JSON on <env>.<event>, with the documented payload", async () => {
     await new Promise((resolve) => setTimeout(resolve, 500))
     expect(events.map((m) => m.fields.routingKey)).to.deep.equal([
-      "dev.started", "dev.succeeded", // v1
-      "dev.started", "dev.succeeded", // v2
-      "dev.started", "dev.failed", // v3
-      "dev.started", "dev.rolled_back", // v4
-      "dev.started", "dev.succeeded", // rollback to v1
-      "dev.started", "dev.succeeded", // rollback --to v2
+      "dev.started",
+      "dev.succeeded", // v1
+      "dev.started",
+      "dev.succeeded", // v2
+      "dev.started",
+      "dev.failed", // v3
+      "dev.started",
+      "dev.rolled_back", // v4
+      "dev.started",
+      "dev.succeeded", // rollback to v1
+      "dev.started",
+      "dev.succeeded", // rollback --to v2
       // rollback --to v3 was refused before its ledger row, so it sent nothing
     ])
     for (const message of events) {
@@ -134,8 +171,33 @@ describe("deploy engine on the real Docker engine", function () {
       expect(message.properties.deliveryMode).to.equal(2)
     }
     const v2Succeeded = JSON.parse(events[3]!.content.toString("utf8"))
-    expect(Object.keys(v2Succeeded).sort()).to.deep.equal(["action", "at", "configHash", "deployId", "digest", "durationMs", "env", "event", "image", "previousDigest", "requestedBy", "result", "version"])
-    expect(v2Succeeded).to.deep.include({ event: "succeeded", env: "dev", action: "deploy", image: f.images.app.v2, digest: f.images.app.v2, previousDigest: f.images.app.v1, configHash: f.env.hash, requestedBy: "spec", result: "succeeded", version: 1 })
+    expect(Object.keys(v2Succeeded).sort()).to.deep.equal([
+      "action",
+      "at",
+      "configHash",
+      "deployId",
+      "digest",
+      "durationMs",
+      "env",
+      "event",
+      "image",
+      "previousDigest",
+      "requestedBy",
+      "result",
+      "version",
+    ])
+    expect(v2Succeeded).to.deep.include({
+      event: "succeeded",
+      env: "dev",
+      action: "deploy",
+      image: f.images.app.v2,
+      digest: f.images.app.v2,
+      previousDigest: f.images.app.v1,
+      configHash: f.env.hash,
+      requestedBy: "spec",
+      result: "succeeded",
+      version: 1,
+    })
     const rolledBack = JSON.parse(events[7]!.content.toString("utf8"))
     expect(rolledBack).to.deep.include({ event: "rolled_back", digest: f.images.app.v4, result: "rolled_back" })
     expect(rolledBack.error).to.match(/^health failed /)

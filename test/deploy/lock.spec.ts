@@ -34,41 +34,72 @@ describe("deploy lock on the real Docker engine", function () {
     expect(won).to.have.length(1)
     expect(lost).to.have.length(1)
     expect(lost[0]!.reason).to.be.instanceOf(LockHeldError)
-    expect((lost[0]!.reason as Error).message).to.match(/^dev is locked by spec@\S+ \(pid \d+\) since \d\d:\d\d:\d\d UTC: deploying sha256:[a-f0-9]{64}; wait with --lock-wait SECONDS or ask them$/)
+    expect((lost[0]!.reason as Error).message).to.match(
+      /^dev is locked by spec@\S+ \(pid \d+\) since \d\d:\d\d:\d\d UTC: deploying sha256:[a-f0-9]{64}; wait with --lock-wait SECONDS or ask them$/,
+    )
     const history = await readHistory(f.env, await f.engine())
     expect(history.map((r) => r.result)).to.deep.equal(["succeeded"])
   })
 
   it("with --lock-wait the second deploy waits for the first and then proceeds", async () => {
     const live = (await readHistory(f.env, await f.engine(), 1))[0]!.image.digest
-    const other = live === f.images.app.v1 ? { image: f.images.app.v2!, version: "v2" } : { image: f.images.app.v1!, version: "v1" }
+    const other =
+      live === f.images.app.v1 ? { image: f.images.app.v2!, version: "v2" } : { image: f.images.app.v1!, version: "v1" }
     // v4 is healthy for its first 10 s, longer than this environment's 3 s watch: a good release here.
     const results = await Promise.all([
       deploy({ env: f.env, ...other, requestedBy: "alice", lockWaitMs: 120_000 }, await f.engine()),
-      deploy({ env: f.env, image: f.images.app.v4!, version: "v4", requestedBy: "bob", lockWaitMs: 120_000 }, await f.engine()),
+      deploy(
+        { env: f.env, image: f.images.app.v4!, version: "v4", requestedBy: "bob", lockWaitMs: 120_000 },
+        await f.engine(),
+      ),
     ])
     expect(results.map((r) => r.result)).to.deep.equal(["succeeded", "succeeded"])
-    const [later, earlier] = (await readHistory(f.env, await f.engine(), 2))
+    const [later, earlier] = await readHistory(f.env, await f.engine(), 2)
     expect(later!.startedAt.getTime()).to.be.at.least(earlier!.finishedAt!.getTime())
     expect(f.logs.some((line) => /^locking dev \(wait up to 120s\)$/.test(line))).to.equal(true)
   })
 
   it("a SIGKILLed deployer leaves no lock, and the next deploy marks its row aborted", async () => {
     const dir = mkdtempSync(join(tmpdir(), "dp-lock-"))
-    writeFileSync(join(dir, "dev.yaml"), stringify({ ...f.env.config, tier: "development", deploy: { ...f.env.config.deploy, lock_wait: "0s", migrations: { ...f.env.config.deploy.migrations, lock_timeout: "2s", statement_timeout: "5m" } }, runtime: durations(f.env.config.runtime), health: { ...f.env.config.health, interval: "500ms", timeout: "2s", start_deadline: "60s", watch: "30s" } }))
+    writeFileSync(
+      join(dir, "dev.yaml"),
+      stringify({
+        ...f.env.config,
+        tier: "development",
+        deploy: {
+          ...f.env.config.deploy,
+          lock_wait: "0s",
+          migrations: { ...f.env.config.deploy.migrations, lock_timeout: "2s", statement_timeout: "5m" },
+        },
+        runtime: durations(f.env.config.runtime),
+        health: { ...f.env.config.health, interval: "500ms", timeout: "2s", start_deadline: "60s", watch: "30s" },
+      }),
+    )
     // The killed deploy goes to whichever of v1 and v2 is not live now.
     const live = (await readHistory(f.env, await f.engine(), 1))[0]!.image.digest
     const next = live === f.images.app.v2 ? f.images.app.v1! : f.images.app.v2!
-    const other = next === f.images.app.v1 ? { image: f.images.app.v2!, version: "v2" } : { image: f.images.app.v1!, version: "v1" }
-    const child = spawn(process.execPath, [...CLI_ARGV, "deploy", "--env", "dev", "--dir", dir, "--image", next], { env: process.env, stdio: ["ignore", "pipe", "pipe"] })
+    const other =
+      next === f.images.app.v1 ? { image: f.images.app.v2!, version: "v2" } : { image: f.images.app.v1!, version: "v1" }
+    const child = spawn(process.execPath, [...CLI_ARGV, "deploy", "--env", "dev", "--dir", dir, "--image", next], {
+      env: process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    })
     let said = ""
     child.stderr.on("data", (chunk: Buffer) => (said += chunk.toString("utf8")))
-    await waitUntil(() => /watch…/.test(said), 60_000, () => said)
+    await waitUntil(
+      () => /watch…/.test(said),
+      60_000,
+      () => said,
+    )
     const held = await lockStatus(f.env, await f.engine())
     expect(held?.state).to.equal("held")
     child.kill("SIGKILL")
     await new Promise((resolve) => child.once("exit", resolve))
-    await waitUntil(async () => (await lockStatus(f.env, await f.engine()))?.state !== "held", 10_000, () => "lock still held")
+    await waitUntil(
+      async () => (await lockStatus(f.env, await f.engine()))?.state !== "held",
+      10_000,
+      () => "lock still held",
+    )
     const started = (await readHistory(f.env, await f.engine(), 1))[0]!
     expect(started.result).to.equal("started")
     // The killed deploy had switched: the proxy serves `next` while the ledger still names `current`.
@@ -79,15 +110,25 @@ describe("deploy lock on the real Docker engine", function () {
     expect(outcome.previous).to.equal(next)
     const after = (await readHistory(f.env, await f.engine(), 5)).find((r) => r.id === started.id)!
     expect(after.result).to.equal("aborted")
-    expect(f.logs.some((line) => line.startsWith(`marked deploy #${started.id} aborted: its deployer (`))).to.equal(true)
+    expect(f.logs.some((line) => line.startsWith(`marked deploy #${started.id} aborted: its deployer (`))).to.equal(
+      true,
+    )
   })
 })
 
 function durations(runtime: DeployFixture["env"]["config"]["runtime"]) {
   return {
     ...runtime,
-    restart_policy: { ...runtime.restart_policy, delay: `${runtime.restart_policy.delay}ms`, window: `${runtime.restart_policy.window}ms` },
-    update_config: { ...runtime.update_config, delay: `${runtime.update_config.delay}ms`, monitor: `${runtime.update_config.monitor}ms` },
+    restart_policy: {
+      ...runtime.restart_policy,
+      delay: `${runtime.restart_policy.delay}ms`,
+      window: `${runtime.restart_policy.window}ms`,
+    },
+    update_config: {
+      ...runtime.update_config,
+      delay: `${runtime.update_config.delay}ms`,
+      monitor: `${runtime.update_config.monitor}ms`,
+    },
   }
 }
 

@@ -24,7 +24,10 @@ describe("a release that dies after the switch (real engine, a load that never r
 
   before(async () => {
     f = await deployFixture("postswitch")
-    const first = await deploy({ env: f.env, image: f.images.app.v1!, version: "v1", requestedBy: "spec" }, await f.engine())
+    const first = await deploy(
+      { env: f.env, image: f.images.app.v1!, version: "v1", requestedBy: "spec" },
+      await f.engine(),
+    )
     expect(first.result).to.equal("succeeded")
   })
   after(() => f?.cleanup())
@@ -38,21 +41,41 @@ describe("a release that dies after the switch (real engine, a load that never r
     engine.log = (line) => {
       log(line)
       if (line === "watch…" && !killed) {
-        killed = execFileAsync(DOCKER, ["ps", "--quiet", "--filter", `label=${LABEL.digest}=${f.images.app.v2}`]).then(({ stdout }) => execFileAsync(DOCKER, ["kill", ...stdout.trim().split("\n")]))
+        killed = execFileAsync(DOCKER, ["ps", "--quiet", "--filter", `label=${LABEL.digest}=${f.images.app.v2}`]).then(
+          ({ stdout }) => execFileAsync(DOCKER, ["kill", ...stdout.trim().split("\n")]),
+        )
       }
     }
     const url = `http://127.0.0.1:${f.env.config.deploy.proxy.http_port}/`
-    const { value: outcome, load: { records } } = await underLoad({ url, ...NO_RETRY }, () => deploy({ env, image: f.images.app.v2!, version: "v2", requestedBy: "spec" }, engine))
+    const {
+      value: outcome,
+      load: { records },
+    } = await underLoad({ url, ...NO_RETRY }, () =>
+      deploy({ env, image: f.images.app.v2!, version: "v2", requestedBy: "spec" }, engine),
+    )
     await killed
     const served = [...new Set(records.map((r) => r.body))].sort()
-    console.log(`      non-retrying load while v2 died after its switch: ${records.length} requests, ${failures(records).length} failed, served ${served.join("/")}`)
-    expect(failures(records).map((r) => `#${r.index} ${r.method}${r.reusedSocket ? " kept-open" : ""}: ${r.error ?? r.status}`)).to.deep.equal([])
+    console.log(
+      `      non-retrying load while v2 died after its switch: ${records.length} requests, ${failures(records).length} failed, served ${served.join("/")}`,
+    )
+    expect(
+      failures(records).map(
+        (r) => `#${r.index} ${r.method}${r.reusedSocket ? " kept-open" : ""}: ${r.error ?? r.status}`,
+      ),
+    ).to.deep.equal([])
     expect(records.length).to.be.at.least(1_000)
     expect(served).to.deep.equal(["v1", "v2"])
     expect(outcome.result).to.equal("rolled_back")
-    expect(outcome.summary).to.match(new RegExp(`^rolled back: health failed \\d+(\\.\\d+)?m?s after the switch: .*; ${f.images.app.v1} serves again$`))
+    expect(outcome.summary).to.match(
+      new RegExp(
+        `^rolled back: health failed \\d+(\\.\\d+)?m?s after the switch: .*; ${f.images.app.v1} serves again$`,
+      ),
+    )
     expect(await f.serving()).to.equal("v1")
     const [last] = await readHistory(f.env, await f.engine(), 1)
-    expect([last!.result, last!.phases.map((p) => p.step)]).to.deep.equal(["rolled_back", ["preflight", "migrate", "boot", "health-gate", "switch", "watch", "switch-back"]])
+    expect([last!.result, last!.phases.map((p) => p.step)]).to.deep.equal([
+      "rolled_back",
+      ["preflight", "migrate", "boot", "health-gate", "switch", "watch", "switch-back"],
+    ])
   })
 })

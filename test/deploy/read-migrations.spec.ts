@@ -5,9 +5,19 @@ import { describeRead, readsPendingMigrations } from "../../src/deploy/read-migr
 import { shippedEnvironment } from "../helpers/environments.js"
 
 describe("deploy/read-migrations (pure)", () => {
-  const config = (tier: "staging" | "production" | "testing" | "development", migrations: { run?: boolean; block_on?: "error" | "warning" | "never" } = {}) => {
+  const config = (
+    tier: "staging" | "production" | "testing" | "development",
+    migrations: { run?: boolean; block_on?: "error" | "warning" | "never" } = {},
+  ) => {
     const base = shippedEnvironment("staging").config
-    return { ...base, tier, deploy: { ...base.deploy, migrations: { ...base.deploy.migrations, run: true, block_on: "error" as const, ...migrations } } }
+    return {
+      ...base,
+      tier,
+      deploy: {
+        ...base.deploy,
+        migrations: { ...base.deploy.migrations, run: true, block_on: "error" as const, ...migrations },
+      },
+    }
   }
 
   it("reads where the gate can refuse and the deploy applies them: staging and production, block_on not never, migrations.run", () => {
@@ -20,9 +30,23 @@ describe("deploy/read-migrations (pure)", () => {
   })
 
   it("says which migrations it read and how", () => {
-    expect(describeRead([{ app: "core", name: "0003_release_build_number" }], "0123456789ab")).to.equal("read 1 pending migration from the release (showmigrations --plan, then sqlmigrate in a container of 0123456789ab): core.0003_release_build_number")
-    expect(describeRead([{ app: "core", name: "0003_a" }, { app: "auth", name: "0012_b" }], "0123456789ab")).to.equal("read 2 pending migrations from the release (showmigrations --plan, then sqlmigrate in a container of 0123456789ab): core.0003_a, auth.0012_b")
-    expect(describeRead([], "0123456789ab")).to.equal("read no pending migration from the release (showmigrations --plan in a container of 0123456789ab)")
+    expect(describeRead([{ app: "core", name: "0003_release_build_number" }], "0123456789ab")).to.equal(
+      "read 1 pending migration from the release (showmigrations --plan, then sqlmigrate in a container of 0123456789ab): core.0003_release_build_number",
+    )
+    expect(
+      describeRead(
+        [
+          { app: "core", name: "0003_a" },
+          { app: "auth", name: "0012_b" },
+        ],
+        "0123456789ab",
+      ),
+    ).to.equal(
+      "read 2 pending migrations from the release (showmigrations --plan, then sqlmigrate in a container of 0123456789ab): core.0003_a, auth.0012_b",
+    )
+    expect(describeRead([], "0123456789ab")).to.equal(
+      "read no pending migration from the release (showmigrations --plan in a container of 0123456789ab)",
+    )
   })
 
   it("removes a network it created for the read", () => {

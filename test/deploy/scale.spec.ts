@@ -26,7 +26,11 @@ describe("scale and status on the real Docker engine", function () {
     expect(outcome).to.deep.include({ from: 1, to: 3 })
     const status = await readStatus(f.env, await f.engine())
     const web = status.containers.filter((c) => c.role === "web")
-    expect(web.map((c) => [c.live, c.state, c.version])).to.deep.equal([[true, "running", "v1"], [true, "running", "v1"], [true, "running", "v1"]])
+    expect(web.map((c) => [c.live, c.state, c.version])).to.deep.equal([
+      [true, "running", "v1"],
+      [true, "running", "v1"],
+      [true, "running", "v1"],
+    ])
     const served = new Set<string>()
     for (let i = 0; i < 30; i++) served.add(await f.serving())
     expect([...served]).to.deep.equal(["v1"])
@@ -35,12 +39,24 @@ describe("scale and status on the real Docker engine", function () {
   })
 
   it("a scale whose new replicas fail their health restores the count and names the instances", async () => {
-    const failing = { ...f.env, config: { ...f.env.config, app: { ...f.env.config.app, env: { APP_FAIL_HEALTH: "1" } }, health: { ...f.env.config.health, start_deadline: 4_000 } } }
-    const error = await scale({ env: failing, service: "web", replicas: 5, requestedBy: "spec" }, await f.engine(failing)).catch((e: Error) => e)
+    const failing = {
+      ...f.env,
+      config: {
+        ...f.env.config,
+        app: { ...f.env.config.app, env: { APP_FAIL_HEALTH: "1" } },
+        health: { ...f.env.config.health, start_deadline: 4_000 },
+      },
+    }
+    const error = await scale(
+      { env: failing, service: "web", replicas: 5, requestedBy: "spec" },
+      await f.engine(failing),
+    ).catch((e: Error) => e)
     expect(error).to.be.instanceOf(DeployError)
     const project = `${f.env.config.app.name}-dev`
     const short = f.images.app.v1!.slice(7, 19)
-    expect((error as Error).message.split("\n")[0]).to.equal(`the new replicas never became healthy, so web stays at 3: ${project}-web-${short}-4, ${project}-web-${short}-5 failed`)
+    expect((error as Error).message.split("\n")[0]).to.equal(
+      `the new replicas never became healthy, so web stays at 3: ${project}-web-${short}-4, ${project}-web-${short}-5 failed`,
+    )
     const status = await readStatus(f.env, await f.engine())
     expect(status.containers.filter((c) => c.role === "web" && c.live)).to.have.length(3)
     expect(status.containers.filter((c) => c.role === "web")).to.have.length(3)
@@ -52,20 +68,42 @@ describe("scale and status on the real Docker engine", function () {
   it("status --json shows health and CPU/memory for every container of the environment", async () => {
     const dir = f.writeEnvironments()
     const deadline = Date.now() + 30_000
-    let status: { containers: { name: string; role: string; health: string; cpuPercent: number | null; memoryBytes: number | null; live: boolean }[] }
+    let status: {
+      containers: {
+        name: string
+        role: string
+        health: string
+        cpuPercent: number | null
+        memoryBytes: number | null
+        live: boolean
+      }[]
+    }
     for (;;) {
       const result = cliProcess(["status", "--env", "dev", "--dir", dir, "--json"])
       expect(result.code, result.stderr).to.equal(0)
       status = JSON.parse(result.stdout)
-      if (status.containers.filter((c) => c.role === "web").every((c) => c.health === "healthy") || Date.now() > deadline) break
+      if (
+        status.containers.filter((c) => c.role === "web").every((c) => c.health === "healthy") ||
+        Date.now() > deadline
+      )
+        break
       await new Promise((resolve) => setTimeout(resolve, 500))
     }
-    expect(status.containers.map((c) => [c.role, c.live])).to.deep.equal([["proxy", false], ["web", true], ["web", true], ["web", true]])
+    expect(status.containers.map((c) => [c.role, c.live])).to.deep.equal([
+      ["proxy", false],
+      ["web", true],
+      ["web", true],
+      ["web", true],
+    ])
     for (const c of status.containers) {
       expect(c.cpuPercent, c.name).to.be.a("number")
       expect(c.memoryBytes, c.name).to.be.greaterThan(0)
     }
-    expect(status.containers.filter((c) => c.role === "web").map((c) => c.health)).to.deep.equal(["healthy", "healthy", "healthy"])
+    expect(status.containers.filter((c) => c.role === "web").map((c) => c.health)).to.deep.equal([
+      "healthy",
+      "healthy",
+      "healthy",
+    ])
     expect(status.containers.find((c) => c.role === "proxy")!.health).to.equal("none")
   })
 })

@@ -35,16 +35,26 @@ describe("swarm driver on the real Docker engine (single-node swarm)", function 
   })
 
   it("deploys v1 as the blue stack, then v2 as green under load: 0 failed of at least 1,000 requests, blue scaled to 0", async () => {
-    const first = await deploy({ env: f.env, image: f.images.app.v1!, version: "v1", requestedBy: "spec" }, await f.engine())
+    const first = await deploy(
+      { env: f.env, image: f.images.app.v1!, version: "v1", requestedBy: "spec" },
+      await f.engine(),
+    )
     expect(first.result).to.equal("succeeded")
     expect(await f.serving()).to.equal("v1")
     expect(services(project)).to.deep.equal([`${project}-blue_web=2`])
 
     const url = `http://127.0.0.1:${f.env.config.deploy.proxy.http_port}/`
     const engine = await f.engine()
-    const { value: second, load: { records } } = await underLoad({ url, requests: 1_000, concurrency: 8, deadlineMs: 120_000 }, () => deploy({ env: f.env, image: f.images.app.v2!, version: "v2", requestedBy: "spec" }, engine))
+    const {
+      value: second,
+      load: { records },
+    } = await underLoad({ url, requests: 1_000, concurrency: 8, deadlineMs: 120_000 }, () =>
+      deploy({ env: f.env, image: f.images.app.v2!, version: "v2", requestedBy: "spec" }, engine),
+    )
     const bodies = new Set(records.map((r) => r.body))
-    console.log(`      load during the v1→v2 swarm deploy: ${records.length} requests, ${failures(records).length} failed, ${retried(records).length} retried after a reset, served ${[...bodies].join("/")}`)
+    console.log(
+      `      load during the v1→v2 swarm deploy: ${records.length} requests, ${failures(records).length} failed, ${retried(records).length} retried after a reset, served ${[...bodies].join("/")}`,
+    )
     expect(second.result).to.equal("succeeded")
     expect(records.length).to.be.at.least(1_000)
     expect(failures(records).map((r) => `#${r.index}: ${r.error ?? r.status}`)).to.deep.equal([])
@@ -52,8 +62,18 @@ describe("swarm driver on the real Docker engine (single-node swarm)", function 
     expect(await f.serving()).to.equal("v2")
     expect(services(project)).to.deep.equal([`${project}-blue_web=0`, `${project}-green_web=2`])
     const [last] = await readHistory(f.env, await f.engine(), 1)
-    expect(last!.phases.map((p) => p.step)).to.deep.equal(["preflight", "migrate", "boot", "health-gate", "switch", "watch", "retire"])
-    expect(last!.phases.find((p) => p.step === "health-gate")!.detail).to.match(/^2 replica\(s\) passed 2 checks in a row/)
+    expect(last!.phases.map((p) => p.step)).to.deep.equal([
+      "preflight",
+      "migrate",
+      "boot",
+      "health-gate",
+      "switch",
+      "watch",
+      "retire",
+    ])
+    expect(last!.phases.find((p) => p.step === "health-gate")!.detail).to.match(
+      /^2 replica\(s\) passed 2 checks in a row/,
+    )
   })
 
   it("v3, whose health never passes, never gets traffic: the gate names swarm's reason, its stack is removed, the ledger says failed", async () => {
@@ -65,7 +85,9 @@ describe("swarm driver on the real Docker engine (single-node swarm)", function 
     }
     expect(error).to.be.instanceOf(DeployError)
     expect((error as DeployError).code).to.equal("health-gate")
-    expect((error as Error).message).to.match(/^the new release never became healthy, so it got no traffic; the old release keeps serving\nhealth gate failed: swarm service .*-blue_web did not pass 1 times in a row within 15s/)
+    expect((error as Error).message).to.match(
+      /^the new release never became healthy, so it got no traffic; the old release keeps serving\nhealth gate failed: swarm service .*-blue_web did not pass 1 times in a row within 15s/,
+    )
     expect((error as Error).message).to.match(/0 of 2 tasks running and healthy/)
     expect(await f.serving()).to.equal("v2")
     expect(services(project)).to.deep.equal([`${project}-green_web=2`])
@@ -73,19 +95,32 @@ describe("swarm driver on the real Docker engine (single-node swarm)", function 
     expect(last).to.deep.include({ result: "failed", action: "deploy" })
     expect(last!.switchedAt).to.equal(null)
     expect(last!.phases.map((p) => p.step)).to.deep.equal(["preflight", "migrate", "boot", "health-gate"])
-    expect(last!.phases[3]!.detail).to.match(/^failed: health gate failed: swarm service .*-blue_web did not pass 1 times in a row within 15s/)
+    expect(last!.phases[3]!.detail).to.match(
+      /^failed: health gate failed: swarm service .*-blue_web did not pass 1 times in a row within 15s/,
+    )
     expect(await lockStatus(f.env, await f.engine())).to.equal(null)
   })
 
   it("v4, healthy at first, fails inside the watch window and is switched back to v2, its colour scaled to 0", async () => {
     const env = { ...f.env, config: { ...f.env.config, health: { ...f.env.config.health, watch: 16_000 } } }
-    const outcome = await deploy({ env, image: f.images.app.v4!, version: "v4", requestedBy: "spec" }, await f.engine(env))
+    const outcome = await deploy(
+      { env, image: f.images.app.v4!, version: "v4", requestedBy: "spec" },
+      await f.engine(env),
+    )
     expect(outcome.result).to.equal("rolled_back")
     expect(await f.serving()).to.equal("v2")
     expect(services(project)).to.deep.equal([`${project}-blue_web=0`, `${project}-green_web=2`])
     const [last] = await readHistory(f.env, await f.engine(), 1)
     expect(last).to.deep.include({ result: "rolled_back", action: "deploy" })
-    expect(last!.phases.map((p) => p.step)).to.deep.equal(["preflight", "migrate", "boot", "health-gate", "switch", "watch", "switch-back"])
+    expect(last!.phases.map((p) => p.step)).to.deep.equal([
+      "preflight",
+      "migrate",
+      "boot",
+      "health-gate",
+      "switch",
+      "watch",
+      "switch-back",
+    ])
   })
 
   it("rollback --to v1 boots it on the idle colour; rollback with no --to then scales the kept v2 colour back up, in seconds", async () => {
@@ -100,7 +135,9 @@ describe("swarm driver on the real Docker engine (single-node swarm)", function 
     const back = await rollback({ env: f.env, requestedBy: "spec" }, await f.engine())
     expect(back.release.digest).to.equal(f.images.app.v2)
     expect(back.fast).to.equal(true)
-    expect(back.summary).to.match(/^rolled back dev to sha256:[a-f0-9]{64} in \d+\.\d s \(switch included; its service was kept, scaled to 0, and scaled back up\)$/)
+    expect(back.summary).to.match(
+      /^rolled back dev to sha256:[a-f0-9]{64} in \d+\.\d s \(switch included; its service was kept, scaled to 0, and scaled back up\)$/,
+    )
     console.log(`      ${back.summary}`)
     expect(await f.serving()).to.equal("v2")
     expect(services(project)).to.deep.equal([`${project}-blue_web=0`, `${project}-green_web=2`])
@@ -112,7 +149,11 @@ describe("swarm driver on the real Docker engine (single-node swarm)", function 
     expect(services(project)).to.deep.equal([`${project}-blue_web=0`, `${project}-green_web=3`])
     const status = await readStatus(f.env, await f.engine())
     const web = status.containers.filter((c) => c.role === "web" && c.state === "running")
-    expect(web.map((c) => [c.live, c.version, c.health])).to.deep.equal([[true, "v2", "healthy"], [true, "v2", "healthy"], [true, "v2", "healthy"]])
+    expect(web.map((c) => [c.live, c.version, c.health])).to.deep.equal([
+      [true, "v2", "healthy"],
+      [true, "v2", "healthy"],
+      [true, "v2", "healthy"],
+    ])
     expect(web.every((c) => c.name.startsWith(`${project}-green_web.`))).to.equal(true)
     const down = await scale({ env: f.env, service: "web", replicas: 1, requestedBy: "spec" }, await f.engine())
     expect(down).to.deep.include({ from: 3, to: 1 })

@@ -1,6 +1,13 @@
 /** The managed services' docker argv, whole, and the parsing of docker's answers. */
 import { expect } from "chai"
-import { type DevServiceContainer, inspectDevService, parseDevServiceState, parsePublishedPort, publishedPort, runDevService } from "../../src/docker/dev-services.js"
+import {
+  type DevServiceContainer,
+  inspectDevService,
+  parseDevServiceState,
+  parsePublishedPort,
+  publishedPort,
+  runDevService,
+} from "../../src/docker/dev-services.js"
 
 const postgres: DevServiceContainer = {
   name: "webapp-development-postgres",
@@ -16,57 +23,117 @@ const postgres: DevServiceContainer = {
 
 describe("docker/dev-services", () => {
   it("inspects a service container's id, state and image", () => {
-    expect(inspectDevService("webapp-development-postgres")).to.deep.equal(["docker", "container", "inspect", "--format", "{{.Id}}\t{{.State.Status}}\t{{.Config.Image}}", "webapp-development-postgres"])
+    expect(inspectDevService("webapp-development-postgres")).to.deep.equal([
+      "docker",
+      "container",
+      "inspect",
+      "--format",
+      "{{.Id}}\t{{.State.Status}}\t{{.Config.Image}}",
+      "webapp-development-postgres",
+    ])
   })
 
   it("runs Postgres on the network under its alias, with its volume, its port on 127.0.0.1 and the password by name", () => {
     expect(runDevService(postgres)).to.deep.equal([
-      "docker", "run", "--detach",
-      "--name", "webapp-development-postgres",
-      "--network", "webapp-development-net",
-      "--network-alias", "db",
-      "--label", "deploy-pipeline.project=webapp-development",
-      "--label", "deploy-pipeline.role=service",
-      "--restart", "unless-stopped",
-      "--volume", "webapp-development-postgres-data:/var/lib/postgresql/data",
-      "--publish", "127.0.0.1::5432",
-      "--env", "POSTGRES_USER=webapp",
-      "--env", "POSTGRES_DB=webapp",
-      "--env", "POSTGRES_PASSWORD",
+      "docker",
+      "run",
+      "--detach",
+      "--name",
+      "webapp-development-postgres",
+      "--network",
+      "webapp-development-net",
+      "--network-alias",
+      "db",
+      "--label",
+      "deploy-pipeline.project=webapp-development",
+      "--label",
+      "deploy-pipeline.role=service",
+      "--restart",
+      "unless-stopped",
+      "--volume",
+      "webapp-development-postgres-data:/var/lib/postgresql/data",
+      "--publish",
+      "127.0.0.1::5432",
+      "--env",
+      "POSTGRES_USER=webapp",
+      "--env",
+      "POSTGRES_DB=webapp",
+      "--env",
+      "POSTGRES_PASSWORD",
       "postgres:17.2",
     ])
   })
 
   it("runs a service that keeps no data without a volume", () => {
-    const memcached: DevServiceContainer = { name: "webapp-development-memcached", image: "memcached:1.6.34-alpine", network: "webapp-development-net", alias: "cache", port: 11211, labels: {}, env: {}, secretNames: [] }
+    const memcached: DevServiceContainer = {
+      name: "webapp-development-memcached",
+      image: "memcached:1.6.34-alpine",
+      network: "webapp-development-net",
+      alias: "cache",
+      port: 11211,
+      labels: {},
+      env: {},
+      secretNames: [],
+    }
     expect(runDevService(memcached)).to.deep.equal([
-      "docker", "run", "--detach",
-      "--name", "webapp-development-memcached",
-      "--network", "webapp-development-net",
-      "--network-alias", "cache",
-      "--restart", "unless-stopped",
-      "--publish", "127.0.0.1::11211",
+      "docker",
+      "run",
+      "--detach",
+      "--name",
+      "webapp-development-memcached",
+      "--network",
+      "webapp-development-net",
+      "--network-alias",
+      "cache",
+      "--restart",
+      "unless-stopped",
+      "--publish",
+      "127.0.0.1::11211",
       "memcached:1.6.34-alpine",
     ])
   })
 
   it("gives a container its host name when the plan sets one", () => {
-    const rabbitmq: DevServiceContainer = { name: "webapp-development-rabbitmq", hostname: "webapp-development-rabbitmq", image: "rabbitmq:3.13.7-alpine", network: "webapp-development-net", alias: "queue", port: 5672, labels: {}, env: {}, secretNames: ["RABBITMQ_DEFAULT_PASS"] }
+    const rabbitmq: DevServiceContainer = {
+      name: "webapp-development-rabbitmq",
+      hostname: "webapp-development-rabbitmq",
+      image: "rabbitmq:3.13.7-alpine",
+      network: "webapp-development-net",
+      alias: "queue",
+      port: 5672,
+      labels: {},
+      env: {},
+      secretNames: ["RABBITMQ_DEFAULT_PASS"],
+    }
     expect(runDevService(rabbitmq)).to.deep.equal([
-      "docker", "run", "--detach",
-      "--name", "webapp-development-rabbitmq",
-      "--hostname", "webapp-development-rabbitmq",
-      "--network", "webapp-development-net",
-      "--network-alias", "queue",
-      "--restart", "unless-stopped",
-      "--publish", "127.0.0.1::5672",
-      "--env", "RABBITMQ_DEFAULT_PASS",
+      "docker",
+      "run",
+      "--detach",
+      "--name",
+      "webapp-development-rabbitmq",
+      "--hostname",
+      "webapp-development-rabbitmq",
+      "--network",
+      "webapp-development-net",
+      "--network-alias",
+      "queue",
+      "--restart",
+      "unless-stopped",
+      "--publish",
+      "127.0.0.1::5672",
+      "--env",
+      "RABBITMQ_DEFAULT_PASS",
       "rabbitmq:3.13.7-alpine",
     ])
   })
 
   it("asks for the published port of the service's TCP port", () => {
-    expect(publishedPort("webapp-development-rabbitmq", 5672)).to.deep.equal(["docker", "port", "webapp-development-rabbitmq", "5672/tcp"])
+    expect(publishedPort("webapp-development-rabbitmq", 5672)).to.deep.equal([
+      "docker",
+      "port",
+      "webapp-development-rabbitmq",
+      "5672/tcp",
+    ])
   })
 
   it("reads the 127.0.0.1 port from docker port's lines", () => {
@@ -77,8 +144,16 @@ describe("docker/dev-services", () => {
   })
 
   it("reads inspect's line, and nothing from a malformed one", () => {
-    expect(parseDevServiceState("sha256abc\trunning\tpostgres:17.2\n")).to.deep.equal({ id: "sha256abc", state: "running", image: "postgres:17.2" })
-    expect(parseDevServiceState("sha256abc\texited\tdeploy-pipeline-test/postgres:15")).to.deep.equal({ id: "sha256abc", state: "exited", image: "deploy-pipeline-test/postgres:15" })
+    expect(parseDevServiceState("sha256abc\trunning\tpostgres:17.2\n")).to.deep.equal({
+      id: "sha256abc",
+      state: "running",
+      image: "postgres:17.2",
+    })
+    expect(parseDevServiceState("sha256abc\texited\tdeploy-pipeline-test/postgres:15")).to.deep.equal({
+      id: "sha256abc",
+      state: "exited",
+      image: "deploy-pipeline-test/postgres:15",
+    })
     expect(parseDevServiceState("")).to.equal(undefined)
     expect(parseDevServiceState("abc\trunning")).to.equal(undefined)
   })

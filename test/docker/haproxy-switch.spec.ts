@@ -8,7 +8,19 @@
  */
 import { execFileSync } from "node:child_process"
 import { expect } from "chai"
-import { COMMANDS_ENV, CONFIG_ENV, type Route, type Upstream, commandLines, haproxyConfig, parseRuntimeReply, proxyCommand, routeCommands, runtimeCommands, saveConfig } from "../../src/docker/haproxy.js"
+import {
+  COMMANDS_ENV,
+  CONFIG_ENV,
+  type Route,
+  type Upstream,
+  commandLines,
+  haproxyConfig,
+  parseRuntimeReply,
+  proxyCommand,
+  routeCommands,
+  runtimeCommands,
+  saveConfig,
+} from "../../src/docker/haproxy.js"
 import { parseServersState, proxyState, readProxyState } from "../../src/docker/haproxy-state.js"
 import { localExecutor } from "../../src/exec/local.js"
 import { DOCKER } from "../helpers/docker-images.js"
@@ -20,7 +32,8 @@ const NETWORK = PREFIX
 const PROXY = `${PREFIX}-proxy`
 const SETTINGS = { slots: 2, connectTimeoutMs: 1000, serverTimeoutMs: 30_000 }
 
-const docker = (...args: string[]): string => execFileSync(DOCKER, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim()
+const docker = (...args: string[]): string =>
+  execFileSync(DOCKER, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim()
 const quietly = (...args: string[]): void => {
   try {
     docker(...args)
@@ -33,8 +46,28 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 /** Starts an upstream and waits until it answers, as a deploy's gate would before routing to it. */
 async function startBackend(name: string): Promise<Upstream> {
   const container = `${PREFIX}-${name}`
-  docker("run", "--detach", "--name", container, "--network", NETWORK, "--env", `NAME=${name}`, "--volume", `${BACKEND_SCRIPT}:/backend.py:ro`, PYTHON_BASE_IMAGE, "python3", "/backend.py")
-  const probe = ["exec", container, "python3", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/', timeout=1)"]
+  docker(
+    "run",
+    "--detach",
+    "--name",
+    container,
+    "--network",
+    NETWORK,
+    "--env",
+    `NAME=${name}`,
+    "--volume",
+    `${BACKEND_SCRIPT}:/backend.py:ro`,
+    PYTHON_BASE_IMAGE,
+    "python3",
+    "/backend.py",
+  )
+  const probe = [
+    "exec",
+    container,
+    "python3",
+    "-c",
+    "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/', timeout=1)",
+  ]
   for (let i = 0; ; i++) {
     try {
       docker(...probe)
@@ -44,7 +77,13 @@ async function startBackend(name: string): Promise<Upstream> {
       await sleep(100)
     }
   }
-  const address = docker("container", "inspect", "--format", `{{(index .NetworkSettings.Networks "${NETWORK}").IPAddress}}`, container)
+  const address = docker(
+    "container",
+    "inspect",
+    "--format",
+    `{{(index .NetworkSettings.Networks "${NETWORK}").IPAddress}}`,
+    container,
+  )
   return { address, port: 8000 }
 }
 
@@ -52,8 +91,14 @@ async function startBackend(name: string): Promise<Upstream> {
 const liveUrl = (): string => `http://${docker("port", PROXY, "80/tcp").split("\n")[0]}/`
 
 async function apply(route: Route): Promise<void> {
-  const applied = await localExecutor.run(runtimeCommands(PROXY), { env: { [COMMANDS_ENV]: commandLines(routeCommands(route, SETTINGS.slots)) } })
-  expect({ exitCode: applied.exitCode, stderr: applied.stderr, reply: parseRuntimeReply(applied.stdout) }).to.deep.equal({ exitCode: 0, stderr: "", reply: { ok: true } })
+  const applied = await localExecutor.run(runtimeCommands(PROXY), {
+    env: { [COMMANDS_ENV]: commandLines(routeCommands(route, SETTINGS.slots)) },
+  })
+  expect({
+    exitCode: applied.exitCode,
+    stderr: applied.stderr,
+    reply: parseRuntimeReply(applied.stdout),
+  }).to.deep.equal({ exitCode: 0, stderr: "", reply: { ok: true } })
   const saved = await localExecutor.run(saveConfig(PROXY), { env: { [CONFIG_ENV]: haproxyConfig(SETTINGS, route) } })
   expect({ exitCode: saved.exitCode, stderr: saved.stderr }).to.deep.equal({ exitCode: 0, stderr: "" })
 }
@@ -100,7 +145,20 @@ describe("HAProxy runtime-API route (real engine, a load that never retries)", f
     docker("network", "create", NETWORK)
     blue = await startBackend("blue")
     green = await startBackend("green")
-    docker("run", "--detach", "--name", PROXY, "--network", NETWORK, "--publish", "127.0.0.1::80", "--env", `${CONFIG_ENV}=${haproxyConfig(SETTINGS)}`, HAPROXY_IMAGE, ...proxyCommand())
+    docker(
+      "run",
+      "--detach",
+      "--name",
+      PROXY,
+      "--network",
+      NETWORK,
+      "--publish",
+      "127.0.0.1::80",
+      "--env",
+      `${CONFIG_ENV}=${haproxyConfig(SETTINGS)}`,
+      HAPROXY_IMAGE,
+      ...proxyCommand(),
+    )
     url = liveUrl()
     await waitForProxy(url)
   })
@@ -112,10 +170,18 @@ describe("HAProxy runtime-API route (real engine, a load that never retries)", f
 
   it("answers 503 before any route, then serves the route it was given and reads it back", async () => {
     expect(await get(url)).to.deep.equal({ status: 503, body: "no release is live yet" })
-    await apply({ live: { colour: "blue", upstreams: [blue] }, fallback: null, preview: { colour: "green", upstreams: [green] } })
+    await apply({
+      live: { colour: "blue", upstreams: [blue] },
+      fallback: null,
+      preview: { colour: "green", upstreams: [green] },
+    })
     expect(await get(url)).to.deep.equal({ status: 200, body: "blue" })
     expect(await state()).to.deep.equal({
-      route: { live: { colour: "blue", upstreams: [blue] }, fallback: null, preview: { colour: "green", upstreams: [green] } },
+      route: {
+        live: { colour: "blue", upstreams: [blue] },
+        fallback: null,
+        preview: { colour: "green", upstreams: [green] },
+      },
       down: [],
       mixed: [],
     })
@@ -127,7 +193,15 @@ describe("HAProxy runtime-API route (real engine, a load that never retries)", f
       { live: { colour: "blue", upstreams: [blue] }, fallback: { colour: "green", upstreams: [green] }, preview: null },
     ]
     const { load } = await underLoad(
-      { url, requests: 2000, concurrency: 8, deadlineMs: 120_000, retryConnectionFailures: false, methods: ["GET", "POST"], freshConnectionEvery: 3 },
+      {
+        url,
+        requests: 2000,
+        concurrency: 8,
+        deadlineMs: 120_000,
+        retryConnectionFailures: false,
+        methods: ["GET", "POST"],
+        freshConnectionEvery: 3,
+      },
       async () => {
         for (let i = 0; i < 20; i++) {
           await apply(routes[i % 2]!)
@@ -135,16 +209,30 @@ describe("HAProxy runtime-API route (real engine, a load that never retries)", f
         }
       },
     )
-    console.log(`      ${load.records.length} requests over 20 switches, ${load.socketsOpened} connections opened, ${failures(load.records).length} failed`)
+    console.log(
+      `      ${load.records.length} requests over 20 switches, ${load.socketsOpened} connections opened, ${failures(load.records).length} failed`,
+    )
     expect(summary(load.records)).to.deep.equal({ failed: [], served: ["blue", "green"] })
     expect(load.records.some((r) => r.reusedSocket && r.method === "POST")).to.equal(true)
     expect(load.records.some((r) => !r.reusedSocket && r.method === "GET")).to.equal(true)
   })
 
   it("sends every request to the fallback when the live release dies, and names the dead slot", async () => {
-    await apply({ live: { colour: "green", upstreams: [green] }, fallback: { colour: "blue", upstreams: [blue] }, preview: null })
+    await apply({
+      live: { colour: "green", upstreams: [green] },
+      fallback: { colour: "blue", upstreams: [blue] },
+      preview: null,
+    })
     const { load } = await underLoad(
-      { url, requests: 1500, concurrency: 8, deadlineMs: 120_000, retryConnectionFailures: false, methods: ["GET", "POST"], freshConnectionEvery: 3 },
+      {
+        url,
+        requests: 1500,
+        concurrency: 8,
+        deadlineMs: 120_000,
+        retryConnectionFailures: false,
+        methods: ["GET", "POST"],
+        freshConnectionEvery: 3,
+      },
       async () => {
         await sleep(500)
         docker("kill", `${PREFIX}-green`)
@@ -153,7 +241,9 @@ describe("HAProxy runtime-API route (real engine, a load that never retries)", f
     )
     expect(summary(load.records)).to.deep.equal({ failed: [], served: ["blue", "green"] })
     const after = await state()
-    expect(after.down.map((s) => `${s.backend}/${s.colour}${s.replica}${s.fallback ? "-fallback" : ""}`)).to.deep.equal(["live/green1"])
+    expect(after.down.map((s) => `${s.backend}/${s.colour}${s.replica}${s.fallback ? "-fallback" : ""}`)).to.deep.equal(
+      ["live/green1"],
+    )
     expect(await get(url)).to.deep.equal({ status: 200, body: "blue" })
   })
 
@@ -165,14 +255,31 @@ describe("HAProxy runtime-API route (real engine, a load that never retries)", f
     url = liveUrl()
     await waitForProxy(url)
     expect(await get(url)).to.deep.equal({ status: 200, body: "green" })
-    expect((await state()).route).to.deep.equal({ live: { colour: "green", upstreams: [green] }, fallback: null, preview: null })
+    expect((await state()).route).to.deep.equal({
+      live: { colour: "green", upstreams: [green] },
+      fallback: null,
+      preview: null,
+    })
   })
 
   it("reports what HAProxy refuses", async () => {
-    const result = await localExecutor.run(runtimeCommands(PROXY), { env: { [COMMANDS_ENV]: `set server live/purple1 state ready; set server live/blue1 addr not-an-address port 8000` } })
-    expect(parseRuntimeReply(result.stdout)).to.deep.equal({ ok: false, refusals: ["No such server.", "Invalid addr 'not-an-address' by 'stats socket command'"] })
+    const result = await localExecutor.run(runtimeCommands(PROXY), {
+      env: {
+        [COMMANDS_ENV]: `set server live/purple1 state ready; set server live/blue1 addr not-an-address port 8000`,
+      },
+    })
+    expect(parseRuntimeReply(result.stdout)).to.deep.equal({
+      ok: false,
+      refusals: ["No such server.", "Invalid addr 'not-an-address' by 'stats socket command'"],
+    })
     expect(await get(url)).to.deep.equal({ status: 200, body: "green" })
-    const unchanged = await runLoad({ url, requests: 50, concurrency: 2, deadlineMs: 30_000, retryConnectionFailures: false })
+    const unchanged = await runLoad({
+      url,
+      requests: 50,
+      concurrency: 2,
+      deadlineMs: 30_000,
+      retryConnectionFailures: false,
+    })
     expect(failures(unchanged.records)).to.deep.equal([])
   })
 })

@@ -5,8 +5,14 @@ const HEX = "0123456789abcdef".repeat(4)
 
 describe("docker/image-ref", () => {
   const cases: [string, ReturnType<typeof parseImageRef>][] = [
-    [`registry.example.com/acme/webapp@sha256:${HEX}`, { repository: "registry.example.com/acme/webapp", digest: `sha256:${HEX}` }],
-    [`registry.example.com:5000/acme/webapp:1.2.3@sha256:${HEX}`, { repository: "registry.example.com:5000/acme/webapp", tag: "1.2.3", digest: `sha256:${HEX}` }],
+    [
+      `registry.example.com/acme/webapp@sha256:${HEX}`,
+      { repository: "registry.example.com/acme/webapp", digest: `sha256:${HEX}` },
+    ],
+    [
+      `registry.example.com:5000/acme/webapp:1.2.3@sha256:${HEX}`,
+      { repository: "registry.example.com:5000/acme/webapp", tag: "1.2.3", digest: `sha256:${HEX}` },
+    ],
     ["webapp:latest", { repository: "webapp", tag: "latest" }],
     ["webapp", { repository: "webapp" }],
     ["Webapp", undefined],

@@ -1,6 +1,17 @@
 /** The swarm driver's pure builders: one colour's stack file (exact, and valid Compose) and its docker argv. */
 import { expect } from "chai"
-import { colourStackFile, failedTasks, inspectServices, listServices, overlayNetworkCreate, serviceScale, serviceTasks, stackDeploy, stackRemove, swarmState } from "../../src/docker/stack.js"
+import {
+  colourStackFile,
+  failedTasks,
+  inspectServices,
+  listServices,
+  overlayNetworkCreate,
+  serviceScale,
+  serviceTasks,
+  stackDeploy,
+  stackRemove,
+  swarmState,
+} from "../../src/docker/stack.js"
 import { compileComposeSchema } from "../ci/support/schemas.js"
 import { shippedEnvironment } from "../helpers/environments.js"
 
@@ -40,10 +51,24 @@ describe("docker/stack", () => {
             labels: spec.labels,
             resources: {
               limits: { cpus: String(runtime.resources.limits.cpus), memory: runtime.resources.limits.memory },
-              reservations: { cpus: String(runtime.resources.reservations.cpus), memory: runtime.resources.reservations.memory },
+              reservations: {
+                cpus: String(runtime.resources.reservations.cpus),
+                memory: runtime.resources.reservations.memory,
+              },
             },
-            restart_policy: { condition: runtime.restart_policy.condition, delay: `${runtime.restart_policy.delay}ms`, max_attempts: runtime.restart_policy.max_attempts, window: `${runtime.restart_policy.window}ms` },
-            update_config: { parallelism: runtime.update_config.parallelism, delay: `${runtime.update_config.delay}ms`, order: "start-first", failure_action: runtime.update_config.failure_action, monitor: `${runtime.update_config.monitor}ms` },
+            restart_policy: {
+              condition: runtime.restart_policy.condition,
+              delay: `${runtime.restart_policy.delay}ms`,
+              max_attempts: runtime.restart_policy.max_attempts,
+              window: `${runtime.restart_policy.window}ms`,
+            },
+            update_config: {
+              parallelism: runtime.update_config.parallelism,
+              delay: `${runtime.update_config.delay}ms`,
+              order: "start-first",
+              failure_action: runtime.update_config.failure_action,
+              monitor: `${runtime.update_config.monitor}ms`,
+            },
             rollback_config: { parallelism: runtime.update_config.parallelism, order: "start-first" },
           },
         },
@@ -56,28 +81,83 @@ describe("docker/stack", () => {
     const validate = compileComposeSchema()
     for (const name of ["development", "testing", "staging", "production"]) {
       const config = loadShipped(name)
-      const file = colourStackFile({ ...spec, runtime: config.runtime, security: config.security, replicas: config.runtime.replicas })
+      const file = colourStackFile({
+        ...spec,
+        runtime: config.runtime,
+        security: config.security,
+        replicas: config.runtime.replicas,
+      })
       expect(validate(file), `${name}: ${JSON.stringify(validate.errors)}`).to.equal(true)
     }
   })
 
   it("deploys from stdin with the file in an environment variable and the stack name as an argument, never re-resolving the pinned image", () => {
     expect(stackDeploy("webapp-production-green")).to.deep.equal([
-      "sh", "-c", `printf '%s' "$DEPLOY_PIPELINE_STACK" | docker stack deploy --resolve-image never --compose-file - "$1"`, "sh", "webapp-production-green",
+      "sh",
+      "-c",
+      `printf '%s' "$DEPLOY_PIPELINE_STACK" | docker stack deploy --resolve-image never --compose-file - "$1"`,
+      "sh",
+      "webapp-production-green",
     ])
   })
 
   it("builds the inspection, scaling and removal argv exactly", () => {
-    expect(swarmState()).to.deep.equal(["docker", "info", "--format", "{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}"])
-    expect(overlayNetworkCreate("p-net", { "deploy-pipeline.project": "p" })).to.deep.equal(["docker", "network", "create", "--driver", "overlay", "--attachable", "--label", "deploy-pipeline.project=p", "p-net"])
-    expect(listServices("deploy-pipeline.project", "p")).to.deep.equal(["docker", "service", "ls", "--filter", "label=deploy-pipeline.project=p", "--format", "{{.Name}}"])
+    expect(swarmState()).to.deep.equal([
+      "docker",
+      "info",
+      "--format",
+      "{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}",
+    ])
+    expect(overlayNetworkCreate("p-net", { "deploy-pipeline.project": "p" })).to.deep.equal([
+      "docker",
+      "network",
+      "create",
+      "--driver",
+      "overlay",
+      "--attachable",
+      "--label",
+      "deploy-pipeline.project=p",
+      "p-net",
+    ])
+    expect(listServices("deploy-pipeline.project", "p")).to.deep.equal([
+      "docker",
+      "service",
+      "ls",
+      "--filter",
+      "label=deploy-pipeline.project=p",
+      "--format",
+      "{{.Name}}",
+    ])
     expect(inspectServices(["p-blue_web"])).to.deep.equal([
-      "docker", "service", "inspect", "--format",
+      "docker",
+      "service",
+      "inspect",
+      "--format",
       '{{.Spec.Name}}\t{{.Spec.Mode.Replicated.Replicas}}\t{{index .Spec.Labels "deploy-pipeline.digest"}}\t{{index .Spec.Labels "deploy-pipeline.version"}}\t{{index .Spec.Labels "deploy-pipeline.colour"}}\t{{index .Spec.Labels "deploy-pipeline.deploy-id"}}',
       "p-blue_web",
     ])
-    expect(serviceTasks("p-blue_web")).to.deep.equal(["docker", "service", "ps", "--no-trunc", "--filter", "desired-state=running", "--format", "{{.Name}}\t{{.ID}}\t{{.CurrentState}}\t{{.Error}}", "p-blue_web"])
-    expect(failedTasks("p-blue_web")).to.deep.equal(["docker", "service", "ps", "--no-trunc", "--filter", "desired-state=shutdown", "--format", "{{.Name}}\t{{.ID}}\t{{.CurrentState}}\t{{.Error}}", "p-blue_web"])
+    expect(serviceTasks("p-blue_web")).to.deep.equal([
+      "docker",
+      "service",
+      "ps",
+      "--no-trunc",
+      "--filter",
+      "desired-state=running",
+      "--format",
+      "{{.Name}}\t{{.ID}}\t{{.CurrentState}}\t{{.Error}}",
+      "p-blue_web",
+    ])
+    expect(failedTasks("p-blue_web")).to.deep.equal([
+      "docker",
+      "service",
+      "ps",
+      "--no-trunc",
+      "--filter",
+      "desired-state=shutdown",
+      "--format",
+      "{{.Name}}\t{{.ID}}\t{{.CurrentState}}\t{{.Error}}",
+      "p-blue_web",
+    ])
     expect(serviceScale("p-blue_web", 0)).to.deep.equal(["docker", "service", "scale", "--detach", "p-blue_web=0"])
     expect(stackRemove("p-blue")).to.deep.equal(["docker", "stack", "rm", "p-blue"])
   })

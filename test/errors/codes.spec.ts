@@ -28,9 +28,35 @@ import { LoadTestError, type LoadTestErrorCode } from "../../src/loadtest/errors
 import { StageError } from "../../src/stages/failure.js"
 import { ROOT } from "../helpers/paths.js"
 
-const DEPLOY_CODES = { refused: true, build: true, preflight: true, boot: true, "health-gate": true, switch: true, backup: true, migrate: true, "rollback-target": true } satisfies Record<DeployErrorCode, true>
-const LOAD_TEST_CODES = { "invalid-target": true, "invalid-option": true, "over-limit": true, "unreachable-under-dagger": true, "wrk-missing": true, "wrk-failed": true, "wrk-output": true } satisfies Record<LoadTestErrorCode, true>
-const GATE = { target: "http://web:8000/health/", healthyThreshold: 2, deadlineMs: 1000, attempts: 1, elapsedMs: 1000, bestStreak: 0, last: [] }
+const DEPLOY_CODES = {
+  refused: true,
+  build: true,
+  preflight: true,
+  boot: true,
+  "health-gate": true,
+  switch: true,
+  backup: true,
+  migrate: true,
+  "rollback-target": true,
+} satisfies Record<DeployErrorCode, true>
+const LOAD_TEST_CODES = {
+  "invalid-target": true,
+  "invalid-option": true,
+  "over-limit": true,
+  "unreachable-under-dagger": true,
+  "wrk-missing": true,
+  "wrk-failed": true,
+  "wrk-output": true,
+} satisfies Record<LoadTestErrorCode, true>
+const GATE = {
+  target: "http://web:8000/health/",
+  healthyThreshold: 2,
+  deadlineMs: 1000,
+  attempts: 1,
+  elapsedMs: 1000,
+  bestStreak: 0,
+  last: [],
+}
 const RESULT = { exitCode: 1, stdout: "", stderr: "" }
 const HELD = { state: "unrecorded", env: "staging", backendPid: null } as const
 
@@ -62,17 +88,25 @@ const ERRORS: PipelineError[] = [
   new UsageError("m"),
   new DirError("m"),
   new SqlInputError("m"),
-  ...DEV_SERVICE_KINDS.map((kind) => new DevServiceError({ kind, service: "postgres", container: "c", address: "a", what: "m", next: "n" })),
+  ...DEV_SERVICE_KINDS.map(
+    (kind) => new DevServiceError({ kind, service: "postgres", container: "c", address: "a", what: "m", next: "n" }),
+  ),
   new DevSecretKeyError("m"),
   new LedgerUnreachableError({ host: "h", port: 1, user: "u", database: "d" }, "said", new Error("cause")),
   new RehearsalRequiredError("rehearsal-missing", "m"),
 ]
 
 /** Classes under src/ that extend Error directly and are never shown to a user: caught where they are thrown. */
-const INTERNAL = ["Nacked (src/notify/notifier.ts)", "InputError (src/migrations/read-inputs.ts)", "RehearsalPlanError (src/migrations/rehearse/run.ts)"]
+const INTERNAL = [
+  "Nacked (src/notify/notifier.ts)",
+  "InputError (src/migrations/read-inputs.ts)",
+  "RehearsalPlanError (src/migrations/rehearse/run.ts)",
+]
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith(".ts") ? [join(dir, entry.name)] : []))
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith(".ts") ? [join(dir, entry.name)] : [],
+  )
 }
 
 describe("errors: the code table", () => {
@@ -89,7 +123,8 @@ describe("errors: the code table", () => {
       expect(error).to.be.instanceOf(PipelineError)
       expect(Object.hasOwn(ERROR_CODES, error.code), `${error.constructor.name}: ${error.code}`).to.equal(true)
       const claimed = owner.get(error.code)
-      const related = claimed === undefined || error instanceof claimed.constructor || claimed instanceof error.constructor
+      const related =
+        claimed === undefined || error instanceof claimed.constructor || claimed instanceof error.constructor
       expect(related, `${error.code}: ${claimed?.constructor.name} and ${error.constructor.name}`).to.equal(true)
       if (claimed === undefined) owner.set(error.code, error)
     }
@@ -106,6 +141,8 @@ describe("errors: the code table", () => {
     }
     const listed = new Set(ERRORS.map((error) => error.constructor.name))
     const abstract = ["BackupError", "LedgerError", "PipelineError (src/errors/pipeline-error.ts)"]
-    expect(found.filter((name) => !listed.has(name) && !abstract.includes(name)).sort()).to.deep.equal([...INTERNAL].sort())
+    expect(found.filter((name) => !listed.has(name) && !abstract.includes(name)).sort()).to.deep.equal(
+      [...INTERNAL].sort(),
+    )
   })
 })

@@ -24,7 +24,8 @@ import { createShopDatabase } from "../backup/shop.js"
 
 const CANARY = "canary-pg-password-4c1e"
 const SECRET_CHAIN = [call("secret", { uri: "env://POSTGRES_PASSWORD" })]
-const argvOf = (chain: Chain): string[] => (chain.at(-1)?.field === "withExec" ? (chain.at(-1)!.args.args as string[]) : [])
+const argvOf = (chain: Chain): string[] =>
+  chain.at(-1)?.field === "withExec" ? (chain.at(-1)!.args.args as string[]) : []
 
 describe("exec/dagger-postgres: the backup in a Postgres client container", function () {
   this.timeout(60_000)
@@ -57,8 +58,20 @@ describe("exec/dagger-postgres: the backup in a Postgres client container", func
     const location = join(dir, "production")
     let taken: BackupResult | undefined
     await connection(async () => {
-      const executor = daggerPostgresExecutor({ secrets: { PGPASSWORD: dag.loadSecretFromID(secretId as SecretID) }, runId: "run-7", workdir: dir })
-      taken = await takeBackup({ env: "production", source: { ...conn, password: CANARY }, location, keep: 3, verify: true, executor, clock: manualClock("2024-05-01T12:03:04Z") })
+      const executor = daggerPostgresExecutor({
+        secrets: { PGPASSWORD: dag.loadSecretFromID(secretId as SecretID) },
+        runId: "run-7",
+        workdir: dir,
+      })
+      taken = await takeBackup({
+        env: "production",
+        source: { ...conn, password: CANARY },
+        location,
+        keep: 3,
+        verify: true,
+        executor,
+        clock: manualClock("2024-05-01T12:03:04Z"),
+      })
     })
     const result = taken ?? expect.fail("no backup")
     expect(result.verified?.rows).to.equal(18)
@@ -70,23 +83,69 @@ describe("exec/dagger-postgres: the backup in a Postgres client container", func
     const scratch = result.verified!.scratchDatabase
     expect(runs.map(argvOf)).to.deep.equal([
       ["pg_dump", "--version"],
-      ["pg_dump", "-Fc", "-Z6", "--lock-wait-timeout=30000", "--no-owner", `--snapshot=${snapshot}`, "--host=127.0.0.1", "--port=5432", "--username=postgres",
-        "--no-password", `--file=${partial}`, `--dbname=${db.name}`],
+      [
+        "pg_dump",
+        "-Fc",
+        "-Z6",
+        "--lock-wait-timeout=30000",
+        "--no-owner",
+        `--snapshot=${snapshot}`,
+        "--host=127.0.0.1",
+        "--port=5432",
+        "--username=postgres",
+        "--no-password",
+        `--file=${partial}`,
+        `--dbname=${db.name}`,
+      ],
       ["pg_restore", "--list", result.file],
-      ["pg_restore", "--exit-on-error", "--single-transaction", "--no-owner", "--no-privileges", "--host=127.0.0.1", "--port=5432", "--username=postgres",
-        "--no-password", `--dbname=${scratch}`, result.file],
+      [
+        "pg_restore",
+        "--exit-on-error",
+        "--single-transaction",
+        "--no-owner",
+        "--no-privileges",
+        "--host=127.0.0.1",
+        "--port=5432",
+        "--username=postgres",
+        "--no-password",
+        `--dbname=${scratch}`,
+        result.file,
+      ],
     ])
     const secret = call("withSecretVariable", { name: "PGPASSWORD", secret: { $ref: secretId, chain: SECRET_CHAIN } })
-    const mounted = (path: string) => call("withMountedFile", { path, source: { $ref: engine.makeId([call("currentModule"), call("workdirFile", { path: "production/" + path.split("/").at(-1) })]), chain: [call("currentModule"), call("workdirFile", { path: "production/" + path.split("/").at(-1) })] } })
-    const head = (n: number) => [call("container"), call("from", { address: IMAGES.postgres }), call("withEnvVariable", { name: "DEPLOY_PIPELINE_RUN", value: `run-7-pg-${n}` })]
+    const mounted = (path: string) =>
+      call("withMountedFile", {
+        path,
+        source: {
+          $ref: engine.makeId([
+            call("currentModule"),
+            call("workdirFile", { path: "production/" + path.split("/").at(-1) }),
+          ]),
+          chain: [call("currentModule"), call("workdirFile", { path: "production/" + path.split("/").at(-1) })],
+        },
+      })
+    const head = (n: number) => [
+      call("container"),
+      call("from", { address: IMAGES.postgres }),
+      call("withEnvVariable", { name: "DEPLOY_PIPELINE_RUN", value: `run-7-pg-${n}` }),
+    ]
     expect(runs.map((chain) => chain.slice(0, -1))).to.deep.equal([
       head(1),
-      [...head(2), secret, call("withDirectory", { path: location, source: { $ref: engine.makeId([call("directory")]), chain: [call("directory")] } })],
+      [
+        ...head(2),
+        secret,
+        call("withDirectory", {
+          path: location,
+          source: { $ref: engine.makeId([call("directory")]), chain: [call("directory")] },
+        }),
+      ],
       [...head(3), mounted(result.file)],
       [...head(4), secret, mounted(result.file)],
     ])
     expect(runs.map((chain) => chain.at(-1)!.args.expect)).to.deep.equal(["ANY", "ANY", "ANY", "ANY"])
-    expect(engine.evaluationsOf("export").map((e) => [e.chain.slice(-2), e.leaf.args.path])).to.deep.equal([[[runs[1]!.at(-1)!, call("file", { path: partial })], partial]])
+    expect(engine.evaluationsOf("export").map((e) => [e.chain.slice(-2), e.leaf.args.path])).to.deep.equal([
+      [[runs[1]!.at(-1)!, call("file", { path: partial })], partial],
+    ])
     expect(engine.rawQueries.filter((q) => q.includes(CANARY))).to.deep.equal([])
     expect(findCalls(runs.flat(), "withEnvVariable").filter((c) => c.args.name === "PGPASSWORD")).to.deep.equal([])
   })
@@ -97,7 +156,9 @@ describe("exec/dagger-postgres: the backup in a Postgres client container", func
     let outcome: { failed: ExecResult; errors: string[] } | undefined
     await connection(async () => {
       const executor = daggerPostgresExecutor({ secrets: {}, runId: "run-8", workdir: dir })
-      const failed = await executor.run(["pg_dump", `--file=${join(dir, "x.dump")}`], { outputFiles: [join(dir, "x.dump")] })
+      const failed = await executor.run(["pg_dump", `--file=${join(dir, "x.dump")}`], {
+        outputFiles: [join(dir, "x.dump")],
+      })
       const errors = await Promise.all([
         executor.run(["pg_dump"], { secretEnv: ["PGPASSWORD"] }).catch((e: Error) => e.message),
         executor.run(["pg_restore", "/etc/passwd"], { inputFiles: ["/etc/passwd"] }).catch((e: Error) => e.message),

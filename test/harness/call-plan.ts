@@ -72,11 +72,17 @@ export function withEngineDefaults(
     const base = arg.defaultPath.startsWith("/") ? dirs.contextDir : dirs.moduleRoot
     const hostPath = path.resolve(base, `.${path.sep}${arg.defaultPath}`)
     if (arg.type === "File") {
-      inputs[arg.name] = engine.makeId([{ field: "host", args: {} }, { field: "file", args: { path: hostPath } }])
+      inputs[arg.name] = engine.makeId([
+        { field: "host", args: {} },
+        { field: "file", args: { path: hostPath } },
+      ])
     } else {
       const args: Record<string, ArgValue> = { path: hostPath }
       if (arg.ignore !== undefined && arg.ignore.length > 0) args.exclude = arg.ignore
-      inputs[arg.name] = engine.makeId([{ field: "host", args: {} }, { field: "directory", args }])
+      inputs[arg.name] = engine.makeId([
+        { field: "host", args: {} },
+        { field: "directory", args },
+      ])
     }
   }
   return inputs
@@ -88,12 +94,21 @@ export async function planCall(engine: RecordingEngine, opts: CallOptions): Prom
   const moduleName = opts.moduleName ?? readModuleName(moduleRoot)
   const parentName = toPascal(moduleName)
   if (opts.engineDefaults === false) {
-    return { moduleRoot, moduleName, parentName, fnName: opts.fn, constructorInputs: { ...opts.constructorArgs }, inputs: { ...opts.args } }
+    return {
+      moduleRoot,
+      moduleName,
+      parentName,
+      fnName: opts.fn,
+      constructorInputs: { ...opts.constructorArgs },
+      inputs: { ...opts.args },
+    }
   }
   const description = await describeModuleCached(moduleRoot, moduleName)
   const fn = description.functions.find((f) => f.name === opts.fn || f.cliName === toKebab(opts.fn))
   if (fn === undefined) {
-    throw new Error(`${moduleName} has no function ${opts.fn} (has: ${description.functions.map((f) => f.name).join(", ")})`)
+    throw new Error(
+      `${moduleName} has no function ${opts.fn} (has: ${description.functions.map((f) => f.name).join(", ")})`,
+    )
   }
   const dirs = { moduleRoot, contextDir: opts.contextDir ?? contextDirectory(moduleRoot) }
   return {

@@ -68,7 +68,11 @@ export function chainKey(chain: Chain): string {
     if (isRef(value)) return { $ref: value.$ref }
     if (Array.isArray(value)) return value.map(norm)
     if (typeof value === "object" && value !== null) {
-      return Object.fromEntries(Object.keys(value).sort().map((k) => [k, norm(value[k] as ArgValue)]))
+      return Object.fromEntries(
+        Object.keys(value)
+          .sort()
+          .map((k) => [k, norm(value[k] as ArgValue)]),
+      )
     }
     return value
   }

@@ -26,7 +26,8 @@ export interface ExecFailure {
 
 /** An error the SDK raises as `ExecError`, with the engine's message wording. */
 export function execError(failure: ExecFailure, message?: string): EngineError {
-  const text = message ?? `process "${failure.cmd.join(" ")}" did not complete successfully: exit code: ${failure.exitCode}`
+  const text =
+    message ?? `process "${failure.cmd.join(" ")}" did not complete successfully: exit code: ${failure.exitCode}`
   return new EngineError(text, {
     _type: "EXEC_ERROR",
     cmd: failure.cmd,

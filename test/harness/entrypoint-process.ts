@@ -49,7 +49,13 @@ function splitTime(stderr: string): { stderr: string; time: { wallMs: number; cp
 function childEnv(session: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const [key, value] of Object.entries(process.env)) {
-    if (key.startsWith("OTEL_") || key === "TRACEPARENT" || key.startsWith("DAGGER_SESSION_") || key === "TSX_TSCONFIG_PATH") continue
+    if (
+      key.startsWith("OTEL_") ||
+      key === "TRACEPARENT" ||
+      key.startsWith("DAGGER_SESSION_") ||
+      key === "TSX_TSCONFIG_PATH"
+    )
+      continue
     env[key] = value
   }
   return { ...env, ...session }
@@ -60,7 +66,9 @@ export async function runEntrypoint(engine: RecordingEngine, opts: EntrypointRun
   const moduleRoot = path.resolve(opts.moduleRoot)
   const replica = await ensureReplica(moduleRoot)
   const session = engine.newSession(opts.invocation)
-  const [command, args] = opts.timed ? ["/usr/bin/time", ["-f", `${TIME_MARK} %e %U %S`, process.execPath, ...replica.argv]] : [process.execPath, replica.argv]
+  const [command, args] = opts.timed
+    ? ["/usr/bin/time", ["-f", `${TIME_MARK} %e %U %S`, process.execPath, ...replica.argv]]
+    : [process.execPath, replica.argv]
   const child = spawn(command, args, {
     cwd: replica.moduleDir,
     env: childEnv(engine.sessionEnv(session)),

@@ -54,17 +54,34 @@ describe("harness: runFunction on test/fixtures/harness-module", () => {
     expect(sessions.size).to.equal(2)
     const run = engine.evaluationsOf("stdout")
     expect(run).to.have.length(1)
-    expect(findCalls(run[0]?.chain ?? [], "withDirectory")[0]?.args.source).to.deep.equal({ $ref: sourceId, chain: contextSource })
+    expect(findCalls(run[0]?.chain ?? [], "withDirectory")[0]?.args.source).to.deep.equal({
+      $ref: sourceId,
+      chain: contextSource,
+    })
   })
 
   it("passes object arguments as IDs and returns objects as IDs", async () => {
     const source = engine.makeId([call("git", { url: "https://example.com/app.git" }), call("head"), call("tree")])
-    const result = await runFunction(engine, { moduleRoot, fn: "build", constructorArgs: { source, greeting: "hi" }, args: { name: "bob" } })
+    const result = await runFunction(engine, {
+      moduleRoot,
+      fn: "build",
+      constructorArgs: { source, greeting: "hi" },
+      args: { name: "bob" },
+    })
     expect(result.constructorState).to.deep.equal({ source, greeting: "hi" })
     expect(result.exitCode).to.equal(0)
     expect(typeof result.value).to.equal("string")
-    expect(fieldsOf(result.valueChain ?? [])).to.deep.equal(["container", "from", "withDirectory", "withWorkdir", "withEnvVariable"])
-    expect(findCalls(result.valueChain ?? [], "withEnvVariable")[0]?.args).to.deep.equal({ name: "GREETING", value: "hi bob" })
+    expect(fieldsOf(result.valueChain ?? [])).to.deep.equal([
+      "container",
+      "from",
+      "withDirectory",
+      "withWorkdir",
+      "withEnvVariable",
+    ])
+    expect(findCalls(result.valueChain ?? [], "withEnvVariable")[0]?.args).to.deep.equal({
+      name: "GREETING",
+      value: "hi bob",
+    })
     expect(findCalls(result.valueChain ?? [], "withDirectory")[0]?.args.source).to.deep.equal({
       $ref: source,
       chain: [call("git", { url: "https://example.com/app.git" }), call("head"), call("tree")],

@@ -47,7 +47,10 @@ export interface RunFunctionResult {
 /** Runs `dagger call [constructorArgs] <fn> [args]` against `engine`. */
 export async function runFunction(engine: RecordingEngine, opts: RunFunctionOptions): Promise<RunFunctionResult> {
   const { moduleRoot, moduleName, parentName, fnName, constructorInputs, inputs } = await planCall(engine, opts)
-  const timeout = { ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }), ...(opts.timed ? { timed: true } : {}) }
+  const timeout = {
+    ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
+    ...(opts.timed ? { timed: true } : {}),
+  }
   const constructorRun = await runEntrypoint(engine, {
     moduleRoot,
     invocation: { moduleName, parentName, name: "", parent: {}, inputArgs: constructorInputs },
@@ -56,7 +59,16 @@ export async function runFunction(engine: RecordingEngine, opts: RunFunctionOpti
   const base = { constructorState: constructorRun.returnValue, constructorInputs, inputs, constructorRun }
   if (constructorRun.exitCode !== 0 || !constructorRun.returned) {
     const { exitCode, stdout, stderr, returnError } = constructorRun
-    return { ...base, value: undefined, valueChain: undefined, error: returnError, exitCode, stdout, stderr, functionRun: undefined }
+    return {
+      ...base,
+      value: undefined,
+      valueChain: undefined,
+      error: returnError,
+      exitCode,
+      stdout,
+      stderr,
+      functionRun: undefined,
+    }
   }
 
   const functionRun = await runEntrypoint(engine, {
@@ -86,7 +98,11 @@ export interface Registration {
 }
 
 /** Runs the registration call (parentName "") and returns the recorded typedef chain. */
-export async function registerModule(engine: RecordingEngine, moduleRoot: string, moduleName?: string): Promise<Registration> {
+export async function registerModule(
+  engine: RecordingEngine,
+  moduleRoot: string,
+  moduleName?: string,
+): Promise<Registration> {
   const root = path.resolve(moduleRoot)
   const name = moduleName ?? readModuleName(root)
   const run = await runEntrypoint(engine, { moduleRoot: root, invocation: { moduleName: name, parentName: "" } })

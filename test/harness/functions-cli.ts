@@ -14,7 +14,12 @@ import { REPO_ROOT } from "./paths.js"
 
 function flag(arg: ArgDescription): string {
   const text = `--${arg.cliName} ${arg.type}`
-  const extra = arg.defaultPath !== undefined ? ` = path ${arg.defaultPath}` : arg.defaultValue !== undefined ? ` = ${JSON.stringify(arg.defaultValue)}` : ""
+  const extra =
+    arg.defaultPath !== undefined
+      ? ` = path ${arg.defaultPath}`
+      : arg.defaultValue !== undefined
+        ? ` = ${JSON.stringify(arg.defaultValue)}`
+        : ""
   return arg.optional ? `[${text}${extra}]` : text
 }
 
@@ -24,7 +29,9 @@ function firstLine(text: string): string {
 
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? []
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  ")).join("\n")
+  return rows
+    .map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  "))
+    .join("\n")
 }
 
 /** The human-readable listing. */
@@ -32,10 +39,17 @@ export function formatFunctions(mod: ModuleDescription): string {
   const lines = [`Module ${mod.name} (${mod.mainObject})`]
   if (mod.description) lines.push(firstLine(mod.description))
   lines.push("", `Constructor: ${mod.constructor.args.map(flag).join(" ") || "(no arguments)"}`, "")
-  const rows = [["FUNCTION", "ARGUMENTS", "DESCRIPTION"], ...mod.functions.map((f) => [f.cliName, f.args.map(flag).join(" "), firstLine(f.description)])]
+  const rows = [
+    ["FUNCTION", "ARGUMENTS", "DESCRIPTION"],
+    ...mod.functions.map((f) => [f.cliName, f.args.map(flag).join(" "), firstLine(f.description)]),
+  ]
   lines.push(table(rows))
   for (const object of mod.objects) {
-    lines.push("", `Object ${object.name}:`, table(object.functions.map((f) => [f.cliName, f.args.map(flag).join(" "), firstLine(f.description)])))
+    lines.push(
+      "",
+      `Object ${object.name}:`,
+      table(object.functions.map((f) => [f.cliName, f.args.map(flag).join(" "), firstLine(f.description)])),
+    )
   }
   return lines.join("\n")
 }
@@ -52,21 +66,30 @@ export function formatFunctionsMarkdown(mod: ModuleDescription): string {
   // as chained calls: `scan check`.
   const rows = mod.functions.flatMap((f) => [
     row(f.cliName, f),
-    ...(mod.objects.find((o) => o.name === f.returnType)?.functions.map((child) => row(`${f.cliName} ${child.cliName}`, child)) ?? []),
+    ...(mod.objects
+      .find((o) => o.name === f.returnType)
+      ?.functions.map((child) => row(`${f.cliName} ${child.cliName}`, child)) ?? []),
   ])
   return ["| function | arguments | what it does | example |", "|---|---|---|---|", ...rows].join("\n")
 }
 
 async function main(argv: string[]): Promise<void> {
   const rootIndex = argv.indexOf("--root")
-  const root = path.resolve(rootIndex >= 0 && argv[rootIndex + 1] !== undefined ? argv[rootIndex + 1] as string : REPO_ROOT)
+  const root = path.resolve(
+    rootIndex >= 0 && argv[rootIndex + 1] !== undefined ? (argv[rootIndex + 1] as string) : REPO_ROOT,
+  )
   const description = await introspectModule(root, readModuleName(root))
-  const format = argv.includes("--json") ? (d: ModuleDescription) => JSON.stringify(d, null, 2) : argv.includes("--markdown") ? formatFunctionsMarkdown : formatFunctions
+  const format = argv.includes("--json")
+    ? (d: ModuleDescription) => JSON.stringify(d, null, 2)
+    : argv.includes("--markdown")
+      ? formatFunctionsMarkdown
+      : formatFunctions
   console.log(format(description))
 }
 
 // Only when run as a script: `mocha test/harness` loads every .ts file in the folder.
-const invokedAsScript = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)
+const invokedAsScript =
+  process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)
 if (invokedAsScript) {
   main(process.argv.slice(2)).catch((e: unknown) => {
     console.error(e instanceof Error ? e.message : e)

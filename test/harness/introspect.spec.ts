@@ -36,7 +36,14 @@ const expected: ModuleDescription = {
         defaultPath: "/",
         ignore: [".git", "**/node_modules"],
       },
-      { name: "greeting", cliName: "greeting", type: "String", optional: true, description: "The word printed before the name.", defaultValue: "hello" },
+      {
+        name: "greeting",
+        cliName: "greeting",
+        type: "String",
+        optional: true,
+        description: "The word printed before the name.",
+        defaultValue: "hello",
+      },
     ],
   },
   functions: [
@@ -47,8 +54,22 @@ const expected: ModuleDescription = {
       returnType: "String",
       cache: { policy: "Default" },
       args: [
-        { name: "pythonVersion", cliName: "python-version", type: "String", optional: true, description: "The python image tag to run on.", defaultValue: "3.12" },
-        { name: "extraArgs", cliName: "extra-args", type: "[String]", optional: true, description: "Extra arguments for pytest.", defaultValue: [] },
+        {
+          name: "pythonVersion",
+          cliName: "python-version",
+          type: "String",
+          optional: true,
+          description: "The python image tag to run on.",
+          defaultValue: "3.12",
+        },
+        {
+          name: "extraArgs",
+          cliName: "extra-args",
+          type: "[String]",
+          optional: true,
+          description: "Extra arguments for pytest.",
+          defaultValue: [],
+        },
       ],
     },
     {
@@ -98,7 +119,9 @@ describe("harness: introspection without an engine", () => {
     } catch (e) {
       caught = e
     }
-    expect((caught as Error).message).to.equal(`no @object() class named OtherName in ${moduleRoot}/src (found: HarnessModule)`)
+    expect((caught as Error).message).to.equal(
+      `no @object() class named OtherName in ${moduleRoot}/src (found: HarnessModule)`,
+    )
   })
 
   it("names things like the CLI and the runtime", () => {
@@ -109,6 +132,10 @@ describe("harness: introspection without an engine", () => {
       "env",
       "python-version-3",
     ])
-    expect(["deploy-pipeline", "harness-module", "my_mod"].map(toPascal)).to.deep.equal(["DeployPipeline", "HarnessModule", "MyMod"])
+    expect(["deploy-pipeline", "harness-module", "my_mod"].map(toPascal)).to.deep.equal([
+      "DeployPipeline",
+      "HarnessModule",
+      "MyMod",
+    ])
   })
 })

@@ -149,7 +149,9 @@ export async function introspectModule(moduleRoot: string, moduleName: string): 
   const mainObject = toPascal(moduleName)
   const main = scanned.objects[mainObject]
   if (main === undefined) {
-    throw new Error(`no @object() class named ${mainObject} in ${moduleRoot}/src (found: ${Object.keys(scanned.objects).join(", ") || "none"})`)
+    throw new Error(
+      `no @object() class named ${mainObject} in ${moduleRoot}/src (found: ${Object.keys(scanned.objects).join(", ") || "none"})`,
+    )
   }
   const description = describeObject(main)
   return {

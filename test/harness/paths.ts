@@ -11,7 +11,6 @@ import { fileURLToPath } from "node:url"
 /** The repository root (this file lives in test/harness/). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..")
 
-
 /** The installed SDK's compiled sources; deep files are imported by path since `exports` blocks them. */
 export const SDK_DIST = path.join(REPO_ROOT, "node_modules", "@dagger.io", "dagger-npm", "dist", "src")
 

@@ -56,7 +56,11 @@ describe("recording engine", () => {
     expect(out).to.equal(expected)
     expect(engine.evaluations).to.have.length(1)
     const [evaluation] = engine.evaluations
-    expect(evaluation?.chain).to.deep.equal([call("container"), call("from", { address: "python:3.12" }), call("withExec", { args: ["pytest", "-q"] })])
+    expect(evaluation?.chain).to.deep.equal([
+      call("container"),
+      call("from", { address: "python:3.12" }),
+      call("withExec", { args: ["pytest", "-q"] }),
+    ])
     expect(evaluation?.leaf).to.deep.equal(call("stdout"))
     expect(evaluation?.result).to.equal(expected)
     expect(engine.queries.map((q) => q.query.replace(/\s+/g, " ").trim())).to.deep.equal([
@@ -69,7 +73,13 @@ describe("recording engine", () => {
     await connection(async () => {
       const src = dag.loadDirectoryFromID(dirId as DirectoryID)
       const db = dag.container().from("postgres:16").asService()
-      await dag.container().from("python:3.12").withDirectory("/app", src).withServiceBinding("db", db).withExec(["pytest"]).stdout()
+      await dag
+        .container()
+        .from("python:3.12")
+        .withDirectory("/app", src)
+        .withServiceBinding("db", db)
+        .withExec(["pytest"])
+        .stdout()
     })
     const run = engine.evaluationsOf("stdout")[0]
     expect(run).to.not.equal(undefined)
@@ -90,7 +100,9 @@ describe("recording engine", () => {
   it("records one publish with its platform variants, with a deterministic digest", async () => {
     let ref = ""
     await connection(async () => {
-      const variants = ["linux/amd64", "linux/arm64"].map((p) => dag.container({ platform: p as Platform }).from("python:3.12"))
+      const variants = ["linux/amd64", "linux/arm64"].map((p) =>
+        dag.container({ platform: p as Platform }).from("python:3.12"),
+      )
       ref = await dag.container().publish("registry.example.com/app:1.0", { platformVariants: variants })
     })
     const publishes = engine.evaluationsOf("publish")
@@ -200,7 +212,13 @@ describe("recording engine", () => {
   })
 
   it("answers the runtime protocol from the configured invocation and captures returns", async () => {
-    engine.invocation = { moduleName: "demo", parentName: "Demo", name: "plan", parent: { env: "x" }, inputArgs: { env: "staging", n: 3 } }
+    engine.invocation = {
+      moduleName: "demo",
+      parentName: "Demo",
+      name: "plan",
+      parent: { env: "x" },
+      inputArgs: { env: "staging", n: 3 },
+    }
     const seen: unknown[] = []
     await connection(async () => {
       const fnCall = dag.currentFunctionCall()
@@ -227,10 +245,18 @@ describe("recording engine", () => {
 
     const res = await fetch(`http://127.0.0.1:${engine.port}/query`, {
       method: "POST",
-      headers: { "content-type": "application/json", authorization: `Basic ${Buffer.from(`${engine.token}:`).toString("base64")}` },
-      body: JSON.stringify({ query: "query Q($a: String!) { c: container { from(address: $a) { stdout } } }", variables: { a: "debian" } }),
+      headers: {
+        "content-type": "application/json",
+        authorization: `Basic ${Buffer.from(`${engine.token}:`).toString("base64")}`,
+      },
+      body: JSON.stringify({
+        query: "query Q($a: String!) { c: container { from(address: $a) { stdout } } }",
+        variables: { a: "debian" },
+      }),
     })
-    expect(await res.json()).to.deep.equal({ data: { c: { from: { stdout: 'fake stdout of container.from(address: "debian")' } } } })
+    expect(await res.json()).to.deep.equal({
+      data: { c: { from: { stdout: 'fake stdout of container.from(address: "debian")' } } },
+    })
   })
 
   it("rejects requests without the session token", async () => {
@@ -247,7 +273,11 @@ describe("recording engine", () => {
     engine.latencyMs = 150
     const started = performance.now()
     await connection(async () => {
-      await Promise.all([dag.container().from("a").stdout(), dag.container().from("b").stdout(), dag.container().from("c").stdout()])
+      await Promise.all([
+        dag.container().from("a").stdout(),
+        dag.container().from("b").stdout(),
+        dag.container().from("c").stdout(),
+      ])
     })
     const elapsed = performance.now() - started
     const runs = engine.evaluationsOf("stdout")
@@ -261,7 +291,10 @@ describe("recording engine", () => {
     const id = engine.makeId([call("container"), call("from", { address: "alpine" })])
     let out = ""
     await connection(async () => {
-      out = await dag.loadContainerFromID(id as ContainerID).withExec(["ls"]).stdout()
+      out = await dag
+        .loadContainerFromID(id as ContainerID)
+        .withExec(["ls"])
+        .stdout()
     })
     expect(out).to.equal('fake stdout of container.from(address: "alpine").withExec(args: ["ls"])')
   })

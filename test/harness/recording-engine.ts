@@ -9,7 +9,14 @@
  * How it fits the proof strategy: docs/architecture.md, "Proving it".
  */
 import { randomBytes } from "node:crypto"
-import { type FieldNode, type FragmentDefinitionNode, Kind, type SelectionNode, parse, valueFromASTUntyped } from "graphql"
+import {
+  type FieldNode,
+  type FragmentDefinitionNode,
+  Kind,
+  type SelectionNode,
+  parse,
+  valueFromASTUntyped,
+} from "graphql"
 
 import { type ArgValue, type Call, type Chain, chainKey, findCalls, isRef, sha256Hex } from "./chain.js"
 import { EngineError } from "./engine-errors.js"
@@ -273,7 +280,10 @@ export class RecordingEngine {
       return { data }
     } catch (e) {
       if (e instanceof FieldFailure) {
-        return { data: null, errors: [{ message: e.message, path: e.path, ...(e.extensions ? { extensions: e.extensions } : {}) }] }
+        return {
+          data: null,
+          errors: [{ message: e.message, path: e.path, ...(e.extensions ? { extensions: e.extensions } : {}) }],
+        }
       }
       return { data: null, errors: [{ message: (e as Error).message ?? String(e) }] }
     }
@@ -301,7 +311,12 @@ export class RecordingEngine {
     return row
   }
 
-  private async resolveField(node: FieldNode, chain: Chain, ctx: QueryContext, path: (string | number)[]): Promise<unknown> {
+  private async resolveField(
+    node: FieldNode,
+    chain: Chain,
+    ctx: QueryContext,
+    path: (string | number)[],
+  ): Promise<unknown> {
     const field = node.name.value
     const rawArgs: Record<string, unknown> = {}
     for (const arg of node.arguments ?? []) rawArgs[arg.name.value] = valueFromASTUntyped(arg.value, ctx.variables)
@@ -312,7 +327,12 @@ export class RecordingEngine {
     if (field === "node" || /^load[A-Z]\w*FromID$/.test(field)) {
       const id = rawArgs.id
       const loaded = typeof id === "string" ? this.ids.get(id) : undefined
-      if (loaded === undefined) throw new FieldFailure(`failed to load ID ${JSON.stringify(id)}: unknown to the recording engine`, path, undefined)
+      if (loaded === undefined)
+        throw new FieldFailure(
+          `failed to load ID ${JSON.stringify(id)}: unknown to the recording engine`,
+          path,
+          undefined,
+        )
       return this.selectInto(subSelections, loaded, ctx, path)
     }
     if (listOfObjectFields().has(field)) {
@@ -372,7 +392,15 @@ export class RecordingEngine {
     const event: HookEvent = { chain, leaf, session, list: false }
     const startedAt = this.now()
     const record = (result: unknown, error?: Evaluation["error"]): void => {
-      this.evaluations.push({ session: session.name, chain, leaf, result, ...(error ? { error } : {}), startedAt, endedAt: this.now() })
+      this.evaluations.push({
+        session: session.name,
+        chain,
+        leaf,
+        result,
+        ...(error ? { error } : {}),
+        startedAt,
+        endedAt: this.now(),
+      })
     }
     try {
       const delay = this.latencyFor(event)
@@ -415,7 +443,11 @@ export class RecordingEngine {
 
   private requireInvocation(session: Session, path: (string | number)[]): Invocation {
     if (session.invocation === undefined) {
-      throw new FieldFailure("no function call in progress: set engine.invocation (or use a session with one)", path, undefined)
+      throw new FieldFailure(
+        "no function call in progress: set engine.invocation (or use a session with one)",
+        path,
+        undefined,
+      )
     }
     return session.invocation
   }

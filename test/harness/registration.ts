@@ -74,7 +74,9 @@ export function registeredObjects(moduleChain: Chain): RegisteredObject[] {
       const ctor = typeDef.find((c) => c.field === "withConstructor")
       return {
         name: str(findCalls(typeDef, "withObject")[0]?.args.name) ?? "",
-        functions: typeDef.filter((c) => c.field === "withFunction").map((c) => describeFunction(refChain(c.args.function))),
+        functions: typeDef
+          .filter((c) => c.field === "withFunction")
+          .map((c) => describeFunction(refChain(c.args.function))),
         constructorArgs: ctor === undefined ? [] : describeFunction(refChain(ctor.args.function)).args,
       }
     })

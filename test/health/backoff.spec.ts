@@ -10,13 +10,43 @@ function sequence(...values: number[]): () => number {
 
 describe("health/backoff", () => {
   const cases: [string, Parameters<typeof backoff>[0], number, number[]][] = [
-    ["doubles up to the cap", { intervalMs: 100, factor: 2, maxMs: 1000, jitter: 0 }, 7, [100, 200, 400, 800, 1000, 1000, 1000]],
+    [
+      "doubles up to the cap",
+      { intervalMs: 100, factor: 2, maxMs: 1000, jitter: 0 },
+      7,
+      [100, 200, 400, 800, 1000, 1000, 1000],
+    ],
     ["stays fixed with factor 1", { intervalMs: 250, factor: 1, maxMs: 1000, jitter: 0 }, 4, [250, 250, 250, 250]],
-    ["caps a first interval above the maximum", { intervalMs: 5000, factor: 2, maxMs: 1000, jitter: 0 }, 3, [1000, 1000, 1000]],
-    ["grows by a fractional factor, rounded", { intervalMs: 100, factor: 1.5, maxMs: 1000, jitter: 0 }, 6, [100, 150, 225, 338, 506, 759]],
-    ["jitters downwards by up to the fraction given", { intervalMs: 1000, factor: 1, maxMs: 1000, jitter: 0.5, random: sequence(0, 0.5, 0.99) }, 3, [1000, 750, 505]],
-    ["never exceeds the cap with jitter", { intervalMs: 400, factor: 2, maxMs: 1000, jitter: 0.2, random: sequence(0) }, 4, [400, 800, 1000, 1000]],
-    ["spreads full jitter over [0, delay]", { intervalMs: 100, factor: 2, maxMs: 1000, jitter: 1, random: sequence(0.25) }, 4, [75, 150, 300, 600]],
+    [
+      "caps a first interval above the maximum",
+      { intervalMs: 5000, factor: 2, maxMs: 1000, jitter: 0 },
+      3,
+      [1000, 1000, 1000],
+    ],
+    [
+      "grows by a fractional factor, rounded",
+      { intervalMs: 100, factor: 1.5, maxMs: 1000, jitter: 0 },
+      6,
+      [100, 150, 225, 338, 506, 759],
+    ],
+    [
+      "jitters downwards by up to the fraction given",
+      { intervalMs: 1000, factor: 1, maxMs: 1000, jitter: 0.5, random: sequence(0, 0.5, 0.99) },
+      3,
+      [1000, 750, 505],
+    ],
+    [
+      "never exceeds the cap with jitter",
+      { intervalMs: 400, factor: 2, maxMs: 1000, jitter: 0.2, random: sequence(0) },
+      4,
+      [400, 800, 1000, 1000],
+    ],
+    [
+      "spreads full jitter over [0, delay]",
+      { intervalMs: 100, factor: 2, maxMs: 1000, jitter: 1, random: sequence(0.25) },
+      4,
+      [75, 150, 300, 600],
+    ],
   ]
   for (const [name, options, count, expected] of cases) {
     it(name, () => expect(take(backoff(options), count)).to.deep.equal(expected))

@@ -5,7 +5,15 @@ import { waitHealthy } from "../../src/health/wait-healthy.js"
 import { down, FakeTiming, pass, refused, scripted, TARGET } from "./support/fake-timing.js"
 
 const PASS = { ok: true, target: TARGET, ms: 10, status: 200, body: '{"status": "healthy", "version": "1.2.3"}' }
-const DOWN = { ok: false, target: TARGET, ms: 10, status: 503, body: '{"status": "unhealthy", "database": "ok", "cache": "error"}', failure: "unhealthy", error: 'status is "unhealthy", not "healthy"' }
+const DOWN = {
+  ok: false,
+  target: TARGET,
+  ms: 10,
+  status: 503,
+  body: '{"status": "unhealthy", "database": "ok", "cache": "error"}',
+  failure: "unhealthy",
+  error: 'status is "unhealthy", not "healthy"',
+}
 const REFUSED = { ok: false, target: TARGET, ms: 10, failure: "refused", error: "connection refused (ECONNREFUSED)" }
 
 async function rejection(promise: Promise<unknown>): Promise<HealthGateError> {
@@ -43,12 +51,18 @@ describe("health/waitHealthy", () => {
   it("starts the run again after a failure", async () => {
     const timing = new FakeTiming()
     const report = await waitHealthy(scripted(timing, [pass, pass, down, pass, pass, pass]), options, timing)
-    expect([report.attempts, report.elapsedMs, report.last.map((r) => r.ok)]).to.deep.equal([6, 5060, [true, false, true, true, true]])
+    expect([report.attempts, report.elapsedMs, report.last.map((r) => r.ok)]).to.deep.equal([
+      6,
+      5060,
+      [true, false, true, true, true],
+    ])
   })
 
   it("fails with the last attempts and a next step as soon as the passes it needs can no longer start before the deadline", async () => {
     const timing = new FakeTiming()
-    const err = await rejection(waitHealthy(scripted(timing, [down, down, down]), { ...options, deadlineMs: 5000 }, timing))
+    const err = await rejection(
+      waitHealthy(scripted(timing, [down, down, down]), { ...options, deadlineMs: 5000 }, timing),
+    )
     // attempt 3 ends at 2030; three more passes would need until 5030
     expect(err.message).to.equal(
       [
@@ -63,20 +77,41 @@ describe("health/waitHealthy", () => {
         "next: the app says it is not healthy: its body names the failing dependency (database, cache or queue); check that service",
       ].join("\n"),
     )
-    expect([err.name, err.code, err.target, err.attempts, err.elapsedMs]).to.deep.equal(["HealthGateError", "health-gate-failed", TARGET, 3, 2030])
+    expect([err.name, err.code, err.target, err.attempts, err.elapsedMs]).to.deep.equal([
+      "HealthGateError",
+      "health-gate-failed",
+      TARGET,
+      3,
+      2030,
+    ])
     expect(err.last).to.deep.equal([
       { ...DOWN, attempt: 1, atMs: 0 },
       { ...DOWN, attempt: 2, atMs: 1010 },
       { ...DOWN, attempt: 3, atMs: 2020 },
     ])
-    expect(err.next).to.equal("the app says it is not healthy: its body names the failing dependency (database, cache or queue); check that service")
+    expect(err.next).to.equal(
+      "the app says it is not healthy: its body names the failing dependency (database, cache or queue); check that service",
+    )
     expect(timing.sleeps).to.deep.equal([1000, 1000])
   })
 
   it("fails as soon as the release answers healthy with the wrong version healthyThreshold times in a row, long before the deadline", async () => {
     const timing = new FakeTiming()
-    const stale = { ok: false, status: 200, body: '{"status": "healthy", "version": "1.2.2"}', failure: "version" as const, error: 'version is "1.2.2", expected "1.2.3"', takes: 10 }
-    const err = await rejection(waitHealthy(scripted(timing, [refused, stale, stale, pass, stale, stale, stale]), { ...options, deadlineMs: 60_000 }, timing))
+    const stale = {
+      ok: false,
+      status: 200,
+      body: '{"status": "healthy", "version": "1.2.2"}',
+      failure: "version" as const,
+      error: 'version is "1.2.2", expected "1.2.3"',
+      takes: 10,
+    }
+    const err = await rejection(
+      waitHealthy(
+        scripted(timing, [refused, stale, stale, pass, stale, stale, stale]),
+        { ...options, deadlineMs: 60_000 },
+        timing,
+      ),
+    )
     expect(err.message).to.equal(
       [
         `health gate failed: ${TARGET} answered healthy with the wrong version 3 times in a row (7 attempts in 6s); waiting out the 1m deadline would not change that`,
@@ -94,12 +129,19 @@ describe("health/waitHealthy", () => {
         "next: another release is answering: check that the probe reaches the new colour (its port or proxy route) and that the image reports the version being deployed",
       ].join("\n"),
     )
-    expect([err.code, err.attempts, err.elapsedMs, err.failure.stoppedBy]).to.deep.equal(["health-gate-failed", 7, 6070, "wrong-version"])
+    expect([err.code, err.attempts, err.elapsedMs, err.failure.stoppedBy]).to.deep.equal([
+      "health-gate-failed",
+      7,
+      6070,
+      "wrong-version",
+    ])
   })
 
   it("keeps only the last `keep` attempts and reports the longest run", async () => {
     const timing = new FakeTiming()
-    const err = await rejection(waitHealthy(scripted(timing, [pass, pass, refused]), { ...options, deadlineMs: 4500, keep: 2 }, timing))
+    const err = await rejection(
+      waitHealthy(scripted(timing, [pass, pass, refused]), { ...options, deadlineMs: 4500, keep: 2 }, timing),
+    )
     expect(err.failure.bestStreak).to.equal(2)
     expect(err.last).to.deep.equal([
       { ...PASS, attempt: 2, atMs: 1010 },
@@ -142,7 +184,11 @@ describe("health/waitHealthy", () => {
   it("refuses options that can never pass", async () => {
     const timing = new FakeTiming()
     let message = ""
-    await waitHealthy(scripted(timing, []), { ...options, healthyThreshold: 0 }, timing).catch((err: Error) => (message = err.message))
-    expect(message).to.equal('waitHealthy needs healthyThreshold ≥ 1, intervalMs ≥ 0, timeoutMs > 0 and deadlineMs > 0; got {"intervalMs":1000,"timeoutMs":500,"healthyThreshold":0,"deadlineMs":10000}')
+    await waitHealthy(scripted(timing, []), { ...options, healthyThreshold: 0 }, timing).catch(
+      (err: Error) => (message = err.message),
+    )
+    expect(message).to.equal(
+      'waitHealthy needs healthyThreshold ≥ 1, intervalMs ≥ 0, timeoutMs > 0 and deadlineMs > 0; got {"intervalMs":1000,"timeoutMs":500,"healthyThreshold":0,"deadlineMs":10000}',
+    )
   })
 })

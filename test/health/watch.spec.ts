@@ -3,9 +3,24 @@ import { expect } from "chai"
 import { watch } from "../../src/health/watch.js"
 import { FakeTiming, pass, scripted, type Step, TARGET } from "./support/fake-timing.js"
 
-const badGateway: Step = { ok: false, status: 502, body: "<html>Bad Gateway</html>", failure: "status", error: "expected status 200, got 502", takes: 10 }
+const badGateway: Step = {
+  ok: false,
+  status: 502,
+  body: "<html>Bad Gateway</html>",
+  failure: "status",
+  error: "expected status 200, got 502",
+  takes: 10,
+}
 const PASS = { ok: true, target: TARGET, ms: 10, status: 200, body: '{"status": "healthy", "version": "1.2.3"}' }
-const BAD = { ok: false, target: TARGET, ms: 10, status: 502, body: "<html>Bad Gateway</html>", failure: "status", error: "expected status 200, got 502" }
+const BAD = {
+  ok: false,
+  target: TARGET,
+  ms: 10,
+  status: 502,
+  body: "<html>Bad Gateway</html>",
+  failure: "status",
+  error: "expected status 200, got 502",
+}
 
 describe("health/watch", () => {
   it("reports ok after probing through the window", async () => {
@@ -30,14 +45,22 @@ describe("health/watch", () => {
 
   it("counts an isolated failure without acting on it", async () => {
     const timing = new FakeTiming()
-    const report = await watch(scripted(timing, [pass, badGateway, pass, pass]), { windowMs: 3500, intervalMs: 1000, failureThreshold: 2, timeoutMs: 5000 }, timing)
+    const report = await watch(
+      scripted(timing, [pass, badGateway, pass, pass]),
+      { windowMs: 3500, intervalMs: 1000, failureThreshold: 2, timeoutMs: 5000 },
+      timing,
+    )
     expect([report.ok, report.attempts, report.failures]).to.deep.equal([true, 4, 1])
   })
 
   it("reports the first sustained failure, when it began, and what to check", async () => {
     const timing = new FakeTiming()
     const probe = scripted(timing, [pass, pass, badGateway, badGateway])
-    const report = await watch(probe, { windowMs: 10_000, intervalMs: 1000, failureThreshold: 2, timeoutMs: 5000 }, timing)
+    const report = await watch(
+      probe,
+      { windowMs: 10_000, intervalMs: 1000, failureThreshold: 2, timeoutMs: 5000 },
+      timing,
+    )
     expect(report).to.deep.equal({
       ok: false,
       target: TARGET,
@@ -58,14 +81,22 @@ describe("health/watch", () => {
 
   it("follows a failing run still open when the window ends to its end: a failure", async () => {
     const timing = new FakeTiming()
-    const report = await watch(scripted(timing, [pass, pass, badGateway, badGateway, badGateway]), { windowMs: 2500, intervalMs: 1000, failureThreshold: 3 }, timing)
+    const report = await watch(
+      scripted(timing, [pass, pass, badGateway, badGateway, badGateway]),
+      { windowMs: 2500, intervalMs: 1000, failureThreshold: 3 },
+      timing,
+    )
     expect(report.ok).to.equal(false)
     expect([report.attempts, report.elapsedMs, report.ok ? 0 : report.failedAtMs]).to.deep.equal([5, 4050, 2020])
   })
 
   it("follows a failing run still open when the window ends to its end: a recovery", async () => {
     const timing = new FakeTiming()
-    const report = await watch(scripted(timing, [pass, pass, badGateway, pass]), { windowMs: 2500, intervalMs: 1000, failureThreshold: 3 }, timing)
+    const report = await watch(
+      scripted(timing, [pass, pass, badGateway, pass]),
+      { windowMs: 2500, intervalMs: 1000, failureThreshold: 3 },
+      timing,
+    )
     expect([report.ok, report.attempts, report.elapsedMs, report.failures]).to.deep.equal([true, 4, 3040, 1])
   })
 })

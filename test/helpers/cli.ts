@@ -20,7 +20,11 @@ export async function cli(...argv: string[]): Promise<CliResult> {
 }
 
 /** node's arguments that start the CLI process from the TypeScript sources, whatever the cwd. */
-export const CLI_ARGV: readonly string[] = ["--import", import.meta.resolve("tsx"), join(ROOT, "test", "helpers", "bin.ts")]
+export const CLI_ARGV: readonly string[] = [
+  "--import",
+  import.meta.resolve("tsx"),
+  join(ROOT, "test", "helpers", "bin.ts"),
+]
 
 export function cliProcess(argv: string[], cwd = ROOT): CliResult {
   const started = Date.now()
@@ -32,8 +36,18 @@ export function cliProcess(argv: string[], cwd = ROOT): CliResult {
 export function cliProcessAsync(argv: string[], cwd = ROOT): Promise<CliResult> {
   const started = Date.now()
   return new Promise((resolve) => {
-    execFile(process.execPath, [...CLI_ARGV, ...argv], { cwd, encoding: "utf8", timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr, ms: Date.now() - started })
-    })
+    execFile(
+      process.execPath,
+      [...CLI_ARGV, ...argv],
+      { cwd, encoding: "utf8", timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({
+          code: error ? (typeof error.code === "number" ? error.code : -1) : 0,
+          stdout,
+          stderr,
+          ms: Date.now() - started,
+        })
+      },
+    )
   })
 }

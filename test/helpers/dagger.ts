@@ -28,7 +28,13 @@ export function serveTree(tree: FakeTree): Hook {
     if (path === undefined) return undefined
     if (leaf.field === "entries") {
       const prefix = `${path}/`
-      const names = [...new Set(Object.keys(tree).filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length).split("/")[0]!))].sort()
+      const names = [
+        ...new Set(
+          Object.keys(tree)
+            .filter((p) => p.startsWith(prefix))
+            .map((p) => p.slice(prefix.length).split("/")[0]!),
+        ),
+      ].sort()
       // A folder this tree knows nothing of is left to the next hook (or the engine's default).
       return names.length > 0 ? names : undefined
     }
@@ -41,7 +47,12 @@ export function serveTree(tree: FakeTree): Hook {
 
 /** The shipped environments as the engine would serve `host.directory(<repo>)/environments`. */
 export function shippedTree(): FakeTree {
-  return Object.fromEntries(readdirSync(ENVIRONMENTS).map((name) => [`${ROOT}/environments/${name}`, readFileSync(join(ENVIRONMENTS, name), "utf8")]))
+  return Object.fromEntries(
+    readdirSync(ENVIRONMENTS).map((name) => [
+      `${ROOT}/environments/${name}`,
+      readFileSync(join(ENVIRONMENTS, name), "utf8"),
+    ]),
+  )
 }
 
 /** The first hook that answers (returns something other than undefined) wins. */

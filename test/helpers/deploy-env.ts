@@ -44,10 +44,19 @@ export async function testEnvironment(options: TestEnvironmentOptions): Promise<
     deploy: {
       docker_host: "unix:///var/run/docker.sock",
       lock_wait: "0s",
-      proxy: { bind: "127.0.0.1", http_port: await freePort(), preview_port: await freePort(), admin_port: 2019, image: options.proxyImage },
+      proxy: {
+        bind: "127.0.0.1",
+        http_port: await freePort(),
+        preview_port: await freePort(),
+        admin_port: 2019,
+        image: options.proxyImage,
+      },
       migrations: { run: false },
     },
-    runtime: { replicas: 1, resources: { limits: { cpus: 0.5, memory: "64M" }, reservations: { cpus: 0.1, memory: "16M" } } },
+    runtime: {
+      replicas: 1,
+      resources: { limits: { cpus: 0.5, memory: "64M" }, reservations: { cpus: 0.1, memory: "16M" } },
+    },
     health: { interval: "500ms", timeout: "2s", healthy_threshold: 2, start_deadline: "15s", watch: "3s" },
     services: {
       // The machine's own services, set up by ci/setup: a managed development stack is its own spec.
@@ -59,7 +68,11 @@ export async function testEnvironment(options: TestEnvironmentOptions): Promise<
     ledger: { database: options.ledgerDatabase },
     notify: { enabled: true, exchange: `${options.app}.events` },
     security: { run_as_non_root: false, read_only_root_fs: false },
-    secrets: { SECRET_KEY: "env:DP_TEST_SECRET_KEY", DEBUG: "env:DP_TEST_DEBUG", RABBITMQ_PASSWORD: "env:DP_TEST_RABBITMQ_PASSWORD" },
+    secrets: {
+      SECRET_KEY: "env:DP_TEST_SECRET_KEY",
+      DEBUG: "env:DP_TEST_DEBUG",
+      RABBITMQ_PASSWORD: "env:DP_TEST_RABBITMQ_PASSWORD",
+    },
   })
   const merged = options.overrides ? deepMerge(raw, options.overrides) : raw
   const config = EnvironmentSchema.parse(merged)
@@ -68,8 +81,12 @@ export async function testEnvironment(options: TestEnvironmentOptions): Promise<
 
 /** Values for the secrets the test environments name (deployFixture puts them in process.env). */
 export const TEST_SECRET_VALUES = {
-  DP_TEST_SECRET_KEY: "test-secret-key-canary-5b1e", DP_TEST_DEBUG: "false", DP_TEST_RABBITMQ_PASSWORD: "guest",
-  DP_TEST_POSTGRES_PASSWORD: "unused-with-trust-auth", DP_TEST_ALLOWED_HOSTS: "*", DP_TEST_FALSE: "false",
+  DP_TEST_SECRET_KEY: "test-secret-key-canary-5b1e",
+  DP_TEST_DEBUG: "false",
+  DP_TEST_RABBITMQ_PASSWORD: "guest",
+  DP_TEST_POSTGRES_PASSWORD: "unused-with-trust-auth",
+  DP_TEST_ALLOWED_HOSTS: "*",
+  DP_TEST_FALSE: "false",
 }
 
 /** The secrets staging and production must name, from TEST_SECRET_VALUES, plus the broker's password. */

@@ -30,7 +30,10 @@ export interface DeployFixture {
   cleanup(): Promise<void>
 }
 
-export async function deployFixture(label: string, options: Partial<TestEnvironmentOptions> = {}): Promise<DeployFixture> {
+export async function deployFixture(
+  label: string,
+  options: Partial<TestEnvironmentOptions> = {},
+): Promise<DeployFixture> {
   requireDocker()
   Object.assign(process.env, TEST_SECRET_VALUES, { DEPLOY_PIPELINE_USER: "spec" })
   const images = await ensureTestImages()
@@ -39,7 +42,13 @@ export async function deployFixture(label: string, options: Partial<TestEnvironm
   // Each driver's proxy, by image ID (a rebuild elsewhere that moves a tag does not change it): HAProxy for compose, Caddy for swarm.
   const swarm = (options.overrides?.deploy as { driver?: string } | undefined)?.driver === "swarm"
   const proxyImage = swarm ? images.caddy : await ensureHaproxyImage()
-  const env = await testEnvironment({ name: options.name ?? "dev", app, ledgerDatabase: db.name, proxyImage, ...options })
+  const env = await testEnvironment({
+    name: options.name ?? "dev",
+    app,
+    ledgerDatabase: db.name,
+    proxyImage,
+    ...options,
+  })
   const logs: string[] = []
   return {
     images,
@@ -66,7 +75,9 @@ export async function deployFixture(label: string, options: Partial<TestEnvironm
 /** Removes every container of the environment's project, and its network if there is one. */
 export function removeProject(env: Environment): void {
   const { project, network } = projectNames(env.config.app.name, env.name)
-  const ids = execFileSync("docker", ["ps", "-aq", "--filter", `label=${LABEL.project}=${project}`], { encoding: "utf8" }).trim()
+  const ids = execFileSync("docker", ["ps", "-aq", "--filter", `label=${LABEL.project}=${project}`], {
+    encoding: "utf8",
+  }).trim()
   if (ids) execFileSync("docker", ["rm", "-f", ...ids.split("\n")], { stdio: "ignore" })
   try {
     execFileSync("docker", ["network", "rm", network], { stdio: "ignore" })

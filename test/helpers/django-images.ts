@@ -54,13 +54,18 @@ export async function buildAppImage(variant: AppVariant): Promise<AppImage> {
     const started = performance.now()
     let stdout: string
     try {
-      ;({ stdout } = await execFileAsync("bash", [DJANGO_IMAGE_SCRIPT, "--source", source, "--tag", tag, "--version", variant.version], { encoding: "utf8", timeout: 600_000, maxBuffer: 16 * 1024 * 1024 }))
+      ;({ stdout } = await execFileAsync(
+        "bash",
+        [DJANGO_IMAGE_SCRIPT, "--source", source, "--tag", tag, "--version", variant.version],
+        { encoding: "utf8", timeout: 600_000, maxBuffer: 16 * 1024 * 1024 },
+      ))
     } catch (err) {
       const e = err as { stderr?: string; message: string }
       throw new Error(`test/fixtures/images/django-app.sh failed for ${tag}: ${e.stderr?.trim() || e.message}`)
     }
     const [printedTag, id] = stdout.trim().split("\n").at(-1)!.split(" ")
-    if (printedTag !== tag || !id?.startsWith("sha256:")) throw new Error(`django-app.sh printed no image ID for ${tag}:\n${stdout}`)
+    if (printedTag !== tag || !id?.startsWith("sha256:"))
+      throw new Error(`django-app.sh printed no image ID for ${tag}:\n${stdout}`)
     return { tag, id, seconds: (performance.now() - started) / 1000 }
   } finally {
     rmSync(source, { recursive: true, force: true })

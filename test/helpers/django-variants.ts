@@ -11,10 +11,27 @@ import type { AppVariant } from "./django-images.js"
 
 /** A migration module of the core app: its imports, the one migration it follows, its operations' lines. */
 const coreMigration = (after: string, operations: string[], imports = ["from django.db import migrations, models"]) =>
-  [...imports, "", "", "class Migration(migrations.Migration):", "    dependencies = [", `        ("core", "${after}"),`, "    ]", "", "    operations = [", ...operations, "    ]", ""].join("\n")
+  [
+    ...imports,
+    "",
+    "",
+    "class Migration(migrations.Migration):",
+    "    dependencies = [",
+    `        ("core", "${after}"),`,
+    "    ]",
+    "",
+    "    operations = [",
+    ...operations,
+    "    ]",
+    "",
+  ].join("\n")
 
 export const MIGRATION = "0002_release_deployed_at"
-export const addDeployedAt = (models: string) => models.replace("    notes = models.TextField(blank=True)\n", '    notes = models.TextField(blank=True)\n    deployed_at = models.DateTimeField("deployed at", blank=True, null=True)\n')
+export const addDeployedAt = (models: string) =>
+  models.replace(
+    "    notes = models.TextField(blank=True)\n",
+    '    notes = models.TextField(blank=True)\n    deployed_at = models.DateTimeField("deployed at", blank=True, null=True)\n',
+  )
 
 export const V1: AppVariant = { tag: "real-v1", version: "1.0.0" }
 export const V2: AppVariant = {
@@ -37,7 +54,8 @@ export const V3: AppVariant = {
   version: "3.0.0",
   files: {
     ...V2.files,
-    "core/models.py": (text) => `from django.contrib.postgres.functions import RandomUUID\n${addDeployedAt(text).replace("    notes = models.TextField(blank=True)\n", "    notes = models.TextField(blank=True)\n    build_id = models.UUIDField(db_default=RandomUUID())\n")}`,
+    "core/models.py": (text) =>
+      `from django.contrib.postgres.functions import RandomUUID\n${addDeployedAt(text).replace("    notes = models.TextField(blank=True)\n", "    notes = models.TextField(blank=True)\n    build_id = models.UUIDField(db_default=RandomUUID())\n")}`,
     [`core/migrations/${UNSAFE}.py`]: coreMigration(
       MIGRATION,
       [
@@ -57,7 +75,11 @@ export const V5: AppVariant = {
   version: "5.0.0",
   files: {
     ...V2.files,
-    "core/models.py": (text) => addDeployedAt(text).replace("    version = models.CharField(max_length=64)\n", "    version = models.CharField(max_length=128)\n"),
+    "core/models.py": (text) =>
+      addDeployedAt(text).replace(
+        "    version = models.CharField(max_length=64)\n",
+        "    version = models.CharField(max_length=128)\n",
+      ),
     [`core/migrations/${WIDEN}.py`]: coreMigration(MIGRATION, [
       "        migrations.AlterField(",
       '            model_name="release",',

@@ -17,13 +17,16 @@ const TOOLS = ["python", "coverage", "ruff", "hadolint"]
 export function requireDjangoVenv(): void {
   const missing = TOOLS.filter((tool) => !existsSync(venvBin(tool)))
   if (missing.length > 0) {
-    throw new Error(`${missing.join(", ")} not found in ${DJANGO_VENV}: run \`bash ci/setup/python.sh\` to make the reference app's virtualenv (set DJANGO_VENV to use another)`)
+    throw new Error(
+      `${missing.join(", ")} not found in ${DJANGO_VENV}: run \`bash ci/setup/python.sh\` to make the reference app's virtualenv (set DJANGO_VENV to use another)`,
+    )
   }
 }
 
 /** What a venv tool says of its own version (first line), e.g. "ruff 0.8.4". */
 export function toolVersion(tool: string, args = ["--version"]): string {
   const result = spawnSync(venvBin(tool), args, { encoding: "utf8", timeout: 30_000 })
-  if (result.status !== 0) throw new Error(`${tool} ${args.join(" ")} exited ${String(result.status)}: ${result.stderr}`)
+  if (result.status !== 0)
+    throw new Error(`${tool} ${args.join(" ")} exited ${String(result.status)}: ${result.stderr}`)
   return result.stdout.trim().split("\n")[0]!
 }

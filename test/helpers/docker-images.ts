@@ -43,7 +43,11 @@ const NOT_RUNNING = "docker engine not running: run ci/setup/docker.sh"
 
 /** Throws when the Docker engine does not answer; returns the client and server versions. */
 export function requireDocker(): DockerVersions {
-  const result = spawnSync(DOCKER, ["version", "--format", "{{.Client.Version}}|{{.Server.Version}}|{{.Server.APIVersion}}"], { encoding: "utf8", timeout: 20_000 })
+  const result = spawnSync(
+    DOCKER,
+    ["version", "--format", "{{.Client.Version}}|{{.Server.Version}}|{{.Server.APIVersion}}"],
+    { encoding: "utf8", timeout: 20_000 },
+  )
   if (result.error || result.status !== 0) {
     const why = result.error ? result.error.message : (result.stderr || result.stdout).trim()
     throw new Error(`${NOT_RUNNING} (${DOCKER} version: ${why})`)
@@ -67,7 +71,12 @@ async function buildImages(): Promise<TestImages> {
   requireDocker()
   let stdout: string
   try {
-    ;({ stdout } = await execFileAsync("bash", [BUILD_SCRIPT], { encoding: "utf8", timeout: 300_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, PATH: pathWithDocker() } }))
+    ;({ stdout } = await execFileAsync("bash", [BUILD_SCRIPT], {
+      encoding: "utf8",
+      timeout: 300_000,
+      maxBuffer: 16 * 1024 * 1024,
+      env: { ...process.env, PATH: pathWithDocker() },
+    }))
   } catch (err) {
     const e = err as { stderr?: string; message: string }
     throw new Error(`test/fixtures/images/build.sh failed: ${e.stderr?.trim() || e.message}`)

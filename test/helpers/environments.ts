@@ -5,7 +5,9 @@ import { type Environment, type EnvironmentFile, loadEnvironments } from "../../
 import { ENVIRONMENTS } from "./paths.js"
 
 export function shippedFiles(): EnvironmentFile[] {
-  return readdirSync(ENVIRONMENTS).sort().map((name) => ({ path: `environments/${name}`, content: readFileSync(join(ENVIRONMENTS, name), "utf8") }))
+  return readdirSync(ENVIRONMENTS)
+    .sort()
+    .map((name) => ({ path: `environments/${name}`, content: readFileSync(join(ENVIRONMENTS, name), "utf8") }))
 }
 
 export function shippedEnvironment(name: string): Environment {

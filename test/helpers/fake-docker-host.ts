@@ -28,7 +28,9 @@ export class FakeDockerHost implements Executor {
   run(argv: readonly string[], options?: ExecOptions): Promise<ExecResult> {
     this.calls.push([[...argv], options])
     const line = argv.join(" ")
-    const rule = this.rules.find((r) => r.times > 0 && (typeof r.match === "string" ? line.startsWith(r.match) : r.match.test(line)))
+    const rule = this.rules.find(
+      (r) => r.times > 0 && (typeof r.match === "string" ? line.startsWith(r.match) : r.match.test(line)),
+    )
     if (rule) rule.times--
     const reply = rule ? (typeof rule.reply === "function" ? rule.reply(argv) : rule.reply) : this.answer(argv)
     return Promise.resolve({ exitCode: 0, stdout: "", stderr: "", ...reply })

@@ -30,7 +30,8 @@ async function build(): Promise<string> {
   try {
     const { stdout } = await execFileAsync("bash", [script], { encoding: "utf8", timeout: 600_000 })
     const [tag, id] = stdout.trim().split(" ")
-    if (tag !== HAPROXY_IMAGE || !id?.startsWith("sha256:")) throw new Error(`haproxy.sh printed no image ID:\n${stdout}`)
+    if (tag !== HAPROXY_IMAGE || !id?.startsWith("sha256:"))
+      throw new Error(`haproxy.sh printed no image ID:\n${stdout}`)
     return id
   } catch (err) {
     const e = err as { stderr?: string; message: string }

@@ -39,11 +39,19 @@ function moduleSpecifiers(file: string, dynamic: boolean): string[] {
   const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true)
   const found: string[] = []
   const visit = (node: ts.Node) => {
-    if (ts.isImportDeclaration(node) && !isTypeOnly(node.importClause) && ts.isStringLiteral(node.moduleSpecifier)) found.push(node.moduleSpecifier.text)
-    else if (ts.isExportDeclaration(node) && !node.isTypeOnly && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) found.push(node.moduleSpecifier.text)
+    if (ts.isImportDeclaration(node) && !isTypeOnly(node.importClause) && ts.isStringLiteral(node.moduleSpecifier))
+      found.push(node.moduleSpecifier.text)
+    else if (
+      ts.isExportDeclaration(node) &&
+      !node.isTypeOnly &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    )
+      found.push(node.moduleSpecifier.text)
     else if (dynamic && ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const [argument] = node.arguments
-      if (!argument || !ts.isStringLiteral(argument)) throw new Error(`${file}: import() of a computed name; the graph cannot follow it`)
+      if (!argument || !ts.isStringLiteral(argument))
+        throw new Error(`${file}: import() of a computed name; the graph cannot follow it`)
       found.push(argument.text)
     }
     ts.forEachChild(node, visit)
@@ -57,5 +65,11 @@ function isTypeOnly(clause: ts.ImportClause | undefined): boolean {
   if (!clause) return false
   if (clause.isTypeOnly) return true
   const bindings = clause.namedBindings
-  return !clause.name && bindings !== undefined && ts.isNamedImports(bindings) && bindings.elements.length > 0 && bindings.elements.every((e) => e.isTypeOnly)
+  return (
+    !clause.name &&
+    bindings !== undefined &&
+    ts.isNamedImports(bindings) &&
+    bindings.elements.length > 0 &&
+    bindings.elements.every((e) => e.isTypeOnly)
+  )
 }

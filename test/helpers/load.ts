@@ -66,7 +66,14 @@ export interface LoadResult {
 }
 
 /** A client that never retries, as most service-to-service clients and every POST: kept-open and new connections (every third), GET and POST. */
-export const NO_RETRY: Omit<LoadOptions, "url" | "continueWhile"> = { requests: 1_000, concurrency: 8, deadlineMs: 120_000, retryConnectionFailures: false, methods: ["GET", "POST"], freshConnectionEvery: 3 }
+export const NO_RETRY: Omit<LoadOptions, "url" | "continueWhile"> = {
+  requests: 1_000,
+  concurrency: 8,
+  deadlineMs: 120_000,
+  retryConnectionFailures: false,
+  methods: ["GET", "POST"],
+  freshConnectionEvery: 3,
+}
 
 /** Requests that did not end in 200, after the one retry a conforming client makes. */
 export function failures(records: RequestRecord[]): RequestRecord[] {
@@ -84,8 +91,18 @@ export const now = (): number => performance.now()
 const RETRYABLE = new Set(["ECONNRESET", "EPIPE", "ECONNREFUSED"])
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  const { url, requests, concurrency, deadlineMs, timeoutMs = 10_000, keepAlive = true, retryConnectionFailures = true } = options
-  const agent = keepAlive ? new http.Agent({ keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency }) : false
+  const {
+    url,
+    requests,
+    concurrency,
+    deadlineMs,
+    timeoutMs = 10_000,
+    keepAlive = true,
+    retryConnectionFailures = true,
+  } = options
+  const agent = keepAlive
+    ? new http.Agent({ keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency })
+    : false
   // Requests carried per socket: the truth about reuse (req.reusedSocket misses some cases).
   const uses = new WeakMap<object, number>()
   let socketsOpened = 0
@@ -101,7 +118,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       const done = (extra: Partial<Attempt> & { code?: string }): void => resolve({ ...a, ...extra, endedAt: now() })
       const useFresh = fresh || !agent
       const body = method === "POST" ? "load=1" : undefined
-      const headers = { ...(useFresh ? { connection: "close" } : {}), ...(body ? { "content-type": "application/x-www-form-urlencoded", "content-length": String(body.length) } : {}) }
+      const headers = {
+        ...(useFresh ? { connection: "close" } : {}),
+        ...(body ? { "content-type": "application/x-www-form-urlencoded", "content-length": String(body.length) } : {}),
+      }
       const req = http.request(url, { method, agent: useFresh ? false : agent, timeout: timeoutMs, headers }, (res) => {
         a.gotResponse = true
         let body = ""
@@ -119,7 +139,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         if (n === 1) socketsOpened++
         a.reusedSocket = n > 1
       })
-      req.on("timeout", () => req.destroy(Object.assign(new Error(`timeout after ${timeoutMs} ms`), { code: "ETIMEDOUT" })))
+      req.on("timeout", () =>
+        req.destroy(Object.assign(new Error(`timeout after ${timeoutMs} ms`), { code: "ETIMEDOUT" })),
+      )
       req.on("error", (err: NodeJS.ErrnoException) => {
         if (!a.gotResponse) done({ error: `${err.code ?? "error"}: ${err.message}`, code: err.code })
       })
@@ -130,7 +152,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     const method = methods[index % methods.length]!
     const { code, ...first } = await attempt(fresh, method)
     // Only an idempotent request may be retried after a connection failure (RFC 9110 §9.2.2).
-    if (first.error && !first.gotResponse && retryConnectionFailures && method === "GET" && code && RETRYABLE.has(code)) {
+    if (
+      first.error &&
+      !first.gotResponse &&
+      retryConnectionFailures &&
+      method === "GET" &&
+      code &&
+      RETRYABLE.has(code)
+    ) {
       const { code: _ignored, ...second } = await attempt(true, method)
       return { ...second, index, worker, method, retriedAfter: first }
     }
@@ -157,7 +186,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 }
 
 /** Runs `work` under load: at least `requests`, and on until `work` ends (the deadline still bounds it). */
-export async function underLoad<T>(options: Omit<LoadOptions, "continueWhile">, work: () => Promise<T>): Promise<{ value: T; load: LoadResult; seconds: number }> {
+export async function underLoad<T>(
+  options: Omit<LoadOptions, "continueWhile">,
+  work: () => Promise<T>,
+): Promise<{ value: T; load: LoadResult; seconds: number }> {
   let working = true
   const load = runLoad({ ...options, continueWhile: () => working })
   const started = performance.now()

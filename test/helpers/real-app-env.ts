@@ -24,7 +24,11 @@ export function relayedServices(relay: ServiceRelay): Plain {
     const { port, relayPort } = relay.services[name]!
     return { host: relay.host, port: relayPort, deployer: { host: deployerHost, port } }
   }
-  return { postgres: views("postgres", PG.host), memcached: views("memcached", "127.0.0.1"), rabbitmq: views("rabbitmq", "127.0.0.1") }
+  return {
+    postgres: views("postgres", PG.host),
+    memcached: views("memcached", "127.0.0.1"),
+    rabbitmq: views("rabbitmq", "127.0.0.1"),
+  }
 }
 
 export function realAppOverrides(relay: ServiceRelay, appEnv: Record<string, string> = {}): Plain {

@@ -57,8 +57,15 @@ export async function rehearsalFixture(label: string, overrides: Plain = {}): Pr
   const app = `dp${label}${process.pid % 10000}`
   const real = realAppOverrides(relay, { ALLOWED_HOSTS: "localhost" })
   const env = await testEnvironment({
-    name: "rehearsal", app, ledgerDatabase: db.name, proxyImage: "unused", tier: "testing",
-    overrides: deepMerge(deepMerge(real, { deploy: { backup: { enabled: false, location: backups, verify: true, keep: 3 } } }), overrides),
+    name: "rehearsal",
+    app,
+    ledgerDatabase: db.name,
+    proxyImage: "unused",
+    tier: "testing",
+    overrides: deepMerge(
+      deepMerge(real, { deploy: { backup: { enabled: false, location: backups, verify: true, keep: 3 } } }),
+      overrides,
+    ),
   })
   const logs: string[] = []
   const engine = await localEngine(env, (line) => logs.push(line))
@@ -71,12 +78,21 @@ export async function rehearsalFixture(label: string, overrides: Plain = {}): Pr
     }
   }
   return {
-    env, db, engine, relay, logs,
+    env,
+    db,
+    engine,
+    relay,
+    logs,
     async migrateWith(image) {
       const driver = driverFor(env, engine.executor)
       const created = await driver.ensureNetwork()
       try {
-        const result = await driver.runInRelease(releaseOf(image), { role: "setup", name: `setup-${releaseOf(image).short}` }, env.config.deploy.migrations.command, migrationEnvironment(env.config))
+        const result = await driver.runInRelease(
+          releaseOf(image),
+          { role: "setup", name: `setup-${releaseOf(image).short}` },
+          env.config.deploy.migrations.command,
+          migrationEnvironment(env.config),
+        )
         if (result.exitCode !== 0) throw new Error(`migrate with ${image} failed: ${result.stderr}${result.stdout}`)
       } finally {
         if (created) await driver.removeNetwork()
@@ -96,8 +112,18 @@ export async function rehearsalFixture(label: string, overrides: Plain = {}): Pr
         const ledger = new Ledger(client, env.config.ledger.schema)
         const release = releaseOf(image)
         const id = await ledger.start({
-          env: env.name, action: "deploy", requestedBy: "spec", approval: null, image: { ref: release.image, digest: release.digest }, commit: null, configHash: env.hash,
-          previousDigest: null, colorFrom: null, colorTo: "blue", owner: { who: "spec", host: "spec", pid: process.pid }, lock: { backendPid: 1, backendStart: new Date() },
+          env: env.name,
+          action: "deploy",
+          requestedBy: "spec",
+          approval: null,
+          image: { ref: release.image, digest: release.digest },
+          commit: null,
+          configHash: env.hash,
+          previousDigest: null,
+          colorFrom: null,
+          colorTo: "blue",
+          owner: { who: "spec", host: "spec", pid: process.pid },
+          lock: { backendPid: 1, backendStart: new Date() },
         })
         await ledger.amend(id, { backup: taken.ref })
         await ledger.finish(id, "succeeded")
@@ -124,7 +150,9 @@ export async function rehearsalFixture(label: string, overrides: Plain = {}): Pr
       return dir
     },
     async leftovers() {
-      const rows = await run(`SELECT datname FROM pg_database WHERE datname LIKE 'dp\\_rehearse\\_rehearsal\\_%' ORDER BY 1`)
+      const rows = await run(
+        `SELECT datname FROM pg_database WHERE datname LIKE 'dp\\_rehearse\\_rehearsal\\_%' ORDER BY 1`,
+      )
       return (rows as { datname: string }[]).map((r) => r.datname)
     },
     async cleanup() {

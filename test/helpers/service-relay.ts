@@ -38,10 +38,19 @@ export interface ServiceRelay {
  * sets another `bip` (then listening there fails, saying so).
  */
 export function bridgeGateway(): string {
-  const [gateway = "", subnet = ""] = execFileSync("docker", ["network", "inspect", "bridge", "--format", "{{range .IPAM.Config}}{{.Gateway}}|{{.Subnet}}{{end}}"], { encoding: "utf8" }).trim().split("|")
+  const [gateway = "", subnet = ""] = execFileSync(
+    "docker",
+    ["network", "inspect", "bridge", "--format", "{{range .IPAM.Config}}{{.Gateway}}|{{.Subnet}}{{end}}"],
+    { encoding: "utf8" },
+  )
+    .trim()
+    .split("|")
   if (IPV4.test(gateway)) return gateway
   const network = /^(\d{1,3}\.\d{1,3}\.\d{1,3}\.)(\d{1,3})\/(\d{1,2})$/.exec(subnet)
-  if (!network || Number(network[3]) > 30) throw new Error(`the default bridge network has no IPv4 gateway or subnet (docker network inspect bridge said ${JSON.stringify(`${gateway}|${subnet}`)}); containers cannot reach this host's services through it`)
+  if (!network || Number(network[3]) > 30)
+    throw new Error(
+      `the default bridge network has no IPv4 gateway or subnet (docker network inspect bridge said ${JSON.stringify(`${gateway}|${subnet}`)}); containers cannot reach this host's services through it`,
+    )
   return `${network[1]}${Number(network[2]) + 1}`
 }
 
@@ -55,7 +64,10 @@ export interface RelayOptions {
 /** One relay per service (name → local port), on the bridge's gateway at ports the system picks. */
 export async function relayServices(ports: Record<string, number>, options: RelayOptions = {}): Promise<ServiceRelay> {
   const host = bridgeGateway()
-  const own = new Set([host, ...Object.values(networkInterfaces()).flatMap((addresses) => (addresses ?? []).map((a) => a.address))])
+  const own = new Set([
+    host,
+    ...Object.values(networkInterfaces()).flatMap((addresses) => (addresses ?? []).map((a) => a.address)),
+  ])
   const servers: net.Server[] = []
   const sockets = new Set<net.Socket>()
   const services: Record<string, RelayedService> = {}
@@ -75,7 +87,11 @@ export async function relayServices(ports: Record<string, number>, options: Rela
       client.pipe(upstream).pipe(client)
     })
     await new Promise<void>((resolve, reject) => {
-      server.once("error", (err) => reject(new Error(`cannot listen on ${host}, the Docker bridge's gateway, for the ${name} relay: ${err.message}`)))
+      server.once("error", (err) =>
+        reject(
+          new Error(`cannot listen on ${host}, the Docker bridge's gateway, for the ${name} relay: ${err.message}`),
+        ),
+      )
       server.listen(0, host, () => resolve())
     })
     servers.push(server)

@@ -44,15 +44,23 @@ const ALIASED: Record<string, { container: string; host: (s: HostServices) => st
 }
 
 /** The test stage's environment with the services' aliases and the container's paths made local. */
-export function hostTestEnvironment(stageEnv: Readonly<Record<string, string>>, services: HostServices, paths: PathMap): Record<string, string> {
+export function hostTestEnvironment(
+  stageEnv: Readonly<Record<string, string>>,
+  services: HostServices,
+  paths: PathMap,
+): Record<string, string> {
   const env: Record<string, string> = {}
   for (const [name, value] of Object.entries(stageEnv)) {
     const aliased = ALIASED[name]
-    if (aliased && value !== aliased.container) throw new Error(`the test stage sets ${name}=${value}; stage-on-host.ts translates only ${aliased.container}: update ALIASED`)
+    if (aliased && value !== aliased.container)
+      throw new Error(
+        `the test stage sets ${name}=${value}; stage-on-host.ts translates only ${aliased.container}: update ALIASED`,
+      )
     env[name] = aliased ? aliased.host(services) : toHost(value, paths)
   }
   const unset = Object.keys(ALIASED).filter((name) => !(name in stageEnv))
-  if (unset.length > 0) throw new Error(`the test stage no longer sets ${unset.join(", ")}: update ALIASED in stage-on-host.ts`)
+  if (unset.length > 0)
+    throw new Error(`the test stage no longer sets ${unset.join(", ")}: update ALIASED in stage-on-host.ts`)
   return env
 }
 
@@ -61,13 +69,30 @@ export function hostTestEnvironment(stageEnv: Readonly<Record<string, string>>, 
  * home and a UTF-8 locale, then `env`. Nothing else of this process leaks in (no PG*, no CI).
  */
 export function venvEnvironment(env: Readonly<Record<string, string>> = {}): Record<string, string> {
-  return { PATH: `${join(DJANGO_VENV, "bin")}:/usr/local/bin:/usr/bin:/bin`, HOME: process.env.HOME ?? "/root", LANG: "C.UTF-8", VIRTUAL_ENV: DJANGO_VENV, ...env }
+  return {
+    PATH: `${join(DJANGO_VENV, "bin")}:/usr/local/bin:/usr/bin:/bin`,
+    HOME: process.env.HOME ?? "/root",
+    LANG: "C.UTF-8",
+    VIRTUAL_ENV: DJANGO_VENV,
+    ...env,
+  }
 }
 
 /** Runs argv in cwd (no shell of its own) and returns its exit code and output. */
-export function runOnHost(argv: readonly string[], cwd: string, env: Record<string, string>, timeoutMs = 120_000): ExecResult {
+export function runOnHost(
+  argv: readonly string[],
+  cwd: string,
+  env: Record<string, string>,
+  timeoutMs = 120_000,
+): ExecResult {
   const [program, ...args] = argv
-  const result = spawnSync(program!, args, { cwd, env, encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 })
+  const result = spawnSync(program!, args, {
+    cwd,
+    env,
+    encoding: "utf8",
+    timeout: timeoutMs,
+    maxBuffer: 64 * 1024 * 1024,
+  })
   if (result.error) throw new Error(`${argv.join(" ")} did not run: ${result.error.message}`)
   return { exitCode: result.status ?? 128, stdout: result.stdout, stderr: result.stderr }
 }
@@ -76,14 +101,22 @@ export function runOnHost(argv: readonly string[], cwd: string, env: Record<stri
 function files(root: string, under = root): string[] {
   return readdirSync(under, { withFileTypes: true })
     .filter((entry) => !["__pycache__", ".ruff_cache", "reports", "staticfiles"].includes(entry.name))
-    .flatMap((entry) => (entry.isDirectory() ? files(root, join(under, entry.name)) : [relative(root, join(under, entry.name))]))
+    .flatMap((entry) =>
+      entry.isDirectory() ? files(root, join(under, entry.name)) : [relative(root, join(under, entry.name))],
+    )
     .sort()
 }
 
 /** Copies what a stage's `source.filter({ include })` or `{ exclude }` would hand its container. */
-export function copyFiltered(from: string, to: string, filter: { include: readonly string[] } | { exclude: readonly string[] }): string[] {
+export function copyFiltered(
+  from: string,
+  to: string,
+  filter: { include: readonly string[] } | { exclude: readonly string[] },
+): string[] {
   const picked = files(from).filter((path) =>
-    "include" in filter ? filter.include.some((p) => matchesGlob(path, p)) : !filter.exclude.some((p) => matchesGlob(path, p) || matchesGlob(path, `${p}**`)),
+    "include" in filter
+      ? filter.include.some((p) => matchesGlob(path, p))
+      : !filter.exclude.some((p) => matchesGlob(path, p) || matchesGlob(path, `${p}**`)),
   )
   for (const path of picked) {
     mkdirSync(dirname(join(to, path)), { recursive: true })

@@ -7,7 +7,8 @@
 import { execFileSync } from "node:child_process"
 import { DOCKER } from "./docker-images.js"
 
-const docker = (...args: string[]) => execFileSync(DOCKER, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim()
+const docker = (...args: string[]) =>
+  execFileSync(DOCKER, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim()
 const quietly = (...args: string[]) => {
   try {
     docker(...args)
@@ -30,7 +31,9 @@ export function ensureSwarm(): () => void {
 export async function removeStacks(project: string): Promise<void> {
   quietly("stack", "rm", `${project}-blue`, `${project}-green`)
   for (let i = 0; i < 100; i++) {
-    const left = docker("ps", "-aq", "--filter", `label=com.docker.stack.namespace=${project}-blue`) + docker("ps", "-aq", "--filter", `label=com.docker.stack.namespace=${project}-green`)
+    const left =
+      docker("ps", "-aq", "--filter", `label=com.docker.stack.namespace=${project}-blue`) +
+      docker("ps", "-aq", "--filter", `label=com.docker.stack.namespace=${project}-green`)
     if (left === "") return
     await new Promise((resolve) => setTimeout(resolve, 200))
   }
@@ -40,5 +43,13 @@ export async function removeStacks(project: string): Promise<void> {
 export function services(project: string): string[] {
   const names = docker("service", "ls", "--filter", `label=deploy-pipeline.project=${project}`, "--format", "{{.Name}}")
   if (names === "") return []
-  return docker("service", "inspect", "--format", "{{.Spec.Name}}={{.Spec.Mode.Replicated.Replicas}}", ...names.split("\n")).split("\n").sort()
+  return docker(
+    "service",
+    "inspect",
+    "--format",
+    "{{.Spec.Name}}={{.Spec.Mode.Replicated.Replicas}}",
+    ...names.split("\n"),
+  )
+    .split("\n")
+    .sort()
 }

@@ -4,7 +4,8 @@
  * XML library is needed.
  */
 
-const attributes = (tag: string): Record<string, string> => Object.fromEntries([...tag.matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]))
+const attributes = (tag: string): Record<string, string> =>
+  Object.fromEntries([...tag.matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]))
 
 export interface JunitSummary {
   /** Sums of the <testsuite> attributes. */
@@ -20,7 +21,9 @@ export function readJunit(xml: string): JunitSummary {
   const suites = [...xml.matchAll(/<testsuite\s([^>]*)>/g)].map((m) => attributes(m[1]!))
   if (suites.length === 0) throw new Error("no <testsuite> in the JUnit XML")
   const sum = (name: string) => suites.reduce((total, suite) => total + Number(suite[name] ?? 0), 0)
-  const testcases = [...xml.matchAll(/<testcase\s([^>]*?)\/?>/g)].map((m) => attributes(m[1]!)).map((c) => `${c.classname}.${c.name}`)
+  const testcases = [...xml.matchAll(/<testcase\s([^>]*?)\/?>/g)]
+    .map((m) => attributes(m[1]!))
+    .map((c) => `${c.classname}.${c.name}`)
   return { tests: sum("tests"), failures: sum("failures"), errors: sum("errors"), skipped: sum("skipped"), testcases }
 }
 

@@ -35,22 +35,36 @@ describe("ledger/connect: the ledger's database unreachable (real PostgreSQL)", 
     const error = await refusal(connectLedgerClient(address, undefined))
     expect(error).to.be.instanceOf(LedgerUnreachableError)
     expect((error as LedgerUnreachableError).code).to.equal("ledger-unreachable")
-    expect((error as Error).message).to.equal(`the ledger's database webapp at 127.0.0.1:${port} (user ${PG.user}) did not accept a connection: connection refused (ECONNREFUSED)\n${NEXT}`)
+    expect((error as Error).message).to.equal(
+      `the ledger's database webapp at 127.0.0.1:${port} (user ${PG.user}) did not accept a connection: connection refused (ECONNREFUSED)\n${NEXT}`,
+    )
   })
 
   it("a database that does not exist: PostgreSQL's own words, in the same frame", async () => {
     const address = { host: PG.host, port: PG.port, user: PG.user, database: "dp_no_such_ledger" }
     const error = await refusal(connectLedgerClient(address, undefined))
-    expect((error as Error).message).to.equal(ledgerUnreachableMessage(address, 'database "dp_no_such_ledger" does not exist'))
+    expect((error as Error).message).to.equal(
+      ledgerUnreachableMessage(address, 'database "dp_no_such_ledger" does not exist'),
+    )
   })
 
   it("status and deploy through the CLI's engine fail with code ledger-unreachable, and start no container", async () => {
     Object.assign(process.env, TEST_SECRET_VALUES) // the secrets the test environments name, as deployFixture sets them
     const port = await freePort()
-    const env = await testEnvironment({ name: "ledgerdown", app: "dpledgerdown", ledgerDatabase: "webapp", proxyImage: "unused", overrides: { services: { postgres: { port } }, notify: { enabled: false } } })
+    const env = await testEnvironment({
+      name: "ledgerdown",
+      app: "dpledgerdown",
+      ledgerDatabase: "webapp",
+      proxyImage: "unused",
+      overrides: { services: { postgres: { port } }, notify: { enabled: false } },
+    })
     const side = { engine: () => localEngine(env, () => undefined), ops: OPERATIONS, debug: false }
     const expected = `the ledger's database webapp at ${PG.host}:${port} (user ${PG.user}) did not accept a connection: connection refused (ECONNREFUSED)\n${NEXT}`
-    expect(await statusCommand(env, { json: false }, side)).to.deep.equal({ ok: false, code: "ledger-unreachable", text: expected })
+    expect(await statusCommand(env, { json: false }, side)).to.deep.equal({
+      ok: false,
+      code: "ledger-unreachable",
+      text: expected,
+    })
     const deployed = await deployCommand(env, { image: `sha256:${"c".repeat(64)}`, requestedBy: "spec" }, side)
     expect(deployed).to.deep.equal({ ok: false, code: "ledger-unreachable", text: expected })
   })

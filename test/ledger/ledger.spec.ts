@@ -27,7 +27,12 @@ describe("ledger/ledger", () => {
   after(async () => db.drop())
 
   /** A finished release: start then finish at once. */
-  async function release(env: string, digestChar: string, result: "succeeded" | "failed" | "rolled_back", overrides = {}): Promise<number> {
+  async function release(
+    env: string,
+    digestChar: string,
+    result: "succeeded" | "failed" | "rolled_back",
+    overrides = {},
+  ): Promise<number> {
     const id = await ledger.start(startInput(env, digestChar, session, overrides))
     await ledger.finish(id, result)
     return id
@@ -38,7 +43,9 @@ describe("ledger/ledger", () => {
   }
 
   it("records a start exactly as given", async () => {
-    const id = await ledger.start(startInput("rec", "a", session, { approval: "rec@aaaaaaaaaaaa", previousDigest: digest("9") }))
+    const id = await ledger.start(
+      startInput("rec", "a", session, { approval: "rec@aaaaaaaaaaaa", previousDigest: digest("9") }),
+    )
     expect(await ledger.get(id)).to.deep.equal({
       id,
       env: "rec",
@@ -76,7 +83,11 @@ describe("ledger/ledger", () => {
     clock.advance(250)
     await ledger.phase(id, "migrate", migrateStart)
     await ledger.amend(id, {
-      backup: { id: "production-20240501T120000Z-0123456789ab", location: "/var/backups/x.dump", sha256: "0".repeat(64) },
+      backup: {
+        id: "production-20240501T120000Z-0123456789ab",
+        location: "/var/backups/x.dump",
+        sha256: "0".repeat(64),
+      },
       migrations: [{ app: "shop", name: "0002_order_note" }],
     })
     clock.advance(250)
@@ -86,29 +97,55 @@ describe("ledger/ledger", () => {
       { step: "backup", startedAt: started, ms: 1500, detail: "production-20240501T120000Z-0123456789ab" },
       { step: "migrate", startedAt: migrateStart, ms: 250, detail: null },
     ])
-    expect(record.backup).to.deep.equal({ id: "production-20240501T120000Z-0123456789ab", location: "/var/backups/x.dump", sha256: "0".repeat(64) })
+    expect(record.backup).to.deep.equal({
+      id: "production-20240501T120000Z-0123456789ab",
+      location: "/var/backups/x.dump",
+      sha256: "0".repeat(64),
+    })
     expect(record.migrations).to.deep.equal([{ app: "shop", name: "0002_order_note" }])
-    expect([record.result, record.switchedAt, record.finishedAt, record.durationMs, record.unsafeOverride]).to.deep.equal([
-      "succeeded", switched, switched, 2000, "reviewed by dba",
-    ])
+    expect([
+      record.result,
+      record.switchedAt,
+      record.finishedAt,
+      record.durationMs,
+      record.unsafeOverride,
+    ]).to.deep.equal(["succeeded", switched, switched, 2000, "reviewed by dba"])
   })
 
   it("changes a record only while it is started", async () => {
     const id = await release("done", "c", "failed")
-    const error = await ledger.finish(id, "succeeded").then(() => null, (e: unknown) => e)
+    const error = await ledger.finish(id, "succeeded").then(
+      () => null,
+      (e: unknown) => e,
+    )
     expect(error).to.be.instanceOf(RecordNotInProgressError)
-    expect((error as Error).message).to.equal(`deploy #${id} is no longer in progress (its result is failed); a record changes only while it is started`)
-    const phaseError = await ledger.phase(id, "late", dateAt(clock)).then(() => null, (e: unknown) => e)
-    expect((phaseError as Error).message).to.equal(`deploy #${id} is no longer in progress (its result is failed); a record changes only while it is started`)
-    const missing = await ledger.get(999_999).then(() => null, (e: unknown) => e)
+    expect((error as Error).message).to.equal(
+      `deploy #${id} is no longer in progress (its result is failed); a record changes only while it is started`,
+    )
+    const phaseError = await ledger.phase(id, "late", dateAt(clock)).then(
+      () => null,
+      (e: unknown) => e,
+    )
+    expect((phaseError as Error).message).to.equal(
+      `deploy #${id} is no longer in progress (its result is failed); a record changes only while it is started`,
+    )
+    const missing = await ledger.get(999_999).then(
+      () => null,
+      (e: unknown) => e,
+    )
     expect(missing).to.be.instanceOf(RecordNotFoundError)
     expect((missing as Error).message).to.equal("there is no deploy #999999 in the ledger")
   })
 
   it("refuses an image that is not pinned by digest", async () => {
     const input = startInput("tags", "d", session)
-    const error = await ledger.start({ ...input, image: { ref: "webapp:latest", digest: "latest" } }).then(() => null, (e: unknown) => e)
-    expect((error as Error).message).to.equal('new row for relation "deploys" violates check constraint "deploys_image_digest_check"')
+    const error = await ledger.start({ ...input, image: { ref: "webapp:latest", digest: "latest" } }).then(
+      () => null,
+      (e: unknown) => e,
+    )
+    expect((error as Error).message).to.equal(
+      'new row for relation "deploys" violates check constraint "deploys_image_digest_check"',
+    )
   })
 
   it("lists an environment's history newest first, limited, without other environments", async () => {
@@ -117,7 +154,9 @@ describe("ledger/ledger", () => {
     const second = await release("hist", "3", "failed")
     const third = await release("hist", "4", "succeeded", { action: "scale" })
     expect((await ledger.history("hist", 10)).map((r) => [r.id, r.action, r.result])).to.deep.equal([
-      [third, "scale", "succeeded"], [second, "deploy", "failed"], [first, "deploy", "succeeded"],
+      [third, "scale", "succeeded"],
+      [second, "deploy", "failed"],
+      [first, "deploy", "succeeded"],
     ])
     expect((await ledger.history("hist", 2)).map((r) => r.id)).to.deep.equal([third, second])
   })
@@ -126,7 +165,10 @@ describe("ledger/ledger", () => {
     it("are null on an empty ledger, and previousStable is null with one release", async () => {
       expect([await ledger.current("empty"), await ledger.previousStable("empty")]).to.deep.equal([null, null])
       await release("one", "a", "succeeded")
-      expect([await digests(ledger.current("one")), await ledger.previousStable("one")]).to.deep.equal([digest("a"), null])
+      expect([await digests(ledger.current("one")), await ledger.previousStable("one")]).to.deep.equal([
+        digest("a"),
+        null,
+      ])
     })
 
     it("skip failed, rolled-back and scale records", async () => {
@@ -135,23 +177,35 @@ describe("ledger/ledger", () => {
       await release("skip", "c", "failed")
       await release("skip", "d", "rolled_back")
       await release("skip", "e", "succeeded", { action: "scale" })
-      expect([await digests(ledger.current("skip")), await digests(ledger.previousStable("skip"))]).to.deep.equal([digest("b"), digest("a")])
+      expect([await digests(ledger.current("skip")), await digests(ledger.previousStable("skip"))]).to.deep.equal([
+        digest("b"),
+        digest("a"),
+      ])
     })
 
     it("skip a redeploy of the current digest", async () => {
       await release("again", "a", "succeeded")
       await release("again", "b", "succeeded")
       await release("again", "b", "succeeded")
-      expect([await digests(ledger.current("again")), await digests(ledger.previousStable("again"))]).to.deep.equal([digest("b"), digest("a")])
+      expect([await digests(ledger.current("again")), await digests(ledger.previousStable("again"))]).to.deep.equal([
+        digest("b"),
+        digest("a"),
+      ])
     })
 
     it("make a rollback of a rollback return to where it started", async () => {
       await release("flip", "a", "succeeded")
       const b = await release("flip", "b", "succeeded")
       const back = await release("flip", "a", "succeeded", { action: "rollback", rolledBackFrom: b })
-      expect([await digests(ledger.current("flip")), await digests(ledger.previousStable("flip"))]).to.deep.equal([digest("a"), digest("b")])
+      expect([await digests(ledger.current("flip")), await digests(ledger.previousStable("flip"))]).to.deep.equal([
+        digest("a"),
+        digest("b"),
+      ])
       await release("flip", "b", "succeeded", { action: "rollback", rolledBackFrom: back })
-      expect([await digests(ledger.current("flip")), await digests(ledger.previousStable("flip"))]).to.deep.equal([digest("b"), digest("a")])
+      expect([await digests(ledger.current("flip")), await digests(ledger.previousStable("flip"))]).to.deep.equal([
+        digest("b"),
+        digest("a"),
+      ])
       expect((await ledger.history("flip", 1))[0]?.rolledBackFrom).to.equal(back)
     })
   })
@@ -163,7 +217,9 @@ describe("ledger/ledger", () => {
       await release("last", "a", "succeeded", { action: "scale", image: { ref: digest("a"), digest: digest("a") } })
       await release("last", "a", "succeeded", { action: "restore" })
       expect((await ledger.lastRelease("last", digest("a")))?.id).to.equal(deployed)
-      expect((await ledger.lastRelease("last", digest("a")))?.image.ref).to.equal(`registry.example.com/acme/webapp@${digest("a")}`)
+      expect((await ledger.lastRelease("last", digest("a")))?.image.ref).to.equal(
+        `registry.example.com/acme/webapp@${digest("a")}`,
+      )
       expect(await ledger.lastRelease("last", digest("b"))).to.equal(null)
     })
 
@@ -191,7 +247,12 @@ describe("ledger/ledger", () => {
       clock.advance(60_000)
       const aborted = await ledger.abortStale("stale")
       expect(aborted.map((r) => [r.id, r.result, r.error, r.durationMs])).to.deep.equal([
-        [deadId, "aborted", `the deployer bob@ci-runner-7 (pid 77) lost its lock session (backend pid ${dead.session.backendPid}) before finishing`, 60_000],
+        [
+          deadId,
+          "aborted",
+          `the deployer bob@ci-runner-7 (pid 77) lost its lock session (backend pid ${dead.session.backendPid}) before finishing`,
+          60_000,
+        ],
       ])
       expect((await ledger.get(liveId)).result).to.equal("started")
       expect(await ledger.abortStale("stale")).to.deep.equal([])

@@ -21,7 +21,12 @@ export async function sessionOf(client: pg.ClientBase): Promise<LockSession> {
   return { backendPid: row.backend_pid, backendStart: row.backend_start }
 }
 
-export function startInput(env: string, digestChar: string, lock: LockSession, overrides: Partial<StartInput> = {}): StartInput {
+export function startInput(
+  env: string,
+  digestChar: string,
+  lock: LockSession,
+  overrides: Partial<StartInput> = {},
+): StartInput {
   return {
     env,
     action: "deploy",

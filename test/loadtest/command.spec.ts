@@ -9,7 +9,13 @@ import { readLoadTest, readWrkRun } from "../../src/loadtest/report.js"
 import type { WrkSettings } from "../../src/loadtest/settings.js"
 import { refusal, wrkFixture } from "./support.js"
 
-const settings: WrkSettings = { url: "http://127.0.0.1:8080/", connections: 10, threads: 2, durationSeconds: 2, timeoutSeconds: 2 }
+const settings: WrkSettings = {
+  url: "http://127.0.0.1:8080/",
+  connections: 10,
+  threads: 2,
+  durationSeconds: 2,
+  timeoutSeconds: 2,
+}
 const ran = (stdout: string) => ({ exitCode: 0, stdout, stderr: "" })
 const text = { json: false }
 const json = { json: true }
@@ -29,7 +35,15 @@ describe("load test report and command", () => {
 
   it("keeps percentiles ordered where wrk's table rounds them (p95 never above p99)", () => {
     const { latencyMs } = readLoadTest(settings, wrkFixture("seconds.stdout"))
-    expect(latencyMs).to.deep.equal({ p50: 1101.253, p75: 1101.253, p90: 1102.242, p95: 1102.242, p99: 1102.242, max: 1102.242, mean: 1101.019 })
+    expect(latencyMs).to.deep.equal({
+      p50: 1101.253,
+      p75: 1101.253,
+      p90: 1102.242,
+      p95: 1102.242,
+      p99: 1102.242,
+      max: 1102.242,
+      mean: 1101.019,
+    })
   })
 
   it("refuses output without the done() line, or from two different runs", async () => {
@@ -75,16 +89,29 @@ describe("load test report and command", () => {
   })
 
   it("text: timeouts fail it", () => {
-    const outcome = loadTestCommand({ ...settings, connections: 4, durationSeconds: 3, timeoutSeconds: 1 }, ran(wrkFixture("timeouts.stdout")), text)
+    const outcome = loadTestCommand(
+      { ...settings, connections: 4, durationSeconds: 3, timeoutSeconds: 1 },
+      ran(wrkFixture("timeouts.stdout")),
+      text,
+    )
     expect(outcome.ok).to.equal(false)
-    expect(outcome.text.split("\n").slice(-2)).to.deep.equal(["  errors      4 (timeout 4)", "load test failed: 4 errors"])
+    expect(outcome.text.split("\n").slice(-2)).to.deep.equal([
+      "  errors      4 (timeout 4)",
+      "load test failed: 4 errors",
+    ])
   })
 
   it("text: no completed request fails it", () => {
-    const none = wrkFixture("timeouts.stdout").replace("4 requests in", "0 requests in").replace('{"requests":4', '{"requests":0').replace(/^ {2}Socket errors.*\n/m, "")
+    const none = wrkFixture("timeouts.stdout")
+      .replace("4 requests in", "0 requests in")
+      .replace('{"requests":4', '{"requests":0')
+      .replace(/^ {2}Socket errors.*\n/m, "")
     const outcome = loadTestCommand(settings, ran(none), text)
     expect(outcome.ok).to.equal(false)
-    expect(outcome.text.split("\n").slice(-2)).to.deep.equal(["  errors      0", "load test failed: no request completed in 3.01 s"])
+    expect(outcome.text.split("\n").slice(-2)).to.deep.equal([
+      "  errors      0",
+      "load test failed: no request completed in 3.01 s",
+    ])
   })
 
   it("JSON: the report's fields, ok or not", () => {
@@ -121,13 +148,24 @@ describe("load test report and command", () => {
 }`)
     const failed = loadTestCommand(settings, ran(wrkFixture("non-2xx.stdout")), json)
     expect([failed.ok, failed.json]).to.deep.equal([false, true])
-    expect(JSON.parse(failed.text).errors).to.deep.equal({ connect: 0, read: 0, write: 0, timeout: 0, status: 94571, total: 94571 })
+    expect(JSON.parse(failed.text).errors).to.deep.equal({
+      connect: 0,
+      read: 0,
+      write: 0,
+      timeout: 0,
+      status: 94571,
+      total: 94571,
+    })
   })
 
   it("wrk's own failure: its exit code and its words", () => {
     const refused = { exitCode: 1, stdout: "", stderr: wrkFixture("refused.stderr") }
     const url = "http://127.0.0.1:1/"
-    expect(loadTestCommand({ ...settings, url }, refused, text)).to.deep.equal({ ok: false, code: "wrk-failed", text: "wrk exited 1 against http://127.0.0.1:1/: unable to connect to 127.0.0.1:1 Connection refused" })
+    expect(loadTestCommand({ ...settings, url }, refused, text)).to.deep.equal({
+      ok: false,
+      code: "wrk-failed",
+      text: "wrk exited 1 against http://127.0.0.1:1/: unable to connect to 127.0.0.1:1 Connection refused",
+    })
     expect(loadTestCommand({ ...settings, url }, refused, json)).to.deep.equal({
       ok: false,
       json: true,
@@ -141,7 +179,9 @@ describe("load test report and command", () => {
   })
 
   it("wrk missing (exit 127, as the local executor reports it): says how to install it", async () => {
-    expect(await refusal(() => readWrkRun(settings, { exitCode: 127, stdout: "", stderr: "wrk: ENOENT\n" }))).to.deep.equal({
+    expect(
+      await refusal(() => readWrkRun(settings, { exitCode: 127, stdout: "", stderr: "wrk: ENOENT\n" })),
+    ).to.deep.equal({
       code: "wrk-missing",
       message: "wrk is not installed here: run ci/setup/wrk.sh as root (Debian: apt-get install -y wrk)",
       limit: undefined,
@@ -149,7 +189,14 @@ describe("load test report and command", () => {
   })
 
   it("a refused request becomes a failed Outcome; anything else is rethrown", () => {
-    expect(loadTestRefused(new LoadTestError("over-limit", "--users 1001 is over the limit of 1000 connections; load tests stay bounded", { limit: 1000 }), text)).to.deep.equal({
+    expect(
+      loadTestRefused(
+        new LoadTestError("over-limit", "--users 1001 is over the limit of 1000 connections; load tests stay bounded", {
+          limit: 1000,
+        }),
+        text,
+      ),
+    ).to.deep.equal({
       ok: false,
       code: "over-limit",
       text: "--users 1001 is over the limit of 1000 connections; load tests stay bounded",

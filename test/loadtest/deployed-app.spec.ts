@@ -20,7 +20,18 @@ const USERS = 10
 /** A direct wrk run, read with its own two regular expressions (not our parser). */
 async function directWrk(url: string, seconds: number): Promise<{ rps: number; p50Ms: number; errors: boolean }> {
   // Written out by hand, the settings runLoadTest uses for { users: 10, duration: 5 }: 2 threads, 2 s timeout.
-  const { stdout } = await execFileAsync("wrk", ["--latency", "--connections", String(USERS), "--threads", "2", "--duration", `${seconds}s`, "--timeout", "2s", url])
+  const { stdout } = await execFileAsync("wrk", [
+    "--latency",
+    "--connections",
+    String(USERS),
+    "--threads",
+    "2",
+    "--duration",
+    `${seconds}s`,
+    "--timeout",
+    "2s",
+    url,
+  ])
   const rps = /^Requests\/sec:\s+([\d.]+)$/m.exec(stdout)
   const p50 = /^\s+50%\s+([\d.]+)(us|ms|s)\s*$/m.exec(stdout)
   if (!rps || !p50) throw new Error(`unexpected wrk output:\n${stdout}`)
@@ -42,7 +53,10 @@ describe("load test against an app deployed on the local engine", function () {
   })
 
   it("reports rps, latency and errors that agree with a direct wrk run on the same live proxy URL", async () => {
-    const outcome = await deploy({ env: f.env, image: f.images.app.v1!, version: "v1", requestedBy: "spec" }, await f.engine())
+    const outcome = await deploy(
+      { env: f.env, image: f.images.app.v1!, version: "v1", requestedBy: "spec" },
+      await f.engine(),
+    )
     expect(outcome.result).to.equal("succeeded")
     expect(await f.serving()).to.equal("v1")
     const url = `http://127.0.0.1:${f.env.config.deploy.proxy.http_port}/`
@@ -58,8 +72,12 @@ describe("load test against an app deployed on the local engine", function () {
     const directP50 = (before.p50Ms + after.p50Ms) / 2
     const p50Tolerance = Math.max(3 * Math.abs(before.p50Ms - after.p50Ms), 0.5 * directP50, 0.2)
     console.log(`      ${url}: ${USERS} connections, ${SECONDS} s each`)
-    console.log(`      direct wrk   rps ${before.rps.toFixed(2)} then ${after.rps.toFixed(2)} (spread ${(100 * rpsSpread).toFixed(1)}%), p50 ${before.p50Ms} then ${after.p50Ms} ms`)
-    console.log(`      ours         rps ${ours.rps.toFixed(2)} (${(100 * relative(ours.rps, directRps)).toFixed(1)}% from the direct mean; allowed ${(100 * rpsTolerance).toFixed(1)}%), p50 ${ours.latencyMs.p50} ms (allowed ±${p50Tolerance.toFixed(3)} ms), p95 ${ours.latencyMs.p95} ms, p99 ${ours.latencyMs.p99} ms, ${ours.requests} requests, ${ours.errors.total} errors`)
+    console.log(
+      `      direct wrk   rps ${before.rps.toFixed(2)} then ${after.rps.toFixed(2)} (spread ${(100 * rpsSpread).toFixed(1)}%), p50 ${before.p50Ms} then ${after.p50Ms} ms`,
+    )
+    console.log(
+      `      ours         rps ${ours.rps.toFixed(2)} (${(100 * relative(ours.rps, directRps)).toFixed(1)}% from the direct mean; allowed ${(100 * rpsTolerance).toFixed(1)}%), p50 ${ours.latencyMs.p50} ms (allowed ±${p50Tolerance.toFixed(3)} ms), p95 ${ours.latencyMs.p95} ms, p99 ${ours.latencyMs.p99} ms, ${ours.requests} requests, ${ours.errors.total} errors`,
+    )
 
     expect([before.errors, after.errors]).to.deep.equal([false, false])
     expect(ours.errors).to.deep.equal({ connect: 0, read: 0, write: 0, timeout: 0, status: 0, total: 0 })

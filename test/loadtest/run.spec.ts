@@ -57,7 +57,9 @@ describe("runLoadTest with the local executor (Debian's wrk)", function () {
     const started = performance.now()
     const report = await runLoadTest(localExecutor, { url: server.url, users: 4, duration: 2 })
     const elapsed = (performance.now() - started) / 1000
-    console.log(`      local node:http server: ${report.requests} requests in ${report.durationSeconds} s, ${report.rps} rps, p50 ${report.latencyMs.p50} ms, p95 ${report.latencyMs.p95} ms, p99 ${report.latencyMs.p99} ms (wall ${elapsed.toFixed(2)} s)`)
+    console.log(
+      `      local node:http server: ${report.requests} requests in ${report.durationSeconds} s, ${report.rps} rps, p50 ${report.latencyMs.p50} ms, p95 ${report.latencyMs.p95} ms, p99 ${report.latencyMs.p99} ms (wall ${elapsed.toFixed(2)} s)`,
+    )
     expect(report.target).to.equal(server.url)
     expect(report.settings).to.deep.equal({ connections: 4, threads: 2, durationSeconds: 2, timeoutSeconds: 2 })
     expect(report.errors).to.deep.equal({ connect: 0, read: 0, write: 0, timeout: 0, status: 0, total: 0 })
@@ -68,7 +70,14 @@ describe("runLoadTest with the local executor (Debian's wrk)", function () {
     // rps is requests over wrk's exact elapsed time; the printed time is rounded to 10 ms.
     expect(Math.abs(report.rps - report.requests / report.durationSeconds) / report.rps).to.be.below(0.01)
     const l = report.latencyMs
-    expect([l.p50 <= l.p75, l.p75 <= l.p90, l.p90 <= l.p95, l.p95 <= l.p99, l.p99 <= l.max, l.p50 > 0]).to.deep.equal([true, true, true, true, true, true])
+    expect([l.p50 <= l.p75, l.p75 <= l.p90, l.p90 <= l.p95, l.p95 <= l.p99, l.p99 <= l.max, l.p50 > 0]).to.deep.equal([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ])
     expect(report.durationSeconds).to.be.within(2, 2.5)
     expect(elapsed).to.be.below(5)
     expect(scratchDirs()).to.deep.equal(before)
@@ -80,7 +89,14 @@ describe("runLoadTest with the local executor (Debian's wrk)", function () {
     const report = JSON.parse(outcome.text)
     expect(outcome.ok).to.equal(false)
     expect(report.requests).to.be.above(0)
-    expect(report.errors).to.deep.equal({ connect: 0, read: 0, write: 0, timeout: 0, status: report.requests, total: report.requests })
+    expect(report.errors).to.deep.equal({
+      connect: 0,
+      read: 0,
+      write: 0,
+      timeout: 0,
+      status: report.requests,
+      total: report.requests,
+    })
   })
 
   it("reports a closed port in wrk's own words", async () => {
@@ -95,7 +111,9 @@ describe("runLoadTest with the local executor (Debian's wrk)", function () {
   })
 
   it("says how to install wrk when it cannot be started", async () => {
-    const noWrk: Executor = { run: (argv, options) => localExecutor.run(["/nonexistent/bin/wrk", ...argv.slice(1)], options) }
+    const noWrk: Executor = {
+      run: (argv, options) => localExecutor.run(["/nonexistent/bin/wrk", ...argv.slice(1)], options),
+    }
     expect(await refusal(() => runLoadTest(noWrk, { url: "http://127.0.0.1:9/", duration: 1 }))).to.deep.equal({
       code: "wrk-missing",
       message: "wrk is not installed here: run ci/setup/wrk.sh as root (Debian: apt-get install -y wrk)",
@@ -105,7 +123,9 @@ describe("runLoadTest with the local executor (Debian's wrk)", function () {
 
   it("runs nothing for a refused request", async () => {
     const recording = new FakeDockerHost()
-    expect(await loadTestOutcome(recording, { url: "http://127.0.0.1:8080/", duration: 600 }, { json: false })).to.deep.equal({
+    expect(
+      await loadTestOutcome(recording, { url: "http://127.0.0.1:8080/", duration: 600 }, { json: false }),
+    ).to.deep.equal({
       ok: false,
       code: "over-limit",
       text: "--duration 600 is over the limit of 300 seconds; load tests stay bounded",

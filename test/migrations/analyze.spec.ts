@@ -5,8 +5,15 @@ import { corpusFile, fixtureSchema } from "./helpers/corpus.js"
 
 describe("migrations/analyze", () => {
   it("gives every field of a finding: Django's ForeignKey AddField (valid without a scan), then its index built under the lock", async () => {
-    const findings = await analyzeFiles([corpusFile("07_django_add_foreign_key.sql")], { schema: await fixtureSchema() })
-    expect(findings.map((f) => `${f.line} ${f.rule}`)).to.deep.equal(["5 missing-lock-timeout", "5 missing-statement-timeout", "6 statements-after-strong-lock", "6 create-index-not-concurrently"])
+    const findings = await analyzeFiles([corpusFile("07_django_add_foreign_key.sql")], {
+      schema: await fixtureSchema(),
+    })
+    expect(findings.map((f) => `${f.line} ${f.rule}`)).to.deep.equal([
+      "5 missing-lock-timeout",
+      "5 missing-statement-timeout",
+      "6 statements-after-strong-lock",
+      "6 create-index-not-concurrently",
+    ])
     expect(findings[2]).to.deep.equal({
       file: "07_django_add_foreign_key.sql",
       line: 6,
@@ -26,7 +33,8 @@ describe("migrations/analyze", () => {
       const found = (await analyzeFiles([corpusFile(file)], { schema })).find((f) => f.rule === rule)
       return found && { line: found.line, lock: found.lock, relation: found.relation, why: found.why, fix: found.fix }
     }
-    const onColumns = "put the rule on the columns instead: ADD CONSTRAINT … CHECK (…) NOT VALID on each table, then VALIDATE CONSTRAINT in a later migration (ShareUpdateExclusiveLock: reads and writes go on)"
+    const onColumns =
+      "put the rule on the columns instead: ADD CONSTRAINT … CHECK (…) NOT VALID on each table, then VALIDATE CONSTRAINT in a later migration (ShareUpdateExclusiveLock: reads and writes go on)"
     expect(await first("61_domain_add_constraint.sql", "domain-add-constraint")).to.deep.equal({
       line: 1,
       lock: "ShareLock",
@@ -93,28 +101,68 @@ describe("migrations/analyze", () => {
   })
 
   it("reads VACUUM's FULL option as PostgreSQL does, and LOCK TABLE's weaker modes as warnings", async () => {
-    const rules = async (content: string) => (await analyzeFiles([{ path: "v.sql", content: `SET lock_timeout = '1s';\nSET statement_timeout = '1min';\n${content}` }], { schema: await fixtureSchema() })).map((f) => `${f.rule} ${f.severity} ${f.lock}`)
-    for (const off of ["VACUUM (FULL FALSE) library_book;", "VACUUM (FULL off, ANALYZE) library_book;", "VACUUM (FULL 0) library_book;", "VACUUM library_book;"]) expect(await rules(off), off).to.deep.equal([])
-    for (const on of ["VACUUM FULL library_book;", "VACUUM (FULL) library_book;", "VACUUM (FULL TRUE) library_book;", "VACUUM (FULL 1, VERBOSE) library_book;"]) expect(await rules(on), on).to.deep.equal(["vacuum-full error AccessExclusiveLock"])
-    expect(await rules("BEGIN;\nLOCK TABLE library_book IN ROW EXCLUSIVE MODE;\nCOMMIT;")).to.deep.equal(["lock-table warning RowExclusiveLock"])
-    expect(await rules("BEGIN;\nCREATE TABLE scratch (id int);\nLOCK TABLE scratch;\nTRUNCATE scratch;\nCOMMIT;")).to.deep.equal([])
+    const rules = async (content: string) =>
+      (
+        await analyzeFiles(
+          [{ path: "v.sql", content: `SET lock_timeout = '1s';\nSET statement_timeout = '1min';\n${content}` }],
+          { schema: await fixtureSchema() },
+        )
+      ).map((f) => `${f.rule} ${f.severity} ${f.lock}`)
+    for (const off of [
+      "VACUUM (FULL FALSE) library_book;",
+      "VACUUM (FULL off, ANALYZE) library_book;",
+      "VACUUM (FULL 0) library_book;",
+      "VACUUM library_book;",
+    ])
+      expect(await rules(off), off).to.deep.equal([])
+    for (const on of [
+      "VACUUM FULL library_book;",
+      "VACUUM (FULL) library_book;",
+      "VACUUM (FULL TRUE) library_book;",
+      "VACUUM (FULL 1, VERBOSE) library_book;",
+    ])
+      expect(await rules(on), on).to.deep.equal(["vacuum-full error AccessExclusiveLock"])
+    expect(await rules("BEGIN;\nLOCK TABLE library_book IN ROW EXCLUSIVE MODE;\nCOMMIT;")).to.deep.equal([
+      "lock-table warning RowExclusiveLock",
+    ])
+    expect(
+      await rules("BEGIN;\nCREATE TABLE scratch (id int);\nLOCK TABLE scratch;\nTRUNCATE scratch;\nCOMMIT;"),
+    ).to.deep.equal([])
   })
 
   it("carries the schema from one file to the next, but not 'created in this file'", async () => {
     const files = [
-      { path: "0001.sql", content: "SET lock_timeout = '1s';\nSET statement_timeout = '1min';\nCREATE TABLE t (id bigint PRIMARY KEY, code varchar(10));\n" },
-      { path: "0002.sql", content: "SET lock_timeout = '1s';\nSET statement_timeout = '1min';\nALTER TABLE t ALTER COLUMN code TYPE varchar(20);\nALTER TABLE t ALTER COLUMN code TYPE varchar(5);\nCREATE INDEX t_code ON t (code);\n" },
+      {
+        path: "0001.sql",
+        content:
+          "SET lock_timeout = '1s';\nSET statement_timeout = '1min';\nCREATE TABLE t (id bigint PRIMARY KEY, code varchar(10));\n",
+      },
+      {
+        path: "0002.sql",
+        content:
+          "SET lock_timeout = '1s';\nSET statement_timeout = '1min';\nALTER TABLE t ALTER COLUMN code TYPE varchar(20);\nALTER TABLE t ALTER COLUMN code TYPE varchar(5);\nCREATE INDEX t_code ON t (code);\n",
+      },
     ]
     const findings = await analyzeFiles(files)
-    expect(findings.map((f) => `${f.file}:${f.line} ${f.rule}`)).to.deep.equal(["0002.sql:4 alter-column-type", "0002.sql:5 create-index-not-concurrently"])
-    expect(findings[0]?.why).to.equal("Changing code from varchar(20) to varchar(5) rewrites t and rebuilds its indexes under an AccessExclusiveLock: reads and writes wait (integer → bigint: 2.6 s per 1M rows)")
+    expect(findings.map((f) => `${f.file}:${f.line} ${f.rule}`)).to.deep.equal([
+      "0002.sql:4 alter-column-type",
+      "0002.sql:5 create-index-not-concurrently",
+    ])
+    expect(findings[0]?.why).to.equal(
+      "Changing code from varchar(20) to varchar(5) rewrites t and rebuilds its indexes under an AccessExclusiveLock: reads and writes wait (integer → bigint: 2.6 s per 1M rows)",
+    )
   })
 
   it("takes --pg-version over the version of the --database schema", async () => {
     const schema = { ...(await fixtureSchema()), version: { major: 15, minor: 4 } }
     const file = corpusFile("42_add_column_default_old_pg.sql")
-    expect((await analyzeFiles([file], { schema })).map((f) => f.rule)).to.deep.equal(["missing-lock-timeout", "missing-statement-timeout"])
-    expect((await analyzeFiles([file], { schema, version: { major: 10, minor: 0 } })).map((f) => f.rule)).to.deep.equal(["add-column-default-rewrite", "missing-lock-timeout", "missing-statement-timeout"])
+    expect((await analyzeFiles([file], { schema })).map((f) => f.rule)).to.deep.equal([
+      "missing-lock-timeout",
+      "missing-statement-timeout",
+    ])
+    expect((await analyzeFiles([file], { schema, version: { major: 10, minor: 0 } })).map((f) => f.rule)).to.deep.equal(
+      ["add-column-default-rewrite", "missing-lock-timeout", "missing-statement-timeout"],
+    )
   })
 
   it("reports a file that does not parse and goes on with the next", async () => {
@@ -139,7 +187,8 @@ describe("migrations/analyze", () => {
   })
 
   it("does not report what is new: a table created and rebuilt in one non-atomic file", async () => {
-    const content = "SET lock_timeout = '1s';\nSET statement_timeout = '1min';\nCREATE TABLE n (id int);\nALTER TABLE n RENAME TO m;\nALTER TABLE m ADD COLUMN x timestamptz DEFAULT clock_timestamp() NOT NULL;\nCREATE INDEX m_x ON m (x);\nDROP INDEX m_x;\nDROP TABLE m;\n"
+    const content =
+      "SET lock_timeout = '1s';\nSET statement_timeout = '1min';\nCREATE TABLE n (id int);\nALTER TABLE n RENAME TO m;\nALTER TABLE m ADD COLUMN x timestamptz DEFAULT clock_timestamp() NOT NULL;\nCREATE INDEX m_x ON m (x);\nDROP INDEX m_x;\nDROP TABLE m;\n"
     expect((await analyzeFiles([{ path: "n.sql", content }])).map((f) => f.rule)).to.deep.equal([])
   })
 })

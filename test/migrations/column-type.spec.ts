@@ -18,7 +18,12 @@ describe("migrations/column-type", () => {
     expect(t("integer[]")).to.deep.equal({ name: "int4", mods: [], array: true })
     expect(t("character(3)")).to.deep.equal({ name: "bpchar", mods: [3], array: false })
     expect(typeFromText("not a ( type")).to.equal(undefined)
-    expect([t("bigint"), t("varchar(20)"), t("numeric(8,2)"), t("text[]")].map(formatType)).to.deep.equal(["bigint", "varchar(20)", "numeric(8,2)", "text[]"])
+    expect([t("bigint"), t("varchar(20)"), t("numeric(8,2)"), t("text[]")].map(formatType)).to.deep.equal([
+      "bigint",
+      "varchar(20)",
+      "numeric(8,2)",
+      "text[]",
+    ])
   })
 
   const cases: [string, string, boolean][] = [
@@ -47,6 +52,7 @@ describe("migrations/column-type", () => {
     ["integer", "integer[]", true],
   ]
   for (const [from, to, rewrites] of cases) {
-    it(`${from} → ${to} ${rewrites ? "rewrites" : "is binary-coercible"}`, () => expect(rewriteNeeded(t(from), t(to))).to.equal(rewrites))
+    it(`${from} → ${to} ${rewrites ? "rewrites" : "is binary-coercible"}`, () =>
+      expect(rewriteNeeded(t(from), t(to))).to.equal(rewrites))
   }
 })

@@ -25,7 +25,8 @@ export const CASES: CorpusCase[] = [
   {
     file: "01_django_initial_blog.sql",
     options: {},
-    about: "CreateModel ×2 with FKs: new tables are safe; the FK still takes ShareRowExclusiveLock on the existing library_author",
+    about:
+      "CreateModel ×2 with FKs: new tables are safe; the FK still takes ShareRowExclusiveLock on the existing library_author",
     expect: [
       [10, "missing-lock-timeout", "warning", "ShareRowExclusiveLock"],
       [10, "missing-statement-timeout", "warning", "ShareRowExclusiveLock"],
@@ -81,7 +82,8 @@ export const CASES: CorpusCase[] = [
   {
     file: "07_django_add_foreign_key.sql",
     options: {},
-    about: "AddField ForeignKey: inline REFERENCES on the new, all-NULL column is valid without a scan; then an index is built while AccessExclusiveLock is held",
+    about:
+      "AddField ForeignKey: inline REFERENCES on the new, all-NULL column is valid without a scan; then an index is built while AccessExclusiveLock is held",
     expect: [
       [5, "missing-lock-timeout", "warning", "AccessExclusiveLock"],
       [5, "missing-statement-timeout", "warning", "AccessExclusiveLock"],
@@ -109,9 +111,7 @@ export const CASES: CorpusCase[] = [
     file: "10_django_concurrently_in_atomic.sql",
     options: {},
     about: "AddIndexConcurrently left atomic: fails inside BEGIN",
-    expect: [
-      [5, "concurrently-in-transaction", "error", null],
-    ],
+    expect: [[5, "concurrently-in-transaction", "error", null]],
   },
   {
     file: "11_django_remove_index.sql",
@@ -281,17 +281,13 @@ export const CASES: CorpusCase[] = [
     file: "28_django_run_python.sql",
     options: {},
     about: "RunPython as sqlmigrate prints it",
-    expect: [
-      [3, "run-python", "info", null],
-    ],
+    expect: [[3, "run-python", "info", null]],
   },
   {
     file: "29_django_run_sql_backfill.sql",
     options: {},
     about: "RunSQL backfill in one UPDATE",
-    expect: [
-      [5, "backfill-in-migration", "warning", "RowExclusiveLock"],
-    ],
+    expect: [[5, "backfill-in-migration", "warning", "RowExclusiveLock"]],
   },
   {
     file: "30_django_run_sql_fk_not_valid.sql",
@@ -453,9 +449,7 @@ export const CASES: CorpusCase[] = [
     file: "48_enum_rename_value.sql",
     options: {},
     about: "ALTER TYPE … RENAME VALUE",
-    expect: [
-      [2, "rename-enum-value", "error", null],
-    ],
+    expect: [[2, "rename-enum-value", "error", null]],
   },
   {
     file: "49_enum_add_value.sql",
@@ -478,25 +472,19 @@ export const CASES: CorpusCase[] = [
     file: "51_long_identifier.sql",
     options: {},
     about: "an index name over 63 bytes",
-    expect: [
-      [1, "identifier-too-long", "warning", null],
-    ],
+    expect: [[1, "identifier-too-long", "warning", null]],
   },
   {
     file: "52_exclusion_constraint.sql",
     options: {},
     about: "exclusion constraint on an existing table",
-    expect: [
-      [3, "exclusion-constraint", "error", "AccessExclusiveLock"],
-    ],
+    expect: [[3, "exclusion-constraint", "error", "AccessExclusiveLock"]],
   },
   {
     file: "53_fk_without_index.sql",
     options: {},
     about: "FK NOT VALID on a column no index covers",
-    expect: [
-      [3, "foreign-key-without-index", "warning", null],
-    ],
+    expect: [[3, "foreign-key-without-index", "warning", null]],
   },
   {
     file: "54_work_after_exclusive_lock.sql",
@@ -528,17 +516,13 @@ export const CASES: CorpusCase[] = [
     file: "57_syntax_error.sql",
     options: {},
     about: "not valid SQL",
-    expect: [
-      [2, "syntax-error", "error", null],
-    ],
+    expect: [[2, "syntax-error", "error", null]],
   },
   {
     file: "58_drop_database.sql",
     options: {},
     about: "DROP DATABASE",
-    expect: [
-      [1, "drop-database", "error", null],
-    ],
+    expect: [[1, "drop-database", "error", null]],
   },
   {
     file: "59_refresh_matview.sql",
@@ -579,7 +563,8 @@ export const CASES: CorpusCase[] = [
   {
     file: "63_domain_validate_constraint.sql",
     options: {},
-    about: "a domain's CHECK NOT VALID is instant, but its VALIDATE scans under ShareLock (a table's takes ShareUpdateExclusiveLock)",
+    about:
+      "a domain's CHECK NOT VALID is instant, but its VALIDATE scans under ShareLock (a table's takes ShareUpdateExclusiveLock)",
     expect: [
       [2, "domain-validate-constraint", "error", "ShareLock"],
       [2, "missing-lock-timeout", "warning", "ShareLock"],
@@ -589,10 +574,9 @@ export const CASES: CorpusCase[] = [
   {
     file: "64_primary_key_using_index_nullable.sql",
     options: {},
-    about: "ADD PRIMARY KEY USING INDEX on a nullable column: NOT NULL is checked on every row under AccessExclusiveLock",
-    expect: [
-      [4, "primary-key-using-index-nullable", "error", "AccessExclusiveLock"],
-    ],
+    about:
+      "ADD PRIMARY KEY USING INDEX on a nullable column: NOT NULL is checked on every row under AccessExclusiveLock",
+    expect: [[4, "primary-key-using-index-nullable", "error", "AccessExclusiveLock"]],
   },
   {
     file: "65_primary_key_using_index_check_backed.sql",
@@ -660,20 +644,19 @@ export const CASES: CorpusCase[] = [
   {
     file: "72_django_no_operations.sql",
     options: {},
-    about: "sqlmigrate of a migration with no operations (django.contrib.auth 0006) prints nothing: an empty file, no findings",
+    about:
+      "sqlmigrate of a migration with no operations (django.contrib.auth 0006) prints nothing: an empty file, no findings",
     expect: [],
   },
   {
     file: "09_django_add_index_concurrently.sql",
-    options: {pgVersion: "14.2"},
+    options: { pgVersion: "14.2" },
     about: "the same CIC on PostgreSQL 14.2",
-    expect: [
-      [4, "concurrently-pg14-bug", "error", null],
-    ],
+    expect: [[4, "concurrently-pg14-bug", "error", null]],
   },
   {
     file: "16_django_alter_field_widen_varchar.sql",
-    options: {schema: false},
+    options: { schema: false },
     about: "without the schema the current type is unknown: assumed a rewrite",
     expect: [
       [5, "alter-column-type", "error", "AccessExclusiveLock"],
@@ -683,7 +666,7 @@ export const CASES: CorpusCase[] = [
   },
   {
     file: "18_django_alter_field_to_text.sql",
-    options: {schema: false},
+    options: { schema: false },
     about: "without the schema the current type is unknown: assumed a rewrite",
     expect: [
       [5, "alter-column-type", "error", "AccessExclusiveLock"],
@@ -693,7 +676,7 @@ export const CASES: CorpusCase[] = [
   },
   {
     file: "19_django_alter_field_int_to_bigint.sql",
-    options: {schema: false},
+    options: { schema: false },
     about: "without the schema the current type is unknown: assumed a rewrite",
     expect: [
       [5, "alter-column-type", "error", "AccessExclusiveLock"],
@@ -703,7 +686,7 @@ export const CASES: CorpusCase[] = [
   },
   {
     file: "20_django_alter_field_widen_decimal.sql",
-    options: {schema: false},
+    options: { schema: false },
     about: "without the schema the current type is unknown: assumed a rewrite",
     expect: [
       [5, "alter-column-type", "error", "AccessExclusiveLock"],
@@ -713,7 +696,7 @@ export const CASES: CorpusCase[] = [
   },
   {
     file: "22_django_not_null_check_backed.sql",
-    options: {pgVersion: "11"},
+    options: { pgVersion: "11" },
     about: "on PostgreSQL 11 the CHECK does not spare the scan",
     expect: [
       [5, "set-not-null", "error", "AccessExclusiveLock"],
@@ -723,15 +706,13 @@ export const CASES: CorpusCase[] = [
   },
   {
     file: "36_reindex_concurrently.sql",
-    options: {pgVersion: "11"},
+    options: { pgVersion: "11" },
     about: "REINDEX CONCURRENTLY does not exist before 12",
-    expect: [
-      [2, "needs-newer-postgres", "error", null],
-    ],
+    expect: [[2, "needs-newer-postgres", "error", null]],
   },
   {
     file: "42_add_column_default_old_pg.sql",
-    options: {pgVersion: "10"},
+    options: { pgVersion: "10" },
     about: "on PostgreSQL 10 any DEFAULT rewrites",
     expect: [
       [1, "add-column-default-rewrite", "error", "AccessExclusiveLock"],
@@ -741,31 +722,25 @@ export const CASES: CorpusCase[] = [
   },
   {
     file: "47_detach_partition_concurrently.sql",
-    options: {pgVersion: "13"},
+    options: { pgVersion: "13" },
     about: "DETACH CONCURRENTLY does not exist before 14",
-    expect: [
-      [1, "needs-newer-postgres", "error", null],
-    ],
+    expect: [[1, "needs-newer-postgres", "error", null]],
   },
   {
     file: "49_enum_add_value.sql",
-    options: {pgVersion: "11"},
+    options: { pgVersion: "11" },
     about: "ADD VALUE cannot run in a transaction before 12",
-    expect: [
-      [2, "enum-add-value-in-transaction", "error", null],
-    ],
+    expect: [[2, "enum-add-value-in-transaction", "error", null]],
   },
   {
     file: "60_not_null_check_pattern.sql",
-    options: {pgVersion: "11"},
+    options: { pgVersion: "11" },
     about: "on PostgreSQL 11 SET NOT NULL scans even with the CHECK",
-    expect: [
-      [7, "set-not-null", "error", "AccessExclusiveLock"],
-    ],
+    expect: [[7, "set-not-null", "error", "AccessExclusiveLock"]],
   },
   {
     file: "11_django_remove_index.sql",
-    options: {schema: false},
+    options: { schema: false },
     about: "without the schema the index's table is unknown",
     expect: [
       [5, "drop-index-not-concurrently", "error", "AccessExclusiveLock"],
@@ -775,15 +750,13 @@ export const CASES: CorpusCase[] = [
   },
   {
     file: "64_primary_key_using_index_nullable.sql",
-    options: {schema: false},
+    options: { schema: false },
     about: "without the schema the key columns' nullability is unknown: assumed a scan",
-    expect: [
-      [4, "primary-key-using-index-nullable", "error", "AccessExclusiveLock"],
-    ],
+    expect: [[4, "primary-key-using-index-nullable", "error", "AccessExclusiveLock"]],
   },
   {
     file: "61_domain_add_constraint.sql",
-    options: {schema: false},
+    options: { schema: false },
     about: "without the schema the domain's tables are unknown: still a scan of each, under ShareLock",
     expect: [
       [1, "domain-add-constraint", "error", "ShareLock"],
@@ -793,10 +766,8 @@ export const CASES: CorpusCase[] = [
   },
   {
     file: "65_primary_key_using_index_check_backed.sql",
-    options: {pgVersion: "11"},
+    options: { pgVersion: "11" },
     about: "on PostgreSQL 11 the primary key scans even with the validated CHECK",
-    expect: [
-      [7, "primary-key-using-index-nullable", "error", "AccessExclusiveLock"],
-    ],
+    expect: [[7, "primary-key-using-index-nullable", "error", "AccessExclusiveLock"]],
   },
 ]

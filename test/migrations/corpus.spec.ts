@@ -14,10 +14,18 @@ describe("migrations/corpus", () => {
   })
 
   for (const c of CASES) {
-    const variant = [c.options.schema === false ? "no schema" : "", c.options.pgVersion ? `PostgreSQL ${c.options.pgVersion}` : ""].filter(Boolean).join(", ")
+    const variant = [
+      c.options.schema === false ? "no schema" : "",
+      c.options.pgVersion ? `PostgreSQL ${c.options.pgVersion}` : "",
+    ]
+      .filter(Boolean)
+      .join(", ")
     it(`${c.file}${variant ? ` (${variant})` : ""}: ${c.about}`, async () => {
       const version = c.options.pgVersion ? parsePgVersion(c.options.pgVersion) : undefined
-      const findings = await analyzeFiles([corpusFile(c.file)], { ...(c.options.schema === false ? {} : { schema }), ...(version ? { version } : {}) })
+      const findings = await analyzeFiles([corpusFile(c.file)], {
+        ...(c.options.schema === false ? {} : { schema }),
+        ...(version ? { version } : {}),
+      })
       expect(findings.map((f) => [f.line, f.rule, f.severity, f.lock])).to.deep.equal(c.expect)
       expect(findings.every((f) => f.file === c.file)).to.equal(true)
     })
@@ -26,7 +34,9 @@ describe("migrations/corpus", () => {
   it("has at least 40 files, each with a case on the default options", () => {
     const files = corpusFileNames()
     expect(files.length).to.be.at.least(40)
-    expect(files.filter((f) => !CASES.some((c) => c.file === f && Object.keys(c.options).length === 0))).to.deep.equal([])
+    expect(files.filter((f) => !CASES.some((c) => c.file === f && Object.keys(c.options).length === 0))).to.deep.equal(
+      [],
+    )
   })
 
   it("shows every rule at least once, and has safe files with no findings", () => {

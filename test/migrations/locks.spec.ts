@@ -19,20 +19,53 @@ describe("migrations/locks", () => {
   const cases: [string, string[]][] = [
     ["CREATE INDEX i ON library_book (pages)", ["ShareLock public.library_book"]],
     ["CREATE INDEX CONCURRENTLY i ON library_book (pages)", ["ShareUpdateExclusiveLock public.library_book"]],
-    ["DROP INDEX library_book_title_idx", ["AccessExclusiveLock public.library_book", "AccessExclusiveLock public.library_book_title_idx"]],
-    ["DROP INDEX CONCURRENTLY library_book_title_idx", ["ShareUpdateExclusiveLock public.library_book", "ShareUpdateExclusiveLock public.library_book_title_idx"]],
-    ["REINDEX INDEX library_book_title_idx", ["ShareLock public.library_book", "AccessExclusiveLock public.library_book_title_idx"]],
-    ["ALTER TABLE library_review ADD CONSTRAINT fk FOREIGN KEY (editor_id) REFERENCES library_author (id) NOT VALID", ["ShareRowExclusiveLock public.library_review", "ShareRowExclusiveLock public.library_author"]],
-    ["ALTER TABLE library_book ADD COLUMN a_id bigint REFERENCES library_author (id)", ["AccessExclusiveLock public.library_book", "ShareRowExclusiveLock public.library_author"]],
+    [
+      "DROP INDEX library_book_title_idx",
+      ["AccessExclusiveLock public.library_book", "AccessExclusiveLock public.library_book_title_idx"],
+    ],
+    [
+      "DROP INDEX CONCURRENTLY library_book_title_idx",
+      ["ShareUpdateExclusiveLock public.library_book", "ShareUpdateExclusiveLock public.library_book_title_idx"],
+    ],
+    [
+      "REINDEX INDEX library_book_title_idx",
+      ["ShareLock public.library_book", "AccessExclusiveLock public.library_book_title_idx"],
+    ],
+    [
+      "ALTER TABLE library_review ADD CONSTRAINT fk FOREIGN KEY (editor_id) REFERENCES library_author (id) NOT VALID",
+      ["ShareRowExclusiveLock public.library_review", "ShareRowExclusiveLock public.library_author"],
+    ],
+    [
+      "ALTER TABLE library_book ADD COLUMN a_id bigint REFERENCES library_author (id)",
+      ["AccessExclusiveLock public.library_book", "ShareRowExclusiveLock public.library_author"],
+    ],
     ["ALTER TABLE library_review VALIDATE CONSTRAINT fk", ["ShareUpdateExclusiveLock public.library_review"]],
-    ["ALTER TABLE library_book SET (fillfactor = 80, autovacuum_enabled = off)", ["ShareUpdateExclusiveLock public.library_book"]],
+    [
+      "ALTER TABLE library_book SET (fillfactor = 80, autovacuum_enabled = off)",
+      ["ShareUpdateExclusiveLock public.library_book"],
+    ],
     ["ALTER TABLE library_book SET (user_catalog_table = true)", ["AccessExclusiveLock public.library_book"]],
-    ["ALTER TABLE library_book ALTER COLUMN pages SET STATISTICS 500, ALTER COLUMN title SET NOT NULL", ["AccessExclusiveLock public.library_book"]],
+    [
+      "ALTER TABLE library_book ALTER COLUMN pages SET STATISTICS 500, ALTER COLUMN title SET NOT NULL",
+      ["AccessExclusiveLock public.library_book"],
+    ],
     ["ALTER INDEX library_book_title_idx RENAME TO x", ["ShareUpdateExclusiveLock public.library_book_title_idx"]],
-    ["ALTER TABLE events DETACH PARTITION events_2023", ["AccessExclusiveLock public.events", "AccessExclusiveLock public.events_2023"]],
-    ["ALTER TABLE events ATTACH PARTITION events_2023 FOR VALUES FROM ('2023-01-01') TO ('2024-01-01')", ["ShareUpdateExclusiveLock public.events", "AccessExclusiveLock public.events_2023"]],
-    ["CREATE TRIGGER t BEFORE INSERT ON library_book FOR EACH ROW EXECUTE FUNCTION f()", ["ShareRowExclusiveLock public.library_book"]],
-    ["CREATE TABLE x (id bigint, b_id bigint REFERENCES library_book (id))", ["ShareRowExclusiveLock public.library_book"]],
+    [
+      "ALTER TABLE events DETACH PARTITION events_2023",
+      ["AccessExclusiveLock public.events", "AccessExclusiveLock public.events_2023"],
+    ],
+    [
+      "ALTER TABLE events ATTACH PARTITION events_2023 FOR VALUES FROM ('2023-01-01') TO ('2024-01-01')",
+      ["ShareUpdateExclusiveLock public.events", "AccessExclusiveLock public.events_2023"],
+    ],
+    [
+      "CREATE TRIGGER t BEFORE INSERT ON library_book FOR EACH ROW EXECUTE FUNCTION f()",
+      ["ShareRowExclusiveLock public.library_book"],
+    ],
+    [
+      "CREATE TABLE x (id bigint, b_id bigint REFERENCES library_book (id))",
+      ["ShareRowExclusiveLock public.library_book"],
+    ],
     ["REFRESH MATERIALIZED VIEW CONCURRENTLY library_stats", ["ExclusiveLock public.library_stats"]],
     ["UPDATE library_book SET pages = 0", ["RowExclusiveLock public.library_book"]],
     ["LOCK TABLE library_book IN SHARE MODE", ["ShareLock public.library_book"]],
@@ -49,10 +82,14 @@ describe("migrations/locks", () => {
   for (const [sql, expected] of cases) it(sql, async () => expect(await locksOf(sql)).to.deep.equal(expected))
 
   it("follows the target version: ATTACH PARTITION took AccessExclusiveLock before 12", async () => {
-    expect(await locksOf("ALTER TABLE events ATTACH PARTITION events_2023 FOR VALUES FROM ('2023-01-01') TO ('2024-01-01')", { major: 11, minor: 0 })).to.deep.equal([
-      "AccessExclusiveLock public.events",
-      "AccessExclusiveLock public.events_2023",
+    expect(
+      await locksOf(
+        "ALTER TABLE events ATTACH PARTITION events_2023 FOR VALUES FROM ('2023-01-01') TO ('2024-01-01')",
+        { major: 11, minor: 0 },
+      ),
+    ).to.deep.equal(["AccessExclusiveLock public.events", "AccessExclusiveLock public.events_2023"])
+    expect(await locksOf("ALTER INDEX library_book_title_idx RENAME TO x", { major: 11, minor: 0 })).to.deep.equal([
+      "AccessExclusiveLock public.library_book_title_idx",
     ])
-    expect(await locksOf("ALTER INDEX library_book_title_idx RENAME TO x", { major: 11, minor: 0 })).to.deep.equal(["AccessExclusiveLock public.library_book_title_idx"])
   })
 })

@@ -4,7 +4,8 @@ import { blankMetaCommands, parseFile } from "../../src/migrations/parse.js"
 
 describe("migrations/parse", () => {
   it("gives each statement the line of its first token, past Django's comment blocks", async () => {
-    const content = "BEGIN;\n--\n-- Add field x to book\n--\nALTER TABLE \"library_book\" ADD COLUMN \"x\" integer NULL;\n/* a /* nested */ block */ SELECT 1;\nCOMMIT;\n"
+    const content =
+      'BEGIN;\n--\n-- Add field x to book\n--\nALTER TABLE "library_book" ADD COLUMN "x" integer NULL;\n/* a /* nested */ block */ SELECT 1;\nCOMMIT;\n'
     const parsed = await parseFile({ path: "a.sql", content })
     expect(parsed.statements.map((s) => [s.line, s.sql])).to.deep.equal([
       [1, "BEGIN"],
@@ -24,7 +25,10 @@ describe("migrations/parse", () => {
   })
 
   it("starts a file's first statement after its leading comments", async () => {
-    const parsed = await parseFile({ path: "a.sql", content: "--\n-- Raw SQL operation\n--\nCREATE INDEX CONCURRENTLY i ON t (a);\n" })
+    const parsed = await parseFile({
+      path: "a.sql",
+      content: "--\n-- Raw SQL operation\n--\nCREATE INDEX CONCURRENTLY i ON t (a);\n",
+    })
     expect(parsed.statements.map((s) => s.line)).to.deep.equal([4])
   })
 
@@ -34,7 +38,11 @@ describe("migrations/parse", () => {
 
   it("reports a syntax error with its line and no statements", async () => {
     const parsed = await parseFile({ path: "bad.sql", content: "BEGIN;\n\nALTER TABLE t ADD COLUMN ;\nCOMMIT;" })
-    expect(parsed).to.deep.equal({ path: "bad.sql", statements: [], syntaxError: { line: 3, message: 'syntax error at or near ";"' } })
+    expect(parsed).to.deep.equal({
+      path: "bad.sql",
+      statements: [],
+      syntaxError: { line: 3, message: 'syntax error at or near ";"' },
+    })
   })
 
   it("blanks psql meta-commands (pg_dump's \\restrict) without moving any offset", () => {

@@ -30,13 +30,19 @@ describe("migrations/read-inputs", () => {
     const missing = join(dir, "nope")
     let error = await readSqlInputs([missing]).catch((e: unknown) => e)
     expect(error).to.be.instanceOf(InputError)
-    expect((error as Error).message).to.equal(`no file or folder ${missing}; pass the SQL that manage.py sqlmigrate prints, saved as .sql files`)
+    expect((error as Error).message).to.equal(
+      `no file or folder ${missing}; pass the SQL that manage.py sqlmigrate prints, saved as .sql files`,
+    )
     error = await readSqlInputs([join(dir, "empty")]).catch((e: unknown) => e)
-    expect((error as Error).message).to.equal(`no .sql files in ${join(dir, "empty")}; save each migration's sqlmigrate output there as NNNN_name.sql`)
+    expect((error as Error).message).to.equal(
+      `no .sql files in ${join(dir, "empty")}; save each migration's sqlmigrate output there as NNNN_name.sql`,
+    )
   })
 
   it("hides passwords in database URLs", () => {
-    expect(redactUrl("postgres://app:s3cret@db.example.com:5432/app")).to.equal("postgres://app:***@db.example.com:5432/app")
+    expect(redactUrl("postgres://app:s3cret@db.example.com:5432/app")).to.equal(
+      "postgres://app:***@db.example.com:5432/app",
+    )
     expect(redactUrl("postgres://postgres@127.0.0.1/test")).to.equal("postgres://postgres@127.0.0.1/test")
     expect(redactUrl("not a url")).to.equal("(unparsable URL)")
   })

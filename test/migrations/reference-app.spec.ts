@@ -32,22 +32,51 @@ describe("analyzer and tracer on the reference app's real migrations (Django's s
     db = await createScratchDatabase("refapp")
     // The release itself, on this machine's network (its Postgres listens on 127.0.0.1 only).
     const manage = (script: string) =>
-      execFileSync(DOCKER, ["run", "--rm", "--network", "host", ...Object.entries({
-        DJANGO_SETTINGS_MODULE: "config.settings.production", SECRET_KEY: "reference-app-spec", ALLOWED_HOSTS: "*",
-        POSTGRES_HOST: PG.host, POSTGRES_PORT: String(PG.port), POSTGRES_USER: PG.user, POSTGRES_PASSWORD: "trust", POSTGRES_DB: db.name,
-        RABBITMQ_URL: "amqp://guest:guest@127.0.0.1:5672//",
-      }).flatMap(([k, v]) => ["--env", `${k}=${v}`]), image.id, "sh", "-c", script], { encoding: "utf8" })
+      execFileSync(
+        DOCKER,
+        [
+          "run",
+          "--rm",
+          "--network",
+          "host",
+          ...Object.entries({
+            DJANGO_SETTINGS_MODULE: "config.settings.production",
+            SECRET_KEY: "reference-app-spec",
+            ALLOWED_HOSTS: "*",
+            POSTGRES_HOST: PG.host,
+            POSTGRES_PORT: String(PG.port),
+            POSTGRES_USER: PG.user,
+            POSTGRES_PASSWORD: "trust",
+            POSTGRES_DB: db.name,
+            RABBITMQ_URL: "amqp://guest:guest@127.0.0.1:5672//",
+          }).flatMap(([k, v]) => ["--env", `${k}=${v}`]),
+          image.id,
+          "sh",
+          "-c",
+          script,
+        ],
+        { encoding: "utf8" },
+      )
     manage("python manage.py migrate core 0002 --noinput")
     sql = manage(`python manage.py sqlmigrate core ${UNSAFE.split("_")[0]}`)
     const client = await db.connect()
-    await client.query(`INSERT INTO core_release (version, commit_sha, environment, notes, created_at) SELECT 'v' || g, md5(g::text), 'staging', '', now() FROM generate_series(1, ${ROWS}) g`)
+    await client.query(
+      `INSERT INTO core_release (version, commit_sha, environment, notes, created_at) SELECT 'v' || g, md5(g::text), 'staging', '', now() FROM generate_series(1, ${ROWS}) g`,
+    )
     await client.query("ANALYZE core_release")
     await client.end()
   })
   after(async () => db?.drop())
 
   it("sqlmigrate prints the rewrite, and the analyzer with the database's schema flags it", async () => {
-    expect(sql.trim().split("\n")).to.deep.equal(["BEGIN;", "--", "-- Add field build_id to release", "--", 'ALTER TABLE "core_release" ADD COLUMN "build_id" uuid DEFAULT (GEN_RANDOM_UUID()) NOT NULL;', "COMMIT;"])
+    expect(sql.trim().split("\n")).to.deep.equal([
+      "BEGIN;",
+      "--",
+      "-- Add field build_id to release",
+      "--",
+      'ALTER TABLE "core_release" ADD COLUMN "build_id" uuid DEFAULT (GEN_RANDOM_UUID()) NOT NULL;',
+      "COMMIT;",
+    ])
     const client = await db.connect()
     const schema = await schemaFromDatabase(client)
     await client.end()
@@ -60,9 +89,20 @@ describe("analyzer and tracer on the reference app's real migrations (Django's s
   })
 
   it("the tracer measures it on a scratch copy: ACCESS EXCLUSIVE on core_release, rewritten, estimated at the real row count", async () => {
-    const outcome = await migrationsTrace([{ path: `${UNSAFE}.sql`, content: sql }], { database: url(), format: "json" })
+    const outcome = await migrationsTrace([{ path: `${UNSAFE}.sql`, content: sql }], {
+      database: url(),
+      format: "json",
+    })
     expect(outcome.ok, outcome.text).to.equal(true)
-    const trace = JSON.parse(outcome.text) as { statements: { line: number; locks: { relation: string; mode: string }[]; rewrites: string[]; estimate?: { operation: string; rows: number } }[]; database: { unchanged: boolean } }
+    const trace = JSON.parse(outcome.text) as {
+      statements: {
+        line: number
+        locks: { relation: string; mode: string }[]
+        rewrites: string[]
+        estimate?: { operation: string; rows: number }
+      }[]
+      database: { unchanged: boolean }
+    }
     const alter = trace.statements.find((s) => s.line === 5)!
     expect(alter.locks).to.deep.include({ relation: "core_release", mode: "AccessExclusiveLock" })
     expect(alter.rewrites).to.include("core_release")

@@ -44,7 +44,8 @@ const V_FAIL: AppVariant = {
 }
 
 type Table = RehearsalReport["migrations"][number]["tables"][number]
-const table = (report: RehearsalReport, migration: string, name: string): Table | undefined => report.migrations.find((m) => m.name === migration)?.tables.find((t) => t.table === name)
+const table = (report: RehearsalReport, migration: string, name: string): Table | undefined =>
+  report.migrations.find((m) => m.name === migration)?.tables.find((t) => t.table === name)
 
 describe("migrations rehearse on the reference Django app's migrations (real Postgres, Docker, pg_dump/pg_restore)", function () {
   this.timeout(300_000)
@@ -64,21 +65,35 @@ describe("migrations rehearse on the reference Django app's migrations (real Pos
   })
   after(() => f?.cleanup())
 
-  const rehearse = (image: string) => migrationsRehearse({ env: f.env, image, requestedBy: "spec", format: "json" }, f.engine)
+  const rehearse = (image: string) =>
+    migrationsRehearse({ env: f.env, image, requestedBy: "spec", format: "json" }, f.engine)
 
   it("with no backup: rehearses on a fresh pg_dump, measures 0003's rewrite under ACCESS EXCLUSIVE, and leaves the environment's database as it was", async () => {
     const outcome = await rehearse(images.v3.id)
     const report = JSON.parse(outcome.text) as RehearsalReport & { ledgerId: number }
-    console.log(`      ${report.migrations.map((m) => `${m.app}.${m.name} ${m.result} ${m.wallMs} ms: ${m.tables.map((t) => `${t.table} ${t.lock} ${t.heldMs} ms${t.rewritten ? ` rewrote ${t.rewrittenRows}` : ""} w${t.written} r${t.read}`).join("; ")}`).join("\n      ")}`)
+    console.log(
+      `      ${report.migrations.map((m) => `${m.app}.${m.name} ${m.result} ${m.wallMs} ms: ${m.tables.map((t) => `${t.table} ${t.lock} ${t.heldMs} ms${t.rewritten ? ` rewrote ${t.rewrittenRows}` : ""} w${t.written} r${t.read}`).join("; ")}`).join("\n      ")}`,
+    )
     expect(outcome.ok, outcome.text).to.equal(true)
     expect(report.source).to.equal(`a fresh pg_dump of ${f.db.name} (no verified backup in the ledger)`)
-    expect(report.migrations.map((m) => [`${m.app}.${m.name}`, m.result])).to.deep.equal([[`core.${MIGRATION}`, "applied"], [`core.${UNSAFE}`, "applied"]])
+    expect(report.migrations.map((m) => [`${m.app}.${m.name}`, m.result])).to.deep.equal([
+      [`core.${MIGRATION}`, "applied"],
+      [`core.${UNSAFE}`, "applied"],
+    ])
     const rewrite = table(report, UNSAFE, "public.core_release")!
-    expect({ lock: rewrite.lock, rewritten: rewrite.rewritten, rows: rewrite.rewrittenRows }).to.deep.equal({ lock: "AccessExclusiveLock", rewritten: true, rows: ROWS })
+    expect({ lock: rewrite.lock, rewritten: rewrite.rewritten, rows: rewrite.rewrittenRows }).to.deep.equal({
+      lock: "AccessExclusiveLock",
+      rewritten: true,
+      rows: ROWS,
+    })
     const addNullable = table(report, MIGRATION, "public.core_release")!
-    expect({ lock: addNullable.lock, rewritten: addNullable.rewritten }).to.deep.equal({ lock: "AccessExclusiveLock", rewritten: false })
+    expect({ lock: addNullable.lock, rewritten: addNullable.rewritten }).to.deep.equal({
+      lock: "AccessExclusiveLock",
+      rewritten: false,
+    })
     expect(rewrite.heldMs).to.be.a("number")
-    for (const m of report.migrations) expect(table(report, m.name, "public.django_migrations")?.written, `${m.name} records itself`).to.equal(1)
+    for (const m of report.migrations)
+      expect(table(report, m.name, "public.django_migrations")?.written, `${m.name} records itself`).to.equal(1)
     expect(await f.snapshot()).to.deep.equal(initial)
     expect(await f.leftovers()).to.deep.equal([])
   })
@@ -95,17 +110,53 @@ describe("migrations rehearse on the reference Django app's migrations (real Pos
     expect(await f.snapshot()).to.deep.equal(now)
     expect(await f.leftovers()).to.deep.equal([])
     const client = await f.engine.connectLedger()
-    const recorded = await latestRehearsal(client, f.env.config.ledger.schema, f.env.name, releaseOf(images.v3.id).digest).finally(() => client.end())
-    expect({ id: recorded!.id, result: recorded!.result, source: recorded!.source, migrations: recorded!.migrations }).to.deep.equal({ id: report.ledgerId, result: "passed", source: `backup ${id}`, migrations: report.migrations })
+    const recorded = await latestRehearsal(
+      client,
+      f.env.config.ledger.schema,
+      f.env.name,
+      releaseOf(images.v3.id).digest,
+    ).finally(() => client.end())
+    expect({
+      id: recorded!.id,
+      result: recorded!.result,
+      source: recorded!.source,
+      migrations: recorded!.migrations,
+    }).to.deep.equal({ id: report.ledgerId, result: "passed", source: `backup ${id}`, migrations: report.migrations })
   })
 
   it("the CLI prints the per-migration table on stdout and exits 0", async () => {
-    const result = await cli("migrations", "rehearse", "--dir", f.writeEnvironments(), "--env", "rehearsal", "--image", images.v3.id, "--quiet")
+    const result = await cli(
+      "migrations",
+      "rehearse",
+      "--dir",
+      f.writeEnvironments(),
+      "--env",
+      "rehearsal",
+      "--image",
+      images.v3.id,
+      "--quiet",
+    )
     const lines = result.stdout.trim().split("\n")
     expect(result.code, result.stdout + result.stderr).to.equal(0)
-    expect(lines[0]).to.match(new RegExp(`^rehearsal of ${images.v3.id} for rehearsal, on backup rehearsal-\\d{8}T\\d{6}Z-[0-9a-f]{12}, restored into dp_rehearse_rehearsal_[0-9a-f]{12}_[0-9a-f]{6} \\(dropped\\)$`))
-    expect(lines[1]!.split(/\s{2,}/)).to.deep.equal(["migration", "result", "wall", "table", "strongest lock", "held", "rewrite", "rows written", "rows read"])
-    expect(lines.filter((line) => /^core\.\d{4}_\w+ +applied /.test(line)).map((line) => line.split(" ")[0])).to.deep.equal([`core.${MIGRATION}`, `core.${UNSAFE}`])
+    expect(lines[0]).to.match(
+      new RegExp(
+        `^rehearsal of ${images.v3.id} for rehearsal, on backup rehearsal-\\d{8}T\\d{6}Z-[0-9a-f]{12}, restored into dp_rehearse_rehearsal_[0-9a-f]{12}_[0-9a-f]{6} \\(dropped\\)$`,
+      ),
+    )
+    expect(lines[1]!.split(/\s{2,}/)).to.deep.equal([
+      "migration",
+      "result",
+      "wall",
+      "table",
+      "strongest lock",
+      "held",
+      "rewrite",
+      "rows written",
+      "rows read",
+    ])
+    expect(
+      lines.filter((line) => /^core\.\d{4}_\w+ +applied /.test(line)).map((line) => line.split(" ")[0]),
+    ).to.deep.equal([`core.${MIGRATION}`, `core.${UNSAFE}`])
     expect(lines.at(-2)).to.equal("passed: 2 migrations applied on the copy")
     expect(lines.at(-1)).to.match(/^recorded as rehearsal #\d+ in the ledger$/)
     expect(result.stderr).to.equal("")
@@ -117,33 +168,57 @@ describe("migrations rehearse on the reference Django app's migrations (real Pos
     const report = JSON.parse(outcome.text) as RehearsalReport
     expect(outcome.ok).to.equal(false)
     expect(report.passed).to.equal(false)
-    expect(report.migrations.map((m) => [m.name, m.result])).to.deep.equal([[MIGRATION, "applied"], [FAILING, "failed"]])
+    expect(report.migrations.map((m) => [m.name, m.result])).to.deep.equal([
+      [MIGRATION, "applied"],
+      [FAILING, "failed"],
+    ])
     expect(report.migrations[1]!.error).to.match(/check constraint "notes_empty" .*is violated by some row/)
     expect(await f.snapshot()).to.deep.equal(now)
     expect(await f.leftovers()).to.deep.equal([])
     const client = await f.engine.connectLedger()
-    const recorded = await latestRehearsal(client, f.env.config.ledger.schema, f.env.name, releaseOf(images.fail.id).digest).finally(() => client.end())
+    const recorded = await latestRehearsal(
+      client,
+      f.env.config.ledger.schema,
+      f.env.name,
+      releaseOf(images.fail.id).digest,
+    ).finally(() => client.end())
     expect(recorded!.result).to.equal("failed")
   })
 
   it("deploy.migrations.rehearse required: a passing recent rehearsal of the digest lets the deploy on; none, a failed or an old one refuses with the next step", async () => {
     const { config } = f.env
-    const required: Environment = { ...f.env, config: { ...config, deploy: { ...config.deploy, migrations: { ...config.deploy.migrations, rehearse: { mode: "required", max_age: 3_600_000 } } } } }
+    const required: Environment = {
+      ...f.env,
+      config: {
+        ...config,
+        deploy: {
+          ...config.deploy,
+          migrations: { ...config.deploy.migrations, rehearse: { mode: "required", max_age: 3_600_000 } },
+        },
+      },
+    }
     const logs: string[] = []
     const deps = { connectLedger: f.engine.connectLedger, log: (line: string) => logs.push(line) }
     await requireRehearsal(required, releaseOf(images.v3.id), deps)
     expect(logs[0]).to.match(new RegExp(`^rehearsal #\\d+ of ${releaseOf(images.v3.id).short} passed within 1h$`))
     const refusal = async (image: string, now?: Date) => {
-      const error = await requireRehearsal(required, releaseOf(image), deps, now ? () => now : undefined).then(() => undefined, (e: unknown) => e)
+      const error = await requireRehearsal(required, releaseOf(image), deps, now ? () => now : undefined).then(
+        () => undefined,
+        (e: unknown) => e,
+      )
       expect(error).to.be.instanceOf(RehearsalRequiredError)
       return error as RehearsalRequiredError
     }
     const missing = await refusal(images.v1.id)
     expect([missing.code, missing.problem]).to.deep.equal(["refused", "rehearsal-missing"])
-    expect(missing.message).to.equal(`rehearsal requires a passing migrations rehearsal of ${releaseOf(images.v1.id).digest} within 1h (deploy.migrations.rehearse), and the ledger has none\nnext: run deploy-pipeline migrations rehearse --env rehearsal --image ${images.v1.id} (or dagger call rehearse-migrations), then deploy again. Nothing was changed`)
+    expect(missing.message).to.equal(
+      `rehearsal requires a passing migrations rehearsal of ${releaseOf(images.v1.id).digest} within 1h (deploy.migrations.rehearse), and the ledger has none\nnext: run deploy-pipeline migrations rehearse --env rehearsal --image ${images.v1.id} (or dagger call rehearse-migrations), then deploy again. Nothing was changed`,
+    )
     expect((await refusal(images.fail.id)).problem).to.equal("rehearsal-failed")
     const stale = await refusal(images.v3.id, new Date(Date.now() + 2 * 3_600_000))
     expect(stale.problem).to.equal("rehearsal-stale")
-    expect(stale.message).to.match(/, and the latest, #\d+, passed 2h ago\nnext: run deploy-pipeline migrations rehearse --env rehearsal --image /)
+    expect(stale.message).to.match(
+      /, and the latest, #\d+, passed 2h ago\nnext: run deploy-pipeline migrations rehearse --env rehearsal --image /,
+    )
   })
 })

@@ -19,7 +19,14 @@ const finding = (over: Partial<Finding>): Finding => ({
 
 describe("migrations/render", () => {
   it("prints findings as located text with a summary", () => {
-    const text = renderFindingsText([finding({}), finding({ line: 7, rule: "alter-column-type", lock: "AccessExclusiveLock", rewrites: true }), finding({ line: 9, rule: "json-column", severity: "info", lock: null, relation: "t" })], "1 file, PostgreSQL 15.0, schema unknown")
+    const text = renderFindingsText(
+      [
+        finding({}),
+        finding({ line: 7, rule: "alter-column-type", lock: "AccessExclusiveLock", rewrites: true }),
+        finding({ line: 9, rule: "json-column", severity: "info", lock: null, relation: "t" }),
+      ],
+      "1 file, PostgreSQL 15.0, schema unknown",
+    )
     expect(text).to.equal(
       [
         "0002.sql:5 error create-index-not-concurrently (ShareLock on library_book)",
@@ -45,7 +52,15 @@ describe("migrations/render", () => {
   it("prints a trace as text and JSON", () => {
     const result = {
       statements: [
-        { file: "a.sql", line: 1, sql: "BEGIN", locks: [], rewrites: [], ms: 0, note: "transaction control: the tracer runs every statement in its own transaction and rolls it back" },
+        {
+          file: "a.sql",
+          line: 1,
+          sql: "BEGIN",
+          locks: [],
+          rewrites: [],
+          ms: 0,
+          note: "transaction control: the tracer runs every statement in its own transaction and rolls it back",
+        },
         {
           file: "a.sql",
           line: 2,
@@ -68,18 +83,59 @@ describe("migrations/render", () => {
         "traced on a scratch copy, left exactly as it was",
       ].join("\n"),
     )
-    expect(JSON.parse(renderTraceJson(result, "x"))).to.deep.equal({ statements: result.statements, database: { traced: "x", unchanged: true } })
-    expect(renderTraceText({ statements: [], changed: ["+ indexes: CREATE INDEX i ON public.t USING btree (a)"] }, "db")).to.equal("traced on db, which CHANGED:\n  + indexes: CREATE INDEX i ON public.t USING btree (a)")
+    expect(JSON.parse(renderTraceJson(result, "x"))).to.deep.equal({
+      statements: result.statements,
+      database: { traced: "x", unchanged: true },
+    })
+    expect(
+      renderTraceText({ statements: [], changed: ["+ indexes: CREATE INDEX i ON public.t USING btree (a)"] }, "db"),
+    ).to.equal("traced on db, which CHANGED:\n  + indexes: CREATE INDEX i ON public.t USING btree (a)")
   })
 
   it("prints rows read, emptied storage, autocommit statements and failures", () => {
     const statements = [
-      { file: "b.sql", line: 1, sql: "SELECT count(*) FROM t", locks: [{ relation: "t", mode: "AccessShareLock" as const }], rewrites: [], reads: [{ relation: "t", rows: 200 }], ms: 1.5 },
-      { file: "b.sql", line: 2, sql: "TRUNCATE t", locks: [{ relation: "t", mode: "AccessExclusiveLock" as const }], rewrites: [], emptied: ["t", "t_pkey"], ms: 2 },
-      { file: "b.sql", line: 3, sql: "VACUUM FULL t", locks: [{ relation: "t", mode: "AccessExclusiveLock" as const }], rewrites: ["t", "t_pkey"], autocommit: true as const, ms: 9 },
-      { file: "b.sql", line: 4, sql: "ALTER TABLE t ADD COLUMN c int NOT NULL", locks: [], rewrites: [], ms: 0.5, error: 'column "c" of relation "t" contains null values' },
+      {
+        file: "b.sql",
+        line: 1,
+        sql: "SELECT count(*) FROM t",
+        locks: [{ relation: "t", mode: "AccessShareLock" as const }],
+        rewrites: [],
+        reads: [{ relation: "t", rows: 200 }],
+        ms: 1.5,
+      },
+      {
+        file: "b.sql",
+        line: 2,
+        sql: "TRUNCATE t",
+        locks: [{ relation: "t", mode: "AccessExclusiveLock" as const }],
+        rewrites: [],
+        emptied: ["t", "t_pkey"],
+        ms: 2,
+      },
+      {
+        file: "b.sql",
+        line: 3,
+        sql: "VACUUM FULL t",
+        locks: [{ relation: "t", mode: "AccessExclusiveLock" as const }],
+        rewrites: ["t", "t_pkey"],
+        autocommit: true as const,
+        ms: 9,
+      },
+      {
+        file: "b.sql",
+        line: 4,
+        sql: "ALTER TABLE t ADD COLUMN c int NOT NULL",
+        locks: [],
+        rewrites: [],
+        ms: 0.5,
+        error: 'column "c" of relation "t" contains null values',
+      },
     ]
-    expect(renderTraceText({ statements, changed: [] }, "db").split("\n").filter((_, i) => i % 2 === 0)).to.deep.equal([
+    expect(
+      renderTraceText({ statements, changed: [] }, "db")
+        .split("\n")
+        .filter((_, i) => i % 2 === 0),
+    ).to.deep.equal([
       "b.sql:1 1.5 ms; locks AccessShareLock t; reads t (200 rows)",
       "b.sql:2 2 ms; locks AccessExclusiveLock t; empties t, t_pkey",
       "b.sql:3 9 ms (autocommit, watched); locks AccessExclusiveLock t; rewrites t, t_pkey",

@@ -16,27 +16,68 @@ describe("migrations/schema", () => {
   it("reads the pg_dump fixture: types, NOT NULL, indexes and NOT NULL checks", async () => {
     const schema = await fixtureSchema()
     expect([...schema.tables.keys()].sort()).to.deep.equal([
-      "public.django_migrations", "public.events", "public.events_2023", "public.events_2024", "public.library_author", "public.library_book",
-      "public.library_review", "public.shop_legacy", "public.shop_order", "public.shop_orderline",
+      "public.django_migrations",
+      "public.events",
+      "public.events_2023",
+      "public.events_2024",
+      "public.library_author",
+      "public.library_book",
+      "public.library_review",
+      "public.shop_legacy",
+      "public.shop_order",
+      "public.shop_orderline",
     ])
-    expect(schema.tables.get("public.library_book")?.columns.get("title")).to.deep.equal({ type: { name: "varchar", mods: [100], array: false }, notNull: true })
-    expect(schema.tables.get("public.library_book")?.columns.get("pages")).to.deep.equal({ type: { name: "int4", mods: [], array: false }, notNull: false })
-    expect(schema.indexes.get("public.library_book_title_idx")).to.deep.equal({ table: "public.library_book", columns: ["title"], unique: false })
-    expect(schema.indexes.get("public.library_book_pkey")).to.deep.equal({ table: "public.library_book", columns: ["id"], unique: true })
-    expect(schema.checks.get("public.shop_order.shop_order_note_not_null")).to.deep.equal({ table: "public.shop_order", notNullColumn: "note", validated: true })
-    expect(schema.checks.get("public.shop_order.shop_order_email_not_null")).to.deep.equal({ table: "public.shop_order", notNullColumn: "customer_email", validated: false })
+    expect(schema.tables.get("public.library_book")?.columns.get("title")).to.deep.equal({
+      type: { name: "varchar", mods: [100], array: false },
+      notNull: true,
+    })
+    expect(schema.tables.get("public.library_book")?.columns.get("pages")).to.deep.equal({
+      type: { name: "int4", mods: [], array: false },
+      notNull: false,
+    })
+    expect(schema.indexes.get("public.library_book_title_idx")).to.deep.equal({
+      table: "public.library_book",
+      columns: ["title"],
+      unique: false,
+    })
+    expect(schema.indexes.get("public.library_book_pkey")).to.deep.equal({
+      table: "public.library_book",
+      columns: ["id"],
+      unique: true,
+    })
+    expect(schema.checks.get("public.shop_order.shop_order_note_not_null")).to.deep.equal({
+      table: "public.shop_order",
+      notNullColumn: "note",
+      validated: true,
+    })
+    expect(schema.checks.get("public.shop_order.shop_order_email_not_null")).to.deep.equal({
+      table: "public.shop_order",
+      notNullColumn: "customer_email",
+      validated: false,
+    })
   })
 
   it("says what to pass when the schema file is not a pg_dump", async () => {
-    expect(await schemaFromSql({ path: "s.sql", content: "CREATE TABLE (" })).to.deep.equal({ ok: false, message: 's.sql:1: PostgreSQL cannot parse the schema (syntax error at or near "("); pass the output of pg_dump --schema-only' })
+    expect(await schemaFromSql({ path: "s.sql", content: "CREATE TABLE (" })).to.deep.equal({
+      ok: false,
+      message:
+        's.sql:1: PostgreSQL cannot parse the schema (syntax error at or near "("); pass the output of pg_dump --schema-only',
+    })
     // An empty file is what a failed `pg_dump > schema.sql` leaves behind.
-    expect(await schemaFromSql({ path: "s.sql", content: "" })).to.deep.equal({ ok: false, message: "s.sql:1: the schema is empty (what a failed pg_dump leaves); pass the output of pg_dump --schema-only" })
+    expect(await schemaFromSql({ path: "s.sql", content: "" })).to.deep.equal({
+      ok: false,
+      message: "s.sql:1: the schema is empty (what a failed pg_dump leaves); pass the output of pg_dump --schema-only",
+    })
   })
 
   it("takes pg_dump's schema of an empty database: no tables, and valid", async () => {
-    const read = await schemaFromSql({ path: EMPTY_SCHEMA_FIXTURE, content: readFileSync(EMPTY_SCHEMA_FIXTURE, "utf8") })
+    const read = await schemaFromSql({
+      path: EMPTY_SCHEMA_FIXTURE,
+      content: readFileSync(EMPTY_SCHEMA_FIXTURE, "utf8"),
+    })
     expect(read.ok).to.equal(true)
-    if (read.ok) expect([read.schema.tables.size, read.schema.indexes.size, read.schema.checks.size]).to.deep.equal([0, 0, 0])
+    if (read.ok)
+      expect([read.schema.tables.size, read.schema.indexes.size, read.schema.checks.size]).to.deep.equal([0, 0, 0])
   })
 
   it("follows renames, drops, type changes and validations", async () => {
@@ -61,7 +102,9 @@ describe("migrations/schema", () => {
       ["public.a_pkey", { table: "public.b", columns: ["id"], unique: true }],
       ["public.b_title", { table: "public.b", columns: ["title"], unique: false }],
     ])
-    expect([...schema.checks]).to.deep.equal([["public.a.n_nn", { table: "public.b", notNullColumn: "n", validated: true }]])
+    expect([...schema.checks]).to.deep.equal([
+      ["public.a.n_nn", { table: "public.b", notNullColumn: "n", validated: true }],
+    ])
     await apply("DROP TABLE b;", schema)
     expect([schema.tables.size, schema.indexes.size, schema.checks.size]).to.deep.equal([0, 0, 0])
   })
@@ -69,7 +112,10 @@ describe("migrations/schema", () => {
   it("clones deeply, so an analysis never changes the caller's schema", async () => {
     const schema = await fixtureSchema()
     const copy = cloneSchema(schema)
-    await apply("ALTER TABLE library_review RENAME TO x; ALTER TABLE library_book ALTER COLUMN pages SET NOT NULL;", copy)
+    await apply(
+      "ALTER TABLE library_review RENAME TO x; ALTER TABLE library_book ALTER COLUMN pages SET NOT NULL;",
+      copy,
+    )
     expect(schema.indexes.get("public.library_review_editor_id_idx")?.table).to.equal("public.library_review")
     expect(schema.tables.get("public.library_book")?.columns.get("pages")?.notNull).to.equal(false)
     expect(copy.indexes.get("public.library_review_editor_id_idx")?.table).to.equal("public.x")

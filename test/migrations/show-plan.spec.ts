@@ -1,6 +1,12 @@
 /** What Django says about pending migrations, as data: showmigrations --plan parsed, the sqlmigrate command, its output split per migration. */
 import { expect } from "chai"
-import { SHOW_PLAN_COMMAND, describeMigrations, splitSqlmigrate, sqlmigrateCommand, unappliedInPlan } from "../../src/migrations/show-plan.js"
+import {
+  SHOW_PLAN_COMMAND,
+  describeMigrations,
+  splitSqlmigrate,
+  sqlmigrateCommand,
+  unappliedInPlan,
+} from "../../src/migrations/show-plan.js"
 
 describe("migrations/show-plan", () => {
   it("lists showmigrations --plan", () => {
@@ -27,10 +33,18 @@ describe("migrations/show-plan", () => {
   })
 
   it("runs sqlmigrate for each in one shell, the names as arguments, stopping at the first failure", () => {
-    expect(sqlmigrateCommand([{ app: "core", name: "0002_a" }, { app: "auth", name: "0012_b" }])).to.deep.equal([
-      "sh", "-c",
+    expect(
+      sqlmigrateCommand([
+        { app: "core", name: "0002_a" },
+        { app: "auth", name: "0012_b" },
+      ]),
+    ).to.deep.equal([
+      "sh",
+      "-c",
       'for m do echo "-- deploy-pipeline sqlmigrate $m"; python manage.py sqlmigrate --no-color "${m%%.*}" "${m#*.}" || exit $?; done',
-      "sh", "core.0002_a", "auth.0012_b",
+      "sh",
+      "core.0002_a",
+      "auth.0012_b",
     ])
   })
 
@@ -49,7 +63,11 @@ describe("migrations/show-plan", () => {
       "",
     ].join("\n")
     expect(splitSqlmigrate(stdout)).to.deep.equal([
-      { path: "0001_core_0002_a.sql", content: 'BEGIN;\n--\n-- Add field a to release\n--\nALTER TABLE "core_release" ADD COLUMN "a" integer NULL;\nCOMMIT;\n' },
+      {
+        path: "0001_core_0002_a.sql",
+        content:
+          'BEGIN;\n--\n-- Add field a to release\n--\nALTER TABLE "core_release" ADD COLUMN "a" integer NULL;\nCOMMIT;\n',
+      },
       { path: "0002_auth_0006_require_contenttypes_0002.sql", content: "" },
       { path: "0003_core_0003_b.sql", content: 'ALTER TABLE "core_release" ALTER COLUMN "id" TYPE bigint;\n' },
     ])
@@ -57,6 +75,11 @@ describe("migrations/show-plan", () => {
   })
 
   it("names migrations as app.name", () => {
-    expect(describeMigrations([{ app: "core", name: "0002_a" }, { app: "auth", name: "0012_b" }])).to.equal("core.0002_a, auth.0012_b")
+    expect(
+      describeMigrations([
+        { app: "core", name: "0002_a" },
+        { app: "auth", name: "0012_b" },
+      ]),
+    ).to.equal("core.0002_a, auth.0012_b")
   })
 })

@@ -20,7 +20,9 @@ describe("migrations/volatility", () => {
     ["GEN_RANDOM_UUID()", { volatile: true, culprits: ["gen_random_uuid()"] }],
     ["lower(my_func(1) || random()::text)", { volatile: true, culprits: ["my_func()", "random()"] }],
   ]
-  for (const [sql, expected] of cases) it(`${sql} → ${expected.volatile ? "volatile" : "not volatile"}`, async () => expect(defaultVolatility(await expr(sql))).to.deep.equal(expected))
+  for (const [sql, expected] of cases)
+    it(`${sql} → ${expected.volatile ? "volatile" : "not volatile"}`, async () =>
+      expect(defaultVolatility(await expr(sql))).to.deep.equal(expected))
 
   it("takes the server's pg_proc facts over the built-in list when given", async () => {
     const facts = { volatile: new Set(["random"]), known: new Set(["random", "my_func", "lower"]) }

@@ -5,12 +5,9 @@ import { AT, DIGEST, PREVIOUS, STARTED } from "./support/events.js"
 
 describe("notify/event", () => {
   it("routes <env>.<event>", () => {
-    expect(["started", "succeeded", "failed", "rolled_back"].map((e) => routingKey("production", e as DeployEvent["event"]))).to.deep.equal([
-      "production.started",
-      "production.succeeded",
-      "production.failed",
-      "production.rolled_back",
-    ])
+    expect(
+      ["started", "succeeded", "failed", "rolled_back"].map((e) => routingKey("production", e as DeployEvent["event"])),
+    ).to.deep.equal(["production.started", "production.succeeded", "production.failed", "production.rolled_back"])
   })
 
   it("builds a persistent JSON message with the payload in a fixed key order", () => {
@@ -33,7 +30,15 @@ describe("notify/event", () => {
   })
 
   it("includes result, error and durationMs only when given", () => {
-    const failed: DeployEvent = { ...STARTED, event: "failed", action: "rollback", previousDigest: null, result: "failed", error: "health gate failed", durationMs: 61_000 }
+    const failed: DeployEvent = {
+      ...STARTED,
+      event: "failed",
+      action: "rollback",
+      previousDigest: null,
+      result: "failed",
+      error: "health gate failed",
+      durationMs: 61_000,
+    }
     expect(payload("staging", failed, AT)).to.deep.equal({
       event: "failed",
       env: "staging",
@@ -53,6 +58,9 @@ describe("notify/event", () => {
   })
 
   it("refuses an event name outside the four", () => {
-    expect(() => buildMessage("production", { ...STARTED, event: "paused" as DeployEvent["event"] }, AT)).to.throw(TypeError, 'unknown deploy event "paused"; use one of started, succeeded, failed, rolled_back')
+    expect(() => buildMessage("production", { ...STARTED, event: "paused" as DeployEvent["event"] }, AT)).to.throw(
+      TypeError,
+      'unknown deploy event "paused"; use one of started, succeeded, failed, rolled_back',
+    )
   })
 })

@@ -73,12 +73,19 @@ describe("notify/notifier", () => {
     const all = await listen("#")
     const production = await listen("production.*")
     const counting = countingConnect()
-    const notifier = track(createNotifier({ env: "production", exchange, broker: GUEST, timeoutMs: 3000 }, { now: () => AT, connect: counting.connect }))
+    const notifier = track(
+      createNotifier(
+        { env: "production", exchange, broker: GUEST, timeoutMs: 3000 },
+        { now: () => AT, connect: counting.connect },
+      ),
+    )
     expect(counting.connections.length, "no connection before the first event").to.equal(0)
 
     const results = []
     for (const event of LIFECYCLE) results.push(await notifier.notify(event))
-    const staging = track(createNotifier({ env: "staging", exchange, broker: GUEST, timeoutMs: 3000 }, { now: () => AT }))
+    const staging = track(
+      createNotifier({ env: "staging", exchange, broker: GUEST, timeoutMs: 3000 }, { now: () => AT }),
+    )
     results.push(await staging.notify(STARTED))
 
     expect(results).to.deep.equal([
@@ -91,14 +98,30 @@ describe("notify/notifier", () => {
     expect(counting.connections.length, "one connection for the whole deploy").to.equal(1)
     await until(() => all.length === 5 && production.length === 4)
 
-    expect(all.map((m) => m.fields.routingKey)).to.deep.equal(["production.started", "production.succeeded", "production.failed", "production.rolled_back", "staging.started"])
-    expect(production.map((m) => m.fields.routingKey)).to.deep.equal(["production.started", "production.succeeded", "production.failed", "production.rolled_back"])
+    expect(all.map((m) => m.fields.routingKey)).to.deep.equal([
+      "production.started",
+      "production.succeeded",
+      "production.failed",
+      "production.rolled_back",
+      "staging.started",
+    ])
+    expect(production.map((m) => m.fields.routingKey)).to.deep.equal([
+      "production.started",
+      "production.succeeded",
+      "production.failed",
+      "production.rolled_back",
+    ])
     LIFECYCLE.forEach((event, i) => {
       const message = production[i]!
       const expected = buildMessage("production", event, AT)
       expect(message.fields.exchange).to.equal(exchange)
       expect(message.content.toString("utf8")).to.equal(expected.content.toString("utf8"))
-      expect(JSON.parse(message.content.toString("utf8"))).to.deep.equal({ ...event, env: "production", at: "2026-03-01T12:34:56.789Z", version: 1 })
+      expect(JSON.parse(message.content.toString("utf8"))).to.deep.equal({
+        ...event,
+        env: "production",
+        at: "2026-03-01T12:34:56.789Z",
+        version: 1,
+      })
       expect(message.properties).to.deep.equal({
         contentType: "application/json",
         contentEncoding: "utf-8",
@@ -148,7 +171,9 @@ describe("notify/notifier", () => {
   it("broker hung before the handshake: delivered false within the timeout", async () => {
     const silent = await silentServer()
     try {
-      const notifier = track(createNotifier({ env: "production", exchange, broker: { ...GUEST, port: silent.port }, timeoutMs: 300 }))
+      const notifier = track(
+        createNotifier({ env: "production", exchange, broker: { ...GUEST, port: silent.port }, timeoutMs: 300 }),
+      )
       const started = Date.now()
       expect(await notifier.notify(STARTED)).to.deep.equal({
         delivered: false,
@@ -165,7 +190,12 @@ describe("notify/notifier", () => {
     const proxy = await tcpProxy(5672)
     try {
       const counting = countingConnect()
-      const notifier = track(createNotifier({ env: "production", exchange, broker: { ...GUEST, port: proxy.port }, timeoutMs: 300 }, { connect: counting.connect }))
+      const notifier = track(
+        createNotifier(
+          { env: "production", exchange, broker: { ...GUEST, port: proxy.port }, timeoutMs: 300 },
+          { connect: counting.connect },
+        ),
+      )
       expect((await notifier.notify(STARTED)).delivered).to.equal(true)
       proxy.freeze()
       const started = Date.now()
@@ -190,11 +220,19 @@ describe("notify/notifier", () => {
     try {
       const all = await listen("#")
       const counting = countingConnect()
-      const notifier = track(createNotifier({ env: "production", exchange, broker: { ...GUEST, port: proxy.port }, timeoutMs: 2000 }, { connect: counting.connect }))
+      const notifier = track(
+        createNotifier(
+          { env: "production", exchange, broker: { ...GUEST, port: proxy.port }, timeoutMs: 2000 },
+          { connect: counting.connect },
+        ),
+      )
       expect((await notifier.notify(STARTED)).delivered).to.equal(true)
       proxy.cut()
       await until(() => counting.closed.length === 1)
-      expect(await notifier.notify({ ...STARTED, event: "failed" })).to.deep.equal({ delivered: true, routingKey: "production.failed" })
+      expect(await notifier.notify({ ...STARTED, event: "failed" })).to.deep.equal({
+        delivered: true,
+        routingKey: "production.failed",
+      })
       expect([counting.connections.length, proxy.opened]).to.deep.equal([2, 2])
       await until(() => all.length === 2)
       expect(all.map((m) => m.fields.routingKey)).to.deep.equal(["production.started", "production.failed"])
@@ -232,14 +270,19 @@ describe("notify/notifier", () => {
     expect(await notifier.notify(STARTED)).to.deep.equal({
       delivered: false,
       routingKey: "production.started",
-      warning: "notification production.started not delivered: the notifier was already closed; the deploy continues without it",
+      warning:
+        "notification production.started not delivered: the notifier was already closed; the deploy continues without it",
     })
   })
 
   describe("notifierFor (from an environment's config)", () => {
     const config = (enabled: boolean): EnvironmentConfig => {
       const base = shippedEnvironment("development").config
-      return { ...base, notify: { enabled, exchange }, services: { ...base.services, rabbitmq: { host: "127.0.0.1", port: 5672, vhost: "/", user: "guest" } } }
+      return {
+        ...base,
+        notify: { enabled, exchange },
+        services: { ...base.services, rabbitmq: { host: "127.0.0.1", port: 5672, vhost: "/", user: "guest" } },
+      }
     }
 
     it("publishes to notify.exchange on services.rabbitmq", async () => {
@@ -252,7 +295,11 @@ describe("notify/notifier", () => {
     it("sends nothing when notify.enabled is false", async () => {
       await channel.assertExchange(exchange, "topic", { durable: true })
       const notifier = notifierFor("development", config(false), "guest")
-      expect(await notifier.notify(STARTED)).to.deep.equal({ delivered: false, routingKey: "development.started", warning: "notification development.started not sent: notify.enabled is false for development" })
+      expect(await notifier.notify(STARTED)).to.deep.equal({
+        delivered: false,
+        routingKey: "development.started",
+        warning: "notification development.started not sent: notify.enabled is false for development",
+      })
     })
   })
 })

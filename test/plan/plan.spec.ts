@@ -8,31 +8,79 @@ describe("plan/plan", () => {
   it("gates production with approval and a verified backup before anything changes", () => {
     const plan = buildPlan(shippedEnvironment("production"), IMAGE)
     expect(plan.steps.map((s) => s.id)).to.deep.equal([
-      "approve", "lock", "record-start", "preflight", "backup", "migrate", "boot", "health-gate", "switch", "watch", "retire", "record-finish", "notify", "unlock",
+      "approve",
+      "lock",
+      "record-start",
+      "preflight",
+      "backup",
+      "migrate",
+      "boot",
+      "health-gate",
+      "switch",
+      "watch",
+      "retire",
+      "record-finish",
+      "notify",
+      "unlock",
     ])
     expect(plan.approval).to.deep.equal({ required: true, token: "production@0123456789ab" })
-    expect(plan.backup).to.deep.equal({ enabled: true, location: "/var/backups/deploy-pipeline/production", verify: true })
-    expect(plan.health).to.deep.equal({ path: "/health/", host: { host: "localhost", from: "default" }, expectStatus: 200, intervalMs: 1000, timeoutMs: 5000, healthyThreshold: 3, startDeadlineMs: 120_000, watchMs: 300_000 })
+    expect(plan.backup).to.deep.equal({
+      enabled: true,
+      location: "/var/backups/deploy-pipeline/production",
+      verify: true,
+    })
+    expect(plan.health).to.deep.equal({
+      path: "/health/",
+      host: { host: "localhost", from: "default" },
+      expectStatus: 200,
+      intervalMs: 1000,
+      timeoutMs: 5000,
+      healthyThreshold: 3,
+      startDeadlineMs: 120_000,
+      watchMs: 300_000,
+    })
   })
 
   it("deploys development with no approval and no backup", () => {
     const plan = buildPlan(shippedEnvironment("development"), IMAGE)
     expect(plan.steps.map((s) => s.id)).to.deep.equal([
-      "lock", "record-start", "preflight", "migrate", "boot", "health-gate", "switch", "watch", "retire", "record-finish", "notify", "unlock",
+      "lock",
+      "record-start",
+      "preflight",
+      "migrate",
+      "boot",
+      "health-gate",
+      "switch",
+      "watch",
+      "retire",
+      "record-finish",
+      "notify",
+      "unlock",
     ])
     expect(plan.approval).to.deep.equal({ required: false, token: null })
   })
 
   it("says what is wrong with a missing, malformed or unpinned image", () => {
     const staging = shippedEnvironment("staging")
-    expect(buildPlan(staging).image).to.deep.equal({ ref: null, pinned: false, problem: "no image given; pass --image registry.example.com/acme/webapp@sha256:…" })
-    expect(buildPlan(staging, "Not An Image").image).to.deep.equal({ ref: "Not An Image", pinned: false, problem: '"Not An Image" is not an image reference' })
+    expect(buildPlan(staging).image).to.deep.equal({
+      ref: null,
+      pinned: false,
+      problem: "no image given; pass --image registry.example.com/acme/webapp@sha256:…",
+    })
+    expect(buildPlan(staging, "Not An Image").image).to.deep.equal({
+      ref: "Not An Image",
+      pinned: false,
+      problem: '"Not An Image" is not an image reference',
+    })
     expect(buildPlan(staging, "registry.example.com/acme/webapp:1.2").image).to.deep.equal({
       ref: "registry.example.com/acme/webapp:1.2",
       pinned: false,
       problem: "not pinned to a digest; deploys refuse tags. Pass the ref@sha256:… that publish printed",
     })
-    expect(buildPlan(staging).steps[0]).to.deep.equal({ id: "approve", detail: "require --approve staging@<first 12 hex of the digest>, refused before anything changes" })
+    expect(buildPlan(staging).steps[0]).to.deep.equal({
+      id: "approve",
+      detail: "require --approve staging@<first 12 hex of the digest>, refused before anything changes",
+    })
   })
 
   it("renders the production plan as exact text", () => {
@@ -66,32 +114,71 @@ describe("plan/plan", () => {
 
   it("describes the swarm driver's steps: a stack per colour, swarm's health first, the same switch, the old colour scaled to 0", () => {
     const staging = shippedEnvironment("staging")
-    const swarm = { ...staging, config: { ...staging.config, deploy: { ...staging.config.deploy, driver: "swarm" as const } } }
+    const swarm = {
+      ...staging,
+      config: { ...staging.config, deploy: { ...staging.config.deploy, driver: "swarm" as const } },
+    }
     const detail = (id: string) => buildPlan(swarm, IMAGE).steps.find((s) => s.id === id)!.detail
     expect(detail("preflight")).to.match(/^Docker host \S+ reachable and a swarm manager, image present,/)
-    expect(detail("boot")).to.match(/^start 2 replica\(s\) as the idle colour's stack \(webapp-staging-blue or -green, docker stack deploy\): /)
-    expect(detail("health-gate")).to.match(/^once swarm runs every task and calls it healthy, each task's GET \/health\/ with Host: localhost \(the default; set health\.host to a name ALLOWED_HOSTS lists\) must answer 200/)
-    expect(detail("switch")).to.match(/^point the Caddy proxy \(port \d+\) at the new colour's tasks\.<service> through its admin API/)
+    expect(detail("boot")).to.match(
+      /^start 2 replica\(s\) as the idle colour's stack \(webapp-staging-blue or -green, docker stack deploy\): /,
+    )
+    expect(detail("health-gate")).to.match(
+      /^once swarm runs every task and calls it healthy, each task's GET \/health\/ with Host: localhost \(the default; set health\.host to a name ALLOWED_HOSTS lists\) must answer 200/,
+    )
+    expect(detail("switch")).to.match(
+      /^point the Caddy proxy \(port \d+\) at the new colour's tasks\.<service> through its admin API/,
+    )
     expect(detail("retire")).to.equal("scale the old colour's service to 0, its spec kept for a fast rollback")
   })
 
   it("names the Host the health probes send, and where it comes from", () => {
     const production = shippedEnvironment("production")
-    const withHealth = (health: { host: string }) => ({ ...production, config: { ...production.config, health: { ...production.config.health, ...health } } })
-    const gate = (environment: typeof production) => buildPlan(environment, IMAGE).steps.find((s) => s.id === "health-gate")!.detail
-    expect(gate(withHealth({ host: "www.example.com" }))).to.match(/^GET \/health\/ with Host: www\.example\.com \(health\.host\) must answer 200 /)
-    expect(buildPlan(withHealth({ host: "www.example.com" }), IMAGE).health.host).to.deep.equal({ host: "www.example.com", from: "health.host" })
+    const withHealth = (health: { host: string }) => ({
+      ...production,
+      config: { ...production.config, health: { ...production.config.health, ...health } },
+    })
+    const gate = (environment: typeof production) =>
+      buildPlan(environment, IMAGE).steps.find((s) => s.id === "health-gate")!.detail
+    expect(gate(withHealth({ host: "www.example.com" }))).to.match(
+      /^GET \/health\/ with Host: www\.example\.com \(health\.host\) must answer 200 /,
+    )
+    expect(buildPlan(withHealth({ host: "www.example.com" }), IMAGE).health.host).to.deep.equal({
+      host: "www.example.com",
+      from: "health.host",
+    })
     const development = shippedEnvironment("development")
-    const listed = { ...development, config: { ...development.config, app: { ...development.config.app, env: { ALLOWED_HOSTS: "*, .example.com,localhost" } } } }
-    expect(gate(listed)).to.match(/^GET \/health\/ with Host: example\.com \(the first of app\.env\.ALLOWED_HOSTS\) must answer 200 /)
+    const listed = {
+      ...development,
+      config: {
+        ...development.config,
+        app: { ...development.config.app, env: { ALLOWED_HOSTS: "*, .example.com,localhost" } },
+      },
+    }
+    expect(gate(listed)).to.match(
+      /^GET \/health\/ with Host: example\.com \(the first of app\.env\.ALLOWED_HOSTS\) must answer 200 /,
+    )
   })
 
   it("says which view of each service each part uses: a Dagger host service, then services.<name>.deployer, then services.*", () => {
     const production = shippedEnvironment("production")
     const services = production.config.services
     // A database on the Docker host's loopback, which the app's containers reach as db.
-    const viewed = { ...production, config: { ...production.config, services: { ...services, postgres: { ...services.postgres, deployer: { host: "127.0.0.1" } }, rabbitmq: { ...services.rabbitmq, deployer: { host: "10.0.0.7", port: 5673 } } } } }
-    const lines = (reach = {}) => renderPlanText(buildPlan(viewed, IMAGE, reach)).split("\n").slice(3, 7)
+    const viewed = {
+      ...production,
+      config: {
+        ...production.config,
+        services: {
+          ...services,
+          postgres: { ...services.postgres, deployer: { host: "127.0.0.1" } },
+          rabbitmq: { ...services.rabbitmq, deployer: { host: "10.0.0.7", port: 5673 } },
+        },
+      },
+    }
+    const lines = (reach = {}) =>
+      renderPlanText(buildPlan(viewed, IMAGE, reach))
+        .split("\n")
+        .slice(3, 7)
     expect(lines()).to.deep.equal([
       "Services (who reaches each, where):",
       "  ledger, preflight, migrations gate: postgres at 127.0.0.1:5432 (deployer view, from services.postgres.deployer); app containers, backup: postgres at db:5432",
@@ -106,13 +193,21 @@ describe("plan/plan", () => {
     )
     expect(buildPlan(viewed, IMAGE).services[0]).to.deep.equal({
       service: "postgres",
-      deployer: { parts: ["ledger", "preflight", "migrations gate"], host: "127.0.0.1", port: 5432, source: "deployer" },
+      deployer: {
+        parts: ["ledger", "preflight", "migrations gate"],
+        host: "127.0.0.1",
+        port: 5432,
+        source: "deployer",
+      },
       app: { parts: ["app containers", "backup"], host: "db", port: 5432 },
     })
   })
 
   it("says a lock with no wait fails at once", () => {
-    expect(buildPlan(shippedEnvironment("development")).steps[0]).to.deep.equal({ id: "lock", detail: "take the development deploy lock (fail at once if another deploy holds it), released in finally" })
+    expect(buildPlan(shippedEnvironment("development")).steps[0]).to.deep.equal({
+      id: "lock",
+      detail: "take the development deploy lock (fail at once if another deploy holds it), released in finally",
+    })
   })
 
   it("renders JSON with the resolved configuration", () => {

@@ -13,8 +13,24 @@
  * per connection open at the switch.
  */
 import { expect } from "chai"
-import { APP_PORT, CADDY_ADMIN_PORT, ensureTestImages, requireDocker, type TestImages } from "../helpers/docker-images.js"
-import { CADDY_HTTP_PORT, RUN_LABEL, caddyConfig, docker, publishedPort, removeRun, request, runPrefix, waitFor } from "./containers.js"
+import {
+  APP_PORT,
+  CADDY_ADMIN_PORT,
+  ensureTestImages,
+  requireDocker,
+  type TestImages,
+} from "../helpers/docker-images.js"
+import {
+  CADDY_HTTP_PORT,
+  RUN_LABEL,
+  caddyConfig,
+  docker,
+  publishedPort,
+  removeRun,
+  request,
+  runPrefix,
+  waitFor,
+} from "./containers.js"
 import { type LoadResult, failures, now, retried, runLoad } from "../helpers/load.js"
 
 const REQUESTS = 1_500
@@ -31,7 +47,10 @@ interface Switch {
 
 const SWITCHES: Switch[] = [
   { name: "POST /load (whole config)", run: (admin, colour) => request("POST", `${admin}/load`, caddyConfig(colour)) },
-  { name: "PATCH /id/web-proxy/upstreams", run: (admin, colour) => request("PATCH", `${admin}/id/web-proxy/upstreams`, [{ dial: `${colour}:${APP_PORT}` }]) },
+  {
+    name: "PATCH /id/web-proxy/upstreams",
+    run: (admin, colour) => request("PATCH", `${admin}/id/web-proxy/upstreams`, [{ dial: `${colour}:${APP_PORT}` }]),
+  },
 ]
 
 describe("spike: Caddy blue→green switch on the real Docker engine", function () {
@@ -48,16 +67,56 @@ describe("spike: Caddy blue→green switch on the real Docker engine", function 
     images = await ensureTestImages()
     await docker("network", "create", "--label", label, net)
     const app = (colour: string, image: string): Promise<string> =>
-      docker("run", "-d", "--label", label, "--name", `${prefix}-${colour}`, "--network", net, "--network-alias", colour, "--no-healthcheck", image)
+      docker(
+        "run",
+        "-d",
+        "--label",
+        label,
+        "--name",
+        `${prefix}-${colour}`,
+        "--network",
+        net,
+        "--network-alias",
+        colour,
+        "--no-healthcheck",
+        image,
+      )
     await app("blue", images.app.v1 ?? "")
     await app("green", images.app.v2 ?? "")
-    await docker("run", "-d", "--label", label, "--name", `${prefix}-caddy`, "--network", net, "-p", `127.0.0.1::${CADDY_ADMIN_PORT}`, "-p", `127.0.0.1::${CADDY_HTTP_PORT}`, images.caddy)
+    await docker(
+      "run",
+      "-d",
+      "--label",
+      label,
+      "--name",
+      `${prefix}-caddy`,
+      "--network",
+      net,
+      "-p",
+      `127.0.0.1::${CADDY_ADMIN_PORT}`,
+      "-p",
+      `127.0.0.1::${CADDY_HTTP_PORT}`,
+      images.caddy,
+    )
     admin = `http://127.0.0.1:${await publishedPort(`${prefix}-caddy`, CADDY_ADMIN_PORT)}`
     web = `http://127.0.0.1:${await publishedPort(`${prefix}-caddy`, CADDY_HTTP_PORT)}/`
-    await waitFor("Caddy's admin API", async () => ((await request("GET", `${admin}/config/`)).status === 200 ? true : undefined))
-    for (const [colour, version] of [["blue", "v1"], ["green", "v2"]] as const) {
+    await waitFor("Caddy's admin API", async () =>
+      (await request("GET", `${admin}/config/`)).status === 200 ? true : undefined,
+    )
+    for (const [colour, version] of [
+      ["blue", "v1"],
+      ["green", "v2"],
+    ] as const) {
       const health = await waitFor(`${colour} /health/`, async () => {
-        const out = await docker("exec", `${prefix}-${colour}`, "wget", "-q", "-O", "-", `http://127.0.0.1:${APP_PORT}/health/`)
+        const out = await docker(
+          "exec",
+          `${prefix}-${colour}`,
+          "wget",
+          "-q",
+          "-O",
+          "-",
+          `http://127.0.0.1:${APP_PORT}/health/`,
+        )
         return JSON.parse(out) as { status: string; version: string; timestamp: string }
       })
       expect(health).to.include({ status: "healthy", version })
@@ -73,7 +132,9 @@ describe("spike: Caddy blue→green switch on the real Docker engine", function 
       // Start from blue, serving v1.
       const reset = await request("POST", `${admin}/load`, caddyConfig("blue"))
       expect(reset.status, reset.body).to.equal(200)
-      await waitFor("Caddy serving blue (v1)", async () => ((await request("GET", web)).body.trim() === "v1" ? true : undefined))
+      await waitFor("Caddy serving blue (v1)", async () =>
+        (await request("GET", web)).body.trim() === "v1" ? true : undefined,
+      )
 
       let switchStart = 0
       let switchEnd = 0
@@ -113,14 +174,24 @@ describe("spike: Caddy blue→green switch on the real Docker engine", function 
 
       expect(records.length, "requests completed").to.be.at.least(1_000)
       expect(load.notSent, "requests left unsent at the deadline").to.equal(0)
-      expect(failed.map((r) => `#${r.index}: ${r.error ?? `${r.status} ${r.body}`}`), "failed requests").to.deep.equal([])
+      expect(
+        failed.map((r) => `#${r.index}: ${r.error ?? `${r.status} ${r.body}`}`),
+        "failed requests",
+      ).to.deep.equal([])
       // A reload can cut each connection open at that moment once, and only before any response byte.
       expect(resets.length, "requests retried after a connection reset").to.be.at.most(2 * CONCURRENCY)
-      for (const r of resets) expect(r.retriedAfter?.gotResponse, `#${r.index} was cut after a response byte`).to.equal(false)
+      for (const r of resets)
+        expect(r.retriedAfter?.gotResponse, `#${r.index} was cut after a response byte`).to.equal(false)
       expect(before.length, "requests finished before the switch").to.be.at.least(SWITCH_AFTER - CONCURRENCY)
       expect(after.length, "requests started after the switch").to.be.at.least(500)
-      expect(before.filter((r) => r.body !== "v1").map((r) => `#${r.index}: ${r.body}`), "served before the switch, not by v1").to.deep.equal([])
-      expect(after.filter((r) => r.body !== "v2").map((r) => `#${r.index}: ${r.body}`), "served after the switch, not by v2").to.deep.equal([])
+      expect(
+        before.filter((r) => r.body !== "v1").map((r) => `#${r.index}: ${r.body}`),
+        "served before the switch, not by v1",
+      ).to.deep.equal([])
+      expect(
+        after.filter((r) => r.body !== "v2").map((r) => `#${r.index}: ${r.body}`),
+        "served after the switch, not by v2",
+      ).to.deep.equal([])
       expect(switchMs, "switch call time").to.be.below(5_000)
     })
   }

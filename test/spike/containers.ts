@@ -15,7 +15,11 @@ export const RUN_LABEL = "deploy-pipeline-test.run"
 
 export async function docker(...args: string[]): Promise<string> {
   try {
-    const { stdout } = await execFileAsync(DOCKER, args, { encoding: "utf8", timeout: 60_000, maxBuffer: 16 * 1024 * 1024 })
+    const { stdout } = await execFileAsync(DOCKER, args, {
+      encoding: "utf8",
+      timeout: 60_000,
+      maxBuffer: 16 * 1024 * 1024,
+    })
     return stdout.trim()
   } catch (err) {
     const e = err as { stderr?: string; message: string }
@@ -45,7 +49,12 @@ export async function publishedPort(container: string, port: number): Promise<nu
   return Number(match[1])
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs
   let last: unknown
   for (;;) {
@@ -55,7 +64,8 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     } catch (err) {
       last = err
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ""}`)
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ""}`)
     await new Promise((r) => setTimeout(r, everyMs))
   }
 }
@@ -71,13 +81,22 @@ export function request(method: string, url: string, body?: unknown, timeoutMs =
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body)
     const started = performance.now()
-    const req = http.request(url, { method, agent: false, timeout: timeoutMs, headers: payload ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } : {} }, (res) => {
-      let text = ""
-      res.setEncoding("utf8")
-      res.on("data", (c: string) => (text += c))
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text, ms: performance.now() - started }))
-      res.on("error", reject)
-    })
+    const req = http.request(
+      url,
+      {
+        method,
+        agent: false,
+        timeout: timeoutMs,
+        headers: payload ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } : {},
+      },
+      (res) => {
+        let text = ""
+        res.setEncoding("utf8")
+        res.on("data", (c: string) => (text += c))
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text, ms: performance.now() - started }))
+        res.on("error", reject)
+      },
+    )
     req.on("timeout", () => req.destroy(new Error(`${method} ${url}: timeout after ${timeoutMs} ms`)))
     req.on("error", reject)
     req.end(payload)
@@ -93,7 +112,14 @@ export function caddyConfig(upstream: string): object {
         servers: {
           web: {
             listen: [":8080"],
-            routes: [{ "@id": "web-route", handle: [{ handler: "reverse_proxy", "@id": "web-proxy", upstreams: [{ dial: `${upstream}:${APP_PORT}` }] }] }],
+            routes: [
+              {
+                "@id": "web-route",
+                handle: [
+                  { handler: "reverse_proxy", "@id": "web-proxy", upstreams: [{ dial: `${upstream}:${APP_PORT}` }] },
+                ],
+              },
+            ],
           },
         },
       },

@@ -12,7 +12,17 @@
  */
 import { parseArgs } from "node:util"
 import { APP_PORT, CADDY_ADMIN_PORT, ensureTestImages, requireDocker } from "../helpers/docker-images.js"
-import { CADDY_HTTP_PORT, RUN_LABEL, caddyConfig, docker, publishedPort, removeRun, request, runPrefix, waitFor } from "./containers.js"
+import {
+  CADDY_HTTP_PORT,
+  RUN_LABEL,
+  caddyConfig,
+  docker,
+  publishedPort,
+  removeRun,
+  request,
+  runPrefix,
+  waitFor,
+} from "./containers.js"
 import { failures, now, retried, runLoad } from "../helpers/load.js"
 
 const { values: opt } = parseArgs({
@@ -35,15 +45,49 @@ const label = `${RUN_LABEL}=${prefix}`
 const net = `${prefix}-net`
 try {
   await docker("network", "create", "--label", label, net)
-  for (const [colour, id] of [["blue", images.app.v1], ["green", images.app.v2]] as const) {
-    await docker("run", "-d", "--label", label, "--name", `${prefix}-${colour}`, "--network", net, "--network-alias", colour, "--no-healthcheck", id ?? "")
+  for (const [colour, id] of [
+    ["blue", images.app.v1],
+    ["green", images.app.v2],
+  ] as const) {
+    await docker(
+      "run",
+      "-d",
+      "--label",
+      label,
+      "--name",
+      `${prefix}-${colour}`,
+      "--network",
+      net,
+      "--network-alias",
+      colour,
+      "--no-healthcheck",
+      id ?? "",
+    )
   }
   const caddy = `${prefix}-caddy`
-  await docker("run", "-d", "--label", label, "--name", caddy, "--network", net, "-p", `127.0.0.1::${CADDY_ADMIN_PORT}`, "-p", `127.0.0.1::${CADDY_HTTP_PORT}`, images.caddy)
+  await docker(
+    "run",
+    "-d",
+    "--label",
+    label,
+    "--name",
+    caddy,
+    "--network",
+    net,
+    "-p",
+    `127.0.0.1::${CADDY_ADMIN_PORT}`,
+    "-p",
+    `127.0.0.1::${CADDY_HTTP_PORT}`,
+    images.caddy,
+  )
   const admin = `http://127.0.0.1:${await publishedPort(caddy, CADDY_ADMIN_PORT)}`
   const ip = await docker("inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", caddy)
-  const web = opt.direct ? `http://${ip}:${CADDY_HTTP_PORT}/` : `http://127.0.0.1:${await publishedPort(caddy, CADDY_HTTP_PORT)}/`
-  await waitFor("Caddy's admin API", async () => ((await request("GET", `${admin}/config/`)).status === 200 ? true : undefined))
+  const web = opt.direct
+    ? `http://${ip}:${CADDY_HTTP_PORT}/`
+    : `http://127.0.0.1:${await publishedPort(caddy, CADDY_HTTP_PORT)}/`
+  await waitFor("Caddy's admin API", async () =>
+    (await request("GET", `${admin}/config/`)).status === 200 ? true : undefined,
+  )
   const loaded = await request("POST", `${admin}/load`, caddyConfig("blue"))
   if (loaded.status !== 200) throw new Error(`POST /load: ${loaded.status} ${loaded.body}`)
   await waitFor("Caddy serving v1", async () => ((await request("GET", web)).body.trim() === "v1" ? true : undefined))
@@ -91,7 +135,12 @@ try {
         failed: failed.length,
         failedOnReusedSockets: failed.filter((r) => r.reusedSocket).length,
         retried: retried(records).length,
-        errors: failed.slice(0, 3).map((r) => `${r.error ?? r.status} reused=${r.reusedSocket} t=${(r.startedAt - t0).toFixed(1)}..${(r.endedAt - t0).toFixed(1)}ms`),
+        errors: failed
+          .slice(0, 3)
+          .map(
+            (r) =>
+              `${r.error ?? r.status} reused=${r.reusedSocket} t=${(r.startedAt - t0).toFixed(1)}..${(r.endedAt - t0).toFixed(1)}ms`,
+          ),
         sockets: load.socketsOpened,
         loadMs: Math.round(load.durationMs),
         switchMs: Number((t1 - t0).toFixed(1)),

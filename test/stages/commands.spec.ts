@@ -2,7 +2,23 @@
 import { expect } from "chai"
 import { matchesGlob } from "node:path"
 import { STAGE_INPUTS } from "../../src/constants.js"
-import { hadolint, lintToolChecks, makemigrationsCheck, pipInstall, ruffCheck, ruffFormatCheck, scanSettings, scanTargetName, testEnvironment, testScript, testStageExecs, trivyGate, trivyScan, trivyToSarif, waitForServicesScript } from "../../src/stages/commands.js"
+import {
+  hadolint,
+  lintToolChecks,
+  makemigrationsCheck,
+  pipInstall,
+  ruffCheck,
+  ruffFormatCheck,
+  scanSettings,
+  scanTargetName,
+  testEnvironment,
+  testScript,
+  testStageExecs,
+  trivyGate,
+  trivyScan,
+  trivyToSarif,
+  waitForServicesScript,
+} from "../../src/stages/commands.js"
 import { shippedEnvironment } from "../helpers/environments.js"
 
 describe("stages/commands", () => {
@@ -19,15 +35,27 @@ describe("stages/commands", () => {
 
   it("tests in order: services ready, migrations in step with the models, then the suite", () => {
     const { tests } = shippedEnvironment("testing").config
-    expect(testStageExecs(tests)).to.deep.equal([["sh", "-c", waitForServicesScript()], makemigrationsCheck(), ["sh", "-c", testScript(tests)]])
+    expect(testStageExecs(tests)).to.deep.equal([
+      ["sh", "-c", waitForServicesScript()],
+      makemigrationsCheck(),
+      ["sh", "-c", testScript(tests)],
+    ])
   })
 
   it("installs dependencies from requirements.txt and checks migrations against models", () => {
     expect(pipInstall()).to.deep.equal([
-      "sh", "-c",
+      "sh",
+      "-c",
       'if [ -f requirements-test.txt ]; then set -- requirements-test.txt; else set -- requirements.txt; fi; pip install --disable-pip-version-check --requirement "$1"',
     ])
-    expect(makemigrationsCheck()).to.deep.equal(["python", "manage.py", "makemigrations", "--check", "--dry-run", "--no-input"])
+    expect(makemigrationsCheck()).to.deep.equal([
+      "python",
+      "manage.py",
+      "makemigrations",
+      "--check",
+      "--dry-run",
+      "--no-input",
+    ])
   })
 
   it("waits for real readiness: pg_isready, a memcached round-trip, an AMQP connection", () => {
@@ -81,24 +109,96 @@ describe("stages/commands", () => {
     expect(production).to.deep.equal({ severity: ["CRITICAL", "HIGH", "MEDIUM"], ignoreUnfixed: false })
     expect(staging).to.deep.equal({ severity: ["CRITICAL", "HIGH"], ignoreUnfixed: true })
     expect(trivyScan("image", "/images/x.tar", "/reports/x.json", staging)).to.deep.equal([
-      "trivy", "image", "--cache-dir", "/root/.cache/trivy", "--quiet", "--scanners", "vuln,secret", "--image-config-scanners", "misconfig,secret",
-      "--ignore-unfixed", "--exit-code", "0", "--format", "json", "--output", "/reports/x.json", "--input", "/images/x.tar",
+      "trivy",
+      "image",
+      "--cache-dir",
+      "/root/.cache/trivy",
+      "--quiet",
+      "--scanners",
+      "vuln,secret",
+      "--image-config-scanners",
+      "misconfig,secret",
+      "--ignore-unfixed",
+      "--exit-code",
+      "0",
+      "--format",
+      "json",
+      "--output",
+      "/reports/x.json",
+      "--input",
+      "/images/x.tar",
     ])
     expect(trivyScan("fs", "/src", "/reports/source.json", production)).to.deep.equal([
-      "trivy", "fs", "--cache-dir", "/root/.cache/trivy", "--quiet", "--scanners", "vuln,secret,misconfig", "--exit-code", "0", "--format", "json", "--output", "/reports/source.json", "/src",
+      "trivy",
+      "fs",
+      "--cache-dir",
+      "/root/.cache/trivy",
+      "--quiet",
+      "--scanners",
+      "vuln,secret,misconfig",
+      "--exit-code",
+      "0",
+      "--format",
+      "json",
+      "--output",
+      "/reports/source.json",
+      "/src",
     ])
-    expect(trivyToSarif("/reports/x.json", "/reports/x.sarif")).to.deep.equal(["trivy", "convert", "--format", "sarif", "--output", "/reports/x.sarif", "/reports/x.json"])
-    expect(trivyGate("/reports/x.json", production)).to.deep.equal(["trivy", "convert", "--format", "table", "--severity", "CRITICAL,HIGH,MEDIUM", "--exit-code", "1", "/reports/x.json"])
-    expect(["source", "linux/amd64", "linux/arm64/v8"].map(scanTargetName)).to.deep.equal(["source", "image-linux-amd64", "image-linux-arm64-v8"])
+    expect(trivyToSarif("/reports/x.json", "/reports/x.sarif")).to.deep.equal([
+      "trivy",
+      "convert",
+      "--format",
+      "sarif",
+      "--output",
+      "/reports/x.sarif",
+      "/reports/x.json",
+    ])
+    expect(trivyGate("/reports/x.json", production)).to.deep.equal([
+      "trivy",
+      "convert",
+      "--format",
+      "table",
+      "--severity",
+      "CRITICAL,HIGH,MEDIUM",
+      "--exit-code",
+      "1",
+      "/reports/x.json",
+    ])
+    expect(["source", "linux/amd64", "linux/arm64/v8"].map(scanTargetName)).to.deep.equal([
+      "source",
+      "image-linux-amd64",
+      "image-linux-arm64-v8",
+    ])
   })
 
   it("narrows each stage's inputs so docs and README changes touch none of them", () => {
-    const files = ["README.md", "docs/guide.md", "core/README.md", "requirements.txt", "requirements-dev.txt", "manage.py", "core/views.py", "Dockerfile", "environments/staging.yaml", "ci/deploy.sh", ".github/workflows/ci.yml", "pyproject.toml"]
+    const files = [
+      "README.md",
+      "docs/guide.md",
+      "core/README.md",
+      "requirements.txt",
+      "requirements-dev.txt",
+      "manage.py",
+      "core/views.py",
+      "Dockerfile",
+      "environments/staging.yaml",
+      "ci/deploy.sh",
+      ".github/workflows/ci.yml",
+      "pyproject.toml",
+    ]
     const included = (patterns: readonly string[]) => files.filter((f) => patterns.some((p) => matchesGlob(f, p)))
-    const excluded = (patterns: readonly string[]) => files.filter((f) => !patterns.some((p) => matchesGlob(f, p) || matchesGlob(f, `${p}**`)))
+    const excluded = (patterns: readonly string[]) =>
+      files.filter((f) => !patterns.some((p) => matchesGlob(f, p) || matchesGlob(f, `${p}**`)))
     expect(included(STAGE_INPUTS.dependencies)).to.deep.equal(["requirements.txt", "requirements-dev.txt"])
     expect(included(STAGE_INPUTS.python)).to.deep.equal(["manage.py", "core/views.py", "pyproject.toml"])
     expect(included(STAGE_INPUTS.dockerfile)).to.deep.equal(["Dockerfile"])
-    expect(excluded(STAGE_INPUTS.appExclude)).to.deep.equal(["requirements.txt", "requirements-dev.txt", "manage.py", "core/views.py", "Dockerfile", "pyproject.toml"])
+    expect(excluded(STAGE_INPUTS.appExclude)).to.deep.equal([
+      "requirements.txt",
+      "requirements-dev.txt",
+      "manage.py",
+      "core/views.py",
+      "Dockerfile",
+      "pyproject.toml",
+    ])
   })
 })

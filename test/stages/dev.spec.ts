@@ -26,7 +26,8 @@ const bound = (chain: Chain, alias: string): Ref => {
 }
 const aliases = (chain: Chain) => chain.filter((c) => c.field === "withServiceBinding").map((c) => c.args.alias)
 const exposed = (chain: Chain) => chain.filter((c) => c.field === "withExposedPort").map((c) => c.args)
-const envOf = (chain: Chain) => chain.filter((c) => c.field === "withEnvVariable").map((c) => [c.args.name, c.args.value])
+const envOf = (chain: Chain) =>
+  chain.filter((c) => c.field === "withEnvVariable").map((c) => [c.args.name, c.args.value])
 
 const POSTGRES =
   `container.from(address: "postgres:17.2").withEnvVariable(name: "POSTGRES_USER", value: "webapp")` +
@@ -35,7 +36,19 @@ const POSTGRES =
 const MAILHOG =
   `container(platform: "linux/amd64").from(address: "mailhog/mailhog:v1.0.1")` +
   `.withExposedPort(port: 1025).withExposedPort(port: 8025).asService(args: ["MailHog"], useEntrypoint: false)`
-const APP_EXCLUDE = ["**/*.md", "docs/", "environments/", "ci/", ".github/", ".gitlab-ci.yml", ".circleci/", "Jenkinsfile", "azure-pipelines.yml", "bitbucket-pipelines.yml", ".dagger/"]
+const APP_EXCLUDE = [
+  "**/*.md",
+  "docs/",
+  "environments/",
+  "ci/",
+  ".github/",
+  ".gitlab-ci.yml",
+  ".circleci/",
+  "Jenkinsfile",
+  "azure-pipelines.yml",
+  "bitbucket-pipelines.yml",
+  ".dagger/",
+]
 
 describe("dev: the development service graph", () => {
   let engine: RecordingEngine
@@ -83,7 +96,12 @@ describe("dev: the development service graph", () => {
       { port: 8080, description: "Adminer (server: db)" },
       { port: 8025, description: "Mailhog web UI" },
     ])
-    expect(front.at(-1)).to.deep.equal(call("asService", { args: ["caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile"], useEntrypoint: false }))
+    expect(front.at(-1)).to.deep.equal(
+      call("asService", {
+        args: ["caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile"],
+        useEntrypoint: false,
+      }),
+    )
   })
 
   it("app: the development target built from Dockerfile and requirements, the source mounted over /app, runserver on 8000", async () => {
@@ -96,7 +114,10 @@ describe("dev: the development service graph", () => {
     )
     expect(exposed(app)).to.deep.equal([{ port: 8000 }])
     expect(app.at(-1)).to.deep.equal(
-      call("asService", { args: ["sh", "-c", "python manage.py migrate --noinput && exec python manage.py runserver 0.0.0.0:8000"], useEntrypoint: false }),
+      call("asService", {
+        args: ["sh", "-c", "python manage.py migrate --noinput && exec python manage.py runserver 0.0.0.0:8000"],
+        useEntrypoint: false,
+      }),
     )
   })
 
@@ -104,8 +125,12 @@ describe("dev: the development service graph", () => {
     const app = bound(await record(development()), "app").chain
     expect(aliases(app)).to.deep.equal(["db", "cache", "queue", "mailhog"])
     expect(describeChain(bound(app, "db").chain)).to.equal(POSTGRES)
-    expect(describeChain(bound(app, "cache").chain)).to.equal(`container.from(address: "${IMAGES.memcached}").withExposedPort(port: 11211).asService(useEntrypoint: true)`)
-    expect(describeChain(bound(app, "queue").chain)).to.equal(`container.from(address: "${IMAGES.rabbitmq}").withExposedPort(port: 5672).asService(useEntrypoint: true)`)
+    expect(describeChain(bound(app, "cache").chain)).to.equal(
+      `container.from(address: "${IMAGES.memcached}").withExposedPort(port: 11211).asService(useEntrypoint: true)`,
+    )
+    expect(describeChain(bound(app, "queue").chain)).to.equal(
+      `container.from(address: "${IMAGES.rabbitmq}").withExposedPort(port: 5672).asService(useEntrypoint: true)`,
+    )
     expect(describeChain(bound(app, "mailhog").chain)).to.equal(MAILHOG)
     expect(findCalls(app, "withMountedTemp").map((c) => c.args.path)).to.deep.equal(["/var/lib/postgresql/data"])
   })
@@ -148,12 +173,29 @@ describe("dev: the development service graph", () => {
     const front = await record({ ...config, tools: { adminer: false, mailhog: false } })
     expect(aliases(front)).to.deep.equal(["app"])
     expect(exposed(front)).to.deep.equal([{ port: 8000, description: "Django runserver" }])
-    expect(front[2]!.args.contents).to.equal("{\n\tadmin off\n\tauto_https off\n}\n\nhttp://:8000 {\n\treverse_proxy app:8000\n}\n")
+    expect(front[2]!.args.contents).to.equal(
+      "{\n\tadmin off\n\tauto_https off\n}\n\nhttp://:8000 {\n\treverse_proxy app:8000\n}\n",
+    )
     const app = bound(front, "app").chain
     expect(aliases(app)).to.deep.equal(["db", "cache", "queue"])
     expect(envOf(app).map(([name]) => name)).to.deep.equal([
-      "DJANGO_SETTINGS_MODULE", "DEBUG", "LOG_LEVEL", "SECRET_KEY", "POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD", "MEMCACHED_LOCATION", "RABBITMQ_URL",
+      "DJANGO_SETTINGS_MODULE",
+      "DEBUG",
+      "LOG_LEVEL",
+      "SECRET_KEY",
+      "POSTGRES_HOST",
+      "POSTGRES_PORT",
+      "POSTGRES_DB",
+      "POSTGRES_USER",
+      "POSTGRES_PASSWORD",
+      "MEMCACHED_LOCATION",
+      "RABBITMQ_URL",
     ])
-    expect(findCalls(front, "from").map((c) => c.args.address)).to.deep.equal([IMAGES.caddy, IMAGES.postgres, IMAGES.memcached, IMAGES.rabbitmq])
+    expect(findCalls(front, "from").map((c) => c.args.address)).to.deep.equal([
+      IMAGES.caddy,
+      IMAGES.postgres,
+      IMAGES.memcached,
+      IMAGES.rabbitmq,
+    ])
   })
 })

@@ -8,19 +8,39 @@ import { stageFailure } from "../../src/stages/failure.js"
 /** What the bundle's own copy of the class looks like from the module: same name and fields, another constructor. */
 class BundledExecError extends Error {
   override readonly name = "ExecError"
-  constructor(readonly cmd: string[], readonly exitCode: number, readonly stdout: string, readonly stderr: string) {
+  constructor(
+    readonly cmd: string[],
+    readonly exitCode: number,
+    readonly stdout: string,
+    readonly stderr: string,
+  ) {
     super(`process "${cmd.join(" ")}" did not complete successfully: exit code: ${exitCode}`)
   }
 }
 
 describe("stages/exec-failure", () => {
   it("reads the npm SDK's ExecError", () => {
-    const error = new ExecError("exit 2", { cmd: ["ruff", "check", "."], exitCode: 2, stdout: "out", stderr: "F401 unused" })
-    expect(asExecFailure(error)).to.deep.equal({ cmd: ["ruff", "check", "."], exitCode: 2, stdout: "out", stderr: "F401 unused" })
+    const error = new ExecError("exit 2", {
+      cmd: ["ruff", "check", "."],
+      exitCode: 2,
+      stdout: "out",
+      stderr: "F401 unused",
+    })
+    expect(asExecFailure(error)).to.deep.equal({
+      cmd: ["ruff", "check", "."],
+      exitCode: 2,
+      stdout: "out",
+      stderr: "F401 unused",
+    })
   })
 
   it("reads the bundle's ExecError, which is another class with the same name and fields", () => {
-    expect(asExecFailure(new BundledExecError(["pytest"], 1, "", "1 failed"))).to.deep.equal({ cmd: ["pytest"], exitCode: 1, stdout: "", stderr: "1 failed" })
+    expect(asExecFailure(new BundledExecError(["pytest"], 1, "", "1 failed"))).to.deep.equal({
+      cmd: ["pytest"],
+      exitCode: 1,
+      stdout: "",
+      stderr: "1 failed",
+    })
   })
 
   it("ignores other errors, and an ExecError-named error without the fields", () => {
@@ -32,7 +52,10 @@ describe("stages/exec-failure", () => {
   })
 
   it("a stage failure from the bundle's ExecError names the command, its exit code and stderr", () => {
-    const failure = stageFailure("lint", new BundledExecError(["hadolint", "Dockerfile"], 1, "", "DL3020 Use COPY instead of ADD"))
+    const failure = stageFailure(
+      "lint",
+      new BundledExecError(["hadolint", "Dockerfile"], 1, "", "DL3020 Use COPY instead of ADD"),
+    )
     expect(failure.message).to.equal("lint failed: `hadolint Dockerfile` exited 1\nDL3020 Use COPY instead of ADD")
   })
 })

@@ -61,14 +61,27 @@ describe("lint stage on the real app (ruff, hadolint from ci/setup/python.sh)", 
 
   it("passes on the app: all three checks, with the tools' own words", () => {
     expect(lintOnHost(DJANGO_APP).report).to.equal(
-      ["lint: all 3 checks passed", "  ok   ruff check", "    All checks passed!", "  ok   ruff format --check", "    29 files already formatted", "  ok   hadolint Dockerfile"].join("\n"),
+      [
+        "lint: all 3 checks passed",
+        "  ok   ruff check",
+        "    All checks passed!",
+        "  ok   ruff format --check",
+        "    29 files already formatted",
+        "  ok   hadolint Dockerfile",
+      ].join("\n"),
     )
   })
 
   it("ruff check fails on an unused import, naming F401", () => {
-    const app = seeded("core/views.py", (text) => text.replace("from datetime import UTC, datetime\n", "import os\nfrom datetime import UTC, datetime\n"))
+    const app = seeded("core/views.py", (text) =>
+      text.replace("from datetime import UTC, datetime\n", "import os\nfrom datetime import UTC, datetime\n"),
+    )
     const { checks, report } = lintOnHost(app)
-    expect(checks.map((c) => [c.name, c.exitCode])).to.deep.equal([["ruff check", 1], ["ruff format --check", 0], ["hadolint Dockerfile", 0]])
+    expect(checks.map((c) => [c.name, c.exitCode])).to.deep.equal([
+      ["ruff check", 1],
+      ["ruff format --check", 0],
+      ["hadolint Dockerfile", 0],
+    ])
     expect(report).to.equal(
       [
         "lint: 1 of 3 checks failed",
@@ -86,7 +99,11 @@ describe("lint stage on the real app (ruff, hadolint from ci/setup/python.sh)", 
   it("ruff format --check fails on a badly formatted file, with the diff", () => {
     const app = seeded("core/apps.py", (text) => text.replace('name = "core"', "name='core'"))
     const { checks, report } = lintOnHost(app)
-    expect(checks.map((c) => [c.name, c.exitCode])).to.deep.equal([["ruff check", 0], ["ruff format --check", 1], ["hadolint Dockerfile", 0]])
+    expect(checks.map((c) => [c.name, c.exitCode])).to.deep.equal([
+      ["ruff check", 0],
+      ["ruff format --check", 1],
+      ["hadolint Dockerfile", 0],
+    ])
     expect(report).to.equal(
       [
         "lint: 1 of 3 checks failed",
@@ -111,12 +128,26 @@ describe("lint stage on the real app (ruff, hadolint from ci/setup/python.sh)", 
   it("hadolint fails on ADD for a local file, naming DL3020", () => {
     const app = seeded("Dockerfile", (text) => text.replace("COPY requirements.txt ./\n", "ADD requirements.txt ./\n"))
     const { checks, report } = lintOnHost(app)
-    expect(checks.map((c) => [c.name, c.exitCode])).to.deep.equal([["ruff check", 0], ["ruff format --check", 0], ["hadolint Dockerfile", 1]])
-    expect(report.split("\n").slice(-2)).to.deep.equal(["  FAIL hadolint Dockerfile (exit 1)", "    /src/Dockerfile:47 DL3020 error: Use COPY instead of ADD for files and folders"])
+    expect(checks.map((c) => [c.name, c.exitCode])).to.deep.equal([
+      ["ruff check", 0],
+      ["ruff format --check", 0],
+      ["hadolint Dockerfile", 1],
+    ])
+    expect(report.split("\n").slice(-2)).to.deep.equal([
+      "  FAIL hadolint Dockerfile (exit 1)",
+      "    /src/Dockerfile:47 DL3020 error: Use COPY instead of ADD for files and folders",
+    ])
   })
 
   it("hadolint fails on pip install without --no-cache-dir (nor PIP_NO_CACHE_DIR), naming DL3042", () => {
-    const app = seeded("Dockerfile", (text) => text.replace("    PIP_NO_CACHE_DIR=1 \\\n", "").replace("RUN pip install --no-cache-dir ${WHEELS:+--no-index --find-links /tmp/wheels} -r requirements-dev.txt", "RUN pip install ${WHEELS:+--no-index --find-links /tmp/wheels} -r requirements-dev.txt"))
+    const app = seeded("Dockerfile", (text) =>
+      text
+        .replace("    PIP_NO_CACHE_DIR=1 \\\n", "")
+        .replace(
+          "RUN pip install --no-cache-dir ${WHEELS:+--no-index --find-links /tmp/wheels} -r requirements-dev.txt",
+          "RUN pip install ${WHEELS:+--no-index --find-links /tmp/wheels} -r requirements-dev.txt",
+        ),
+    )
     const { report } = lintOnHost(app)
     expect(report.split("\n").slice(-2)).to.deep.equal([
       "  FAIL hadolint Dockerfile (exit 1)",

@@ -14,7 +14,11 @@ import { type RecordingEngine, startRecordingEngine } from "../harness/recording
 import { wrkFixture } from "../loadtest/support.js"
 
 const TARGET = "http://app.example.test:8080/"
-const INSTALL = ["sh", "-c", "apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk >/dev/null && rm -rf /var/lib/apt/lists/*"]
+const INSTALL = [
+  "sh",
+  "-c",
+  "apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk >/dev/null && rm -rf /var/lib/apt/lists/*",
+]
 const SCRIPT_PATH = "/usr/local/share/deploy-pipeline/p95.lua"
 
 describe("load test stage (Dagger) on the recording engine", () => {
@@ -54,7 +58,21 @@ describe("load test stage (Dagger) on the recording engine", () => {
       call("withNewFile", { path: SCRIPT_PATH, contents: DONE_SCRIPT }),
       call("withEnvVariable", { name: "DEPLOY_PIPELINE_RUN", value: "run-1" }),
       call("withExec", {
-        args: ["wrk", "--latency", "--connections", "25", "--threads", "2", "--duration", "5s", "--timeout", "2s", "--script", SCRIPT_PATH, TARGET],
+        args: [
+          "wrk",
+          "--latency",
+          "--connections",
+          "25",
+          "--threads",
+          "2",
+          "--duration",
+          "5s",
+          "--timeout",
+          "2s",
+          "--script",
+          SCRIPT_PATH,
+          TARGET,
+        ],
         expect: "ANY",
       }),
     ])
@@ -73,7 +91,11 @@ describe("load test stage (Dagger) on the recording engine", () => {
     })
     chains = chains.map((c) => c.slice(0, 3))
     expect(chains).to.have.length(2)
-    expect(chains[0]).to.deep.equal([call("container"), call("from", { address: LOAD_TEST_IMAGE }), call("withExec", { args: INSTALL })])
+    expect(chains[0]).to.deep.equal([
+      call("container"),
+      call("from", { address: LOAD_TEST_IMAGE }),
+      call("withExec", { args: INSTALL }),
+    ])
     expect(engine.makeId(chains[1]!)).to.equal(engine.makeId(chains[0]!))
   })
 
@@ -101,9 +123,13 @@ describe("load test stage (Dagger) on the recording engine", () => {
     const failures: string[] = []
     await connection(async () => {
       answer("", 1, "unable to connect to app.example.test:8080 Connection refused\n")
-      await loadTestReport(TARGET, { runId: "run-1", duration: 2 }, { json: false }).catch((e: Error) => failures.push(`${e.name}: ${e.message}`))
+      await loadTestReport(TARGET, { runId: "run-1", duration: 2 }, { json: false }).catch((e: Error) =>
+        failures.push(`${e.name}: ${e.message}`),
+      )
       answer(wrkFixture("non-2xx.stdout"))
-      await loadTestReport(TARGET, { runId: "run-2", users: 4, duration: 2 }, { json: false }).catch((e: Error) => failures.push(`${e.name}: ${e.message.split("\n").at(-1)}`))
+      await loadTestReport(TARGET, { runId: "run-2", users: 4, duration: 2 }, { json: false }).catch((e: Error) =>
+        failures.push(`${e.name}: ${e.message.split("\n").at(-1)}`),
+      )
     })
     expect(failures).to.deep.equal([
       "StageError: wrk exited 1 against http://app.example.test:8080/: unable to connect to app.example.test:8080 Connection refused",
@@ -114,7 +140,11 @@ describe("load test stage (Dagger) on the recording engine", () => {
   it("refuses loopback targets and bad options before anything reaches the engine", async () => {
     const refused: unknown[] = []
     await connection(async () => {
-      for (const [url, users] of [["http://127.0.0.1:8080/", 10], ["http://localhost:3000/", 10], [TARGET, 5000]] as const) {
+      for (const [url, users] of [
+        ["http://127.0.0.1:8080/", 10],
+        ["http://localhost:3000/", 10],
+        [TARGET, 5000],
+      ] as const) {
         await loadTestReport(url, { runId: "run-1", users }, { json: false }).catch((e: unknown) => refused.push(e))
       }
     })

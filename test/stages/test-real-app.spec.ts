@@ -13,7 +13,13 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { STAGE_INPUTS } from "../../src/constants.js"
 import type { ExecResult } from "../../src/exec/types.js"
-import { APP_DIR, REPORTS_DIR, makemigrationsCheck, testEnvironment, testStageExecs } from "../../src/stages/commands.js"
+import {
+  APP_DIR,
+  REPORTS_DIR,
+  makemigrationsCheck,
+  testEnvironment,
+  testStageExecs,
+} from "../../src/stages/commands.js"
 import { requireService } from "../health/support/net.js"
 import { DJANGO_APP } from "../helpers/dagger.js"
 import { requireDjangoVenv } from "../helpers/django-venv.js"
@@ -25,7 +31,9 @@ import { type ThrowawayPostgres, startThrowawayPostgres } from "../helpers/throw
 /** The app's test methods, counted in its source: every one must reach the JUnit report. */
 function testMethodsInSource(): number {
   const dir = join(DJANGO_APP, "core", "tests")
-  return readdirSync(dir).filter((name) => name.startsWith("test_")).reduce((count, name) => count + (readFileSync(join(dir, name), "utf8").match(/^ {4}def test_/gm) ?? []).length, 0)
+  return readdirSync(dir)
+    .filter((name) => name.startsWith("test_"))
+    .reduce((count, name) => count + (readFileSync(join(dir, name), "utf8").match(/^ {4}def test_/gm) ?? []).length, 0)
 }
 
 describe("test stage on the real app (Django 5.2, throwaway Postgres 15 on tmpfs, Memcached, RabbitMQ)", function () {
@@ -49,7 +57,11 @@ describe("test stage on the real app (Django 5.2, throwaway Postgres 15 on tmpfs
   /** One of the stage's execs, run in the app's folder with the stage's env made local. */
   function stageExec(argv: readonly string[], where: { app: string; reports: string }): ExecResult {
     const paths = { [APP_DIR]: where.app, [REPORTS_DIR]: where.reports }
-    const services = { postgres: postgres!, memcached: "127.0.0.1:11211", rabbitmqUrl: "amqp://guest:guest@127.0.0.1:5672//" }
+    const services = {
+      postgres: postgres!,
+      memcached: "127.0.0.1:11211",
+      rabbitmqUrl: "amqp://guest:guest@127.0.0.1:5672//",
+    }
     return runOnHost(hostArgv(argv, paths), where.app, venvEnvironment(hostTestEnvironment(stageEnv, services, paths)))
   }
 
@@ -80,12 +92,25 @@ describe("test stage on the real app (Django 5.2, throwaway Postgres 15 on tmpfs
   it("makemigrations --check fails on a model change that has no migration", () => {
     const where = stageCopy((app) => {
       const models = join(app, "core", "models.py")
-      writeFileSync(models, readFileSync(models, "utf8").replace("    notes = models.TextField(blank=True)\n", "    notes = models.TextField(blank=True)\n    approved_by = models.CharField(max_length=64, blank=True)\n"))
+      writeFileSync(
+        models,
+        readFileSync(models, "utf8").replace(
+          "    notes = models.TextField(blank=True)\n",
+          "    notes = models.TextField(blank=True)\n    approved_by = models.CharField(max_length=64, blank=True)\n",
+        ),
+      )
     })
     const run = stageExec(makemigrationsCheck(), where)
     expect(run.exitCode).to.equal(1)
-    expect(run.stdout.trim().split("\n")).to.deep.equal(["Migrations for 'core':", "  core/migrations/0002_release_approved_by.py", "    + Add field approved_by to release"])
-    expect(existsSync(join(where.app, "core", "migrations", "0002_release_approved_by.py")), "--dry-run writes no migration").to.equal(false)
+    expect(run.stdout.trim().split("\n")).to.deep.equal([
+      "Migrations for 'core':",
+      "  core/migrations/0002_release_approved_by.py",
+      "    + Add field approved_by to release",
+    ])
+    expect(
+      existsSync(join(where.app, "core", "migrations", "0002_release_approved_by.py")),
+      "--dry-run writes no migration",
+    ).to.equal(false)
   })
 
   it("the test script: every test passes against the real services, with JUnit XML and coverage in /reports", () => {
@@ -97,7 +122,12 @@ describe("test stage on the real app (Django 5.2, throwaway Postgres 15 on tmpfs
     const expected = testMethodsInSource()
     expect(expected).to.equal(43)
     const junit = readJunit(readFileSync(join(where.reports, "junit", "junit.xml"), "utf8"))
-    expect({ tests: junit.tests, failures: junit.failures, errors: junit.errors, skipped: junit.skipped }).to.deep.equal({ tests: expected, failures: 0, errors: 0, skipped: 0 })
+    expect({
+      tests: junit.tests,
+      failures: junit.failures,
+      errors: junit.errors,
+      skipped: junit.skipped,
+    }).to.deep.equal({ tests: expected, failures: 0, errors: 0, skipped: 0 })
     expect(junit.testcases).to.have.length(expected)
     // The one test that needs Postgres, Memcached and RabbitMQ all at once ran and passed.
     expect(junit.testcases).to.include("core.tests.test_health.HealthyTests.test_all_checks_ok")

@@ -5,7 +5,8 @@ import { planCommand } from "../../commands/plan.js"
 import { type Command, UsageError } from "../command.js"
 import { readEnvironments } from "../read-environments.js"
 
-export const configCheck: Command = async ({ dir, values, json }) => checkConfig(await readEnvironments(dir), dir, values.env, { json })
+export const configCheck: Command = async ({ dir, values, json }) =>
+  checkConfig(await readEnvironments(dir), dir, values.env, { json })
 
 export const plan: Command = async ({ dir, values, json }) => {
   if (!values.env) throw new UsageError("plan needs --env NAME")

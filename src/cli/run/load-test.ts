@@ -13,5 +13,9 @@ export const loadTest: Command = async ({ values, json }) => {
   }
   const users = number("users")
   const duration = number("duration")
-  return loadTestOutcome(localExecutor, { url: values.url, ...(users !== undefined ? { users } : {}), ...(duration !== undefined ? { duration } : {}) }, { json })
+  return loadTestOutcome(
+    localExecutor,
+    { url: values.url, ...(users !== undefined ? { users } : {}), ...(duration !== undefined ? { duration } : {}) },
+    { json },
+  )
 }

@@ -10,11 +10,20 @@ import { readEnvironments } from "../read-environments.js"
 
 export const rehearse: Command = async ({ values, dir, json, io }) => {
   if (!values.env) throw new UsageError("migrations rehearse needs --env NAME")
-  if (!values.image) return failure("missing-option", "migrations rehearse needs --image REF (the release, repo@sha256:… as publish prints it)")
+  if (!values.image)
+    return failure(
+      "missing-option",
+      "migrations rehearse needs --image REF (the release, repo@sha256:… as publish prints it)",
+    )
   const selected = selectEnvironments(await readEnvironments(dir), dir, values.env)
   if (!selected.ok) return selected.outcome
   const env = selected.environments[0]!
   const log = values.quiet || json ? () => undefined : (line: string) => io.stderr(`  ${line}`)
   const image = values.image
-  return guarded(debugRequested(), async () => migrationsRehearse({ env, image, requestedBy: requester(), format: json ? "json" : "text" }, await localEngine(env, log)))
+  return guarded(debugRequested(), async () =>
+    migrationsRehearse(
+      { env, image, requestedBy: requester(), format: json ? "json" : "text" },
+      await localEngine(env, log),
+    ),
+  )
 }

@@ -20,26 +20,55 @@ export interface GateFailure {
 }
 
 /** The health-gate phase over `replicas` (as the driver booted them); on failure, undo and a DeployError("health-gate"). */
-export async function gateOrUndo(session: Session, deps: EngineDeps, env: Environment, release: Release, replicas: readonly string[], failure: GateFailure): Promise<void> {
+export async function gateOrUndo(
+  session: Session,
+  deps: EngineDeps,
+  env: Environment,
+  release: Release,
+  replicas: readonly string[],
+  failure: GateFailure,
+): Promise<void> {
   try {
-    await session.phase("health-gate", () => gate(session, deps, env, release, replicas), (passes) => passes)
+    await session.phase(
+      "health-gate",
+      () => gate(session, deps, env, release, replicas),
+      (passes) => passes,
+    )
   } catch (error) {
     await failure.undo()
-    if (error instanceof HealthGateError) throw new DeployError("health-gate", `${failure.refusal}\n${formatGateFailure(error.failure)}`, { cause: error })
+    if (error instanceof HealthGateError)
+      throw new DeployError("health-gate", `${failure.refusal}\n${formatGateFailure(error.failure)}`, { cause: error })
     throw error
   }
 }
 
 /** Every new replica must pass healthy_threshold probes in a row, from inside the proxy, before the deadline; each probe sends the app's Host (probe-host.ts). */
-async function gate(session: Session, deps: EngineDeps, env: Environment, release: Release, replicas: readonly string[]): Promise<string> {
+async function gate(
+  session: Session,
+  deps: EngineDeps,
+  env: Environment,
+  release: Release,
+  replicas: readonly string[],
+): Promise<string> {
   const { health, app } = env.config
   const hosts = await session.driver.probeHosts(replicas, deps.timing)
   const { host } = probeHost(env.config)
   const reports = await Promise.all(
     hosts.map((name) =>
       waitHealthy(
-        proxyProbe(deps.executor, { proxy: session.driver.names.proxy, url: `http://${name}:${app.port}${health.path}`, hostHeader: host, expectStatus: health.expect_status, expectVersion: release.version }),
-        { intervalMs: health.interval, timeoutMs: health.timeout, healthyThreshold: health.healthy_threshold, deadlineMs: health.start_deadline },
+        proxyProbe(deps.executor, {
+          proxy: session.driver.names.proxy,
+          url: `http://${name}:${app.port}${health.path}`,
+          hostHeader: host,
+          expectStatus: health.expect_status,
+          expectVersion: release.version,
+        }),
+        {
+          intervalMs: health.interval,
+          timeoutMs: health.timeout,
+          healthyThreshold: health.healthy_threshold,
+          deadlineMs: health.start_deadline,
+        },
         deps.timing,
       ),
     ),

@@ -7,8 +7,34 @@ import type { Release } from "../release.js"
 import type { EngineDeps, Session } from "../session.js"
 
 /** The watch phase; `describe` says how the caller reports it in the ledger. */
-export function watchLive(session: Session, deps: EngineDeps, env: Environment, release: Release, describe: (report: WatchReport) => string): Promise<WatchReport> {
+export function watchLive(
+  session: Session,
+  deps: EngineDeps,
+  env: Environment,
+  release: Release,
+  describe: (report: WatchReport) => string,
+): Promise<WatchReport> {
   const { health } = env.config
-  const probe = proxyProbe(deps.executor, { proxy: session.driver.names.proxy, url: `http://127.0.0.1:80${health.path}`, hostHeader: probeHost(env.config).host, expectStatus: health.expect_status, expectVersion: release.version })
-  return session.phase("watch", () => watch(probe, { windowMs: health.watch, intervalMs: health.interval, failureThreshold: health.healthy_threshold, timeoutMs: health.timeout }, deps.timing), describe)
+  const probe = proxyProbe(deps.executor, {
+    proxy: session.driver.names.proxy,
+    url: `http://127.0.0.1:80${health.path}`,
+    hostHeader: probeHost(env.config).host,
+    expectStatus: health.expect_status,
+    expectVersion: release.version,
+  })
+  return session.phase(
+    "watch",
+    () =>
+      watch(
+        probe,
+        {
+          windowMs: health.watch,
+          intervalMs: health.interval,
+          failureThreshold: health.healthy_threshold,
+          timeoutMs: health.timeout,
+        },
+        deps.timing,
+      ),
+    describe,
+  )
 }

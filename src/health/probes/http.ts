@@ -51,7 +51,12 @@ function get(url: URL, options: HttpProbeOptions, target: string, timeoutMs: num
         path: `${url.pathname}${url.search}`,
         method: "GET",
         agent: false,
-        headers: { Host: options.hostHeader ?? url.host, Accept: "application/json", "User-Agent": "deploy-pipeline-health", Connection: "close" },
+        headers: {
+          Host: options.hostHeader ?? url.host,
+          Accept: "application/json",
+          "User-Agent": "deploy-pipeline-health",
+          Connection: "close",
+        },
       },
       (response) => {
         const chunks: Buffer[] = []
@@ -60,14 +65,25 @@ function get(url: URL, options: HttpProbeOptions, target: string, timeoutMs: num
           if (size < MAX_BODY) chunks.push(chunk)
           size += chunk.length
         })
-        response.on("end", () => finish(judge(response.statusCode ?? 0, Buffer.concat(chunks).toString("utf8").slice(0, MAX_BODY), options)))
+        response.on("end", () =>
+          finish(judge(response.statusCode ?? 0, Buffer.concat(chunks).toString("utf8").slice(0, MAX_BODY), options)),
+        )
         response.on("error", (err) => finish({ ok: false, ...describeError(err) }))
         response.on("close", () => {
-          if (!response.complete) finish({ ok: false, status: response.statusCode, failure: "unreachable", error: "the connection closed before the body ended" })
+          if (!response.complete)
+            finish({
+              ok: false,
+              status: response.statusCode,
+              failure: "unreachable",
+              error: "the connection closed before the body ended",
+            })
         })
       },
     )
-    const timer = setTimeout(() => finish({ ok: false, failure: "timeout", error: `no answer within ${timeoutMs}ms` }), Math.max(0, timeoutMs))
+    const timer = setTimeout(
+      () => finish({ ok: false, failure: "timeout", error: `no answer within ${timeoutMs}ms` }),
+      Math.max(0, timeoutMs),
+    )
     request.on("error", (err) => finish({ ok: false, ...describeError(err) }))
     request.end()
   })
@@ -79,20 +95,48 @@ export function excerpt(text: string): string {
 }
 
 /** Pure: the verdict on one answer. */
-export function judge(status: number, text: string, options: Pick<HttpProbeOptions, "expectStatus" | "expectVersion">): Omit<ProbeResult, "target" | "ms"> {
+export function judge(
+  status: number,
+  text: string,
+  options: Pick<HttpProbeOptions, "expectStatus" | "expectVersion">,
+): Omit<ProbeResult, "target" | "ms"> {
   const body = excerpt(text)
-  if (status !== options.expectStatus) return { ok: false, status, body, failure: "status", error: `expected status ${options.expectStatus}, got ${status}` }
+  if (status !== options.expectStatus)
+    return {
+      ok: false,
+      status,
+      body,
+      failure: "status",
+      error: `expected status ${options.expectStatus}, got ${status}`,
+    }
   let parsed: unknown
   try {
     parsed = JSON.parse(text)
   } catch {
     return { ok: false, status, body, failure: "body", error: "the body is not JSON" }
   }
-  const fields = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined
-  if (fields === undefined || !("status" in fields)) return { ok: false, status, body, failure: "body", error: 'the body has no "status" field' }
-  if (fields.status !== "healthy") return { ok: false, status, body, failure: "unhealthy", error: `status is ${JSON.stringify(fields.status)}, not "healthy"` }
+  const fields =
+    typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined
+  if (fields === undefined || !("status" in fields))
+    return { ok: false, status, body, failure: "body", error: 'the body has no "status" field' }
+  if (fields.status !== "healthy")
+    return {
+      ok: false,
+      status,
+      body,
+      failure: "unhealthy",
+      error: `status is ${JSON.stringify(fields.status)}, not "healthy"`,
+    }
   if (options.expectVersion !== undefined && fields.version !== options.expectVersion) {
-    return { ok: false, status, body, failure: "version", error: `version is ${JSON.stringify(fields.version ?? null)}, expected ${JSON.stringify(options.expectVersion)}` }
+    return {
+      ok: false,
+      status,
+      body,
+      failure: "version",
+      error: `version is ${JSON.stringify(fields.version ?? null)}, expected ${JSON.stringify(options.expectVersion)}`,
+    }
   }
   return { ok: true, status, body }
 }

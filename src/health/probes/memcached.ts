@@ -42,23 +42,39 @@ export function memcachedProbe(options: MemcachedProbeOptions): Probe {
     // Loaded on first use, before the clock starts.
     const { default: memjsModule } = await import("memjs")
     const started = performance.now()
-    const done = (result: Omit<ProbeResult, "target" | "ms">): ProbeResult => ({ target, ms: Math.round(performance.now() - started), ...result })
+    const done = (result: Omit<ProbeResult, "target" | "ms">): ProbeResult => ({
+      target,
+      ms: Math.round(performance.now() - started),
+      ...result,
+    })
     // memjs's own timeouts are a backstop at twice ours, so the hard limit always speaks first.
     const seconds = Math.max(0.002, (2 * timeoutMs) / 1000)
-    const server = new memjsModule.Server(options.host, options.port, undefined, undefined, { timeout: seconds, conntimeout: seconds, keepAlive: false })
+    const server = new memjsModule.Server(options.host, options.port, undefined, undefined, {
+      timeout: seconds,
+      conntimeout: seconds,
+      keepAlive: false,
+    })
     Object.assign(server, { username: options.username, password: options.password })
     const sockets = trackSockets(server)
     const client = new memjsModule.Client([server], { retries: 1, failover: false, logger: SILENT })
     const key = `deploy-pipeline:health:${randomUUID()}`
     const value = String(Date.now())
     try {
-      const read = await withTimeLimit(timeoutMs, (async () => {
-        await client.set(key, value, { expires: 60 })
-        const got = await client.get(key)
-        await client.delete(key)
-        return got.value?.toString("utf8")
-      })())
-      if (read !== value) return done({ ok: false, failure: "error", error: `wrote ${JSON.stringify(value)} but read back ${JSON.stringify(read ?? null)}` })
+      const read = await withTimeLimit(
+        timeoutMs,
+        (async () => {
+          await client.set(key, value, { expires: 60 })
+          const got = await client.get(key)
+          await client.delete(key)
+          return got.value?.toString("utf8")
+        })(),
+      )
+      if (read !== value)
+        return done({
+          ok: false,
+          failure: "error",
+          error: `wrote ${JSON.stringify(value)} but read back ${JSON.stringify(read ?? null)}`,
+        })
       return done({ ok: true })
     } catch (err) {
       return done({ ok: false, ...describeMemjsError(err) })

@@ -27,7 +27,11 @@ export function postgresProbe(options: PostgresProbeOptions): Probe {
     // Loaded on first use, before the clock starts.
     const { default: pgModule } = await import("pg")
     const started = performance.now()
-    const done = (result: Omit<ProbeResult, "target" | "ms">): ProbeResult => ({ target, ms: Math.round(performance.now() - started), ...result })
+    const done = (result: Omit<ProbeResult, "target" | "ms">): ProbeResult => ({
+      target,
+      ms: Math.round(performance.now() - started),
+      ...result,
+    })
     const client: pg.Client = new pgModule.Client({
       host: options.host,
       port: options.port,
@@ -41,10 +45,13 @@ export function postgresProbe(options: PostgresProbeOptions): Probe {
     // An error after connect (server restart) is emitted, and an unheard 'error' kills the process.
     client.on("error", () => {})
     try {
-      await withTimeLimit(timeoutMs, (async () => {
-        await client.connect()
-        await client.query("SELECT 1")
-      })())
+      await withTimeLimit(
+        timeoutMs,
+        (async () => {
+          await client.connect()
+          await client.query("SELECT 1")
+        })(),
+      )
       return done({ ok: true })
     } catch (err) {
       return done(describePostgresError(err, timeoutMs))
@@ -59,7 +66,12 @@ export function describePostgresError(err: unknown, timeoutMs: number): Omit<Pro
   const message = err instanceof Error ? err.message : String(err)
   // pg reports its connect timeout as a terminated connection whose cause is "timeout expired".
   const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : ""
-  if (message === "timeout expired" || cause === "timeout expired" || message === "Query read timeout" || /connection timeout/.test(message)) {
+  if (
+    message === "timeout expired" ||
+    cause === "timeout expired" ||
+    message === "Query read timeout" ||
+    /connection timeout/.test(message)
+  ) {
     return { ok: false, failure: "timeout", error: `no answer within ${timeoutMs}ms` }
   }
   const code = typeof err === "object" && err !== null && "code" in err ? String(err.code) : ""

@@ -25,25 +25,43 @@ export function rabbitmqProbe(options: RabbitmqProbeOptions): Probe {
     // Loaded on first use, before the clock starts.
     const { default: amqpModule } = await import("amqplib")
     const started = performance.now()
-    const done = (result: Omit<ProbeResult, "target" | "ms">): ProbeResult => ({ target, ms: Math.round(performance.now() - started), ...result })
+    const done = (result: Omit<ProbeResult, "target" | "ms">): ProbeResult => ({
+      target,
+      ms: Math.round(performance.now() - started),
+      ...result,
+    })
     const connecting = amqpModule.connect(
-      { protocol: "amqp", hostname: options.host, port: options.port, vhost: options.vhost, username: options.user, password: options.password, heartbeat: 0 },
+      {
+        protocol: "amqp",
+        hostname: options.host,
+        port: options.port,
+        vhost: options.vhost,
+        username: options.user,
+        password: options.password,
+        heartbeat: 0,
+      },
       { timeout: Math.max(1, 2 * timeoutMs), clientProperties: { connection_name: "deploy-pipeline-health" } },
     )
     try {
-      await withTimeLimit(timeoutMs, (async () => {
-        const connection = await connecting
-        connection.on("error", () => {})
-        const channel = await connection.createChannel()
-        channel.on("error", () => {})
-        await channel.close()
-      })())
+      await withTimeLimit(
+        timeoutMs,
+        (async () => {
+          const connection = await connecting
+          connection.on("error", () => {})
+          const channel = await connection.createChannel()
+          channel.on("error", () => {})
+          await channel.close()
+        })(),
+      )
       return done({ ok: true })
     } catch (err) {
       return done({ ok: false, ...describeAmqpError(err, options.vhost) })
     } finally {
       // Whether it arrived in time or later, the connection is closed; never awaited past 1s.
-      connecting.then((late) => dispose(late), () => {})
+      connecting.then(
+        (late) => dispose(late),
+        () => {},
+      )
     }
   }
 }
@@ -68,9 +86,13 @@ export async function dispose(connection: amqp.ChannelModel): Promise<void> {
  */
 export function describeAmqpError(err: unknown, vhost: string): Omit<ProbeResult, "target" | "ms" | "ok"> {
   const message = err instanceof Error ? err.message : String(err)
-  if (/ACCESS_REFUSED|Handshake terminated by server: 403/.test(message)) return { failure: "auth", error: firstLine(message) }
+  if (/ACCESS_REFUSED|Handshake terminated by server: 403/.test(message))
+    return { failure: "auth", error: firstLine(message) }
   if (message.startsWith("Expected ConnectionOpenOk; got <ConnectionClose")) {
-    return { failure: "auth", error: `the broker refused to open vhost ${JSON.stringify(vhost)}: it does not exist, or the user has no access to it` }
+    return {
+      failure: "auth",
+      error: `the broker refused to open vhost ${JSON.stringify(vhost)}: it does not exist, or the user has no access to it`,
+    }
   }
   if (message === "connect ETIMEDOUT") return { failure: "timeout", error: "the AMQP handshake timed out" }
   return describeError(err)

@@ -15,7 +15,14 @@ import type { LockStatus } from "./types.js"
 
 export type Attempt = { ok: true; session: LockSession } | { ok: false; status: LockStatus | null }
 
-export async function tryAcquire(client: pg.ClientBase, schema: string, env: string, owner: Owner, message: string, since: Date): Promise<Attempt> {
+export async function tryAcquire(
+  client: pg.ClientBase,
+  schema: string,
+  env: string,
+  owner: Owner,
+  message: string,
+  since: Date,
+): Promise<Attempt> {
   const s = ident(schema)
   const [classid, objid] = deployLockKey(schema, env)
   let got = false

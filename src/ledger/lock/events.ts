@@ -25,14 +25,32 @@ export async function recordLockEvent(
   await db.query(
     `INSERT INTO ${ident(schema)}.lock_events (env, event, at, actor_who, actor_host, actor_pid, reason, holder, terminated_backend_pid)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9)`,
-    [event.env, event.event, event.at, event.actor.who, event.actor.host, event.actor.pid, event.reason, JSON.stringify(event.holder), event.terminatedBackendPid],
+    [
+      event.env,
+      event.event,
+      event.at,
+      event.actor.who,
+      event.actor.host,
+      event.actor.pid,
+      event.reason,
+      JSON.stringify(event.holder),
+      event.terminatedBackendPid,
+    ],
   )
 }
 
 export async function readLockEvents(db: Queryable, schema: string, env: string): Promise<LockEvent[]> {
   const { rows } = await db.query<{
-    id: string; env: string; event: LockEventKind; at: Date; actor_who: string; actor_host: string; actor_pid: number
-    reason: string; holder: unknown; terminated_backend_pid: number | null
+    id: string
+    env: string
+    event: LockEventKind
+    at: Date
+    actor_who: string
+    actor_host: string
+    actor_pid: number
+    reason: string
+    holder: unknown
+    terminated_backend_pid: number | null
   }>(`SELECT * FROM ${ident(schema)}.lock_events WHERE env = $1 ORDER BY id`, [env])
   return rows.map((row) => ({
     id: Number(row.id),

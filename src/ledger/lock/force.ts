@@ -46,7 +46,8 @@ export async function forceRelease(
   if (before === null) return { before, event: null, terminatedBackendPid: null, aborted: await ledger.abortStale(env) }
   let terminated: number | null = null
   if (before.state !== "stale") {
-    if (!options.terminate) throw new LockForceRequiredError(env, before, forceRequiredMessage(env, before, dateAt(clock)))
+    if (!options.terminate)
+      throw new LockForceRequiredError(env, before, forceRequiredMessage(env, before, dateAt(clock)))
     terminated = before.state === "held" ? before.row.session.backendPid : before.backendPid
     if (terminated !== null) await terminate(db, schema, env, terminated, options.timeoutMs ?? 10_000, clock, sleep)
   }
@@ -57,17 +58,36 @@ export async function forceRelease(
     [env, classid, objid],
   )
   const event: LockEventKind = before.state === "stale" ? "cleared_stale" : "force_released"
-  await recordLockEvent(db, schema, { env, event, at: dateAt(clock), actor: options.actor, reason: options.reason, holder: before, terminatedBackendPid: terminated })
+  await recordLockEvent(db, schema, {
+    env,
+    event,
+    at: dateAt(clock),
+    actor: options.actor,
+    reason: options.reason,
+    holder: before,
+    terminatedBackendPid: terminated,
+  })
   return { before, event, terminatedBackendPid: terminated, aborted: await ledger.abortStale(env) }
 }
 
 /** Ends the session and waits until it no longer holds the lock (termination is asynchronous). */
-async function terminate(db: Queryable, schema: string, env: string, pid: number, timeoutMs: number, clock: Clock, sleep: Sleep): Promise<void> {
+async function terminate(
+  db: Queryable,
+  schema: string,
+  env: string,
+  pid: number,
+  timeoutMs: number,
+  clock: Clock,
+  sleep: Sleep,
+): Promise<void> {
   const [classid, objid] = deployLockKey(schema, env)
   await db.query("SELECT pg_terminate_backend($1)", [pid])
   const started = clock.now()
   for (;;) {
-    const { rows } = await db.query<{ holder: number | null }>(`SELECT ${lockHolderPidSql("$1", "$2")} AS holder`, [classid, objid])
+    const { rows } = await db.query<{ holder: number | null }>(`SELECT ${lockHolderPidSql("$1", "$2")} AS holder`, [
+      classid,
+      objid,
+    ])
     if (rows[0]?.holder !== pid) return
     const waited = clock.now() - started
     if (waited >= timeoutMs) throw new LockReleaseTimeoutError(env, pid, holderStillAliveMessage(env, pid, waited))

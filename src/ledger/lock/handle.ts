@@ -35,7 +35,15 @@ export class ConnectionWatch {
   }
 }
 
-export function lockHandle(watch: ConnectionWatch, schema: string, env: string, owner: Owner, message: string, since: Date, session: LockSession): LockHandle {
+export function lockHandle(
+  watch: ConnectionWatch,
+  schema: string,
+  env: string,
+  owner: Owner,
+  message: string,
+  since: Date,
+  session: LockSession,
+): LockHandle {
   let released: Promise<void> | undefined
   const release = async (): Promise<void> => {
     try {

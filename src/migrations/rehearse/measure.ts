@@ -21,20 +21,28 @@ export interface TableState {
   read: number
 }
 
-const USER = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'"
+const USER =
+  "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'"
 
 /** Every user table of the database by schema.name. Clears the statistics snapshot first, so the counters are current. */
 export async function tableStates(db: Queryable): Promise<Map<string, TableState>> {
   await db.query("SELECT pg_stat_clear_snapshot()")
-  const rows = (await db.query<{ name: string; filenode: string | null; live: string; written: string; read: string }>(
-    `SELECT n.nspname || '.' || c.relname AS name, pg_relation_filenode(c.oid)::text AS filenode,
+  const rows = (
+    await db.query<{ name: string; filenode: string | null; live: string; written: string; read: string }>(
+      `SELECT n.nspname || '.' || c.relname AS name, pg_relation_filenode(c.oid)::text AS filenode,
             coalesce(s.n_live_tup, 0)::text AS live,
             (coalesce(s.n_tup_ins, 0) + coalesce(s.n_tup_upd, 0) + coalesce(s.n_tup_del, 0))::text AS written,
             (coalesce(s.seq_tup_read, 0) + coalesce(s.idx_tup_fetch, 0))::text AS read
      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
      WHERE c.relkind IN ('r', 'p') AND ${USER}`,
-  )).rows
-  return new Map(rows.map((r) => [r.name, { filenode: Number(r.filenode ?? 0), liveRows: Number(r.live), written: Number(r.written), read: Number(r.read) }]))
+    )
+  ).rows
+  return new Map(
+    rows.map((r) => [
+      r.name,
+      { filenode: Number(r.filenode ?? 0), liveRows: Number(r.live), written: Number(r.written), read: Number(r.read) },
+    ]),
+  )
 }
 
 /**
@@ -86,7 +94,11 @@ export function watchLocks(db: Queryable): { stop(): Promise<LockWatch> } {
         const key = `${row.name}:${row.mode}`
         const run = runs.get(key)
         if (!run) {
-          runs.set(key, { span: { table: row.name, mode: row.mode, longestMs: 0, holds: 1 }, since: at, lastSample: samples })
+          runs.set(key, {
+            span: { table: row.name, mode: row.mode, longestMs: 0, holds: 1 },
+            since: at,
+            lastSample: samples,
+          })
           continue
         }
         // Seen in the sample before too: the same hold goes on; else a new hold began.
@@ -106,7 +118,11 @@ export function watchLocks(db: Queryable): { stop(): Promise<LockWatch> } {
       running = false
       await loop
       const elapsed = performance.now() - started
-      return { spans: [...runs.values()].map((r) => r.span), sampleMs: samples > 0 ? elapsed / samples : elapsed, samples }
+      return {
+        spans: [...runs.values()].map((r) => r.span),
+        sampleMs: samples > 0 ? elapsed / samples : elapsed,
+        samples,
+      }
     },
   }
 }
@@ -115,9 +131,13 @@ export function watchLocks(db: Queryable): { stop(): Promise<LockWatch> } {
 export async function waitForOtherSessions(db: Queryable, timeoutMs = 10_000): Promise<void> {
   const deadline = performance.now() + timeoutMs
   while (performance.now() < deadline) {
-    const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    const { rows } = await db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
     if (rows[0]?.n === 0) return
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
-  throw new Error(`another session stayed connected to the scratch database for ${timeoutMs} ms after the migration's container exited`)
+  throw new Error(
+    `another session stayed connected to the scratch database for ${timeoutMs} ms after the migration's container exited`,
+  )
 }

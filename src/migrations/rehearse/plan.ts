@@ -16,9 +16,11 @@ export function stepCommand(command: readonly string[], migration: MigrationName
 /** Why the command cannot be narrowed per migration: it is not Django's migrate, or already names one. */
 export function stepCommandProblem(command: readonly string[]): string | undefined {
   const at = command.indexOf("migrate")
-  if (at < 0) return `deploy.migrations.command (${command.join(" ")}) is not manage.py migrate; a rehearsal runs it once per migration with APP NAME appended, so it must end in migrate and its options`
+  if (at < 0)
+    return `deploy.migrations.command (${command.join(" ")}) is not manage.py migrate; a rehearsal runs it once per migration with APP NAME appended, so it must end in migrate and its options`
   const positional = command.slice(at + 1).filter((arg) => !arg.startsWith("-"))
-  if (positional.length > 0) return `deploy.migrations.command (${command.join(" ")}) already names ${positional.join(" ")}; a rehearsal appends APP NAME for each pending migration, so the command must end in migrate and its options`
+  if (positional.length > 0)
+    return `deploy.migrations.command (${command.join(" ")}) already names ${positional.join(" ")}; a rehearsal appends APP NAME for each pending migration, so the command must end in migrate and its options`
   return undefined
 }
 
@@ -28,7 +30,13 @@ export function rehearsalDatabaseName(env: string, digest: string, suffix: strin
 }
 
 /** Prints the database Django connects to: a rehearsal checks it is the scratch copy before it migrates anything. */
-export const DATABASE_NAME_COMMAND: readonly string[] = ["python", "manage.py", "shell", "-c", "from django.db import connection; print(connection.settings_dict['NAME'])"]
+export const DATABASE_NAME_COMMAND: readonly string[] = [
+  "python",
+  "manage.py",
+  "shell",
+  "-c",
+  "from django.db import connection; print(connection.settings_dict['NAME'])",
+]
 
 /** The settings that point the release's containers at the scratch database (app-env.ts gives them the rest). */
 export const scratchDatabaseEnv = (name: string): Record<string, string> => ({ POSTGRES_DB: name })

@@ -88,7 +88,14 @@ export function measureMigration(
   }
 }
 
-export const notRun = (m: MigrationName): MigrationReport => ({ app: m.app, name: m.name, result: "not run", wallMs: null, tables: [], sampleMs: null })
+export const notRun = (m: MigrationName): MigrationReport => ({
+  app: m.app,
+  name: m.name,
+  result: "not run",
+  wallMs: null,
+  tables: [],
+  sampleMs: null,
+})
 
 function strongestSpan(spans: readonly LockSpan[]): LockSpan | undefined {
   return [...spans].sort((a, b) => strength(b.mode) - strength(a.mode) || b.longestMs - a.longestMs)[0]
@@ -103,7 +110,17 @@ export function formatMs(ms: number | null): string {
 
 const count = (n: number) => n.toLocaleString("en-US")
 
-const HEADER = ["migration", "result", "wall", "table", "strongest lock", "held", "rewrite", "rows written", "rows read"]
+const HEADER = [
+  "migration",
+  "result",
+  "wall",
+  "table",
+  "strongest lock",
+  "held",
+  "rewrite",
+  "rows written",
+  "rows read",
+]
 
 export function renderRehearsalText(report: RehearsalReport): string {
   const rows: string[][] = []
@@ -112,7 +129,8 @@ export function renderRehearsalText(report: RehearsalReport): string {
     const tables = m.tables.length > 0 ? m.tables : [undefined]
     tables.forEach((t, i) => {
       const lead = i === 0 ? first : ["", "", ""]
-      if (!t) return rows.push([...lead, m.result === "not run" ? "" : "(no existing table touched)", "", "", "", "", ""])
+      if (!t)
+        return rows.push([...lead, m.result === "not run" ? "" : "(no existing table touched)", "", "", "", "", ""])
       rows.push([
         ...lead,
         t.table,
@@ -125,16 +143,21 @@ export function renderRehearsalText(report: RehearsalReport): string {
     })
   }
   const widths = HEADER.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd()
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd()
   const failed = report.migrations.find((m) => m.result === "failed")
   const resolution = Math.max(0, ...report.migrations.map((m) => m.sampleMs ?? 0))
-  const verdict = report.error !== undefined
-    ? `failed: ${report.error}`
-    : report.migrations.length === 0
-      ? "passed: no pending migration"
-      : failed
-        ? `failed: ${failed.app}.${failed.name} failed on the copy${failed.error ? `:\n${failed.error}` : ""}`
-        : `passed: ${report.migrations.length} migration${report.migrations.length === 1 ? "" : "s"} applied on the copy`
+  const verdict =
+    report.error !== undefined
+      ? `failed: ${report.error}`
+      : report.migrations.length === 0
+        ? "passed: no pending migration"
+        : failed
+          ? `failed: ${failed.app}.${failed.name} failed on the copy${failed.error ? `:\n${failed.error}` : ""}`
+          : `passed: ${report.migrations.length} migration${report.migrations.length === 1 ? "" : "s"} applied on the copy`
   return [
     `rehearsal of ${report.image} for ${report.env}, on ${report.source}, restored into ${report.scratch} (dropped)`,
     ...(report.migrations.length > 0 ? [line(HEADER), ...rows.map(line)] : []),

@@ -28,17 +28,28 @@ export class RehearsalPlanError extends Error {
   override readonly name = "RehearsalPlanError"
 }
 
-export async function rehearseOnScratch(migrateCommand: readonly string[], scratch: string, seams: RehearsalSeams): Promise<MigrationReport[]> {
+export async function rehearseOnScratch(
+  migrateCommand: readonly string[],
+  scratch: string,
+  seams: RehearsalSeams,
+): Promise<MigrationReport[]> {
   // Never migrate a database other than the copy: the app's settings must resolve to it.
   const target = await seams.runInRelease(DATABASE_NAME_COMMAND)
   const named = target.stdout.trim().split("\n").at(-1)?.trim()
   if (target.exitCode !== 0 || named !== scratch) {
-    throw new RehearsalPlanError(`the release's settings do not point at the scratch database ${scratch} (Django's connection names ${named ? `"${named}"` : "nothing"}${target.exitCode !== 0 ? `; exited ${target.exitCode}: ${tail(target)}` : ""}); the rehearsal sets POSTGRES_DB, so the settings must read the database name from it. Nothing was migrated`)
+    throw new RehearsalPlanError(
+      `the release's settings do not point at the scratch database ${scratch} (Django's connection names ${named ? `"${named}"` : "nothing"}${target.exitCode !== 0 ? `; exited ${target.exitCode}: ${tail(target)}` : ""}); the rehearsal sets POSTGRES_DB, so the settings must read the database name from it. Nothing was migrated`,
+    )
   }
   const plan = await seams.runInRelease(SHOW_PLAN_COMMAND)
-  if (plan.exitCode !== 0) throw new RehearsalPlanError(`the release could not list its migrations against the copy: \`${SHOW_PLAN_COMMAND.join(" ")}\` exited ${plan.exitCode}\n${tail(plan)}`)
+  if (plan.exitCode !== 0)
+    throw new RehearsalPlanError(
+      `the release could not list its migrations against the copy: \`${SHOW_PLAN_COMMAND.join(" ")}\` exited ${plan.exitCode}\n${tail(plan)}`,
+    )
   const pending = unappliedInPlan(plan.stdout)
-  seams.log(`${pending.length} pending migration${pending.length === 1 ? "" : "s"}: ${pending.map((m) => `${m.app}.${m.name}`).join(", ") || "none"}`)
+  seams.log(
+    `${pending.length} pending migration${pending.length === 1 ? "" : "s"}: ${pending.map((m) => `${m.app}.${m.name}`).join(", ") || "none"}`,
+  )
   const watcher = await seams.connectScratch()
   const reports: MigrationReport[] = []
   try {
@@ -57,18 +68,33 @@ export async function rehearseOnScratch(migrateCommand: readonly string[], scrat
   return reports
 }
 
-async function rehearseOne(migration: MigrationName, migrateCommand: readonly string[], watcher: Connection, seams: RehearsalSeams): Promise<MigrationReport> {
+async function rehearseOne(
+  migration: MigrationName,
+  migrateCommand: readonly string[],
+  watcher: Connection,
+  seams: RehearsalSeams,
+): Promise<MigrationReport> {
   const before = await tableStates(watcher)
   const watch = watchLocks(watcher)
   const started = performance.now()
-  const ran = await seams.runInRelease(stepCommand(migrateCommand, migration)).then((value) => ({ value }), (error: unknown) => ({ error }))
+  const ran = await seams.runInRelease(stepCommand(migrateCommand, migration)).then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  )
   const wallMs = performance.now() - started
   const locks = await watch.stop()
   if ("error" in ran) throw ran.error
   const result = ran.value
   await waitForOtherSessions(watcher)
   const after = await tableStates(watcher)
-  return measureMigration(migration, { wallMs, ...(result.exitCode !== 0 ? { error: `exited ${result.exitCode}: ${tail(result)}` } : {}) }, before, after, locks)
+  return measureMigration(
+    migration,
+    { wallMs, ...(result.exitCode !== 0 ? { error: `exited ${result.exitCode}: ${tail(result)}` } : {}) },
+    before,
+    after,
+    locks,
+  )
 }
 
-const tail = (result: { stdout: string; stderr: string }) => (result.stderr.trim() || result.stdout.trim()).split("\n").slice(-5).join("\n")
+const tail = (result: { stdout: string; stderr: string }) =>
+  (result.stderr.trim() || result.stdout.trim()).split("\n").slice(-5).join("\n")

@@ -45,14 +45,22 @@ export async function recordedBackups(ledger: Queryable, schema: string, env: st
  * The newest backup whose manifest says a restore verified it and whose dump still has the
  * recorded sha256; undefined when none does. `store` fetches backups kept on the Docker host.
  */
-export async function latestVerifiedBackup(refs: readonly BackupRef[], store: BackupStore | undefined, image: string, log: (line: string) => void): Promise<DumpSource | undefined> {
+export async function latestVerifiedBackup(
+  refs: readonly BackupRef[],
+  store: BackupStore | undefined,
+  image: string,
+  log: (line: string) => void,
+): Promise<DumpSource | undefined> {
   for (const ref of refs) {
     const fetched = store ? await store.fetch(ref, image) : { dir: dirname(ref.location), done: async () => undefined }
     const file = join(fetched.dir, dumpFileName(ref.id))
     const manifest = await readManifest(fetched.dir, ref.id).catch(() => undefined)
     const sha256 = manifest ? await fileSha256(file).catch(() => undefined) : undefined
-    if (manifest?.verified === true && sha256 === ref.sha256 && manifest.sha256 === ref.sha256) return { describe: `backup ${ref.id}`, file, done: fetched.done }
-    log(`skipping backup ${ref.id}: ${!manifest ? "no manifest" : manifest.verified !== true ? "not verified by a restore" : "its dump does not match the recorded sha256"}`)
+    if (manifest?.verified === true && sha256 === ref.sha256 && manifest.sha256 === ref.sha256)
+      return { describe: `backup ${ref.id}`, file, done: fetched.done }
+    log(
+      `skipping backup ${ref.id}: ${!manifest ? "no manifest" : manifest.verified !== true ? "not verified by a restore" : "its dump does not match the recorded sha256"}`,
+    )
     await fetched.done()
   }
   return undefined
@@ -81,7 +89,12 @@ export interface Scratch {
  * Creates `name` on the server of `server` (connecting to its database for CREATE DATABASE) and
  * restores `dump` into it; on failure the scratch database is dropped before the error is rethrown.
  */
-export async function restoreIntoScratch(server: PgConn, name: string, dump: DumpSource, executor: Executor): Promise<Scratch> {
+export async function restoreIntoScratch(
+  server: PgConn,
+  name: string,
+  dump: DumpSource,
+  executor: Executor,
+): Promise<Scratch> {
   const conn: PgConn = { ...server, database: name }
   const admin = await connectPg(server)
   try {
@@ -105,7 +118,10 @@ export async function restoreIntoScratch(server: PgConn, name: string, dump: Dum
 async function dropDatabase(server: PgConn, name: string): Promise<void> {
   const admin = await connectPg(server)
   try {
-    await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [name])
+    await admin.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+      [name],
+    )
     await admin.query(`DROP DATABASE IF EXISTS ${ident(name)}`)
   } finally {
     await admin.end()

@@ -65,7 +65,8 @@ function addColumn(ctx: RuleContext, table: string, def: ColumnDef): void {
       fix: "Add the column nullable without a default, SET DEFAULT for new rows, backfill existing rows in batches, then make it NOT NULL through a validated CHECK",
     })
   } else if (rewrite) {
-    const what = rewrite.cause === "serial" ? "a serial" : rewrite.cause === "identity" ? "an identity" : "a GENERATED … STORED"
+    const what =
+      rewrite.cause === "serial" ? "a serial" : rewrite.cause === "identity" ? "an identity" : "a GENERATED … STORED"
     ctx.report("add-column-generated", {
       relation: table,
       lock: "AccessExclusiveLock",
@@ -74,8 +75,15 @@ function addColumn(ctx: RuleContext, table: string, def: ColumnDef): void {
       fix: "Create a new table and copy into it, or add a nullable column, fill new rows with a default or trigger and backfill old rows in batches",
     })
   }
-  const notNull = def.is_not_null === true || constraints.some((c) => c.contype === "CONSTR_NOTNULL" || c.contype === "CONSTR_PRIMARY")
-  const hasDefault = constraints.some((c) => c.contype === "CONSTR_DEFAULT" || c.contype === "CONSTR_IDENTITY" || c.contype === "CONSTR_GENERATED") || def.raw_default !== undefined || rewrite?.cause === "serial"
+  const notNull =
+    def.is_not_null === true ||
+    constraints.some((c) => c.contype === "CONSTR_NOTNULL" || c.contype === "CONSTR_PRIMARY")
+  const hasDefault =
+    constraints.some(
+      (c) => c.contype === "CONSTR_DEFAULT" || c.contype === "CONSTR_IDENTITY" || c.contype === "CONSTR_GENERATED",
+    ) ||
+    def.raw_default !== undefined ||
+    rewrite?.cause === "serial"
   if (notNull && !hasDefault) {
     ctx.report("not-null-without-default", {
       relation: table,

@@ -47,19 +47,22 @@ function addConstraint(ctx: RuleContext, table: string, con: Constraint, column:
       // A new column with no DEFAULT clause is all NULL: PostgreSQL marks its foreign key valid without a scan.
       if (con.skip_validation || (column && !hasDefaultClause(column))) return
       const target = con.pktable ? displayName(relationKey(con.pktable)) : "the referenced table"
-      ctx.report("foreign-key-without-not-valid", inline
-        ? {
-            relation: table,
-            lock: "AccessExclusiveLock",
-            why: `ADD COLUMN … DEFAULT … REFERENCES ${target} checks the default of every row of ${name} against ${target} under the ADD COLUMN's AccessExclusiveLock, and takes ShareRowExclusiveLock on ${target}: reads and writes wait (without the DEFAULT the new column is all NULL and nothing is checked)`,
-            fix: `Add the column with REFERENCES and no DEFAULT (valid at once, no scan), SET DEFAULT for new rows, backfill old rows in batches; or add it without REFERENCES, then ADD CONSTRAINT … FOREIGN KEY … NOT VALID and VALIDATE CONSTRAINT in a later migration`,
-          }
-        : {
-            relation: table,
-            lock: "ShareRowExclusiveLock",
-            why: `Adding a foreign key checks every row of ${name} while holding ShareRowExclusiveLock on ${name} and ${target}: writes to both wait (272 ms per 1M rows; 3 ms with NOT VALID)`,
-            fix: "ADD CONSTRAINT … FOREIGN KEY … NOT VALID (Django's DEFERRABLE INITIALLY DEFERRED can stay), then VALIDATE CONSTRAINT in a later migration",
-          })
+      ctx.report(
+        "foreign-key-without-not-valid",
+        inline
+          ? {
+              relation: table,
+              lock: "AccessExclusiveLock",
+              why: `ADD COLUMN … DEFAULT … REFERENCES ${target} checks the default of every row of ${name} against ${target} under the ADD COLUMN's AccessExclusiveLock, and takes ShareRowExclusiveLock on ${target}: reads and writes wait (without the DEFAULT the new column is all NULL and nothing is checked)`,
+              fix: `Add the column with REFERENCES and no DEFAULT (valid at once, no scan), SET DEFAULT for new rows, backfill old rows in batches; or add it without REFERENCES, then ADD CONSTRAINT … FOREIGN KEY … NOT VALID and VALIDATE CONSTRAINT in a later migration`,
+            }
+          : {
+              relation: table,
+              lock: "ShareRowExclusiveLock",
+              why: `Adding a foreign key checks every row of ${name} while holding ShareRowExclusiveLock on ${name} and ${target}: writes to both wait (272 ms per 1M rows; 3 ms with NOT VALID)`,
+              fix: "ADD CONSTRAINT … FOREIGN KEY … NOT VALID (Django's DEFERRABLE INITIALLY DEFERRED can stay), then VALIDATE CONSTRAINT in a later migration",
+            },
+      )
       return
     }
     case "CONSTR_UNIQUE":

@@ -49,8 +49,16 @@ export function existingTableCommands(ctx: RuleContext): { table: string; cmds: 
   return { table, cmds: (alter.cmds ?? []).flatMap((item) => pick(item, "AlterTableCmd") ?? []) }
 }
 
-export function findingFrom(ctx: Pick<RuleContext, "file" | "stmt" | "locks">, rule: RuleId, severity: Severity, report: Report): Finding {
-  const strongestLock = ctx.locks.reduce<RelationLock | undefined>((best, l) => (best === undefined || strength(l.mode) > strength(best.mode) ? l : best), undefined)
+export function findingFrom(
+  ctx: Pick<RuleContext, "file" | "stmt" | "locks">,
+  rule: RuleId,
+  severity: Severity,
+  report: Report,
+): Finding {
+  const strongestLock = ctx.locks.reduce<RelationLock | undefined>(
+    (best, l) => (best === undefined || strength(l.mode) > strength(best.mode) ? l : best),
+    undefined,
+  )
   return {
     file: ctx.file,
     line: ctx.stmt.line,
@@ -58,7 +66,14 @@ export function findingFrom(ctx: Pick<RuleContext, "file" | "stmt" | "locks">, r
     severity: report.severity ?? severity,
     lock: report.lock === undefined ? (strongestLock?.mode ?? null) : report.lock,
     rewrites: report.rewrites ?? false,
-    relation: report.relation === undefined ? (strongestLock ? displayName(strongestLock.relation) : null) : report.relation === null ? null : displayName(report.relation),
+    relation:
+      report.relation === undefined
+        ? strongestLock
+          ? displayName(strongestLock.relation)
+          : null
+        : report.relation === null
+          ? null
+          : displayName(report.relation),
     why: report.why,
     fix: report.fix,
   }

@@ -78,7 +78,12 @@ export const destructiveRules: Rule = (ctx) => {
     }
   }
   if (pick(node, "DropdbStmt")) {
-    ctx.report("drop-database", { relation: null, lock: null, why: "A migration that drops a database destroys all of it", fix: "Never from a migration; drop databases by hand after a backup" })
+    ctx.report("drop-database", {
+      relation: null,
+      lock: null,
+      why: "A migration that drops a database destroys all of it",
+      fix: "Never from a migration; drop databases by hand after a backup",
+    })
   }
   const vacuum = pick(node, "VacuumStmt")
   if (vacuum && optionOn(vacuum.options, "full")) {
@@ -107,15 +112,29 @@ export const destructiveRules: Rule = (ctx) => {
     if (cmd?.subtype !== "AT_DetachPartition" || !partition) continue
     const parent = relationKey(pick(node, "AlterTableStmt")?.relation)
     if (partition.concurrent && ctx.version.major < 14) {
-      ctx.report("needs-newer-postgres", { relation: parent, lock: null, why: `DETACH PARTITION … CONCURRENTLY needs PostgreSQL 14; the target is ${formatPgVersion(ctx.version)}, so the statement fails`, fix: "Detach without CONCURRENTLY in a maintenance window, or upgrade first" })
+      ctx.report("needs-newer-postgres", {
+        relation: parent,
+        lock: null,
+        why: `DETACH PARTITION … CONCURRENTLY needs PostgreSQL 14; the target is ${formatPgVersion(ctx.version)}, so the statement fails`,
+        fix: "Detach without CONCURRENTLY in a maintenance window, or upgrade first",
+      })
     } else if (partition.concurrent) {
-      if (ctx.inTransaction) ctx.report("concurrently-in-transaction", { relation: parent, lock: null, why: "DETACH PARTITION … CONCURRENTLY cannot run inside a transaction block: the migration fails at this line", fix: "Move it to a migration with atomic = False" })
+      if (ctx.inTransaction)
+        ctx.report("concurrently-in-transaction", {
+          relation: parent,
+          lock: null,
+          why: "DETACH PARTITION … CONCURRENTLY cannot run inside a transaction block: the migration fails at this line",
+          fix: "Move it to a migration with atomic = False",
+        })
     } else if (!ctx.isNew(parent)) {
       ctx.report("detach-partition-not-concurrently", {
         relation: parent,
         lock: "AccessExclusiveLock",
         why: `DETACH PARTITION takes an AccessExclusiveLock on ${displayName(parent)}: reads and writes of every partition wait`,
-        fix: ctx.version.major >= 14 ? "DETACH PARTITION … CONCURRENTLY (PostgreSQL 14+) in a migration with atomic = False" : `PostgreSQL ${ctx.version.major} has no DETACH … CONCURRENTLY (14+): do it in a maintenance window`,
+        fix:
+          ctx.version.major >= 14
+            ? "DETACH PARTITION … CONCURRENTLY (PostgreSQL 14+) in a migration with atomic = False"
+            : `PostgreSQL ${ctx.version.major} has no DETACH … CONCURRENTLY (14+): do it in a maintenance window`,
       })
     }
   }

@@ -15,7 +15,8 @@ const RULE: Record<DomainScan["change"], RuleId> = {
   "validate-constraint": "domain-validate-constraint",
 }
 
-const PER_TABLE_CHECK = "put the rule on the columns instead: ADD CONSTRAINT … CHECK (…) NOT VALID on each table, then VALIDATE CONSTRAINT in a later migration (ShareUpdateExclusiveLock: reads and writes go on)"
+const PER_TABLE_CHECK =
+  "put the rule on the columns instead: ADD CONSTRAINT … CHECK (…) NOT VALID on each table, then VALIDATE CONSTRAINT in a later migration (ShareUpdateExclusiveLock: reads and writes go on)"
 
 export const domainRules: Rule = (ctx) => {
   const scan = domainScan(ctx.stmt.node)
@@ -23,8 +24,15 @@ export const domainRules: Rule = (ctx) => {
   const tables = tablesUsingType(ctx.schema, scan.name).filter((t) => !ctx.isNew(t))
   // With the schema known and no table using the domain, there is nothing to scan.
   if (tables.length === 0 && ctx.schemaKnown) return
-  const where = tables.length > 0 ? tables.map(displayName).join(", ") : `every table with a column of type ${scan.name} (pass --schema or --database to name them)`
-  const what = { "add-constraint": "ADD CONSTRAINT", "set-not-null": "SET NOT NULL", "validate-constraint": "VALIDATE CONSTRAINT" }[scan.change]
+  const where =
+    tables.length > 0
+      ? tables.map(displayName).join(", ")
+      : `every table with a column of type ${scan.name} (pass --schema or --database to name them)`
+  const what = {
+    "add-constraint": "ADD CONSTRAINT",
+    "set-not-null": "SET NOT NULL",
+    "validate-constraint": "VALIDATE CONSTRAINT",
+  }[scan.change]
   ctx.report(RULE[scan.change], {
     relation: tables[0] ?? null,
     lock: "ShareLock",

@@ -13,9 +13,27 @@ const INTEGER_KEYS = new Set(["int4", "int2", "serial", "smallserial"])
 export function typeHygiene(ctx: RuleContext, table: string, column: string, typeName: TypeName | undefined): void {
   const type = columnType(typeName)
   const where = `${displayName(table)}.${column}`
-  if (type.name === "json") ctx.report("json-column", { relation: table, lock: null, why: `${where} is json: stored as text, parsed again on every read, with no equality operator and no GIN index`, fix: "Use jsonb (Django's JSONField does)" })
-  if (type.name === "timestamp") ctx.report("timestamp-without-time-zone", { relation: table, lock: null, why: `${where} is timestamp without time zone: values lose their offset and depend on the session's TimeZone`, fix: "Use timestamptz (Django with USE_TZ = True does)" })
-  if (type.name === "bpchar" && type.mods.length > 0) ctx.report("char-column", { relation: table, lock: null, why: `${where} is char(${type.mods[0]}): values are blank-padded and it is no faster than varchar or text`, fix: "Use text or varchar(n)" })
+  if (type.name === "json")
+    ctx.report("json-column", {
+      relation: table,
+      lock: null,
+      why: `${where} is json: stored as text, parsed again on every read, with no equality operator and no GIN index`,
+      fix: "Use jsonb (Django's JSONField does)",
+    })
+  if (type.name === "timestamp")
+    ctx.report("timestamp-without-time-zone", {
+      relation: table,
+      lock: null,
+      why: `${where} is timestamp without time zone: values lose their offset and depend on the session's TimeZone`,
+      fix: "Use timestamptz (Django with USE_TZ = True does)",
+    })
+  if (type.name === "bpchar" && type.mods.length > 0)
+    ctx.report("char-column", {
+      relation: table,
+      lock: null,
+      why: `${where} is char(${type.mods[0]}): values are blank-padded and it is no faster than varchar or text`,
+      fix: "Use text or varchar(n)",
+    })
 }
 
 function intPrimaryKey(ctx: RuleContext, table: string, column: string, typeName: TypeName | undefined): void {
@@ -25,7 +43,7 @@ function intPrimaryKey(ctx: RuleContext, table: string, column: string, typeName
     relation: table,
     lock: null,
     why: `${displayName(table)}.${column} is a ${type.name === "int2" || type.name === "smallserial" ? "smallint" : "32-bit integer"} primary key: it runs out at ${type.name === "int2" || type.name === "smallserial" ? "32,767" : "2,147,483,647"} rows, and widening it later rewrites the table and every referencing column`,
-    fix: "Use bigint (Django: DEFAULT_AUTO_FIELD = \"django.db.models.BigAutoField\")",
+    fix: 'Use bigint (Django: DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField")',
   })
 }
 
@@ -43,12 +61,14 @@ export const hygieneRules: Rule = (ctx) => {
       const def = pick(element, "ColumnDef")
       if (!def?.colname) continue
       typeHygiene(ctx, table, def.colname, def.typeName)
-      if (keyColumns.has(def.colname) || columnConstraints(def).some((c: Constraint) => c.contype === "CONSTR_PRIMARY")) intPrimaryKey(ctx, table, def.colname, def.typeName)
+      if (keyColumns.has(def.colname) || columnConstraints(def).some((c: Constraint) => c.contype === "CONSTR_PRIMARY"))
+        intPrimaryKey(ctx, table, def.colname, def.typeName)
     }
   }
   for (const item of pick(node, "AlterTableStmt")?.cmds ?? []) {
     const def = pick(pick(item, "AlterTableCmd")?.def, "ColumnDef")
-    if (def?.colname && columnConstraints(def).some((c) => c.contype === "CONSTR_PRIMARY")) intPrimaryKey(ctx, relationKey(pick(node, "AlterTableStmt")?.relation), def.colname, def.typeName)
+    if (def?.colname && columnConstraints(def).some((c) => c.contype === "CONSTR_PRIMARY"))
+      intPrimaryKey(ctx, relationKey(pick(node, "AlterTableStmt")?.relation), def.colname, def.typeName)
   }
   longIdentifiers(ctx)
   for (const key of ["UpdateStmt", "DeleteStmt"] as const) {

@@ -8,9 +8,17 @@ const NON_ATOMIC = "a migration of its own with atomic = False"
 
 export const indexRules: Rule = (ctx) => {
   const index = pick(ctx.stmt.node, "IndexStmt")
-  if (index) return createIndex(ctx, index.concurrent === true, index.unique === true, relationKey(index.relation), index.nulls_not_distinct === true)
+  if (index)
+    return createIndex(
+      ctx,
+      index.concurrent === true,
+      index.unique === true,
+      relationKey(index.relation),
+      index.nulls_not_distinct === true,
+    )
   const drop = pick(ctx.stmt.node, "DropStmt")
-  if (drop?.removeType === "OBJECT_INDEX") return dropIndex(ctx, drop.concurrent === true, (drop.objects ?? []).map(objectKey))
+  if (drop?.removeType === "OBJECT_INDEX")
+    return dropIndex(ctx, drop.concurrent === true, (drop.objects ?? []).map(objectKey))
   const reindex = pick(ctx.stmt.node, "ReindexStmt")
   if (reindex) {
     const concurrent = optionOn(reindex.params, "concurrently")
@@ -25,10 +33,21 @@ export const indexRules: Rule = (ctx) => {
   }
 }
 
-function createIndex(ctx: RuleContext, concurrent: boolean, unique: boolean, table: string, nullsNotDistinct: boolean): void {
+function createIndex(
+  ctx: RuleContext,
+  concurrent: boolean,
+  unique: boolean,
+  table: string,
+  nullsNotDistinct: boolean,
+): void {
   const name = displayName(table)
   if (nullsNotDistinct && ctx.version.major < 15) {
-    ctx.report("needs-newer-postgres", { lock: null, relation: table, why: `NULLS NOT DISTINCT needs PostgreSQL 15; the target is ${formatPgVersion(ctx.version)}, so the statement fails`, fix: "Use a partial unique index (WHERE c IS NULL) plus one on the non-null values, or upgrade first" })
+    ctx.report("needs-newer-postgres", {
+      lock: null,
+      relation: table,
+      why: `NULLS NOT DISTINCT needs PostgreSQL 15; the target is ${formatPgVersion(ctx.version)}, so the statement fails`,
+      fix: "Use a partial unique index (WHERE c IS NULL) plus one on the non-null values, or upgrade first",
+    })
   }
   if (concurrent) {
     inTransaction(ctx, "CREATE INDEX CONCURRENTLY", table, "Django: AddIndexConcurrently")
@@ -64,7 +83,12 @@ function dropIndex(ctx: RuleContext, concurrent: boolean, indexes: string[]): vo
 function reindexRule(ctx: RuleContext, concurrent: boolean, target: string): void {
   if (concurrent) {
     if (ctx.version.major < 12) {
-      ctx.report("needs-newer-postgres", { lock: null, relation: target, why: `REINDEX CONCURRENTLY needs PostgreSQL 12; the target is ${formatPgVersion(ctx.version)}, so the statement fails`, fix: "Build a replacement with CREATE INDEX CONCURRENTLY, DROP INDEX CONCURRENTLY the old one, then rename" })
+      ctx.report("needs-newer-postgres", {
+        lock: null,
+        relation: target,
+        why: `REINDEX CONCURRENTLY needs PostgreSQL 12; the target is ${formatPgVersion(ctx.version)}, so the statement fails`,
+        fix: "Build a replacement with CREATE INDEX CONCURRENTLY, DROP INDEX CONCURRENTLY the old one, then rename",
+      })
       return
     }
     inTransaction(ctx, "REINDEX CONCURRENTLY", target, "a non-atomic migration")
@@ -76,7 +100,10 @@ function reindexRule(ctx: RuleContext, concurrent: boolean, target: string): voi
     relation: target,
     lock: "AccessExclusiveLock",
     why: `REINDEX takes an AccessExclusiveLock on the index (and a ShareLock on its table): queries that use ${displayName(target)} and all writes wait until it is rebuilt`,
-    fix: ctx.version.major >= 12 ? `REINDEX … CONCURRENTLY (PostgreSQL 12+) in ${NON_ATOMIC}` : `PostgreSQL ${ctx.version.major} has no REINDEX CONCURRENTLY: CREATE INDEX CONCURRENTLY a replacement, DROP INDEX CONCURRENTLY the old one, rename`,
+    fix:
+      ctx.version.major >= 12
+        ? `REINDEX … CONCURRENTLY (PostgreSQL 12+) in ${NON_ATOMIC}`
+        : `PostgreSQL ${ctx.version.major} has no REINDEX CONCURRENTLY: CREATE INDEX CONCURRENTLY a replacement, DROP INDEX CONCURRENTLY the old one, rename`,
   })
 }
 

@@ -13,7 +13,12 @@ export const lockTableRule: Rule = (ctx) => {
   if (tables.length === 0) return
   const mode = lockStmtMode(lock)
   const names = tables.map(displayName).join(", ")
-  const blocks = mode === "AccessExclusiveLock" ? "every read and write" : blocksWrites(mode) ? "every write" : "other migrations and maintenance (VACUUM, index builds)"
+  const blocks =
+    mode === "AccessExclusiveLock"
+      ? "every read and write"
+      : blocksWrites(mode)
+        ? "every write"
+        : "other migrations and maintenance (VACUUM, index builds)"
   ctx.report("lock-table", {
     relation: tables[0]!,
     lock: mode,

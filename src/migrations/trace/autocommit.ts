@@ -59,14 +59,19 @@ const USER_TABLES = `SELECT n.nspname || '.' || c.relname AS name FROM pg_class 
 export async function gateTables(db: Queryable, scope: Scope): Promise<string[]> {
   if ("tables" in scope) return scope.tables
   if ("index" in scope) {
-    const row = (await db.query<{ name: string | null }>(
-      `SELECT n.nspname || '.' || c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    const row = (
+      await db.query<{ name: string | null }>(
+        `SELECT n.nspname || '.' || c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
        WHERE i.indexrelid = to_regclass($1)`,
-      [quoteKey(scope.index)],
-    )).rows[0]
+        [quoteKey(scope.index)],
+      )
+    ).rows[0]
     return row?.name ? [row.name] : []
   }
-  const rows = "schema" in scope ? await db.query<{ name: string }>(`${USER_TABLES} AND n.nspname = $1 ORDER BY 1`, [scope.schema]) : await db.query<{ name: string }>(`${USER_TABLES} ORDER BY 1`)
+  const rows =
+    "schema" in scope
+      ? await db.query<{ name: string }>(`${USER_TABLES} AND n.nspname = $1 ORDER BY 1`, [scope.schema])
+      : await db.query<{ name: string }>(`${USER_TABLES} ORDER BY 1`)
   return rows.rows.map((r) => r.name)
 }
 
@@ -74,11 +79,17 @@ export async function traceAutocommit(c: WatchConnections, sql: string, scope: S
   const before = await relationSnapshot(c.sampler)
   const tables = (await gateTables(c.sampler, scope)).filter((t) => before.filenodes.has(t))
   await c.snapshotGate.db.query("BEGIN ISOLATION LEVEL REPEATABLE READ")
-  const gateXid = (await c.snapshotGate.db.query<{ vxid: string }>("SELECT virtualtransaction AS vxid FROM pg_locks WHERE pid = pg_backend_pid() LIMIT 1")).rows[0]?.vxid
+  const gateXid = (
+    await c.snapshotGate.db.query<{ vxid: string }>(
+      "SELECT virtualtransaction AS vxid FROM pg_locks WHERE pid = pg_backend_pid() LIMIT 1",
+    )
+  ).rows[0]?.vxid
   // Planning a query locks the table and every index of it.
-  if (tables.length > 0) await c.snapshotGate.db.query(tables.map((t) => `SELECT FROM ONLY ${quoteKey(t)} LIMIT 0`).join(";\n"))
+  if (tables.length > 0)
+    await c.snapshotGate.db.query(tables.map((t) => `SELECT FROM ONLY ${quoteKey(t)} LIMIT 0`).join(";\n"))
   await c.queueGate.db.query("BEGIN")
-  if (tables.length > 0) await c.queueGate.db.query(`LOCK TABLE ${tables.map(quoteKey).join(", ")} IN SHARE UPDATE EXCLUSIVE MODE`)
+  if (tables.length > 0)
+    await c.queueGate.db.query(`LOCK TABLE ${tables.map(quoteKey).join(", ")} IN SHARE UPDATE EXCLUSIVE MODE`)
   const gates = [c.queueGate, c.snapshotGate]
   const held = new Map<Gate, TracedLock[]>()
   for (const gate of gates) held.set(gate, (await sampleLocks(c.sampler, gate.name)).granted)
@@ -111,9 +122,15 @@ export async function traceAutocommit(c: WatchConnections, sql: string, scope: S
       // A gate opens on a wait it causes: a queued lock that conflicts with one it holds, or (the
       // snapshot gate) a wait for its very transaction, not, say, for autovacuum.
       for (const gate of [...closed]) {
-        if (sample.requested.some((r) => held.get(gate)?.some((h) => h.relation === r.relation && conflicts(r.mode, h.mode)))) await openGate(gate)
+        if (
+          sample.requested.some((r) =>
+            held.get(gate)?.some((h) => h.relation === r.relation && conflicts(r.mode, h.mode)),
+          )
+        )
+          await openGate(gate)
       }
-      if (gateXid !== undefined && sample.waitingForTransactions.includes(gateXid)) for (const gate of gates) await openGate(gate)
+      if (gateXid !== undefined && sample.waitingForTransactions.includes(gateXid))
+        for (const gate of gates) await openGate(gate)
       if (performance.now() - started > GATE_LIMIT_MS) for (const gate of gates) await openGate(gate)
       await new Promise((resolve) => setTimeout(resolve, 1))
     }

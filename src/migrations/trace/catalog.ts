@@ -5,7 +5,8 @@
  */
 import type { Queryable } from "../pg-client.js"
 
-const USER = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'"
+const USER =
+  "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'"
 
 const SNAPSHOT_QUERIES: Record<string, string> = {
   relations: `SELECT n.nspname || '.' || c.relname || ' ' || c.relkind::text || ' ' || c.relpersistence::text || ' filenode=' || coalesce(pg_relation_filenode(c.oid)::text, '-') AS line
@@ -53,10 +54,12 @@ export interface RelationState {
 }
 
 export async function relationSnapshot(db: Queryable): Promise<RelationState> {
-  const rows = (await db.query<{ oid: string; name: string; filenode: string | null }>(
-    `SELECT c.oid::int8::text AS oid, n.nspname || '.' || c.relname AS name, pg_relation_filenode(c.oid)::text AS filenode
+  const rows = (
+    await db.query<{ oid: string; name: string; filenode: string | null }>(
+      `SELECT c.oid::int8::text AS oid, n.nspname || '.' || c.relname AS name, pg_relation_filenode(c.oid)::text AS filenode
      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ${USER}`,
-  )).rows
+    )
+  ).rows
   return {
     filenodes: new Map(rows.map((r) => [r.name, Number(r.filenode ?? 0)])),
     names: new Map(rows.map((r) => [Number(r.oid), r.name])),

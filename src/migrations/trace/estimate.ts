@@ -41,7 +41,17 @@ export function estimateMs(operation: Operation, bytes: number): number {
   return Math.round(METADATA_MS + (bytes / MEASURED_BYTES) * REFERENCE_MS[operation])
 }
 
-export function estimate(operation: Operation, table: string, size: { rows?: number; bytes?: number } | undefined): Estimate | undefined {
+export function estimate(
+  operation: Operation,
+  table: string,
+  size: { rows?: number; bytes?: number } | undefined,
+): Estimate | undefined {
   if (!size || size.bytes === undefined || operation === "none") return undefined
-  return { operation, table, rows: Math.round(size.rows ?? 0), bytes: size.bytes, ms: estimateMs(operation, size.bytes) }
+  return {
+    operation,
+    table,
+    rows: Math.round(size.rows ?? 0),
+    bytes: size.bytes,
+    ms: estimateMs(operation, size.bytes),
+  }
 }

@@ -34,7 +34,13 @@ export type Step =
     } & Autocommit)
   | { kind: "not-run"; file: string; stmt: Statement; note: string }
 
-const SERVER_WIDE = new Set(["CreatedbStmt", "DropdbStmt", "AlterSystemStmt", "CreateTableSpaceStmt", "DropTableSpaceStmt"])
+const SERVER_WIDE = new Set([
+  "CreatedbStmt",
+  "DropdbStmt",
+  "AlterSystemStmt",
+  "CreateTableSpaceStmt",
+  "DropTableSpaceStmt",
+])
 export const SERVER_WIDE_NOTE = "not run: it acts on the server, not on the traced database"
 
 export function planSteps(files: readonly ParsedFile[]): Step[] {
@@ -52,10 +58,17 @@ export function planSteps(files: readonly ParsedFile[]): Step[] {
         continue
       }
       const outside = autocommitTarget(stmt)
-      if (Object.keys(stmt.node).some((k) => SERVER_WIDE.has(k))) steps.push({ kind: "not-run", file: file.path, stmt, note: SERVER_WIDE_NOTE })
+      if (Object.keys(stmt.node).some((k) => SERVER_WIDE.has(k)))
+        steps.push({ kind: "not-run", file: file.path, stmt, note: SERVER_WIDE_NOTE })
       else if (outside && !inBlock) {
         const relation = scopeRelations(outside.scope).find((r) => created.has(r))
-        steps.push({ kind: "autocommit", file: file.path, stmt, ...outside, ...(relation ? { dependsOn: { relation, line: created.get(relation)! } } : {}) })
+        steps.push({
+          kind: "autocommit",
+          file: file.path,
+          stmt,
+          ...outside,
+          ...(relation ? { dependsOn: { relation, line: created.get(relation)! } } : {}),
+        })
       } else steps.push({ kind: "in-transaction", file: file.path, stmt })
       for (const key of createdRelations(stmt.node)) if (!created.has(key)) created.set(key, stmt.line)
     }
@@ -70,25 +83,45 @@ export function autocommitTarget(stmt: Statement): Autocommit | undefined {
   const index = pick(node, "IndexStmt")
   if (index?.concurrent) return { scope: { tables: [relationKey(index.relation)] }, standIn: cut, reversible: true }
   const drop = pick(node, "DropStmt")
-  if (drop?.concurrent) return { scope: drop.objects?.[0] ? { index: objectKey(drop.objects[0]) } : { tables: [] }, standIn: cut, reversible: false }
+  if (drop?.concurrent)
+    return {
+      scope: drop.objects?.[0] ? { index: objectKey(drop.objects[0]) } : { tables: [] },
+      standIn: cut,
+      reversible: false,
+    }
   const reindex = pick(node, "ReindexStmt")
   if (reindex) {
     const concurrent = optionOn(reindex.params, "concurrently")
     const key = reindex.relation ? relationKey(reindex.relation) : undefined
-    if (key && concurrent) return { scope: reindex.kind === "REINDEX_OBJECT_INDEX" ? { index: key } : { tables: [key] }, standIn: cut, reversible: false }
-    if (!key && reindex.kind === "REINDEX_OBJECT_SCHEMA") return { scope: { schema: reindex.name ?? "public" }, standIn: undefined, reversible: false }
+    if (key && concurrent)
+      return {
+        scope: reindex.kind === "REINDEX_OBJECT_INDEX" ? { index: key } : { tables: [key] },
+        standIn: cut,
+        reversible: false,
+      }
+    if (!key && reindex.kind === "REINDEX_OBJECT_SCHEMA")
+      return { scope: { schema: reindex.name ?? "public" }, standIn: undefined, reversible: false }
     if (!key) return { scope: { database: true }, standIn: undefined, reversible: false }
     return undefined
   }
   for (const item of pick(node, "AlterTableStmt")?.cmds ?? []) {
     const cmd = pick(item, "AlterTableCmd")
-    if (cmd?.subtype === "AT_DetachPartition" && pick(cmd.def, "PartitionCmd")?.concurrent) return { scope: { tables: [relationKey(pick(node, "AlterTableStmt")?.relation)] }, standIn: cut, reversible: false }
+    if (cmd?.subtype === "AT_DetachPartition" && pick(cmd.def, "PartitionCmd")?.concurrent)
+      return {
+        scope: { tables: [relationKey(pick(node, "AlterTableStmt")?.relation)] },
+        standIn: cut,
+        reversible: false,
+      }
   }
   const vacuum = pick(node, "VacuumStmt")
   // ANALYZE alone runs in a transaction; VACUUM never does.
   if (vacuum?.is_vacuumcmd) {
     const tables = (vacuum.rels ?? []).map((r) => relationKey(pick(r, "VacuumRelation")?.relation))
-    return { scope: tables.length > 0 ? { tables } : { database: true }, standIn: undefined, reversible: !optionOn(vacuum.options, "full") }
+    return {
+      scope: tables.length > 0 ? { tables } : { database: true },
+      standIn: undefined,
+      reversible: !optionOn(vacuum.options, "full"),
+    }
   }
   const cluster = pick(node, "ClusterStmt")
   if (cluster && !cluster.relation) return { scope: { database: true }, standIn: undefined, reversible: false }

@@ -13,7 +13,8 @@ export const SAMPLE_ROWS = 200
 /** Rows larger than this (big TOASTed values) are left out of the sample. */
 const MAX_ROW_BYTES = 256 * 1024
 
-const USER = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'"
+const USER =
+  "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'"
 
 /** Leaf tables (a partitioned table's rows live in its partitions) with the columns an INSERT can set. */
 const TABLES_SQL = `SELECT format('%I.%I', n.nspname, c.relname) AS name,
@@ -54,12 +55,17 @@ export async function copySample(source: Queryable, scratch: Queryable, perTable
     const tables = (await source.query<{ name: string; columns: string[] }>(TABLES_SQL)).rows
     for (const { name, columns } of tables) {
       const list = columns.join(", ")
-      const [row] = (await source.query<{ rows: string }>(
-        `SELECT coalesce(json_agg(s), '[]')::text AS rows FROM (SELECT ${list} FROM ONLY ${name} t WHERE pg_column_size(t.*) <= ${MAX_ROW_BYTES} LIMIT ${perTable}) s`,
-      )).rows
+      const [row] = (
+        await source.query<{ rows: string }>(
+          `SELECT coalesce(json_agg(s), '[]')::text AS rows FROM (SELECT ${list} FROM ONLY ${name} t WHERE pg_column_size(t.*) <= ${MAX_ROW_BYTES} LIMIT ${perTable}) s`,
+        )
+      ).rows
       if (!row || row.rows === "[]") continue
       try {
-        await scratch.query(`INSERT INTO ${name} (${list}) OVERRIDING SYSTEM VALUE SELECT ${list} FROM json_populate_recordset(NULL::${name}, $1::json)`, [row.rows])
+        await scratch.query(
+          `INSERT INTO ${name} (${list}) OVERRIDING SYSTEM VALUE SELECT ${list} FROM json_populate_recordset(NULL::${name}, $1::json)`,
+          [row.rows],
+        )
       } catch (error) {
         skipped.push({ table: name, reason: (error as Error).message })
       }
@@ -74,7 +80,9 @@ export async function copySample(source: Queryable, scratch: Queryable, perTable
     for (const { sql } of (await source.query<{ sql: string }>(SEQUENCES_SQL)).rows) await scratch.query(sql)
     const rows: SampleResult["rows"] = []
     for (const { name } of tables) {
-      const n = Number((await scratch.query<{ n: string }>(`SELECT count(*)::text AS n FROM ONLY ${name}`)).rows[0]?.n ?? 0)
+      const n = Number(
+        (await scratch.query<{ n: string }>(`SELECT count(*)::text AS n FROM ONLY ${name}`)).rows[0]?.n ?? 0,
+      )
       if (n > 0) rows.push({ table: name, rows: n })
     }
     return { rows, skipped }

@@ -21,11 +21,22 @@ export const SCRATCH_PREFIX = "dp_trace_"
 
 export const pgDumpSchema: SchemaDumper = (url, section) =>
   new Promise((resolve, reject) => {
-    execFile("pg_dump", [`--section=${section}`, "--no-owner", "--no-privileges", "--dbname", url], { maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (!error) return resolve(stdout)
-      const missing = (error as NodeJS.ErrnoException).code === "ENOENT"
-      reject(new Error(missing ? "pg_dump is not installed; install the PostgreSQL client of the target's major version, or trace --in-place on a scratch database you restored yourself" : `pg_dump failed: ${stderr.trim() || error.message}`))
-    })
+    execFile(
+      "pg_dump",
+      [`--section=${section}`, "--no-owner", "--no-privileges", "--dbname", url],
+      { maxBuffer: 256 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (!error) return resolve(stdout)
+        const missing = (error as NodeJS.ErrnoException).code === "ENOENT"
+        reject(
+          new Error(
+            missing
+              ? "pg_dump is not installed; install the PostgreSQL client of the target's major version, or trace --in-place on a scratch database you restored yourself"
+              : `pg_dump failed: ${stderr.trim() || error.message}`,
+          ),
+        )
+      },
+    )
   })
 
 export interface ScratchCopy {
@@ -44,8 +55,13 @@ export interface ScratchOptions {
 
 export async function createScratchCopy(targetUrl: string, options: ScratchOptions = {}): Promise<ScratchCopy> {
   const dump = options.dump ?? pgDumpSchema
-  const [preData, postData] = [blankMetaCommands(await dump(targetUrl, "pre-data")), blankMetaCommands(await dump(targetUrl, "post-data"))]
-  const name = `${SCRATCH_PREFIX}${databaseOf(targetUrl).replace(/[^a-z0-9_]/gi, "").slice(0, 20)}_${randomBytes(5).toString("hex")}`
+  const [preData, postData] = [
+    blankMetaCommands(await dump(targetUrl, "pre-data")),
+    blankMetaCommands(await dump(targetUrl, "post-data")),
+  ]
+  const name = `${SCRATCH_PREFIX}${databaseOf(targetUrl)
+    .replace(/[^a-z0-9_]/gi, "")
+    .slice(0, 20)}_${randomBytes(5).toString("hex")}`
   const admin = await connect(targetUrl, "deploy-pipeline-scratch")
   const url = withDatabase(targetUrl, name)
   const drop = async () => {
@@ -66,7 +82,10 @@ export async function createScratchCopy(targetUrl: string, options: ScratchOptio
     const source = await connect(targetUrl, "deploy-pipeline-scratch")
     try {
       await load(scratch, preData)
-      const sample = options.sampleRows === 0 ? { rows: [], skipped: [] } : await copySample(source, scratch, options.sampleRows ?? SAMPLE_ROWS)
+      const sample =
+        options.sampleRows === 0
+          ? { rows: [], skipped: [] }
+          : await copySample(source, scratch, options.sampleRows ?? SAMPLE_ROWS)
       await load(scratch, postData)
       return { url, name, sample, drop }
     } finally {

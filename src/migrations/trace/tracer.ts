@@ -66,13 +66,17 @@ export interface TraceInput {
   lockTimeoutMs?: number
 }
 
-const TRANSACTION_CONTROL_NOTE = "transaction control: the tracer runs every statement in its own transaction and rolls it back"
+const TRANSACTION_CONTROL_NOTE =
+  "transaction control: the tracer runs every statement in its own transaction and rolls it back"
 
 export async function traceMigrations(input: TraceInput): Promise<TraceResult> {
   const parsed: ParsedFile[] = []
   for (const file of input.files) {
     const result = await parseFile(file)
-    if (result.syntaxError) throw new Error(`${file.path}:${result.syntaxError.line}: ${result.syntaxError.message}; run migrations check first`)
+    if (result.syntaxError)
+      throw new Error(
+        `${file.path}:${result.syntaxError.line}: ${result.syntaxError.message}; run migrations check first`,
+      )
     parsed.push(result)
   }
   const steps = planSteps(parsed)
@@ -94,7 +98,11 @@ export async function traceMigrations(input: TraceInput): Promise<TraceResult> {
     const statements = await traceInTransaction(runner, steps, expected, input.lockTimeoutMs ?? 5000)
     for (const [i, step] of steps.entries()) {
       if (step.kind !== "autocommit") continue
-      statements[i] = await traceAutocommitStep({ runner, runnerName, sampler, queueGate, snapshotGate }, step, input.disposable)
+      statements[i] = await traceAutocommitStep(
+        { runner, runnerName, sampler, queueGate, snapshotGate },
+        step,
+        input.disposable,
+      )
     }
     addEstimates(statements, steps, expected, input.target)
     const after = await catalogSnapshot(sampler)
@@ -115,13 +123,21 @@ function expectations(steps: readonly Step[], target: Schema | undefined): Expec
   const state = target ? cloneSchema(target) : emptySchema()
   const version: PgVersion = target?.version ?? DEFAULT_PG_VERSION
   return steps.map((step) => {
-    const expectation = { operation: statementOperation(step.stmt.node, version, state), locks: statementLocks(step.stmt.node, version, state) }
+    const expectation = {
+      operation: statementOperation(step.stmt.node, version, state),
+      locks: statementLocks(step.stmt.node, version, state),
+    }
     applyDdl(state, step.stmt.node)
     return expectation
   })
 }
 
-async function traceInTransaction(db: Connection, steps: readonly Step[], expected: readonly Expectation[], lockTimeoutMs: number): Promise<TracedStatement[]> {
+async function traceInTransaction(
+  db: Connection,
+  steps: readonly Step[],
+  expected: readonly Expectation[],
+  lockTimeoutMs: number,
+): Promise<TracedStatement[]> {
   const out: TracedStatement[] = []
   /** The strongest lock the transaction holds per relation, and the line that took it. */
   const held = new Map<string, { mode: LockMode; since: number }>()
@@ -131,23 +147,37 @@ async function traceInTransaction(db: Connection, steps: readonly Step[], expect
     for (const step of steps) {
       const base = { file: step.file, line: step.stmt.line, sql: step.stmt.sql }
       if (step.kind === "transaction-control" || step.kind === "not-run") {
-        out.push({ ...base, locks: [], rewrites: [], ms: 0, note: step.kind === "not-run" ? step.note : TRANSACTION_CONTROL_NOTE })
+        out.push({
+          ...base,
+          locks: [],
+          rewrites: [],
+          ms: 0,
+          note: step.kind === "not-run" ? step.note : TRANSACTION_CONTROL_NOTE,
+        })
         continue
       }
       // An autocommit statement's stand-in keeps later statements' state right; its own trace comes later.
       if (step.kind === "autocommit") {
-        out.push({ ...base, ...(step.standIn ? await runTraced(db, step.standIn, false) : { locks: [], rewrites: [], ms: 0 }) })
+        out.push({
+          ...base,
+          ...(step.standIn ? await runTraced(db, step.standIn, false) : { locks: [], rewrites: [], ms: 0 }),
+        })
         continue
       }
       const traced = await runTraced(db, step.stmt.sql, pick(step.stmt.node, "TruncateStmt") !== undefined)
       const already = (expected[out.length]?.locks ?? []).flatMap((lock) => {
         const h = held.get(displayName(lock.relation))
-        const gained = traced.locks.some((l) => l.relation === displayName(lock.relation) && strength(l.mode) >= strength(lock.mode))
-        return h && !gained && strength(h.mode) >= strength(lock.mode) ? [{ relation: displayName(lock.relation), mode: h.mode, since: h.since }] : []
+        const gained = traced.locks.some(
+          (l) => l.relation === displayName(lock.relation) && strength(l.mode) >= strength(lock.mode),
+        )
+        return h && !gained && strength(h.mode) >= strength(lock.mode)
+          ? [{ relation: displayName(lock.relation), mode: h.mode, since: h.since }]
+          : []
       })
       for (const lock of traced.locks) {
         const h = held.get(lock.relation)
-        if (!h || strength(lock.mode) > strength(h.mode)) held.set(lock.relation, { mode: lock.mode, since: step.stmt.line })
+        if (!h || strength(lock.mode) > strength(h.mode))
+          held.set(lock.relation, { mode: lock.mode, since: step.stmt.line })
       }
       out.push({ ...base, ...traced, ...(already.length > 0 ? { held: already } : {}) })
     }
@@ -157,7 +187,11 @@ async function traceInTransaction(db: Connection, steps: readonly Step[], expect
   return out
 }
 
-async function runTraced(db: Connection, sql: string, truncates: boolean): Promise<Omit<TracedStatement, "file" | "line" | "sql">> {
+async function runTraced(
+  db: Connection,
+  sql: string,
+  truncates: boolean,
+): Promise<Omit<TracedStatement, "file" | "line" | "sql">> {
   const relationsBefore = await relationSnapshot(db)
   const locksBefore = await ownLocks(db)
   const readsBefore = await ownReads(db)
@@ -177,16 +211,35 @@ async function runTraced(db: Connection, sql: string, truncates: boolean): Promi
   await db.query("RELEASE SAVEPOINT deploy_pipeline_trace")
   // A relation renamed by the statement is named as it was when the statement took its lock.
   const names = new Map([...relationsAfter.names, ...relationsBefore.names])
-  const locks = newLocks(locksBefore, locksAfter, names).map((l) => ({ relation: displayName(l.relation), mode: l.mode }))
+  const locks = newLocks(locksBefore, locksAfter, names).map((l) => ({
+    relation: displayName(l.relation),
+    mode: l.mode,
+  }))
   const changed = rewrittenRelations(relationsBefore, relationsAfter).map(displayName)
   const reads = readsBetween(readsBefore, readsAfter).map((r) => ({ relation: displayName(r.relation), rows: r.rows }))
-  return { locks, rewrites: truncates ? [] : changed, ...(reads.length > 0 ? { reads } : {}), ...(truncates && changed.length > 0 ? { emptied: changed } : {}), ms }
+  return {
+    locks,
+    rewrites: truncates ? [] : changed,
+    ...(reads.length > 0 ? { reads } : {}),
+    ...(truncates && changed.length > 0 ? { emptied: changed } : {}),
+    ms,
+  }
 }
 
-async function traceAutocommitStep(c: WatchConnections, step: Extract<Step, { kind: "autocommit" }>, disposable: boolean): Promise<TracedStatement> {
+async function traceAutocommitStep(
+  c: WatchConnections,
+  step: Extract<Step, { kind: "autocommit" }>,
+  disposable: boolean,
+): Promise<TracedStatement> {
   const base = { file: step.file, line: step.stmt.line, sql: step.stmt.sql, autocommit: true as const }
   if (!step.reversible && !disposable) {
-    return { ...base, locks: [], rewrites: [], ms: 0, note: "not run: it cannot be undone exactly on this database; trace on a scratch copy (the default, without --in-place)" }
+    return {
+      ...base,
+      locks: [],
+      rewrites: [],
+      ms: 0,
+      note: "not run: it cannot be undone exactly on this database; trace on a scratch copy (the default, without --in-place)",
+    }
   }
   const result = await traceAutocommit(c, step.stmt.sql, step.scope)
   for (const name of result.created) {
@@ -195,7 +248,9 @@ async function traceAutocommitStep(c: WatchConnections, step: Extract<Step, { ki
   const undone = result.created.length > 0 ? `undone: dropped ${result.created.map(displayName).join(", ")}` : undefined
   // Run after the traced transaction was rolled back, it cannot see what earlier statements created: not a failure of its own.
   const excused = result.error !== undefined && step.dependsOn !== undefined
-  const notTraced = excused ? `not traced: it works on ${displayName(step.dependsOn!.relation)}, which line ${step.dependsOn!.line} created in the transaction the tracer rolled back (${result.error})` : undefined
+  const notTraced = excused
+    ? `not traced: it works on ${displayName(step.dependsOn!.relation)}, which line ${step.dependsOn!.line} created in the transaction the tracer rolled back (${result.error})`
+    : undefined
   return {
     ...base,
     locks: result.locks.map((l) => ({ relation: displayName(l.relation), mode: l.mode })),
@@ -206,7 +261,12 @@ async function traceAutocommitStep(c: WatchConnections, step: Extract<Step, { ki
   }
 }
 
-function addEstimates(statements: TracedStatement[], steps: readonly Step[], expected: readonly Expectation[], target: Schema | undefined): void {
+function addEstimates(
+  statements: TracedStatement[],
+  steps: readonly Step[],
+  expected: readonly Expectation[],
+  target: Schema | undefined,
+): void {
   for (const [i, step] of steps.entries()) {
     const traced = statements[i]
     const operation = expected[i]?.operation
@@ -214,7 +274,11 @@ function addEstimates(statements: TracedStatement[], steps: readonly Step[], exp
     if (!operation.table || traced.error) continue
     // The trace is the authority on rewrites: a predicted rewrite that did not happen was binary-coercible.
     const table = displayName(operation.table)
-    const kind = traced.rewrites.includes(table) ? "rewrite" : operation.kind === "rewrite" ? "metadata" : operation.kind
+    const kind = traced.rewrites.includes(table)
+      ? "rewrite"
+      : operation.kind === "rewrite"
+        ? "metadata"
+        : operation.kind
     const size = target?.tables.get(operation.table)
     const e = estimate(kind, table, size)
     if (e) traced.estimate = e

@@ -62,7 +62,8 @@ export function readCoreApi(declarations: string = fs.readFileSync(sdkFile("api/
   const aliases = new Map<string, ts.TypeLiteralNode>()
   const classDecls = new Map<string, ts.ClassDeclaration>()
   for (const statement of file.statements) {
-    if (ts.isTypeAliasDeclaration(statement) && ts.isTypeLiteralNode(statement.type)) aliases.set(statement.name.text, statement.type)
+    if (ts.isTypeAliasDeclaration(statement) && ts.isTypeLiteralNode(statement.type))
+      aliases.set(statement.name.text, statement.type)
     if (ts.isClassDeclaration(statement) && statement.name) classDecls.set(statement.name.text, statement)
   }
   const classes = new Set(classDecls.keys())
@@ -72,7 +73,13 @@ export function readCoreApi(declarations: string = fs.readFileSync(sdkFile("api/
     if (!decl) throw new Error(`client.gen.d.ts has no class ${type}`)
     const functions: CoreFunction[] = []
     for (const member of decl.members) {
-      if (!ts.isPropertyDeclaration(member) || !member.type || !ts.isFunctionTypeNode(member.type) || !ts.isIdentifier(member.name)) continue
+      if (
+        !ts.isPropertyDeclaration(member) ||
+        !member.type ||
+        !ts.isFunctionTypeNode(member.type) ||
+        !ts.isIdentifier(member.name)
+      )
+        continue
       const name = member.name.text
       if (name.startsWith("_")) continue
       const args: CoreArg[] = []
@@ -82,11 +89,20 @@ export function readCoreApi(declarations: string = fs.readFileSync(sdkFile("api/
         if (paramName === "opts" && paramType && ts.isTypeReferenceNode(paramType)) {
           const literal = aliases.get(paramType.typeName.getText())
           for (const field of literal?.members ?? []) {
-            if (ts.isPropertySignature(field) && field.type) args.push({ cliName: toKebab(field.name.getText()), type: scalarName(field.type, classes), optional: true })
+            if (ts.isPropertySignature(field) && field.type)
+              args.push({
+                cliName: toKebab(field.name.getText()),
+                type: scalarName(field.type, classes),
+                optional: true,
+              })
           }
           continue
         }
-        args.push({ cliName: toKebab(paramName), type: paramType ? scalarName(paramType, classes) : "unknown", optional: param.questionToken !== undefined })
+        args.push({
+          cliName: toKebab(paramName),
+          type: paramType ? scalarName(paramType, classes) : "unknown",
+          optional: param.questionToken !== undefined,
+        })
       }
       functions.push({ cliName: toKebab(name), args, returnType: scalarName(member.type.type, classes) })
     }

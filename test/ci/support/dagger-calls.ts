@@ -129,7 +129,8 @@ export function findCalls(text: string, file: string, firstLine = 1): FoundCall[
       const words = shellWords(logical, match.index + match[1]!.length + "dagger".length)
       // Global flags (`--progress plain`, `-m mod`) may come before `call`; anything else is another verb.
       let k = 0
-      while (k < words.length && words[k]!.text !== "call" && words[k]!.text.startsWith("-")) k += words[k]!.text.includes("=") ? 1 : 2
+      while (k < words.length && words[k]!.text !== "call" && words[k]!.text.startsWith("-"))
+        k += words[k]!.text.includes("=") ? 1 : 2
       if (words[k]?.text !== "call") continue
       calls.push({ where: `${file}:${firstLine + line - 1}`, words: words.slice(k + 1) })
     }
@@ -159,14 +160,21 @@ function targetFor(type: string, mod: ModuleDescription, core: CoreApi): Target 
   return null
 }
 
-const flagList = (args: readonly AnyArg[]): string => (args.length === 0 ? "no flags" : args.map((a) => `--${a.cliName}`).join(", "))
+const flagList = (args: readonly AnyArg[]): string =>
+  args.length === 0 ? "no flags" : args.map((a) => `--${a.cliName}`).join(", ")
 
 /**
  * Parses flags from `words[i]` on against `args`. Returns the index after them, the flags seen,
  * and problems. Dynamic words in flag position (`"${extra[@]}"`) are skipped: their flags are
  * checked on recorded argv instead.
  */
-function parseFlags(words: readonly Word[], i: number, args: readonly AnyArg[], owner: string, problems: string[]): { next: number; seen: Set<string>; ok: boolean } {
+function parseFlags(
+  words: readonly Word[],
+  i: number,
+  args: readonly AnyArg[],
+  owner: string,
+  problems: string[],
+): { next: number; seen: Set<string>; ok: boolean } {
   const seen = new Set<string>()
   while (i < words.length) {
     const word = words[i]!
@@ -223,12 +231,15 @@ export function checkCall(words: readonly Word[], mod: ModuleDescription, core: 
     chain.push(word.text)
     if (!fn) {
       chain.pop()
-      problems.push(`no function ${word.text} on ${target.label} (it has ${target.functions.map((f) => f.cliName).join(", ")})`)
+      problems.push(
+        `no function ${word.text} on ${target.label} (it has ${target.functions.map((f) => f.cliName).join(", ")})`,
+      )
       return report()
     }
     const flags = parseFlags(words, i + 1, fn.args, fn.cliName, problems)
     if (!flags.ok) return report()
-    for (const arg of fn.args) if (!arg.optional && !flags.seen.has(arg.cliName)) problems.push(`${fn.cliName} needs --${arg.cliName}`)
+    for (const arg of fn.args)
+      if (!arg.optional && !flags.seen.has(arg.cliName)) problems.push(`${fn.cliName} needs --${arg.cliName}`)
     i = flags.next
     returnType = fn.returnType
     if (i < words.length) {

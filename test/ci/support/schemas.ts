@@ -24,7 +24,8 @@ const addFormats = addFormatsModule.default
 export const SCHEMAS_DIR = path.join(FIXTURES, "schemas")
 
 /** The URL circleciconfig.json's `$ref` names; the language-server schema is registered under it. */
-export const CIRCLECI_LANGUAGE_SERVER_URL = "https://raw.githubusercontent.com/CircleCI-Public/circleci-yaml-language-server/refs/heads/main/schema.json"
+export const CIRCLECI_LANGUAGE_SERVER_URL =
+  "https://raw.githubusercontent.com/CircleCI-Public/circleci-yaml-language-server/refs/heads/main/schema.json"
 
 export type Vendor = "github" | "gitlab" | "circleci" | "azure" | "bitbucket"
 
@@ -40,7 +41,9 @@ export const VENDOR_CONFIGS: ReadonlyArray<{ vendor: Vendor; config: string; sch
 /** Fails with a message that says what to do when the vendored schemas are not there. */
 export function requireSchemasDir(dir: string = SCHEMAS_DIR): string {
   if (!fs.existsSync(path.join(dir, "SOURCES.md"))) {
-    throw new Error(`the CI schemas are missing: expected ${dir} (the vendored schemas, with SOURCES.md); restore test/fixtures/schemas from git`)
+    throw new Error(
+      `the CI schemas are missing: expected ${dir} (the vendored schemas, with SOURCES.md); restore test/fixtures/schemas from git`,
+    )
   }
   return dir
 }
@@ -86,7 +89,11 @@ export function parseYamlConfig(relative: string, root: string = ROOT): ParsedCo
   const doc = parseDocument(text, { lineCounter, prettyErrors: true })
   if (doc.errors.length > 0) throw new Error(`${relative}: ${doc.errors.map((e) => e.message).join("; ")}`)
   const locate = (pointer: string): string => {
-    const keys = pointer.split("/").slice(1).map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~")).map((k) => (/^\d+$/.test(k) ? Number(k) : k))
+    const keys = pointer
+      .split("/")
+      .slice(1)
+      .map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"))
+      .map((k) => (/^\d+$/.test(k) ? Number(k) : k))
     for (let n = keys.length; n >= 0; n--) {
       const node = doc.getIn(keys.slice(0, n), true) as { range?: [number, number, number] } | undefined
       if (node?.range) {
@@ -102,5 +109,8 @@ export function parseYamlConfig(relative: string, root: string = ROOT): ParsedCo
 /** Every schema error as `file:line:col /path: message {params}`, in ajv's order. */
 export function schemaProblems(validate: ValidateFunction, config: ParsedConfig): string[] {
   if (validate(config.data)) return []
-  return (validate.errors ?? []).map((e: ErrorObject) => `${config.locate(e.instancePath)} ${e.instancePath || "/"}: ${e.message ?? "invalid"} ${JSON.stringify(e.params)}`)
+  return (validate.errors ?? []).map(
+    (e: ErrorObject) =>
+      `${config.locate(e.instancePath)} ${e.instancePath || "/"}: ${e.message ?? "invalid"} ${JSON.stringify(e.params)}`,
+  )
 }

@@ -7,11 +7,40 @@ import { expect } from "chai"
 import { deploy } from "../../../src/deploy/deploy.js"
 import { DeployError } from "../../../src/deploy/errors.js"
 import { readHistory } from "../../../src/deploy/inspect.js"
-import { IMAGE_ID, LIVE_ROUTE, NETWORK, NETWORK_CREATE, PROXY_RUN, PROXY_STATE, PS, RUNTIME, SAVE, VERSION, addresses, gateSwitchWatch, probe, route, runWeb, switches, stop, times, web } from "./lines.js"
+import {
+  IMAGE_ID,
+  LIVE_ROUTE,
+  NETWORK,
+  NETWORK_CREATE,
+  PROXY_RUN,
+  PROXY_STATE,
+  PS,
+  RUNTIME,
+  SAVE,
+  VERSION,
+  addresses,
+  gateSwitchWatch,
+  probe,
+  route,
+  runWeb,
+  switches,
+  stop,
+  times,
+  web,
+} from "./lines.js"
 import { type Stage, V1, V2, health, script, stage, webRow } from "./stage.js"
 
 /** v2 over a live v1, up to its boot: what the host has and serves (the proxy's live addresses, then whose they are), the preflight, the infrastructure there already, green's replica. */
-const v2Booted = (db: string) => [PS, LIVE_ROUTE, addresses(web(V1)), VERSION, IMAGE_ID(V2), NETWORK, PROXY_STATE, runWeb(V2, "green", 1, db)]
+const v2Booted = (db: string) => [
+  PS,
+  LIVE_ROUTE,
+  addresses(web(V1)),
+  VERSION,
+  IMAGE_ID(V2),
+  NETWORK,
+  PROXY_STATE,
+  runWeb(V2, "green", 1, db),
+]
 
 describe("deploy: the ordered Docker commands (fake host)", function () {
   this.timeout(30_000)
@@ -22,7 +51,11 @@ describe("deploy: the ordered Docker commands (fake host)", function () {
   afterEach(() => s.cleanup())
 
   it("a first deploy creates the network and the proxy, boots blue, gates it, switches and watches", async () => {
-    script(s.host, { rows: [], live: [], health: { [web(V1)]: health("healthy", "v1"), "127.0.0.1": health("healthy", "v1") } })
+    script(s.host, {
+      rows: [],
+      live: [],
+      health: { [web(V1)]: health("healthy", "v1"), "127.0.0.1": health("healthy", "v1") },
+    })
     s.host.on(NETWORK, { exitCode: 1 }).on(PROXY_STATE, { exitCode: 1 })
     const outcome = await deploy({ env: s.env, image: V1.ref, version: "v1", requestedBy: "spec" }, await s.deps())
     expect([outcome.result, outcome.summary]).to.deep.equal(["succeeded", `${V1.digest} is live in dev (blue)`])
@@ -34,15 +67,32 @@ describe("deploy: the ordered Docker commands (fake host)", function () {
       PS, // retire: what is left to prune
     ])
     const proxyEnv = s.host.calls.find(([argv]) => argv.join(" ") === PROXY_RUN)![1]!.env!
-    expect([Object.keys(proxyEnv), proxyEnv.HAPROXY_CONFIG!.split("\n")[0]]).to.deep.equal([["HAPROXY_CONFIG"], "global"])
+    expect([Object.keys(proxyEnv), proxyEnv.HAPROXY_CONFIG!.split("\n")[0]]).to.deep.equal([
+      ["HAPROXY_CONFIG"],
+      "global",
+    ])
     expect(switches(s.host)).to.deep.equal([{ live: [`${web(V1)}:8000`], fallback: [], preview: [] }])
   })
 
   it("a deploy over a live release boots the other colour, switches to it with the old one as its fallback, then takes the fallback out of the route and stops it", async () => {
-    script(s.host, { rows: [webRow(V1, 1, "running", "blue", 1)], live: [web(V1)], health: { [web(V2)]: health("healthy", "v2"), "127.0.0.1": health("healthy", "v2") } })
+    script(s.host, {
+      rows: [webRow(V1, 1, "running", "blue", 1)],
+      live: [web(V1)],
+      health: { [web(V2)]: health("healthy", "v2"), "127.0.0.1": health("healthy", "v2") },
+    })
     const outcome = await deploy({ env: s.env, image: V2.ref, version: "v2", requestedBy: "spec" }, await s.deps())
-    expect([outcome.result, outcome.previous, outcome.summary]).to.deep.equal(["succeeded", V1.digest, `${V2.digest} is live in dev (green)`])
-    expect(s.host.lines()).to.deep.equal([...v2Booted(s.db.name), ...gateSwitchWatch(V2, V1), ...route(web(V2)), stop(web(V1)), PS])
+    expect([outcome.result, outcome.previous, outcome.summary]).to.deep.equal([
+      "succeeded",
+      V1.digest,
+      `${V2.digest} is live in dev (green)`,
+    ])
+    expect(s.host.lines()).to.deep.equal([
+      ...v2Booted(s.db.name),
+      ...gateSwitchWatch(V2, V1),
+      ...route(web(V2)),
+      stop(web(V1)),
+      PS,
+    ])
     expect(switches(s.host)).to.deep.equal([
       { live: [`${web(V2)}:8000`], fallback: [`${web(V1)}:8000`], preview: [`${web(V1)}:8000`] },
       { live: [`${web(V2)}:8000`], fallback: [], preview: [] },
@@ -50,9 +100,16 @@ describe("deploy: the ordered Docker commands (fake host)", function () {
   })
 
   it("a release that fails its watch window is switched back: the old one live again (the same route change), the new one stopped and kept", async () => {
-    script(s.host, { rows: [webRow(V1, 1, "running", "blue", 1)], live: [web(V1)], health: { [web(V2)]: health("healthy", "v2"), "127.0.0.1": health("unhealthy", "v2") } })
+    script(s.host, {
+      rows: [webRow(V1, 1, "running", "blue", 1)],
+      live: [web(V1)],
+      health: { [web(V2)]: health("healthy", "v2"), "127.0.0.1": health("unhealthy", "v2") },
+    })
     const outcome = await deploy({ env: s.env, image: V2.ref, version: "v2", requestedBy: "spec" }, await s.deps())
-    expect([outcome.result, outcome.summary]).to.deep.equal(["rolled_back", `rolled back: health failed 0ms after the switch: expected status 200, got 503; ${V1.digest} serves again`])
+    expect([outcome.result, outcome.summary]).to.deep.equal([
+      "rolled_back",
+      `rolled back: health failed 0ms after the switch: expected status 200, got 503; ${V1.digest} serves again`,
+    ])
     expect(s.host.lines()).to.deep.equal([
       ...v2Booted(s.db.name),
       ...times(2, probe(`${web(V2)}:8000`)),
@@ -66,7 +123,11 @@ describe("deploy: the ordered Docker commands (fake host)", function () {
       { live: [`${web(V1)}:8000`], fallback: [], preview: [] },
     ])
     const [row] = await readHistory(s.env, await s.deps(), 1)
-    expect([row!.result, row!.error, row!.switchedAt !== null]).to.deep.equal(["rolled_back", 'health failed 0ms after the switch: expected status 200, got 503', true])
+    expect([row!.result, row!.error, row!.switchedAt !== null]).to.deep.equal([
+      "rolled_back",
+      "health failed 0ms after the switch: expected status 200, got 503",
+      true,
+    ])
     expect(row!.phases.map((p) => [p.step, p.detail])).to.deep.equal([
       ["preflight", "docker 27.3.1, image present; postgres 0 ms, memcached 0 ms, rabbitmq 0 ms"],
       ["migrate", "checked: no pending migration SQL given; not applied (deploy.migrations.run is false)"],
@@ -79,9 +140,16 @@ describe("deploy: the ordered Docker commands (fake host)", function () {
   })
 
   it("a route HAProxy refuses fails the switch with what it said, names the proxy, and saves nothing", async () => {
-    script(s.host, { rows: [webRow(V1, 1, "running", "blue", 1)], live: [web(V1)], health: { [web(V2)]: health("healthy", "v2") } })
+    script(s.host, {
+      rows: [webRow(V1, 1, "running", "blue", 1)],
+      live: [web(V1)],
+      health: { [web(V2)]: health("healthy", "v2") },
+    })
     s.host.on(RUNTIME, { stdout: "No such server.\n\n" })
-    const error = await deploy({ env: s.env, image: V2.ref, version: "v2", requestedBy: "spec" }, await s.deps()).then(() => expect.fail("deployed"), (e: unknown) => e)
+    const error = await deploy({ env: s.env, image: V2.ref, version: "v2", requestedBy: "spec" }, await s.deps()).then(
+      () => expect.fail("deployed"),
+      (e: unknown) => e,
+    )
     expect(error).to.be.instanceOf(DeployError)
     expect([(error as DeployError).code, (error as Error).message]).to.deep.equal([
       "switch",

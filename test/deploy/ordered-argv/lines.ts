@@ -9,11 +9,14 @@ import { type V1, nameAt } from "./stage.js"
 
 type Release = typeof V1
 
-export const PS = 'docker ps --all --no-trunc --filter label=deploy-pipeline.project=shop-dev --format {{.ID}}\t{{.Names}}\t{{.State}}\t{{.Label "deploy-pipeline.digest"}}\t{{.Label "deploy-pipeline.version"}}\t{{.Label "deploy-pipeline.colour"}}\t{{.Label "deploy-pipeline.deploy-id"}}\t{{.Label "deploy-pipeline.role"}}'
+export const PS =
+  'docker ps --all --no-trunc --filter label=deploy-pipeline.project=shop-dev --format {{.ID}}\t{{.Names}}\t{{.State}}\t{{.Label "deploy-pipeline.digest"}}\t{{.Label "deploy-pipeline.version"}}\t{{.Label "deploy-pipeline.colour"}}\t{{.Label "deploy-pipeline.deploy-id"}}\t{{.Label "deploy-pipeline.role"}}'
 /** What HAProxy routes, read through its runtime API. */
-export const LIVE_ROUTE = "docker exec shop-dev-proxy sh -c printf 'show servers state live\\n' | nc 127.0.0.1 9999 && printf 'show servers state preview\\n' | nc 127.0.0.1 9999"
+export const LIVE_ROUTE =
+  "docker exec shop-dev-proxy sh -c printf 'show servers state live\\n' | nc 127.0.0.1 9999 && printf 'show servers state preview\\n' | nc 127.0.0.1 9999"
 /** Each container's state, colour and address on the project network. */
-export const addresses = (...names: string[]) => `docker container inspect --format {{.Name}}\t{{.State.Status}}\t{{index .Config.Labels "deploy-pipeline.colour"}}\t{{with index .NetworkSettings.Networks "shop-dev-net"}}{{.IPAddress}}{{end}} ${names.join(" ")}`
+export const addresses = (...names: string[]) =>
+  `docker container inspect --format {{.Name}}\t{{.State.Status}}\t{{index .Config.Labels "deploy-pipeline.colour"}}\t{{with index .NetworkSettings.Networks "shop-dev-net"}}{{.IPAddress}}{{end}} ${names.join(" ")}`
 export const VERSION = "docker version --format {{.Server.Version}}"
 export const NETWORK = "docker network inspect --format {{.Name}} shop-dev-net"
 export const NETWORK_CREATE = "docker network create --label deploy-pipeline.project=shop-dev shop-dev-net"
@@ -26,7 +29,8 @@ export const SAVE = `docker exec --env HAPROXY_CONFIG shop-dev-proxy sh -c print
 /** A switch: the addresses of the route's containers, then the runtime API, then the saved config. */
 export const route = (...names: string[]): string[] => [addresses(...names), RUNTIME, SAVE]
 /** The swarm driver's proxy (Caddy): its live handler, and a whole-config reload. */
-export const CADDY_LIVE_ROUTE = "docker exec shop-dev-proxy timeout 5 wget -q -O - http://localhost:2019/config/apps/http/servers/live/routes/0/handle/0"
+export const CADDY_LIVE_ROUTE =
+  "docker exec shop-dev-proxy timeout 5 wget -q -O - http://localhost:2019/config/apps/http/servers/live/routes/0/handle/0"
 export const CADDY_RELOAD = `docker exec --env CADDY_CONFIG shop-dev-proxy sh -c printf '%s' "$CADDY_CONFIG" > /tmp/deploy-pipeline.json && caddy reload --config /tmp/deploy-pipeline.json --address localhost:2019 --force`
 
 export const web = (release: Release, replica = 1) => `shop-dev-web-${release.short}-${replica}`
@@ -34,7 +38,8 @@ export const IMAGE_ID = (release: Release) => `docker image inspect --format {{.
 export const stop = (...names: string[]) => `docker stop --time 10 ${names.join(" ")}`
 export const start = (...names: string[]) => `docker start ${names.join(" ")}`
 /** One health probe from inside the proxy, with the app's Host. */
-export const probe = (host: string) => `docker exec shop-dev-proxy timeout 2 wget -q -S -O - --header Host: localhost http://${host}/health/`
+export const probe = (host: string) =>
+  `docker exec shop-dev-proxy timeout 2 wget -q -S -O - --header Host: localhost http://${host}/health/`
 export const times = (n: number, line: string): string[] => Array.from({ length: n }, () => line)
 /** The gate on a release's one replica (2 passes in a row), the switch (`fallback`: the release that served before), and a quiet 3 s watch window (7 probes). */
 export const gateSwitchWatch = (release: Release, fallback?: Release): string[] => [
@@ -58,18 +63,27 @@ export function runWeb(release: Release, colour: "blue" | "green", deployId: num
 
 /** Where a switch sends traffic: the containers (by their fake addresses, stage.ts) of the ready live, fallback and preview slots in HAPROXY_COMMANDS. */
 export function routes(options: ExecOptions | undefined): { live: string[]; fallback: string[]; preview: string[] } {
-  const ready = [...(options?.env?.HAPROXY_COMMANDS ?? "").matchAll(/set server (live|preview)\/\w+?(-fallback)? addr (\S+) port 8000/g)]
-  const part = (backend: string, fallback: boolean) => ready.filter((m) => m[1] === backend && (m[2] !== undefined) === fallback).map((m) => `${nameAt(m[3]!)}:8000`)
+  const ready = [
+    ...(options?.env?.HAPROXY_COMMANDS ?? "").matchAll(
+      /set server (live|preview)\/\w+?(-fallback)? addr (\S+) port 8000/g,
+    ),
+  ]
+  const part = (backend: string, fallback: boolean) =>
+    ready.filter((m) => m[1] === backend && (m[2] !== undefined) === fallback).map((m) => `${nameAt(m[3]!)}:8000`)
   return { live: part("live", false), fallback: part("live", true), preview: part("preview", false) }
 }
 
 /** What each switch sent to the proxy's runtime API, in order, as container names. */
-export const switches = (host: FakeDockerHost) => host.calls.filter(([argv]) => argv.join(" ") === RUNTIME).map(([, options]) => routes(options))
+export const switches = (host: FakeDockerHost) =>
+  host.calls.filter(([argv]) => argv.join(" ") === RUNTIME).map(([, options]) => routes(options))
 
 /** Where a Caddy reload (swarm) sends each port's traffic: the dials of the config it carried in CADDY_CONFIG. */
 export function caddyRoutes(options: ExecOptions | undefined): { live: string[]; preview: string[] } {
   type Server = { routes: { handle: { upstreams?: { dial: string }[] }[] }[] }
-  const config = JSON.parse(options?.env?.CADDY_CONFIG ?? "{}") as { apps: { http: { servers: Record<"live" | "preview", Server> } } }
-  const dials = (server: Server) => server.routes.flatMap((route) => route.handle.flatMap((h) => (h.upstreams ?? []).map((u) => u.dial)))
+  const config = JSON.parse(options?.env?.CADDY_CONFIG ?? "{}") as {
+    apps: { http: { servers: Record<"live" | "preview", Server> } }
+  }
+  const dials = (server: Server) =>
+    server.routes.flatMap((route) => route.handle.flatMap((h) => (h.upstreams ?? []).map((u) => u.dial)))
   return { live: dials(config.apps.http.servers.live), preview: dials(config.apps.http.servers.preview) }
 }

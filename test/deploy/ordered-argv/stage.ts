@@ -14,8 +14,18 @@ import { type ScratchDatabase, createScratchDatabase } from "../../helpers/postg
 
 export const REPO = "registry.example.com/acme/shop"
 /** Three releases, pinned by digest as publish prints them. */
-export const V1 = { ref: `${REPO}@sha256:${"1a".repeat(32)}`, digest: `sha256:${"1a".repeat(32)}`, short: "1a".repeat(6), version: "v1" }
-export const V2 = { ref: `${REPO}@sha256:${"2b".repeat(32)}`, digest: `sha256:${"2b".repeat(32)}`, short: "2b".repeat(6), version: "v2" }
+export const V1 = {
+  ref: `${REPO}@sha256:${"1a".repeat(32)}`,
+  digest: `sha256:${"1a".repeat(32)}`,
+  short: "1a".repeat(6),
+  version: "v1",
+}
+export const V2 = {
+  ref: `${REPO}@sha256:${"2b".repeat(32)}`,
+  digest: `sha256:${"2b".repeat(32)}`,
+  short: "2b".repeat(6),
+  version: "v2",
+}
 
 export interface Stage {
   env: Environment
@@ -30,7 +40,13 @@ export async function stage(label: string, driver: "compose" | "swarm" = "compos
   Object.assign(process.env, TEST_SECRET_VALUES)
   const db = await createScratchDatabase(label)
   const overrides = { deploy: { driver, proxy: { http_port: 8080, preview_port: 8081 } }, notify: { enabled: false } }
-  const env = await testEnvironment({ name: "dev", app: "shop", ledgerDatabase: db.name, proxyImage: driver === "compose" ? "haproxy:test" : "caddy:test", overrides })
+  const env = await testEnvironment({
+    name: "dev",
+    app: "shop",
+    ledgerDatabase: db.name,
+    proxyImage: driver === "compose" ? "haproxy:test" : "caddy:test",
+    overrides,
+  })
   const host = new FakeDockerHost()
   const logs: string[] = []
   return {
@@ -38,7 +54,11 @@ export async function stage(label: string, driver: "compose" | "swarm" = "compos
     host,
     db,
     logs,
-    deps: async () => ({ ...(await localEngine(env, (line) => logs.push(line))), executor: host, timing: new FakeTiming() }),
+    deps: async () => ({
+      ...(await localEngine(env, (line) => logs.push(line))),
+      executor: host,
+      timing: new FakeTiming(),
+    }),
     cleanup: () => db.drop(),
   }
 }
@@ -46,8 +66,23 @@ export async function stage(label: string, driver: "compose" | "swarm" = "compos
 type Release = typeof V1
 
 /** A web container as docker ps lists it (the labels the driver reads, tab-separated). */
-export function webRow(release: Release, replica: number, state: string, colour: "blue" | "green", deployId: number): string {
-  return [`id-${release.short}-${replica}`, `shop-dev-web-${release.short}-${replica}`, state, release.digest, release.version, colour, String(deployId), "web"].join("\t")
+export function webRow(
+  release: Release,
+  replica: number,
+  state: string,
+  colour: "blue" | "green",
+  deployId: number,
+): string {
+  return [
+    `id-${release.short}-${replica}`,
+    `shop-dev-web-${release.short}-${replica}`,
+    state,
+    release.digest,
+    release.version,
+    colour,
+    String(deployId),
+    "web",
+  ].join("\t")
 }
 
 /** A web container's address on the project network, as the fake host reports it: 10.0.<release>.<replica>. */
@@ -79,25 +114,35 @@ function inspectAddresses(host: FakeDockerHost, rows: readonly string[]) {
 
 /** `show servers state live` as HAProxy prints it, the `live` containers (in `rows`) in their colour's ready slots, every other slot in maintenance. */
 export function serversState(rows: readonly string[], live: readonly string[]): string {
-  const header = "1\n# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state srv_uweight srv_iweight srv_time_since_last_change srv_check_status srv_check_result srv_check_health srv_check_state srv_agent_state bk_f_forced_id srv_f_forced_id srv_fqdn srv_port srvrecord srv_use_ssl srv_check_port srv_check_addr srv_agent_addr srv_agent_port"
-  const row = (id: number, name: string, addr: string, op: number, admin: number, port: number) => `4 live ${id} ${name} ${addr} ${op} ${admin} 1 1 0 6 3 1 6 0 0 0 - ${port} - 0 0 - - 0`
+  const header =
+    "1\n# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state srv_uweight srv_iweight srv_time_since_last_change srv_check_status srv_check_result srv_check_health srv_check_state srv_agent_state bk_f_forced_id srv_f_forced_id srv_fqdn srv_port srvrecord srv_use_ssl srv_check_port srv_check_addr srv_agent_addr srv_agent_port"
+  const row = (id: number, name: string, addr: string, op: number, admin: number, port: number) =>
+    `4 live ${id} ${name} ${addr} ${op} ${admin} 1 1 0 6 3 1 6 0 0 0 - ${port} - 0 0 - - 0`
   const colourOf = (name: string) => rows.map((r) => r.split("\t")).find((fields) => fields[1] === name)?.[5] ?? "blue"
   const ready = live.map((name, i) => row(i + 1, `${colourOf(name)}${i + 1}`, addressOf(name), 2, 0, 8000))
   return [header, ...ready, row(live.length + 1, "green50-fallback", "127.0.0.1", 0, 1, 1), ""].join("\n")
 }
 
 /** What the host says: its containers, what the proxy routes live, and each release's health. */
-export function script(host: FakeDockerHost, state: { rows: string[]; live: string[]; health: Record<string, Answer> }): void {
+export function script(
+  host: FakeDockerHost,
+  state: { rows: string[]; live: string[]; health: Record<string, Answer> },
+): void {
   host
     .on("docker ps --all", { stdout: `${state.rows.join("\n")}\n` })
     .on("docker version", { stdout: "27.3.1\n" })
     .on("docker container inspect --format {{.State.Status}} shop-dev-proxy", { stdout: "running\n" })
     .on("docker container inspect --format {{.Name}}", inspectAddresses(host, state.rows))
     .on(/show servers state live/, { stdout: serversState(state.rows, state.live) })
-  for (const [where, answer] of Object.entries(state.health)) host.on(new RegExp(` wget -q -S -O - .* http://${where}:?\\d*/health/$`), answer)
+  for (const [where, answer] of Object.entries(state.health))
+    host.on(new RegExp(` wget -q -S -O - .* http://${where}:?\\d*/health/$`), answer)
 }
 
 /** What busybox wget prints for a /health/ answer: the status line on stderr, the body on stdout. */
 export function health(status: "healthy" | "unhealthy", version: string): Answer {
-  return { exitCode: status === "healthy" ? 0 : 1, stderr: `  HTTP/1.1 ${status === "healthy" ? "200 OK" : "503 Service Unavailable"}\n`, stdout: JSON.stringify({ status, version }) }
+  return {
+    exitCode: status === "healthy" ? 0 : 1,
+    stderr: `  HTTP/1.1 ${status === "healthy" ? "200 OK" : "503 Service Unavailable"}\n`,
+    stdout: JSON.stringify({ status, version }),
+  }
 }

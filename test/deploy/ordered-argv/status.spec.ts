@@ -8,7 +8,8 @@ import { readStatus } from "../../../src/deploy/inspect.js"
 import { CADDY_LIVE_ROUTE, LIVE_ROUTE, PS, addresses, web } from "./lines.js"
 import { type Stage, V1, V2, script, stage, webRow } from "./stage.js"
 
-const INSPECT_HEALTH = "docker inspect --format {{.Name}}\t{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}\t{{.State.Status}}\t{{.State.StartedAt}}\t{{.RestartCount}}"
+const INSPECT_HEALTH =
+  "docker inspect --format {{.Name}}\t{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}\t{{.State.Status}}\t{{.State.StartedAt}}\t{{.RestartCount}}"
 const STATS = "docker stats --no-stream --no-trunc --format {{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t{{.MemPerc}}"
 const proxyRow = ["id-proxy", "shop-dev-proxy", "running", "", "", "", "", "proxy"].join("\t")
 
@@ -28,17 +29,42 @@ describe("status: the ordered Docker commands (fake host)", function () {
       [web(V2), "web", true, "running"],
       [web(V1), "web", false, "exited"],
     ])
-    expect(s.host.lines()).to.deep.equal([PS, LIVE_ROUTE, addresses(web(V2)), `${INSPECT_HEALTH} shop-dev-proxy ${web(V1)} ${web(V2)}`, `${STATS} shop-dev-proxy ${web(V2)}`])
+    expect(s.host.lines()).to.deep.equal([
+      PS,
+      LIVE_ROUTE,
+      addresses(web(V2)),
+      `${INSPECT_HEALTH} shop-dev-proxy ${web(V1)} ${web(V2)}`,
+      `${STATS} shop-dev-proxy ${web(V2)}`,
+    ])
   })
 
   it("swarm: the task containers of the service behind the live route are live", async () => {
     s = await stage("argv_status_swarm", "swarm")
-    const task = (colour: string, n: number) => [`id-${colour}-${n}`, `shop-dev-${colour}_web.${n}.task${n}`, "running", V2.digest, "v2", colour, "2", "web"].join("\t")
+    const task = (colour: string, n: number) =>
+      [
+        `id-${colour}-${n}`,
+        `shop-dev-${colour}_web.${n}.task${n}`,
+        "running",
+        V2.digest,
+        "v2",
+        colour,
+        "2",
+        "web",
+      ].join("\t")
     s.host
       .on(PS, { stdout: [proxyRow, task("green", 1), task("green", 2)].join("\n") })
       .on("docker service ls", { stdout: "shop-dev-blue_web\nshop-dev-green_web\n" })
-      .on("docker service inspect", { stdout: [["shop-dev-blue_web", "0", V1.digest, "v1", "blue", "1"], ["shop-dev-green_web", "2", V2.digest, "v2", "green", "2"]].map((r) => r.join("\t")).join("\n") })
-      .on(CADDY_LIVE_ROUTE, { stdout: JSON.stringify({ dynamic_upstreams: { source: "a", name: "tasks.shop-dev-green_web", port: "8000" } }) })
+      .on("docker service inspect", {
+        stdout: [
+          ["shop-dev-blue_web", "0", V1.digest, "v1", "blue", "1"],
+          ["shop-dev-green_web", "2", V2.digest, "v2", "green", "2"],
+        ]
+          .map((r) => r.join("\t"))
+          .join("\n"),
+      })
+      .on(CADDY_LIVE_ROUTE, {
+        stdout: JSON.stringify({ dynamic_upstreams: { source: "a", name: "tasks.shop-dev-green_web", port: "8000" } }),
+      })
     const status = await readStatus(s.env, await s.deps())
     expect(status.containers.map((c) => [c.name, c.live])).to.deep.equal([
       ["shop-dev-proxy", false],

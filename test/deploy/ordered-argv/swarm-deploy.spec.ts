@@ -5,15 +5,27 @@
  */
 import { expect } from "chai"
 import { deploy } from "../../../src/deploy/deploy.js"
-import { CADDY_LIVE_ROUTE as LIVE_ROUTE, CADDY_RELOAD as RELOAD, IMAGE_ID, NETWORK, PROXY_STATE, VERSION, probe, times } from "./lines.js"
+import {
+  CADDY_LIVE_ROUTE as LIVE_ROUTE,
+  CADDY_RELOAD as RELOAD,
+  IMAGE_ID,
+  NETWORK,
+  PROXY_STATE,
+  VERSION,
+  probe,
+  times,
+} from "./lines.js"
 import { type Stage, V1, V2, health, stage } from "./stage.js"
 
 const BLUE = "shop-dev-blue_web"
 const GREEN = "shop-dev-green_web"
 const SERVICES = "docker service ls --filter label=deploy-pipeline.project=shop-dev --format {{.Name}}"
-const inspect = (...names: string[]) => `docker service inspect --format {{.Spec.Name}}\t{{.Spec.Mode.Replicated.Replicas}}\t{{index .Spec.Labels "deploy-pipeline.digest"}}\t{{index .Spec.Labels "deploy-pipeline.version"}}\t{{index .Spec.Labels "deploy-pipeline.colour"}}\t{{index .Spec.Labels "deploy-pipeline.deploy-id"}} ${names.join(" ")}`
-const serviceRow = (name: string, replicas: number, release: typeof V1, colour: string, deployId: number) => [name, String(replicas), release.digest, release.version, colour, String(deployId)].join("\t")
-const tasks = (service: string) => `docker service ps --no-trunc --filter desired-state=running --format {{.Name}}\t{{.ID}}\t{{.CurrentState}}\t{{.Error}} ${service}`
+const inspect = (...names: string[]) =>
+  `docker service inspect --format {{.Spec.Name}}\t{{.Spec.Mode.Replicated.Replicas}}\t{{index .Spec.Labels "deploy-pipeline.digest"}}\t{{index .Spec.Labels "deploy-pipeline.version"}}\t{{index .Spec.Labels "deploy-pipeline.colour"}}\t{{index .Spec.Labels "deploy-pipeline.deploy-id"}} ${names.join(" ")}`
+const serviceRow = (name: string, replicas: number, release: typeof V1, colour: string, deployId: number) =>
+  [name, String(replicas), release.digest, release.version, colour, String(deployId)].join("\t")
+const tasks = (service: string) =>
+  `docker service ps --no-trunc --filter desired-state=running --format {{.Name}}\t{{.ID}}\t{{.CurrentState}}\t{{.Error}} ${service}`
 
 describe("deploy under swarm: the ordered Docker commands (fake host)", function () {
   this.timeout(30_000)
@@ -28,7 +40,9 @@ describe("deploy under swarm: the ordered Docker commands (fake host)", function
       .on(SERVICES, { stdout: `${BLUE}\n` })
       .on(inspect(BLUE), { stdout: `${serviceRow(BLUE, 1, V1, "blue", 1)}\n` })
       .on(inspect(GREEN), { stdout: `${serviceRow(GREEN, 1, V2, "green", 1)}\n` })
-      .on(LIVE_ROUTE, { stdout: JSON.stringify({ dynamic_upstreams: { source: "a", name: `tasks.${BLUE}`, port: "8000" } }) })
+      .on(LIVE_ROUTE, {
+        stdout: JSON.stringify({ dynamic_upstreams: { source: "a", name: `tasks.${BLUE}`, port: "8000" } }),
+      })
       .on(VERSION, { stdout: "27.3.1\n" })
       .on("docker info", { stdout: "active true\n" })
       .on(PROXY_STATE, { stdout: "running\n" })
@@ -48,7 +62,15 @@ describe("deploy under swarm: the ordered Docker commands (fake host)", function
       ...[SERVICES, inspect(BLUE)],
     ])
     const reload = s.host.calls.find(([argv]) => argv.join(" ") === RELOAD)![1]!
-    const servers = (JSON.parse(reload.env!.CADDY_CONFIG!) as { apps: { http: { servers: Record<string, { routes: { handle: { dynamic_upstreams?: { name: string } }[] }[] }> } } }).apps.http.servers
-    expect([servers.live!, servers.preview!].map((server) => server.routes[0]!.handle[0]!.dynamic_upstreams?.name)).to.deep.equal([`tasks.${GREEN}`, `tasks.${BLUE}`])
+    const servers = (
+      JSON.parse(reload.env!.CADDY_CONFIG!) as {
+        apps: {
+          http: { servers: Record<string, { routes: { handle: { dynamic_upstreams?: { name: string } }[] }[] }> }
+        }
+      }
+    ).apps.http.servers
+    expect(
+      [servers.live!, servers.preview!].map((server) => server.routes[0]!.handle[0]!.dynamic_upstreams?.name),
+    ).to.deep.equal([`tasks.${GREEN}`, `tasks.${BLUE}`])
   })
 })

@@ -61,8 +61,15 @@ async function runtimeTool(name: string, version: string): Promise<string> {
   const prefix = path.join(REPLICA_CACHE, `tool-${name}-${version}`)
   await buildOnce(prefix, (tmp) => {
     fs.writeFileSync(path.join(tmp, "package.json"), "{}\n")
-    const run = spawnSync("npm", ["install", "--no-save", "--no-audit", "--no-fund", "--prefer-offline", `${name}@${version}`], { cwd: tmp, encoding: "utf8" })
-    if (run.status !== 0) throw new Error(`could not install ${name}@${version} for the runtime replica (npm exit ${String(run.status)}):\n${run.stderr}`)
+    const run = spawnSync(
+      "npm",
+      ["install", "--no-save", "--no-audit", "--no-fund", "--prefer-offline", `${name}@${version}`],
+      { cwd: tmp, encoding: "utf8" },
+    )
+    if (run.status !== 0)
+      throw new Error(
+        `could not install ${name}@${version} for the runtime replica (npm exit ${String(run.status)}):\n${run.stderr}`,
+      )
   })
   return path.join(prefix, "node_modules", name)
 }
@@ -131,7 +138,10 @@ export class ReplicaInstallError extends Error {
 }
 
 /** Installs the rewritten package.json's dependencies the way the runtime does; returns node_modules. */
-export async function installDependencies(packageJson: Record<string, unknown>, inputs: Record<string, string>): Promise<string> {
+export async function installDependencies(
+  packageJson: Record<string, unknown>,
+  inputs: Record<string, string>,
+): Promise<string> {
   const rewritten = rewritePackageJson(packageJson)
   const plan = installPlan(rewritten)
   const key = hash(JSON.stringify(rewritten), JSON.stringify(inputs), RUNTIME_NPM_VERSION, String(isRoot))
@@ -139,14 +149,23 @@ export async function installDependencies(packageJson: Record<string, unknown>, 
   const dir = await buildOnce(path.join(REPLICA_CACHE, `deps-${key}`), (tmp) => {
     fs.writeFileSync(path.join(tmp, "package.json"), `${JSON.stringify(rewritten, null, 2)}\n`)
     fs.mkdirSync(path.join(tmp, "node_modules"))
-    const unmount = plan.mountRuntimeTypescript ? mountRuntimeTypescript(path.join(tmp, "node_modules", "typescript")) : () => {}
+    const unmount = plan.mountRuntimeTypescript
+      ? mountRuntimeTypescript(path.join(tmp, "node_modules", "typescript"))
+      : () => {}
     try {
       if (!plan.npmInstall) return
       for (const [name, text] of Object.entries(inputs)) fs.writeFileSync(path.join(tmp, name), text)
       // The runtime's command is `npm install --omit=dev`; the flags after it only quiet npm and
       // let it use the cache that `npm ci` filled.
-      const run = spawnSync(process.execPath, [npm, "install", "--omit=dev", "--prefer-offline", "--no-audit", "--no-fund"], { cwd: tmp, encoding: "utf8" })
-      if (run.status !== 0) throw new ReplicaInstallError(`npm install --omit=dev failed (exit ${String(run.status)}):\n${run.stderr}${run.stdout}`)
+      const run = spawnSync(
+        process.execPath,
+        [npm, "install", "--omit=dev", "--prefer-offline", "--no-audit", "--no-fund"],
+        { cwd: tmp, encoding: "utf8" },
+      )
+      if (run.status !== 0)
+        throw new ReplicaInstallError(
+          `npm install --omit=dev failed (exit ${String(run.status)}):\n${run.stderr}${run.stdout}`,
+        )
     } finally {
       unmount()
     }
@@ -156,7 +175,11 @@ export async function installDependencies(packageJson: Record<string, unknown>, 
 
 function sdkBundleDir(): Promise<string> {
   const here = path.dirname(new URL(import.meta.url).pathname)
-  const key = hash(treeDigest(npmSdkDist()), fs.readFileSync(path.join(here, "sdk-bundle.ts"), "utf8"), fs.readFileSync(path.join(here, "runtime-rules.ts"), "utf8"))
+  const key = hash(
+    treeDigest(npmSdkDist()),
+    fs.readFileSync(path.join(here, "sdk-bundle.ts"), "utf8"),
+    fs.readFileSync(path.join(here, "runtime-rules.ts"), "utf8"),
+  )
   return buildOnce(path.join(REPLICA_CACHE, `sdk-${key}`), async (tmp) => {
     await writeSdkBundle(tmp)
   })
@@ -186,7 +209,8 @@ const DEFAULT_PACKAGE_JSON = { type: "module" } // tsutils/template/package.json
 export async function ensureReplica(moduleRoot: string): Promise<Replica> {
   const root = path.resolve(moduleRoot)
   const packageJsonText = readIfExists(path.join(root, "package.json"))
-  const packageJson = packageJsonText === undefined ? DEFAULT_PACKAGE_JSON : (JSON.parse(packageJsonText) as Record<string, unknown>)
+  const packageJson =
+    packageJsonText === undefined ? DEFAULT_PACKAGE_JSON : (JSON.parse(packageJsonText) as Record<string, unknown>)
   const inputs: Record<string, string> = {}
   for (const name of INSTALL_INPUT_FILES) {
     const text = readIfExists(path.join(root, name))
@@ -196,17 +220,31 @@ export async function ensureReplica(moduleRoot: string): Promise<Replica> {
   const sdk = await sdkBundleDir()
   const tsconfigText = readIfExists(path.join(root, "tsconfig.json")) ?? "{}"
   const daggerJson = fs.readFileSync(path.join(root, "dagger.json"), "utf8")
-  const key = hash(installed, sdk, tsconfigText, daggerJson, JSON.stringify(packageJson), treeDigest(path.join(root, SRC_DIR)))
+  const key = hash(
+    installed,
+    sdk,
+    tsconfigText,
+    daggerJson,
+    JSON.stringify(packageJson),
+    treeDigest(path.join(root, SRC_DIR)),
+  )
   const moduleDir = await buildOnce(path.join(REPLICA_CACHE, `mod-${path.basename(root)}-${key}`), (dir) => {
     linkNodeModules(installed, path.join(dir, "node_modules"), sdk)
     fs.cpSync(sdk, path.join(dir, GEN_DIR), { recursive: true })
     fs.writeFileSync(path.join(dir, "package.json"), `${JSON.stringify(rewritePackageJson(packageJson), null, 2)}\n`)
-    fs.writeFileSync(path.join(dir, "tsconfig.json"), `${JSON.stringify(rewriteTsconfig(JSON.parse(tsconfigText) as Record<string, unknown>), null, 2)}\n`)
+    fs.writeFileSync(
+      path.join(dir, "tsconfig.json"),
+      `${JSON.stringify(rewriteTsconfig(JSON.parse(tsconfigText) as Record<string, unknown>), null, 2)}\n`,
+    )
     fs.writeFileSync(path.join(dir, "dagger.json"), daggerJson)
     // The rest of the module's tree is copied by the engine too; only src/ is read at run time.
     fs.cpSync(path.join(root, SRC_DIR), path.join(dir, SRC_DIR), { recursive: true })
     fs.writeFileSync(path.join(dir, SRC_DIR, ENTRYPOINT_FILE), entrypointSource())
   })
   const tsx = path.join(await runtimeTool("tsx", RUNTIME_TSX_VERSION), "dist", "cli.mjs")
-  return { moduleDir, argv: entrypointArgv(tsx, moduleDir), scannedFiles: [...listTsFiles(path.join(moduleDir, SRC_DIR)), path.join(moduleDir, GEN_DIR, "client.gen.ts")] }
+  return {
+    moduleDir,
+    argv: entrypointArgv(tsx, moduleDir),
+    scannedFiles: [...listTsFiles(path.join(moduleDir, SRC_DIR)), path.join(moduleDir, GEN_DIR, "client.gen.ts")],
+  }
 }

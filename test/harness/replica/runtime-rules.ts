@@ -62,7 +62,10 @@ export function bundleTelemetrySource(): string {
  */
 export const BUNDLE_CLIENT_CONTEXT_IMPORT = `import { Context } from "./core.js"`
 
-type PackageJson = Record<string, unknown> & { dependencies?: Record<string, string>; devDependencies?: Record<string, string> }
+type PackageJson = Record<string, unknown> & {
+  dependencies?: Record<string, string>
+  devDependencies?: Record<string, string>
+}
 
 /**
  * tsutils/package_json_updator.go `UpdatePackageJSONForModule`: `type: module`; `typescript` added
@@ -121,7 +124,13 @@ export function rewriteTsconfig(tsconfig: Record<string, unknown>): Record<strin
  * config.go `wrappedSourceCodeDirectory` + `moduleConfigFiles`: the module's files that are copied
  * over the installed dependencies; config files, sdk/ and node_modules/ are not.
  */
-export const NOT_COPIED_FROM_SOURCE = ["package.json", "package-lock.json", "tsconfig.json", "sdk", "node_modules"] as const
+export const NOT_COPIED_FROM_SOURCE = [
+  "package.json",
+  "package-lock.json",
+  "tsconfig.json",
+  "sdk",
+  "node_modules",
+] as const
 
 /**
  * Our equivalent of tsutils/bin/__dagger.entrypoint.ts (mounted at src/__dagger.entrypoint.ts):
@@ -150,5 +159,11 @@ entrypoint([...list(import.meta.dirname), \`\${import.meta.dirname}/../sdk/clien
 
 /** runtime_node.go `SetupContainer`: the module process's argv, relative to the module path. */
 export function entrypointArgv(tsxCli: string, modulePath: string): string[] {
-  return [tsxCli, "--no-deprecation", "--tsconfig", `${modulePath}/tsconfig.json`, `${modulePath}/${SRC_DIR}/${ENTRYPOINT_FILE}`]
+  return [
+    tsxCli,
+    "--no-deprecation",
+    "--tsconfig",
+    `${modulePath}/tsconfig.json`,
+    `${modulePath}/${SRC_DIR}/${ENTRYPOINT_FILE}`,
+  ]
 }

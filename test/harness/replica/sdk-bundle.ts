@@ -34,14 +34,18 @@ export function exportedTypeDeclarations(declarations: string): string[] {
   const file = ts.createSourceFile("client.gen.d.ts", declarations, ts.ScriptTarget.ES2022, true)
   return file.statements
     .filter((node) => ts.isTypeAliasDeclaration(node) || ts.isInterfaceDeclaration(node))
-    .filter((node) => ts.getModifiers(node as ts.TypeAliasDeclaration)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword))
+    .filter((node) =>
+      ts.getModifiers(node as ts.TypeAliasDeclaration)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword),
+    )
     .map((node) => node.getText(file))
 }
 
 /** The bundle-mode client.gen.ts made from the npm package's generated client. */
 export function bundleClientSource(compiled: string, declarations: string): string {
   if (!NPM_CONTEXT_IMPORT.test(compiled)) {
-    throw new Error("the npm SDK's api/client.gen.js no longer imports Context from ../common/context.js; update test/harness/replica/sdk-bundle.ts")
+    throw new Error(
+      "the npm SDK's api/client.gen.js no longer imports Context from ../common/context.js; update test/harness/replica/sdk-bundle.ts",
+    )
   }
   return [
     "// @ts-nocheck",
@@ -60,7 +64,9 @@ export function bundleClientSource(compiled: string, declarations: string): stri
  */
 export function typedClientSource(declarations: string): string {
   if (!NPM_CONTEXT_IMPORT.test(declarations)) {
-    throw new Error("the npm SDK's api/client.gen.d.ts no longer imports Context from ../common/context.js; update test/harness/replica/sdk-bundle.ts")
+    throw new Error(
+      "the npm SDK's api/client.gen.d.ts no longer imports Context from ../common/context.js; update test/harness/replica/sdk-bundle.ts",
+    )
   }
   return declarations.replace(NPM_CONTEXT_IMPORT, BUNDLE_CLIENT_CONTEXT_IMPORT)
 }
@@ -79,7 +85,9 @@ export async function writeSdkBundle(dir: string): Promise<string> {
     outfile: path.join(dir, "core.js"),
     logLevel: "error",
     // CommonJS dependencies inside an ESM bundle need a `require` for node's built-ins.
-    banner: { js: 'import { createRequire as __replicaRequire } from "node:module"; const require = __replicaRequire(import.meta.url);' },
+    banner: {
+      js: 'import { createRequire as __replicaRequire } from "node:module"; const require = __replicaRequire(import.meta.url);',
+    },
   })
   fs.writeFileSync(path.join(dir, "core.d.ts"), `export * from ${JSON.stringify(path.join(dist, "index.js"))}\n`)
   const compiled = fs.readFileSync(path.join(dist, "api", "client.gen.js"), "utf8")

@@ -29,12 +29,19 @@ describe("health/probes/http", () => {
         case "/health/":
           return json(res, 200, { status: "healthy", version: "1.2.3", database: "ok", cache: "ok", queue: "ok" })
         case "/down/":
-          return json(res, 503, { status: "unhealthy", database: "ok", cache: "error: connection refused", queue: "ok" })
+          return json(res, 503, {
+            status: "unhealthy",
+            database: "ok",
+            cache: "error: connection refused",
+            queue: "ok",
+          })
         case "/allowed-hosts/":
           // Django answers 400 "Bad Request" for a Host not in ALLOWED_HOSTS.
           if (req.headers.host !== "app.example.com") {
             res.writeHead(400, { "Content-Type": "text/html" })
-            return res.end("<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Bad Request (400)</title>\n</head>\n<body>\n  <h1>Bad Request (400)</h1><p></p>\n</body>\n</html>\n")
+            return res.end(
+              '<!doctype html>\n<html lang="en">\n<head>\n  <title>Bad Request (400)</title>\n</head>\n<body>\n  <h1>Bad Request (400)</h1><p></p>\n</body>\n</html>\n',
+            )
           }
           return json(res, 200, { status: "healthy", version: "1.2.3" })
         case "/redirect/":
@@ -53,7 +60,9 @@ describe("health/probes/http", () => {
           res.writeHead(200, { "Content-Type": "application/json" })
           return void res.write('{"status": "heal')
         case "/flaky/":
-          return flaky++ < 2 ? json(res, 503, { status: "starting" }) : json(res, 200, { status: "healthy", version: "1.2.3" })
+          return flaky++ < 2
+            ? json(res, 503, { status: "starting" })
+            : json(res, 200, { status: "healthy", version: "1.2.3" })
         default:
           res.writeHead(404)
           return res.end("not found")
@@ -121,13 +130,39 @@ describe("health/probes/http", () => {
       failure: "status",
       error: "expected status 200, got 400",
     })
-    expect(withoutMs(allowed)).to.deep.equal({ ok: true, target: `GET ${base}/allowed-hosts/ (Host: app.example.com)`, status: 200, body: '{"status":"healthy","version":"1.2.3"}' })
+    expect(withoutMs(allowed)).to.deep.equal({
+      ok: true,
+      target: `GET ${base}/allowed-hosts/ (Host: app.example.com)`,
+      status: 200,
+      body: '{"status":"healthy","version":"1.2.3"}',
+    })
   })
 
   it("fails a redirect, a non-JSON body and a body without status", async () => {
-    expect(withoutMs(await probe("/redirect/"))).to.deep.equal({ ok: false, target: `GET ${base}/redirect/`, status: 301, body: "", failure: "status", error: "expected status 200, got 301" })
-    expect(withoutMs(await probe("/html/"))).to.deep.equal({ ok: false, target: `GET ${base}/html/`, status: 200, body: "<p>It worked!</p>", failure: "body", error: "the body is not JSON" })
-    expect(withoutMs(await probe("/no-status/"))).to.deep.equal({ ok: false, target: `GET ${base}/no-status/`, status: 200, body: '{"ok":true}', failure: "body", error: 'the body has no "status" field' })
+    expect(withoutMs(await probe("/redirect/"))).to.deep.equal({
+      ok: false,
+      target: `GET ${base}/redirect/`,
+      status: 301,
+      body: "",
+      failure: "status",
+      error: "expected status 200, got 301",
+    })
+    expect(withoutMs(await probe("/html/"))).to.deep.equal({
+      ok: false,
+      target: `GET ${base}/html/`,
+      status: 200,
+      body: "<p>It worked!</p>",
+      failure: "body",
+      error: "the body is not JSON",
+    })
+    expect(withoutMs(await probe("/no-status/"))).to.deep.equal({
+      ok: false,
+      target: `GET ${base}/no-status/`,
+      status: 200,
+      body: '{"ok":true}',
+      failure: "body",
+      error: 'the body has no "status" field',
+    })
   })
 
   it("keeps a 200-character excerpt of a long body", async () => {
@@ -138,37 +173,63 @@ describe("health/probes/http", () => {
 
   it("fails an answer slower than the timeout, within the timeout", async () => {
     const result = await httpProbe({ url: `${base}/slow/`, expectStatus: 200 })({ timeoutMs: 300 })
-    expect(withoutMs(result)).to.deep.equal({ ok: false, target: `GET ${base}/slow/`, failure: "timeout", error: "no answer within 300ms" })
+    expect(withoutMs(result)).to.deep.equal({
+      ok: false,
+      target: `GET ${base}/slow/`,
+      failure: "timeout",
+      error: "no answer within 300ms",
+    })
     expect(result.ms).to.be.within(295, 700)
   })
 
   it("fails a body that stalls after the headers, within the timeout", async () => {
     const result = await httpProbe({ url: `${base}/slow-body/`, expectStatus: 200 })({ timeoutMs: 300 })
-    expect(withoutMs(result)).to.deep.equal({ ok: false, target: `GET ${base}/slow-body/`, failure: "timeout", error: "no answer within 300ms" })
+    expect(withoutMs(result)).to.deep.equal({
+      ok: false,
+      target: `GET ${base}/slow-body/`,
+      failure: "timeout",
+      error: "no answer within 300ms",
+    })
     expect(result.ms).to.be.within(295, 700)
   })
 
   it("fails at once on a closed port", async () => {
     const port = await closedPort()
     const result = await httpProbe({ url: `http://127.0.0.1:${port}/health/`, expectStatus: 200 })({ timeoutMs: 2000 })
-    expect(withoutMs(result)).to.deep.equal({ ok: false, target: `GET http://127.0.0.1:${port}/health/`, failure: "refused", error: "connection refused (ECONNREFUSED)" })
+    expect(withoutMs(result)).to.deep.equal({
+      ok: false,
+      target: `GET http://127.0.0.1:${port}/health/`,
+      failure: "refused",
+      error: "connection refused (ECONNREFUSED)",
+    })
     expect(result.ms).to.be.below(500)
   })
 
   it("refuses a URL it cannot probe", () => {
-    expect(() => httpProbe({ url: "https://app.example.com/health/", expectStatus: 200 })).to.throw(TypeError, "httpProbe takes an http:// URL; got https://app.example.com/health/")
+    expect(() => httpProbe({ url: "https://app.example.com/health/", expectStatus: 200 })).to.throw(
+      TypeError,
+      "httpProbe takes an http:// URL; got https://app.example.com/health/",
+    )
   })
 
   it("drives the gate with real time: a release that starts answering healthy passes", async () => {
     flaky = 0
-    const report = await waitHealthy(httpProbe({ url: `${base}/flaky/`, expectStatus: 200, expectVersion: "1.2.3" }), { intervalMs: 50, timeoutMs: 500, healthyThreshold: 2, deadlineMs: 2000 }, systemTiming)
+    const report = await waitHealthy(
+      httpProbe({ url: `${base}/flaky/`, expectStatus: 200, expectVersion: "1.2.3" }),
+      { intervalMs: 50, timeoutMs: 500, healthyThreshold: 2, deadlineMs: 2000 },
+      systemTiming,
+    )
     expect([report.attempts, report.last.map((r) => r.status)]).to.deep.equal([4, [503, 503, 200, 200]])
   })
 
   it("drives the gate with real time: a release that never answers fails with the last attempts", async () => {
     const port = await closedPort()
     const started = Date.now()
-    const err = await waitHealthy(httpProbe({ url: `http://127.0.0.1:${port}/health/`, expectStatus: 200 }), { intervalMs: 100, timeoutMs: 200, healthyThreshold: 2, deadlineMs: 700 }, { clock: { now: Date.now }, sleep: realSleep }).then(
+    const err = await waitHealthy(
+      httpProbe({ url: `http://127.0.0.1:${port}/health/`, expectStatus: 200 }),
+      { intervalMs: 100, timeoutMs: 200, healthyThreshold: 2, deadlineMs: 700 },
+      { clock: { now: Date.now }, sleep: realSleep },
+    ).then(
       () => undefined,
       (e: unknown) => e,
     )
@@ -176,7 +237,11 @@ describe("health/probes/http", () => {
     const gate = err as HealthGateError
     expect(Date.now() - started).to.be.below(700)
     expect(gate.attempts).to.be.within(4, 6)
-    expect(gate.last.map((r) => r.error)).to.deep.equal(Array(Math.min(5, gate.attempts)).fill("connection refused (ECONNREFUSED)"))
-    expect(gate.next).to.equal("nothing is listening there: check that the new release's container is running (docker ps -a) and why it stopped (docker logs)")
+    expect(gate.last.map((r) => r.error)).to.deep.equal(
+      Array(Math.min(5, gate.attempts)).fill("connection refused (ECONNREFUSED)"),
+    )
+    expect(gate.next).to.equal(
+      "nothing is listening there: check that the new release's container is running (docker ps -a) and why it stopped (docker logs)",
+    )
   })
 })

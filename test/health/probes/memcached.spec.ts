@@ -21,7 +21,12 @@ describe("health/probes/memcached", () => {
     console.log = (...args: unknown[]) => void logged.push(args)
     try {
       const result = await memcachedProbe({ host: "127.0.0.1", port })({ timeoutMs: 2000 })
-      expect(withoutMs(result)).to.deep.equal({ ok: false, target: `memcached://127.0.0.1:${port}`, failure: "refused", error: "connection refused (ECONNREFUSED)" })
+      expect(withoutMs(result)).to.deep.equal({
+        ok: false,
+        target: `memcached://127.0.0.1:${port}`,
+        failure: "refused",
+        error: "connection refused (ECONNREFUSED)",
+      })
       expect(result.ms).to.be.below(190) // memjs's default retry would wait 200 ms
     } finally {
       console.log = original
@@ -33,7 +38,12 @@ describe("health/probes/memcached", () => {
     const silent = await silentServer()
     try {
       const result = await memcachedProbe({ host: "127.0.0.1", port: silent.port })({ timeoutMs: 300 })
-      expect(withoutMs(result)).to.deep.equal({ ok: false, target: `memcached://127.0.0.1:${silent.port}`, failure: "timeout", error: "no answer within 300ms" })
+      expect(withoutMs(result)).to.deep.equal({
+        ok: false,
+        target: `memcached://127.0.0.1:${silent.port}`,
+        failure: "timeout",
+        error: "no answer within 300ms",
+      })
       expect(result.ms).to.be.within(295, 700)
     } finally {
       await silent.close()
@@ -44,7 +54,12 @@ describe("health/probes/memcached", () => {
     const closing = await silentServer("end")
     try {
       const result = await memcachedProbe({ host: "127.0.0.1", port: closing.port })({ timeoutMs: 300 })
-      expect(withoutMs(result)).to.deep.equal({ ok: false, target: `memcached://127.0.0.1:${closing.port}`, failure: "timeout", error: "no answer within 300ms" })
+      expect(withoutMs(result)).to.deep.equal({
+        ok: false,
+        target: `memcached://127.0.0.1:${closing.port}`,
+        failure: "timeout",
+        error: "no answer within 300ms",
+      })
     } finally {
       await closing.close()
     }

@@ -20,7 +20,9 @@ interface Run {
 
 function runOnce(kind: string, port: number, timeoutMs: number): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", SCRIPT, kind, String(port), String(timeoutMs)], { stdio: ["ignore", "pipe", "pipe"] })
+    const child = spawn(process.execPath, ["--import", "tsx", SCRIPT, kind, String(port), String(timeoutMs)], {
+      stdio: ["ignore", "pipe", "pipe"],
+    })
     let out = ""
     let err = ""
     let printedAt: number | undefined
@@ -31,11 +33,16 @@ function runOnce(kind: string, port: number, timeoutMs: number): Promise<Run> {
     child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()))
     const kill = setTimeout(() => {
       child.kill("SIGKILL")
-      reject(new Error(`the ${kind} probe's process was still running 15s after it started; it printed ${JSON.stringify(out.trim())}: a socket or timer outlived the attempt`))
+      reject(
+        new Error(
+          `the ${kind} probe's process was still running 15s after it started; it printed ${JSON.stringify(out.trim())}: a socket or timer outlived the attempt`,
+        ),
+      )
     }, 15_000)
     child.on("exit", (code) => {
       clearTimeout(kill)
-      if (code !== 0 || printedAt === undefined) return reject(new Error(`the ${kind} probe's process exited with ${code}: ${err}`))
+      if (code !== 0 || printedAt === undefined)
+        return reject(new Error(`the ${kind} probe's process exited with ${code}: ${err}`))
       resolve({ result: JSON.parse(out) as Run["result"], exitAfterMs: Date.now() - printedAt })
     })
   })
@@ -49,7 +56,11 @@ describe("health/probes: no probe keeps the process alive", () => {
   for (const kind of ["http", "postgres", "memcached", "rabbitmq"]) {
     it(`${kind}: fails in time and the process exits`, async () => {
       const run = await runOnce(kind, silent.port, 300)
-      expect([run.result.ok, run.result.failure, run.result.error]).to.deep.equal([false, "timeout", "no answer within 300ms"])
+      expect([run.result.ok, run.result.failure, run.result.error]).to.deep.equal([
+        false,
+        "timeout",
+        "no answer within 300ms",
+      ])
       expect(run.exitAfterMs, "ms from result to exit").to.be.below(EXIT_GRACE_MS)
     })
   }

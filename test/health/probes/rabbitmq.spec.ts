@@ -18,7 +18,8 @@ describe("health/probes/rabbitmq", () => {
       ok: false,
       target: "amqp://guest@127.0.0.1:5672/",
       failure: "auth",
-      error: 'Handshake terminated by server: 403 (ACCESS-REFUSED) with message "ACCESS_REFUSED - Login was refused using authentication mechanism PLAIN. For details see the broker logfile."',
+      error:
+        'Handshake terminated by server: 403 (ACCESS-REFUSED) with message "ACCESS_REFUSED - Login was refused using authentication mechanism PLAIN. For details see the broker logfile."',
     })
   })
 
@@ -35,7 +36,12 @@ describe("health/probes/rabbitmq", () => {
   it("fails at once on a closed port", async () => {
     const port = await closedPort()
     const result = await rabbitmqProbe({ ...broker, port })({ timeoutMs: 3000 })
-    expect(withoutMs(result)).to.deep.equal({ ok: false, target: `amqp://guest@127.0.0.1:${port}/`, failure: "refused", error: "connection refused (ECONNREFUSED)" })
+    expect(withoutMs(result)).to.deep.equal({
+      ok: false,
+      target: `amqp://guest@127.0.0.1:${port}/`,
+      failure: "refused",
+      error: "connection refused (ECONNREFUSED)",
+    })
     expect(result.ms).to.be.below(500)
   })
 
@@ -43,7 +49,12 @@ describe("health/probes/rabbitmq", () => {
     const silent = await silentServer()
     try {
       const result = await rabbitmqProbe({ ...broker, port: silent.port })({ timeoutMs: 300 })
-      expect(withoutMs(result)).to.deep.equal({ ok: false, target: `amqp://guest@127.0.0.1:${silent.port}/`, failure: "timeout", error: "no answer within 300ms" })
+      expect(withoutMs(result)).to.deep.equal({
+        ok: false,
+        target: `amqp://guest@127.0.0.1:${silent.port}/`,
+        failure: "timeout",
+        error: "no answer within 300ms",
+      })
       expect(result.ms).to.be.within(295, 700)
     } finally {
       await silent.close()

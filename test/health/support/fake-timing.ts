@@ -21,7 +21,14 @@ export const TARGET = "GET http://10.0.0.5:8001/health/ (Host: app.example.com)"
 export type Step = Partial<ProbeResult> & { takes?: number }
 
 export const pass: Step = { ok: true, status: 200, body: '{"status": "healthy", "version": "1.2.3"}', takes: 10 }
-export const down: Step = { ok: false, status: 503, body: '{"status": "unhealthy", "database": "ok", "cache": "error"}', failure: "unhealthy", error: 'status is "unhealthy", not "healthy"', takes: 10 }
+export const down: Step = {
+  ok: false,
+  status: 503,
+  body: '{"status": "unhealthy", "database": "ok", "cache": "error"}',
+  failure: "unhealthy",
+  error: 'status is "unhealthy", not "healthy"',
+  takes: 10,
+}
 export const refused: Step = { ok: false, failure: "refused", error: "connection refused (ECONNREFUSED)", takes: 10 }
 
 /** A probe that plays `steps` in order, records the timeout of each call, and fails the test if called once too often. */

@@ -69,7 +69,9 @@ export async function requireService(name: keyof typeof HOW_TO_START & string, p
     socket.on("error", (err) => resolve((err as NodeJS.ErrnoException).code ?? err.message))
   })
   if (reachable !== true) {
-    throw new Error(`${name} is required by these tests and is not reachable on 127.0.0.1:${port} (${reachable}); ${HOW_TO_START[name]}`)
+    throw new Error(
+      `${name} is required by these tests and is not reachable on 127.0.0.1:${port} (${reachable}); ${HOW_TO_START[name]}`,
+    )
   }
 }
 

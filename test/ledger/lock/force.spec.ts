@@ -30,14 +30,20 @@ describe("ledger/lock/force", () => {
 
   it("does nothing on a free lock", async () => {
     expect(await lock.forceRelease("free", { actor: OPERATOR, reason: "checking", terminate: true })).to.deep.equal({
-      before: null, event: null, terminatedBackendPid: null, aborted: [],
+      before: null,
+      event: null,
+      terminatedBackendPid: null,
+      aborted: [],
     })
     expect(await readLockEvents(client, SCHEMA, "free")).to.deep.equal([])
   })
 
   it("refuses to end a live holder's session without the explicit flag", async () => {
     const handle = await lock.acquire("held", ALICE, "deploying sha256:abc…", { waitMs: 0, pollMs: 10 })
-    const error = await lock.forceRelease("held", { actor: OPERATOR, reason: "stuck", terminate: false }).then(() => null, (e: unknown) => e)
+    const error = await lock.forceRelease("held", { actor: OPERATOR, reason: "stuck", terminate: false }).then(
+      () => null,
+      (e: unknown) => e,
+    )
     expect(error).to.be.instanceOf(LockForceRequiredError)
     expect((error as Error).message).to.equal(
       `held is locked by alice@laptop (pid 4242) since 12:03:04 UTC: deploying sha256:abc…. Releasing it ends that Postgres session (backend pid ${handle.session.backendPid}) ` +
@@ -51,10 +57,17 @@ describe("ledger/lock/force", () => {
   it("with the flag, ends the holder's session, records who and why, and aborts its deploy", async () => {
     const handle = await lock.acquire("stuck", ALICE, "deploying sha256:abc…", { waitMs: 0, pollMs: 10 })
     const id = await ledger.start(startInput("stuck", "a", handle.session))
-    const result = await lock.forceRelease("stuck", { actor: OPERATOR, reason: "alice's laptop is off the network", terminate: true })
-    expect([result.event, result.terminatedBackendPid, result.before?.state, result.aborted.map((r) => [r.id, r.result])]).to.deep.equal([
-      "force_released", handle.session.backendPid, "held", [[id, "aborted"]],
-    ])
+    const result = await lock.forceRelease("stuck", {
+      actor: OPERATOR,
+      reason: "alice's laptop is off the network",
+      terminate: true,
+    })
+    expect([
+      result.event,
+      result.terminatedBackendPid,
+      result.before?.state,
+      result.aborted.map((r) => [r.id, r.result]),
+    ]).to.deep.equal(["force_released", handle.session.backendPid, "held", [[id, "aborted"]]])
     expect(await readLockEvents(client, SCHEMA, "stuck")).to.deep.equal([
       {
         id: 1,
@@ -86,10 +99,17 @@ describe("ledger/lock/force", () => {
   it("clears a stale row without terminating anything", async () => {
     const handle = await lock.acquire("crashed", ALICE, "deploying", { waitMs: 0, pollMs: 10 })
     await client.query("SELECT pg_terminate_backend($1)", [handle.session.backendPid])
-    for (let i = 0; i < 100 && (await lock.status("crashed"))?.state !== "stale"; i++) await new Promise((resolve) => setTimeout(resolve, 10))
+    for (let i = 0; i < 100 && (await lock.status("crashed"))?.state !== "stale"; i++)
+      await new Promise((resolve) => setTimeout(resolve, 10))
     const result = await lock.forceRelease("crashed", { actor: OPERATOR, reason: "tidy up", terminate: false })
-    expect([result.event, result.terminatedBackendPid, result.before?.state]).to.deep.equal(["cleared_stale", null, "stale"])
-    expect((await readLockEvents(client, SCHEMA, "crashed")).map((e) => [e.event, e.reason, e.terminatedBackendPid])).to.deep.equal([["cleared_stale", "tidy up", null]])
+    expect([result.event, result.terminatedBackendPid, result.before?.state]).to.deep.equal([
+      "cleared_stale",
+      null,
+      "stale",
+    ])
+    expect(
+      (await readLockEvents(client, SCHEMA, "crashed")).map((e) => [e.event, e.reason, e.terminatedBackendPid]),
+    ).to.deep.equal([["cleared_stale", "tidy up", null]])
     expect(await lock.status("crashed")).to.equal(null)
     await handle.release()
   })

@@ -41,14 +41,19 @@ describe("ledger/lock: a deployer killed mid-deploy", () => {
   }
 
   it("loses its lock with its connection: a new acquire succeeds at once and its record is aborted", async () => {
-    const proc = spawn(process.execPath, ["--import", "tsx", FIXTURE, db.name, "staging"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] })
+    const proc = spawn(process.execPath, ["--import", "tsx", FIXTURE, db.name, "staging"], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    })
     child = proc
     const ready = await firstLine(proc)
     const lock = new DeployLock({ connect: () => db.connect(), schema: SCHEMA })
     const held = await lock.status("staging")
     expect(held).to.deep.include({ state: "held" })
     expect(held?.state === "held" && [held.row.owner, held.row.message, held.row.session.backendPid]).to.deep.equal([
-      { who: "child", host: "test", pid: proc.pid }, "deploying from a child process", ready.backendPid,
+      { who: "child", host: "test", pid: proc.pid },
+      "deploying from a child process",
+      ready.backendPid,
     ])
 
     const exited = new Promise((resolve) => proc.on("exit", (_code, signal) => resolve(signal)))
@@ -63,7 +68,11 @@ describe("ledger/lock: a deployer killed mid-deploy", () => {
     const ledger = new Ledger(await db.connect(), SCHEMA)
     const aborted = await ledger.abortStale("staging")
     expect(aborted.map((r) => [r.id, r.result, r.error])).to.deep.equal([
-      [ready.id, "aborted", `the deployer child@test (pid ${proc.pid}) lost its lock session (backend pid ${ready.backendPid}) before finishing`],
+      [
+        ready.id,
+        "aborted",
+        `the deployer child@test (pid ${proc.pid}) lost its lock session (backend pid ${ready.backendPid}) before finishing`,
+      ],
     ])
     await handle.release()
   })

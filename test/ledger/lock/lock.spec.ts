@@ -10,7 +10,8 @@ import { dateAt } from "../../../src/time/clock.js"
 import { type ScratchDatabase, createScratchDatabase, manualClock } from "../../helpers/postgres.js"
 import { ALICE, BOB, SCHEMA } from "../records.js"
 
-const HELD_BY_ALICE = "staging is locked by alice@laptop (pid 4242) since 12:03:04 UTC: deploying sha256:abc…; wait with --lock-wait SECONDS or ask them"
+const HELD_BY_ALICE =
+  "staging is locked by alice@laptop (pid 4242) since 12:03:04 UTC: deploying sha256:abc…; wait with --lock-wait SECONDS or ask them"
 
 describe("ledger/lock/lock", () => {
   let db: ScratchDatabase
@@ -32,14 +33,23 @@ describe("ledger/lock/lock", () => {
     return { clock, lock: new DeployLock({ connect: () => db.connect(), schema: SCHEMA, clock, sleep: clock.sleep }) }
   }
 
-  async function take(lock: DeployLock, env: string, owner = ALICE, message = "deploying sha256:abc…", waitMs = 0): Promise<LockHandle> {
+  async function take(
+    lock: DeployLock,
+    env: string,
+    owner = ALICE,
+    message = "deploying sha256:abc…",
+    waitMs = 0,
+  ): Promise<LockHandle> {
     const handle = await lock.acquire(env, owner, message, { waitMs, pollMs: 25 })
     handles.push(handle)
     return handle
   }
 
   async function rejection(promise: Promise<unknown>): Promise<Error> {
-    return promise.then(() => expect.fail("expected a rejection"), (error: Error) => error)
+    return promise.then(
+      () => expect.fail("expected a rejection"),
+      (error: Error) => error,
+    )
   }
 
   it("shows the holder in status, and nothing once released (release is idempotent)", async () => {
@@ -47,13 +57,22 @@ describe("ledger/lock/lock", () => {
     const handle = await take(lock, "staging")
     expect(await lock.status("staging")).to.deep.equal({
       state: "held",
-      row: { env: "staging", owner: ALICE, since: new Date("2024-05-01T12:03:04Z"), message: "deploying sha256:abc…", session: handle.session },
+      row: {
+        env: "staging",
+        owner: ALICE,
+        since: new Date("2024-05-01T12:03:04Z"),
+        message: "deploying sha256:abc…",
+        session: handle.session,
+      },
     })
     await Promise.all([handle.release(), handle.release()])
     await handle.release()
     expect(await lock.status("staging")).to.equal(null)
     expect(handle.lost()).to.equal(null)
-    expect(() => handle.assertHeld()).to.throw(LockLostError, "the staging deploy lock was lost: its Postgres connection closed (released by this process); stop before changing anything else")
+    expect(() => handle.assertHeld()).to.throw(
+      LockLostError,
+      "the staging deploy lock was lost: its Postgres connection closed (released by this process); stop before changing anything else",
+    )
   })
 
   it("lets exactly one of two concurrent acquires proceed; the other names it", async () => {
@@ -65,7 +84,9 @@ describe("ledger/lock/lock", () => {
     expect(lost).to.have.length(1)
     const winner = won[0] === 0 ? "alice@laptop (pid 4242)" : "bob@ci-runner-7 (pid 77)"
     expect(lost[0]).to.be.instanceOf(LockHeldError)
-    expect(lost[0]?.message).to.equal(`staging is locked by ${winner} since 12:03:04 UTC: deploying sha256:abc…; wait with --lock-wait SECONDS or ask them`)
+    expect(lost[0]?.message).to.equal(
+      `staging is locked by ${winner} since 12:03:04 UTC: deploying sha256:abc…; wait with --lock-wait SECONDS or ask them`,
+    )
   })
 
   it("makes a waiter fail after waitMs, naming the holder", async () => {
@@ -115,7 +136,13 @@ describe("ledger/lock/lock", () => {
     )
     expect(await lock.status("staging")).to.deep.equal({
       state: "stale",
-      row: { env: "staging", owner: ALICE, since: new Date("2024-05-01T12:03:04Z"), message: "deploying sha256:abc…", session: handle.session },
+      row: {
+        env: "staging",
+        owner: ALICE,
+        since: new Date("2024-05-01T12:03:04Z"),
+        message: "deploying sha256:abc…",
+        session: handle.session,
+      },
     })
     const next = await take(lock, "staging", BOB, "after the crash")
     expect(next.owner).to.deep.equal(BOB)

@@ -1,6 +1,11 @@
 /** The lock's texts, verbatim. */
 import { expect } from "chai"
-import { describeHolder, forceRequiredMessage, formatSince, lockHeldMessage } from "../../../src/ledger/lock/messages.js"
+import {
+  describeHolder,
+  forceRequiredMessage,
+  formatSince,
+  lockHeldMessage,
+} from "../../../src/ledger/lock/messages.js"
 import type { LockRow, LockStatus } from "../../../src/ledger/lock/types.js"
 
 const NOW = new Date("2024-05-01T12:05:00Z")
@@ -26,7 +31,9 @@ describe("ledger/lock/messages", () => {
   })
 
   it("leaves out an empty message", () => {
-    expect(describeHolder({ state: "held", row: { ...ROW, message: "" } }, NOW)).to.equal("alice@laptop (pid 4242) since 12:03:04 UTC")
+    expect(describeHolder({ state: "held", row: { ...ROW, message: "" } }, NOW)).to.equal(
+      "alice@laptop (pid 4242) since 12:03:04 UTC",
+    )
   })
 
   it("names a session that holds the lock without a row", () => {

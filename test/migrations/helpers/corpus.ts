@@ -11,7 +11,9 @@ export function corpusFile(name: string): SqlFile {
 }
 
 export function corpusFileNames(): string[] {
-  return readdirSync(CORPUS_DIR).filter((f) => f.endsWith(".sql")).sort()
+  return readdirSync(CORPUS_DIR)
+    .filter((f) => f.endsWith(".sql"))
+    .sort()
 }
 
 export const schemaFixtureText = (): string => readFileSync(SCHEMA_FIXTURE, "utf8")

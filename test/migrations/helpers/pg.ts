@@ -48,7 +48,12 @@ export async function createTestDatabase(ddl = ""): Promise<TestDatabase> {
 export async function databasesLike(prefix: string): Promise<string[]> {
   const admin = await connect(SERVER_URL, "deploy-pipeline-test")
   try {
-    return (await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE starts_with(datname, $1) ORDER BY 1", [prefix])).rows.map((r) => r.datname)
+    return (
+      await admin.query<{ datname: string }>(
+        "SELECT datname FROM pg_database WHERE starts_with(datname, $1) ORDER BY 1",
+        [prefix],
+      )
+    ).rows.map((r) => r.datname)
   } finally {
     await admin.end()
   }

@@ -2,19 +2,35 @@
 import { expect } from "chai"
 import type { TableState } from "../../../src/migrations/rehearse/measure.js"
 import { rehearsalDatabaseName, stepCommand, stepCommandProblem } from "../../../src/migrations/rehearse/plan.js"
-import { type RehearsalReport, measureMigration, notRun, renderRehearsalText } from "../../../src/migrations/rehearse/report.js"
+import {
+  type RehearsalReport,
+  measureMigration,
+  notRun,
+  renderRehearsalText,
+} from "../../../src/migrations/rehearse/report.js"
 
-const state = (filenode: number, liveRows: number, written: number, read: number): TableState => ({ filenode, liveRows, written, read })
+const state = (filenode: number, liveRows: number, written: number, read: number): TableState => ({
+  filenode,
+  liveRows,
+  written,
+  read,
+})
 
 describe("migrations/rehearse: plan", () => {
   it("narrows the deploy's migrate command to one migration by appending APP NAME", () => {
-    expect(stepCommand(["python", "manage.py", "migrate", "--noinput"], { app: "core", name: "0003_release_build_id" })).to.deep.equal(["python", "manage.py", "migrate", "--noinput", "core", "0003_release_build_id"])
+    expect(
+      stepCommand(["python", "manage.py", "migrate", "--noinput"], { app: "core", name: "0003_release_build_id" }),
+    ).to.deep.equal(["python", "manage.py", "migrate", "--noinput", "core", "0003_release_build_id"])
   })
 
   it("refuses a command that is not manage.py migrate, or already names a migration", () => {
     expect(stepCommandProblem(["python", "manage.py", "migrate", "--noinput"])).to.equal(undefined)
-    expect(stepCommandProblem(["./bin/release"])).to.equal("deploy.migrations.command (./bin/release) is not manage.py migrate; a rehearsal runs it once per migration with APP NAME appended, so it must end in migrate and its options")
-    expect(stepCommandProblem(["python", "manage.py", "migrate", "core"])).to.equal("deploy.migrations.command (python manage.py migrate core) already names core; a rehearsal appends APP NAME for each pending migration, so the command must end in migrate and its options")
+    expect(stepCommandProblem(["./bin/release"])).to.equal(
+      "deploy.migrations.command (./bin/release) is not manage.py migrate; a rehearsal runs it once per migration with APP NAME appended, so it must end in migrate and its options",
+    )
+    expect(stepCommandProblem(["python", "manage.py", "migrate", "core"])).to.equal(
+      "deploy.migrations.command (python manage.py migrate core) already names core; a rehearsal appends APP NAME for each pending migration, so the command must end in migrate and its options",
+    )
   })
 
   it("names the scratch database after the environment and the digest, within 63 bytes", () => {
@@ -47,22 +63,56 @@ describe("migrations/rehearse: report", () => {
   }
 
   it("keeps, per table that existed before, the strongest lock with its span, the rewrite and the rows; leaves out untouched and new tables", () => {
-    expect(measureMigration({ app: "core", name: "0003_release_build_id" }, { wallMs: 5123.456 }, before, after, watch)).to.deep.equal({
+    expect(
+      measureMigration({ app: "core", name: "0003_release_build_id" }, { wallMs: 5123.456 }, before, after, watch),
+    ).to.deep.equal({
       app: "core",
       name: "0003_release_build_id",
       result: "applied",
       wallMs: 5123.5,
       sampleMs: 0.8,
       tables: [
-        { table: "public.core_release", lock: "AccessExclusiveLock", heldMs: 2611.3, holds: 1, rewritten: true, rewrittenRows: 1_000_000, written: 0, read: 0 },
-        { table: "public.django_migrations", lock: "RowExclusiveLock", heldMs: 11, holds: 3, rewritten: false, rewrittenRows: null, written: 1, read: 2 },
+        {
+          table: "public.core_release",
+          lock: "AccessExclusiveLock",
+          heldMs: 2611.3,
+          holds: 1,
+          rewritten: true,
+          rewrittenRows: 1_000_000,
+          written: 0,
+          read: 0,
+        },
+        {
+          table: "public.django_migrations",
+          lock: "RowExclusiveLock",
+          heldMs: 11,
+          holds: 3,
+          rewritten: false,
+          rewrittenRows: null,
+          written: 1,
+          read: 2,
+        },
       ],
     })
   })
 
   it("marks a migration whose command failed, with the error", () => {
-    const failed = measureMigration({ app: "core", name: "0004_x" }, { wallMs: 10, error: "exited 1: boom" }, before, before, { spans: [], sampleMs: 1, samples: 10 })
-    expect(failed).to.deep.equal({ app: "core", name: "0004_x", result: "failed", wallMs: 10, sampleMs: 1, tables: [], error: "exited 1: boom" })
+    const failed = measureMigration(
+      { app: "core", name: "0004_x" },
+      { wallMs: 10, error: "exited 1: boom" },
+      before,
+      before,
+      { spans: [], sampleMs: 1, samples: 10 },
+    )
+    expect(failed).to.deep.equal({
+      app: "core",
+      name: "0004_x",
+      result: "failed",
+      wallMs: 10,
+      sampleMs: 1,
+      tables: [],
+      error: "exited 1: boom",
+    })
   })
 
   it("renders the per-migration table", () => {
@@ -77,7 +127,11 @@ describe("migrations/rehearse: report", () => {
       finishedAt: "2026-12-06T07:00:09.000Z",
       migrations: [
         measureMigration({ app: "core", name: "0003_release_build_id" }, { wallMs: 5123.456 }, before, after, watch),
-        measureMigration({ app: "core", name: "0004_x" }, { wallMs: 812, error: "exited 1: boom" }, after, after, { spans: [], sampleMs: 1, samples: 10 }),
+        measureMigration({ app: "core", name: "0004_x" }, { wallMs: 812, error: "exited 1: boom" }, after, after, {
+          spans: [],
+          sampleMs: 1,
+          samples: 10,
+        }),
         notRun({ app: "shop", name: "0001_initial" }),
       ],
     }

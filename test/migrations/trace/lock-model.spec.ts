@@ -23,7 +23,9 @@ describe("migrations/trace: the static lock model matches pg_locks on the corpus
   after(() => target.drop())
 
   let compared = 0
-  const files = CASES.filter((c) => Object.keys(c.options).length === 0 && c.file !== "57_syntax_error.sql").map((c) => c.file)
+  const files = CASES.filter((c) => Object.keys(c.options).length === 0 && c.file !== "57_syntax_error.sql").map(
+    (c) => c.file,
+  )
   for (const name of files) {
     it(name, async () => {
       const file = corpusFile(name)
@@ -34,16 +36,22 @@ describe("migrations/trace: the static lock model matches pg_locks on the corpus
       const mismatches: string[] = []
       parsed.statements.forEach((stmt, i) => {
         const traced = result.statements[i]
-        const expected = statementLocks(stmt.node, DEFAULT_PG_VERSION, schema).filter((l) => schema.tables.has(l.relation) || schema.indexes.has(l.relation))
+        const expected = statementLocks(stmt.node, DEFAULT_PG_VERSION, schema).filter(
+          (l) => schema.tables.has(l.relation) || schema.indexes.has(l.relation),
+        )
         applyDdl(schema, stmt.node)
         if (!traced || traced.error || traced.note?.startsWith("not run")) return
         for (const lock of expected) {
           const relation = displayName(lock.relation)
           const seen = traced.locks.filter((l) => l.relation === relation).map((l) => l.mode)
-          const strongest = seen.reduce<LockMode | undefined>((a, m) => (a === undefined || strength(m) > strength(a) ? m : a), undefined)
+          const strongest = seen.reduce<LockMode | undefined>(
+            (a, m) => (a === undefined || strength(m) > strength(a) ? m : a),
+            undefined,
+          )
           const held = traced.held?.some((h) => h.relation === relation && strength(h.mode) >= strength(lock.mode))
           compared++
-          if (strongest !== lock.mode && !held) mismatches.push(`line ${stmt.line}: ${relation} model ${lock.mode}, pg_locks ${strongest ?? "none"}`)
+          if (strongest !== lock.mode && !held)
+            mismatches.push(`line ${stmt.line}: ${relation} model ${lock.mode}, pg_locks ${strongest ?? "none"}`)
         }
       })
       expect(mismatches).to.deep.equal([])

@@ -30,22 +30,88 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { file: "61_domain_add_constraint.sql", line: 1, rule: "domain-add-constraint", expect: { relation: "shop_orderline", lock: "ShareLock", rewrites: false, scans: true } },
-  { file: "62_domain_set_not_null.sql", line: 1, rule: "domain-set-not-null", expect: { relation: "shop_orderline", lock: "ShareLock", rewrites: false, scans: true } },
-  { file: "63_domain_validate_constraint.sql", line: 2, rule: "domain-validate-constraint", expect: { relation: "shop_orderline", lock: "ShareLock", rewrites: false, scans: true } },
-  { file: "64_primary_key_using_index_nullable.sql", line: 4, rule: "primary-key-using-index-nullable", expect: { relation: "shop_legacy", lock: "AccessExclusiveLock", rewrites: false, scans: true } },
-  { file: "65_primary_key_using_index_check_backed.sql", line: 7, rule: { quiet: "primary-key-using-index-nullable" }, expect: { relation: "shop_legacy", lock: "AccessExclusiveLock", rewrites: false, scans: false } },
-  { file: "66_django_add_column_check.sql", line: 5, rule: "add-column-check", expect: { relation: "library_book", lock: "AccessExclusiveLock", rewrites: false, scans: true } },
-  { file: "67_select_after_exclusive_lock.sql", line: 3, rule: "statements-after-strong-lock", expect: { relation: "library_author", lock: "AccessExclusiveLock", rewrites: false, scans: true } },
-  { file: "68_truncate.sql", line: 1, rule: "truncate", expect: { relation: "library_review", lock: "AccessExclusiveLock", rewrites: false, scans: false } },
-  { file: "69_lock_table.sql", line: 2, rule: "lock-table", expect: { relation: "library_book", lock: "AccessExclusiveLock", rewrites: false, scans: false } },
-  { file: "70_add_column_fk_with_default.sql", line: 2, rule: "foreign-key-without-not-valid", expect: { relation: "library_review", lock: "AccessExclusiveLock", rewrites: false, scans: true } },
-  { file: "07_django_add_foreign_key.sql", line: 5, rule: { quiet: "foreign-key-without-not-valid" }, expect: { relation: "library_book", lock: "AccessExclusiveLock", rewrites: false, scans: false } },
-  { file: "71_vacuum_full_false.sql", line: 1, rule: { quiet: "vacuum-full" }, expect: { relation: "library_book", lock: "ShareUpdateExclusiveLock", rewrites: false, scans: false } },
-  { file: "44_vacuum_full_cluster.sql", line: 1, rule: "vacuum-full", expect: { relation: "library_book", lock: "AccessExclusiveLock", rewrites: true, scans: false } },
+  {
+    file: "61_domain_add_constraint.sql",
+    line: 1,
+    rule: "domain-add-constraint",
+    expect: { relation: "shop_orderline", lock: "ShareLock", rewrites: false, scans: true },
+  },
+  {
+    file: "62_domain_set_not_null.sql",
+    line: 1,
+    rule: "domain-set-not-null",
+    expect: { relation: "shop_orderline", lock: "ShareLock", rewrites: false, scans: true },
+  },
+  {
+    file: "63_domain_validate_constraint.sql",
+    line: 2,
+    rule: "domain-validate-constraint",
+    expect: { relation: "shop_orderline", lock: "ShareLock", rewrites: false, scans: true },
+  },
+  {
+    file: "64_primary_key_using_index_nullable.sql",
+    line: 4,
+    rule: "primary-key-using-index-nullable",
+    expect: { relation: "shop_legacy", lock: "AccessExclusiveLock", rewrites: false, scans: true },
+  },
+  {
+    file: "65_primary_key_using_index_check_backed.sql",
+    line: 7,
+    rule: { quiet: "primary-key-using-index-nullable" },
+    expect: { relation: "shop_legacy", lock: "AccessExclusiveLock", rewrites: false, scans: false },
+  },
+  {
+    file: "66_django_add_column_check.sql",
+    line: 5,
+    rule: "add-column-check",
+    expect: { relation: "library_book", lock: "AccessExclusiveLock", rewrites: false, scans: true },
+  },
+  {
+    file: "67_select_after_exclusive_lock.sql",
+    line: 3,
+    rule: "statements-after-strong-lock",
+    expect: { relation: "library_author", lock: "AccessExclusiveLock", rewrites: false, scans: true },
+  },
+  {
+    file: "68_truncate.sql",
+    line: 1,
+    rule: "truncate",
+    expect: { relation: "library_review", lock: "AccessExclusiveLock", rewrites: false, scans: false },
+  },
+  {
+    file: "69_lock_table.sql",
+    line: 2,
+    rule: "lock-table",
+    expect: { relation: "library_book", lock: "AccessExclusiveLock", rewrites: false, scans: false },
+  },
+  {
+    file: "70_add_column_fk_with_default.sql",
+    line: 2,
+    rule: "foreign-key-without-not-valid",
+    expect: { relation: "library_review", lock: "AccessExclusiveLock", rewrites: false, scans: true },
+  },
+  {
+    file: "07_django_add_foreign_key.sql",
+    line: 5,
+    rule: { quiet: "foreign-key-without-not-valid" },
+    expect: { relation: "library_book", lock: "AccessExclusiveLock", rewrites: false, scans: false },
+  },
+  {
+    file: "71_vacuum_full_false.sql",
+    line: 1,
+    rule: { quiet: "vacuum-full" },
+    expect: { relation: "library_book", lock: "ShareUpdateExclusiveLock", rewrites: false, scans: false },
+  },
+  {
+    file: "44_vacuum_full_cluster.sql",
+    line: 1,
+    rule: "vacuum-full",
+    expect: { relation: "library_book", lock: "AccessExclusiveLock", rewrites: true, scans: false },
+  },
 ]
 
-const strongest = (modes: LockMode[]): LockMode | undefined => modes.reduce<LockMode | undefined>((a, m) => (a === undefined || strength(m) > strength(a) ? m : a), undefined)
+const strongest = (modes: LockMode[]): LockMode | undefined =>
+  modes.reduce<LockMode | undefined>((a, m) => (a === undefined || strength(m) > strength(a) ? m : a), undefined)
 const SCANS = new Set(["scan", "fk-scan"])
 
 describe("migrations/trace: each rule's claim matches the trace on tables with rows", () => {
@@ -57,7 +123,11 @@ describe("migrations/trace: each rule's claim matches the trace on tables with r
     await target.db.query(`${LIBRARY_ROWS}\n${MORE_ROWS}`)
     schema = await fixtureSchema()
     rowCounts = new Map()
-    for (const name of new Set(CASES.map((c) => c.expect.relation))) rowCounts.set(name, Number((await target.db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${name}`)).rows[0]?.n))
+    for (const name of new Set(CASES.map((c) => c.expect.relation)))
+      rowCounts.set(
+        name,
+        Number((await target.db.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${name}`)).rows[0]?.n),
+      )
   })
   after(() => target.drop())
 
@@ -71,11 +141,21 @@ describe("migrations/trace: each rule's claim matches the trace on tables with r
       if (typeof c.rule === "string") {
         const finding = findings.find((f) => f.rule === c.rule)
         expect(finding, `${c.rule} at line ${c.line}`).to.not.equal(undefined)
-        claimed = { relation: finding!.relation ?? "", lock: finding!.lock!, rewrites: finding!.rewrites, scans: SCANS.has(operation.kind) }
+        claimed = {
+          relation: finding!.relation ?? "",
+          lock: finding!.lock!,
+          rewrites: finding!.rewrites,
+          scans: SCANS.has(operation.kind),
+        }
       } else {
         expect(findings.map((f) => f.rule)).to.not.include(c.rule.quiet)
         const lock = locks.find((l) => displayName(l.relation) === c.expect.relation)
-        claimed = { relation: c.expect.relation, lock: lock!.mode, rewrites: operation.kind === "rewrite", scans: SCANS.has(operation.kind) }
+        claimed = {
+          relation: c.expect.relation,
+          lock: lock!.mode,
+          rewrites: operation.kind === "rewrite",
+          scans: SCANS.has(operation.kind),
+        }
       }
 
       // VACUUM FULL cannot be undone exactly: the tracer runs it only on a database it may change.
@@ -104,7 +184,11 @@ async function statementsOf(name: string) {
 function modelAt(statements: Awaited<ReturnType<typeof statementsOf>>, line: number, schema: Schema) {
   const state = cloneSchema(schema)
   for (const stmt of statements) {
-    if (stmt.line === line) return { operation: statementOperation(stmt.node, DEFAULT_PG_VERSION, state), locks: statementLocks(stmt.node, DEFAULT_PG_VERSION, state) }
+    if (stmt.line === line)
+      return {
+        operation: statementOperation(stmt.node, DEFAULT_PG_VERSION, state),
+        locks: statementLocks(stmt.node, DEFAULT_PG_VERSION, state),
+      }
     applyDdl(state, stmt.node)
   }
   throw new Error(`no statement at line ${line}`)
@@ -119,5 +203,9 @@ function heldAt(statements: readonly TracedStatement[], line: number, relation: 
   const begin = upTo.filter((s) => /^\s*(BEGIN|START TRANSACTION)\b/i.test(s.sql)).at(-1)?.line
   return upTo
     .filter((s) => (begin === undefined ? s.line === line : s.line >= begin))
-    .flatMap((s) => [...s.locks, ...(s.line === line ? (s.held ?? []) : [])].filter((l) => l.relation === relation).map((l) => l.mode))
+    .flatMap((s) =>
+      [...s.locks, ...(s.line === line ? (s.held ?? []) : [])]
+        .filter((l) => l.relation === relation)
+        .map((l) => l.mode),
+    )
 }

@@ -38,15 +38,36 @@ describe("migrations/trace/scratch (real PostgreSQL)", () => {
     try {
       expect(scratch.name.startsWith(prefix())).to.equal(true)
       // 200 of 500 parents (ids 1–200); children whose parent was left out are dropped, so the foreign key holds.
-      expect(scratch.sample).to.deep.equal({ rows: [{ table: "public.child", rows: 101 }, { table: "public.parent", rows: 200 }, { table: "public.t", rows: 1 }], skipped: [] })
+      expect(scratch.sample).to.deep.equal({
+        rows: [
+          { table: "public.child", rows: 101 },
+          { table: "public.parent", rows: 200 },
+          { table: "public.t", rows: 1 },
+        ],
+        skipped: [],
+      })
       const db = await connect(scratch.url)
       try {
         expect(await schemaOnly(db)).to.deep.equal(await schemaOnly(target.db))
-        expect((await db.query("SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'public.t'::regclass AND attnum > 0 ORDER BY attnum")).rows).to.deep.equal([{ type: "bigint" }, { type: "character varying(20)" }])
-        expect((await db.query("SELECT min(parent_id)::int AS lo, max(parent_id)::int AS hi, count(*) FILTER (WHERE doubled = parent_id * 2)::int AS generated, count(*) FILTER (WHERE payload = '\\x00ff')::int AS bytes FROM child")).rows).to.deep.equal([{ lo: 2, hi: 200, generated: 100, bytes: 100 }])
+        expect(
+          (
+            await db.query(
+              "SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'public.t'::regclass AND attnum > 0 ORDER BY attnum",
+            )
+          ).rows,
+        ).to.deep.equal([{ type: "bigint" }, { type: "character varying(20)" }])
+        expect(
+          (
+            await db.query(
+              "SELECT min(parent_id)::int AS lo, max(parent_id)::int AS hi, count(*) FILTER (WHERE doubled = parent_id * 2)::int AS generated, count(*) FILTER (WHERE payload = '\\x00ff')::int AS bytes FROM child",
+            )
+          ).rows,
+        ).to.deep.equal([{ lo: 2, hi: 200, generated: 100, bytes: 100 }])
         // No trigger fired while rows were copied, and sequences go on after the target's.
         expect((await db.query("SELECT count(*)::int AS n FROM empty_one")).rows).to.deep.equal([{ n: 0 }])
-        expect((await db.query("INSERT INTO child (parent_id) VALUES (NULL) RETURNING id::int")).rows).to.deep.equal([{ id: 252 }])
+        expect((await db.query("INSERT INTO child (parent_id) VALUES (NULL) RETURNING id::int")).rows).to.deep.equal([
+          { id: 252 },
+        ])
       } finally {
         await db.end()
       }
@@ -61,7 +82,10 @@ describe("migrations/trace/scratch (real PostgreSQL)", () => {
     try {
       const db = await connect(scratch.url)
       try {
-        expect((await db.query("SELECT (SELECT count(*) FROM t)::int AS t, (SELECT count(*) FROM parent)::int AS parent")).rows).to.deep.equal([{ t: 0, parent: 0 }])
+        expect(
+          (await db.query("SELECT (SELECT count(*) FROM t)::int AS t, (SELECT count(*) FROM parent)::int AS parent"))
+            .rows,
+        ).to.deep.equal([{ t: 0, parent: 0 }])
       } finally {
         await db.end()
       }
@@ -72,8 +96,12 @@ describe("migrations/trace/scratch (real PostgreSQL)", () => {
   })
 
   it("drops the scratch database when the schema does not load, and says so", async () => {
-    const error = await createScratchCopy(target.url, { dump: async () => "CREATE TABLE broken (;" }).catch((e: unknown) => e as Error)
-    expect((error as Error).message).to.equal('could not load the target\'s schema into a scratch database: syntax error at or near ";"')
+    const error = await createScratchCopy(target.url, { dump: async () => "CREATE TABLE broken (;" }).catch(
+      (e: unknown) => e as Error,
+    )
+    expect((error as Error).message).to.equal(
+      'could not load the target\'s schema into a scratch database: syntax error at or near ";"',
+    )
     expect(await databasesLike(prefix())).to.deep.equal([])
   })
 })

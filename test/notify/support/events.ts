@@ -21,6 +21,19 @@ export const STARTED: DeployEvent = {
 export const LIFECYCLE: DeployEvent[] = [
   STARTED,
   { ...STARTED, event: "succeeded", result: "succeeded", durationMs: 42_000 },
-  { ...STARTED, event: "failed", result: "failed", error: "health gate failed: 0 of 3 passes within 1m", durationMs: 61_000 },
-  { ...STARTED, event: "rolled_back", action: "rollback", result: "rolled_back", error: "watch: 3 failed checks in a row", durationMs: 75_000 },
+  {
+    ...STARTED,
+    event: "failed",
+    result: "failed",
+    error: "health gate failed: 0 of 3 passes within 1m",
+    durationMs: 61_000,
+  },
+  {
+    ...STARTED,
+    event: "rolled_back",
+    action: "rollback",
+    result: "rolled_back",
+    error: "watch: 3 failed checks in a row",
+    durationMs: 75_000,
+  },
 ]
