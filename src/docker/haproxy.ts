@@ -12,12 +12,13 @@
  * a route is the whole desired state of those slots, applied as runtime commands:
  *   - `live`: the slots of the serving colour, one per replica, ready;
  *   - `fallback`: the previous release in the live backend's backup slots (`blue1-fallback`, …),
- *     used only when every live slot is down. Passive health (`observe layer4`, `on-error
- *     fastinter`) checks a live slot every 100 ms from its first refused or reset connection, and
- *     one failed check takes it down; `retry-on` with `redispatch` sends the request that met it
- *     to the fallback once it is down, so a release that dies after the switch costs no request.
- *     (Marking the slot down at the first error instead also ejected a live release that only
- *     reset one connection under load, and with no fallback that is a 503 for a second.) The fallback slots observe nothing (only their checks
+ *     used only when every live slot is down. Passive health (`observe layer4`, `error-limit 3`,
+ *     `on-error mark-down`) takes a live slot down at its third refused or reset connection in a
+ *     row, and `retry-on` with `redispatch` retries the request that met them, the last time on
+ *     the fallback, so a release that dies after the switch costs no request. (At the first error
+ *     it also ejected a live release that reset one connection under load, a 503 for a second
+ *     when no fallback stands behind it; checking faster instead let a retried request run out
+ *     of retries before the slot went down.) The fallback slots observe nothing (only their checks
  *     take them down): as the last resort, one connection they refuse under the redispatched
  *     load must not leave the backend with no server;
  *   - `preview`: the idle release on the preview port, for checks before a switch.
@@ -134,7 +135,7 @@ export function haproxyConfig(config: ProxyConfig, route: Route = NO_ROUTE): str
     "  retries 3",
     "  retry-on conn-failure empty-response",
     "  option redispatch 1",
-    "  default-server check inter 1s fastinter 100ms fall 1 rise 1 observe layer4 error-limit 1 on-error fastinter",
+    "  default-server check inter 1s fall 1 rise 1 observe layer4 error-limit 3 on-error mark-down",
     "",
     "frontend live",
     `  bind :${LIVE_PORT}`,

@@ -51,7 +51,7 @@ describe("docker/haproxy", () => {
       "  retries 3",
       "  retry-on conn-failure empty-response",
       "  option redispatch 1",
-      "  default-server check inter 1s fastinter 100ms fall 1 rise 1 observe layer4 error-limit 1 on-error fastinter",
+      "  default-server check inter 1s fall 1 rise 1 observe layer4 error-limit 3 on-error mark-down",
       "",
       "frontend live",
       "  bind :80",
