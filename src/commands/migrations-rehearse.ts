@@ -58,15 +58,8 @@ export async function migrationsRehearse(request: RehearseRequest, deps: EngineD
   const password = deps.secretValues.POSTGRES_PASSWORD
   const server = { host, port, user, database, ...(password ? { password } : {}) }
   const driver = driverFor(env, deps.executor)
-  let ledger: Awaited<ReturnType<EngineDeps["connectLedger"]>>
-  try {
-    ledger = await deps.connectLedger()
-  } catch (error) {
-    return failure(
-      "rehearsal-failed",
-      `cannot reach the ledger database ${config.ledger.database} on ${host}:${port} (${(error as Error).message}); check services.postgres and that the server is up. Nothing was run`,
-    )
-  }
+  // An unreachable ledger is a LedgerUnreachableError (src/ledger/connect.ts), named by the surfaces like any other.
+  const ledger = await deps.connectLedger()
   ledger.on("error", () => undefined)
   const startedAt = new Date()
   try {

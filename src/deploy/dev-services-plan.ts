@@ -32,9 +32,6 @@ export const DEV_SERVICE_PASSWORD = "development-only"
 /** Marks a container as a service the deploy runs (besides the project and role labels). */
 export const MANAGED_LABEL = "deploy-pipeline.managed-service"
 
-/** The network alias and in-container port of each service. */
-export const DEV_SERVICE_ENDPOINTS: Record<ManagedServiceName, Address> = MANAGED_SERVICE_ENDPOINTS
-
 export interface DevServicePlan {
   service: ManagedServiceName
   container: DevServiceContainer
@@ -93,8 +90,8 @@ export function planDevServices(
     ...(rest.hostname ? { hostname: rest.hostname } : {}),
     image: images[service] ?? IMAGES[service],
     network,
-    alias: DEV_SERVICE_ENDPOINTS[service].host,
-    port: DEV_SERVICE_ENDPOINTS[service].port,
+    alias: MANAGED_SERVICE_ENDPOINTS[service].host,
+    port: MANAGED_SERVICE_ENDPOINTS[service].port,
     ...(rest.dataAt ? { volume: { name: `${project}-${service}-data`, target: rest.dataAt } } : {}),
     labels: { [LABEL.project]: project, [LABEL.role]: "service", [MANAGED_LABEL]: service },
     env: rest.env,
@@ -113,13 +110,13 @@ export function planDevServices(
           secretNames: ["POSTGRES_PASSWORD"],
           dataAt: "/var/lib/postgresql/data",
         }),
-        app: DEV_SERVICE_ENDPOINTS.postgres,
+        app: MANAGED_SERVICE_ENDPOINTS.postgres,
         secretValues: { POSTGRES_PASSWORD: passwords.POSTGRES_PASSWORD },
       },
       {
         service: "memcached",
         container: container("memcached", { env: {}, secretNames: [] }),
-        app: DEV_SERVICE_ENDPOINTS.memcached,
+        app: MANAGED_SERVICE_ENDPOINTS.memcached,
         secretValues: {},
       },
       {
@@ -130,7 +127,7 @@ export function planDevServices(
           dataAt: "/var/lib/rabbitmq",
           hostname: `${project}-rabbitmq`,
         }),
-        app: DEV_SERVICE_ENDPOINTS.rabbitmq,
+        app: MANAGED_SERVICE_ENDPOINTS.rabbitmq,
         secretValues: { RABBITMQ_DEFAULT_PASS: passwords.RABBITMQ_PASSWORD },
       },
     ],
@@ -146,7 +143,7 @@ export function appSecrets(
   plan: DevServicesPlan,
   rabbitmq: EnvironmentConfig["services"]["rabbitmq"],
 ): { POSTGRES_PASSWORD: string; RABBITMQ_URL: string } {
-  const { host, port } = DEV_SERVICE_ENDPOINTS.rabbitmq
+  const { host, port } = MANAGED_SERVICE_ENDPOINTS.rabbitmq
   const user = encodeURIComponent(rabbitmq.user)
   const password = encodeURIComponent(plan.passwords.RABBITMQ_PASSWORD)
   return {
