@@ -54,7 +54,7 @@ export function composeDriver(target: DriverTarget): Driver {
     return running.filter((c) => live.has(addresses.get(c.name) ?? ""))
   }
 
-  /** Scaling adds containers with the lowest free replica numbers and routes them once healthy; down routes first, then removes. */
+  /** Scaling adds containers with the lowest free replica numbers and routes them once healthy; down routes first, then removes once the proxy has nothing in flight to them. */
   function scaling(unsorted: readonly WebContainer[], web: readonly WebContainer[]): LiveScaling {
     const live = [...unsorted].sort((a, b) => replicaNumber(a.name) - replicaNumber(b.name))
     const first = live[0]!
@@ -67,7 +67,14 @@ export function composeDriver(target: DriverTarget): Driver {
         const drop = liveNames.slice(to)
         return [
           { phase: "switch", run: () => route(keep, []).then(() => `live → ${keep.join(", ")}`) },
-          { phase: "retire", run: () => host.removeContainers(drop).then(() => `removed ${drop.join(", ")}`) },
+          {
+            phase: "retire",
+            run: async () => {
+              await proxy.drain(drop, target.timing)
+              await host.removeContainers(drop)
+              return `removed ${drop.join(", ")}`
+            },
+          },
         ]
       },
       up: async (to) => {
@@ -111,7 +118,11 @@ export function composeDriver(target: DriverTarget): Driver {
     route,
     dropFallback: (live) => route(live, []),
     start: (containers) => host.startContainers(containers),
-    stop: (containers) => host.stopContainers(containers),
+    // Out of the route already; the requests they are still answering finish before they stop.
+    stop: async (containers) => {
+      await proxy.drain(containers, target.timing)
+      await host.stopContainers(containers)
+    },
     remove: (containers) => host.removeContainers(containers),
     scaling,
     async hostView() {

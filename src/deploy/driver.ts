@@ -19,6 +19,8 @@ export interface DriverTarget {
   executor: Executor
   names: ProjectNames
   config: EnvironmentConfig
+  /** The clock and sleep of waits inside the driver (a drain before a stop). */
+  timing: Timing
 }
 
 /** A one-off container of a release: its role label, its name (after the project's), extra labels. */

@@ -29,7 +29,15 @@ import {
   runtimeCommands,
   saveConfig,
 } from "../docker/haproxy.js"
-import { parseServersState, proxyState, readProxyState } from "../docker/haproxy-state.js"
+import {
+  inFlightTo,
+  parseServersState,
+  parseSessions,
+  proxyState,
+  readProxyState,
+  readSessions,
+} from "../docker/haproxy-state.js"
+import type { Timing } from "../time/clock.js"
 import type { DockerHost, ProxyStart } from "./docker-host.js"
 import { DeployError } from "./errors.js"
 import { LABEL } from "./names.js"
@@ -41,6 +49,9 @@ export const PROXY_SETTINGS: ProxyConfig = {
   /** The longest a request may wait for its response. */
   serverTimeoutMs: 60_000,
 }
+
+/** How often a drain asks the proxy what is still in flight. */
+const DRAIN_POLL_MS = 100
 
 export class HaproxyRoute {
   constructor(private readonly host: DockerHost) {}
@@ -97,6 +108,26 @@ export class HaproxyRoute {
     if (result.exitCode !== 0) return new Set()
     const live = proxyState(parseServersState(result.stdout)).route.live
     return new Set((live?.upstreams ?? []).map((u) => u.address))
+  }
+
+  /**
+   * Waits until the proxy has no request in flight to the containers `names` (out of the route,
+   * about to stop), polling its runtime API, for at most the proxy's server timeout: no request can
+   * outlive it. A container stopped with requests in flight drops them, and HAProxy answers a
+   * request on a kept-open client connection whose server vanished by closing that connection,
+   * which a client that does not retry sees as a reset. Returns how many were still in flight (0
+   * when drained, or when there is no proxy to ask).
+   */
+  async drain(names: readonly string[], timing: Timing): Promise<number> {
+    const addresses = new Set((await this.addresses(names)).map((c) => c.address).filter(Boolean))
+    if (addresses.size === 0) return 0
+    const deadline = timing.clock.now() + PROXY_SETTINGS.serverTimeoutMs
+    for (;;) {
+      const read = await this.host.run(readSessions(this.host.names.proxy))
+      const inFlight = read.exitCode === 0 ? inFlightTo(parseSessions(read.stdout), addresses) : 0
+      if (inFlight === 0 || timing.clock.now() >= deadline) return inFlight
+      await timing.sleep(DRAIN_POLL_MS)
+    }
   }
 
   /** One release's part of a route: its containers' addresses at the app port, in the colour of its label. */

@@ -7,7 +7,7 @@ import type pg from "pg"
 import type { BackupStore } from "../backup/store.js"
 import type { Environment } from "../config/load.js"
 import type { Executor } from "../exec/types.js"
-import type { Timing } from "../time/clock.js"
+import { type Timing, systemTiming } from "../time/clock.js"
 import { Ledger, migrateLedger } from "../ledger/index.js"
 import { DeployLock } from "../ledger/lock/lock.js"
 import type { LockHandle } from "../ledger/lock/types.js"
@@ -122,7 +122,7 @@ export async function withSession<T>(
         deps.log(
           `marked deploy #${record.id} aborted: its deployer (${record.owner.who}@${record.owner.host} pid ${record.owner.pid}) is gone`,
         )
-      const driver = driverFor(env, deps.executor)
+      const driver = driverFor(env, deps.executor, deps.timing)
       const session: Session = {
         ledger,
         driver,
@@ -218,9 +218,10 @@ const DRIVERS: Record<Environment["config"]["deploy"]["driver"], (target: Driver
 }
 
 /** The environment's driver, running its commands through the executor. */
-export function driverFor(env: Environment, executor: Executor): Driver {
+export function driverFor(env: Environment, executor: Executor, timing: Timing = systemTiming): Driver {
   return DRIVERS[env.config.deploy.driver]({
     executor,
+    timing,
     names: projectNames(env.config.app.name, env.name),
     config: env.config,
   })

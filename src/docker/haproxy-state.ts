@@ -102,3 +102,46 @@ export function proxyState(slots: readonly SlotState[]): ProxyState {
   }
   return { route, down: slots.filter((s) => s.ready && !s.up), mixed }
 }
+
+/** Requests a server of the proxy is answering or has queued: what must finish before its container stops. */
+export interface ServerSessions {
+  backend: string
+  server: string
+  /** The server's address, without its port. */
+  address: string
+  /** Current sessions plus queued requests (`scur` + `qcur`). */
+  inFlight: number
+}
+
+/** `show stat` for servers only (type 4), read inside the proxy. */
+export function readSessions(proxy: string): string[] {
+  return exec(proxy, ["sh", "-c", `printf 'show stat -1 4 -1\\n' | nc 127.0.0.1 ${RUNTIME_API_PORT}`])
+}
+
+/** Parses `show stat` CSV (columns named by its "# pxname,…" header); other lines are ignored. */
+export function parseSessions(stdout: string): ServerSessions[] {
+  let columns: string[] = []
+  const servers: ServerSessions[] = []
+  for (const line of stdout.split("\n")) {
+    if (line.startsWith("# pxname")) {
+      columns = line.slice(2).trim().split(",")
+      continue
+    }
+    const fields = line.trim().split(",")
+    if (columns.length === 0 || fields.length < columns.length) continue
+    const field = (name: string) => fields[columns.indexOf(name)] ?? ""
+    const addr = field("addr")
+    servers.push({
+      backend: field("pxname"),
+      server: field("svname"),
+      address: addr.includes(":") ? addr.slice(0, addr.lastIndexOf(":")) : addr,
+      inFlight: (Number(field("scur")) || 0) + (Number(field("qcur")) || 0),
+    })
+  }
+  return servers
+}
+
+/** The requests still in flight to servers at `addresses`: what a drain waits out. */
+export function inFlightTo(servers: readonly ServerSessions[], addresses: ReadonlySet<string>): number {
+  return servers.filter((s) => addresses.has(s.address)).reduce((sum, s) => sum + s.inFlight, 0)
+}

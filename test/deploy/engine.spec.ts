@@ -3,10 +3,11 @@
  * failed request; v3 whose health never passes; v4 that fails after the switch and is switched
  * back; rollbacks to the previous stable release and --to a digest. RabbitMQ receives every
  * event. Images come from docker import; Postgres and RabbitMQ are the real local ones. The load
- * never retries (a reset or refused connection is a failed request), GET and POST. (The busybox
- * test app answers close-delimited, without a Content-Length, so the proxy closes every client
- * connection after its response: no request here reuses a connection. Kept-open connections
- * across switches are proven with a keep-alive backend in test/docker/haproxy-switch.spec.ts.)
+ * never retries (a reset or refused connection is a failed request), GET and POST, on new and
+ * kept-open client connections. (The busybox test app answers with a Content-Length and
+ * "Connection: close": the proxy keeps the client's connection open and dials the app anew for
+ * each request. Kept-open connections to the app itself, across switches, are proven with a
+ * keep-alive backend in test/docker/haproxy-switch.spec.ts.)
  */
 import { expect } from "chai"
 import amqp from "amqplib"

@@ -11,7 +11,15 @@ import {
   saveConfig,
   proxyCommand,
 } from "../../src/docker/haproxy.js"
-import { parseServersState, proxyState } from "../../src/docker/haproxy-state.js"
+import * as fs from "node:fs"
+import {
+  inFlightTo,
+  parseServersState,
+  parseSessions,
+  proxyState,
+  readSessions,
+} from "../../src/docker/haproxy-state.js"
+import { FIXTURES } from "../helpers/paths.js"
 
 const SETTINGS = { slots: 1, connectTimeoutMs: 1000, serverTimeoutMs: 30_000 }
 const GREEN_LIVE = {
@@ -190,5 +198,35 @@ describe("docker/haproxy-state", () => {
     const state = proxyState(parseServersState(stdout))
     expect(state.mixed).to.deep.equal(["live"])
     expect(state.route.live).to.deep.equal({ colour: "blue", upstreams: [{ address: "10.0.0.2", port: 8000 }] })
+  })
+})
+
+describe("docker/haproxy-state: what is in flight", () => {
+  // `show stat -1 4 -1` of HAProxy 2.6.12 (Debian), captured whole; green1 edited to 3 current sessions and 1 queued.
+  const stat = fs.readFileSync(`${FIXTURES}/haproxy/show-stat.txt`, "utf8")
+
+  it("reads show stat for servers only, inside the proxy", () => {
+    expect(readSessions("p")).to.deep.equal([
+      "docker",
+      "exec",
+      "p",
+      "sh",
+      "-c",
+      "printf 'show stat -1 4 -1\\n' | nc 127.0.0.1 9999",
+    ])
+  })
+
+  it("reads each server's address and its current plus queued requests by the header's column names", () => {
+    expect(parseSessions(stat)).to.deep.equal([
+      { backend: "live", server: "blue1", address: "127.0.0.1", inFlight: 0 },
+      { backend: "live", server: "green1", address: "10.0.0.5", inFlight: 4 },
+    ])
+  })
+
+  it("counts what is in flight to the given addresses only", () => {
+    const servers = parseSessions(stat)
+    expect(inFlightTo(servers, new Set(["10.0.0.5"]))).to.equal(4)
+    expect(inFlightTo(servers, new Set(["10.0.0.9", "127.0.0.1"]))).to.equal(0)
+    expect(parseSessions("")).to.deep.equal([])
   })
 })

@@ -17,8 +17,10 @@ import {
   PS,
   RUNTIME,
   SAVE,
+  SESSIONS,
   VERSION,
   addresses,
+  drainedStop,
   gateSwitchWatch,
   probe,
   route,
@@ -28,7 +30,7 @@ import {
   times,
   web,
 } from "./lines.js"
-import { type Stage, V1, V2, health, script, stage, webRow } from "./stage.js"
+import { type Stage, V1, V2, health, script, sessionsStat, stage, webRow } from "./stage.js"
 
 /** v2 over a live v1, up to its boot: what the host has and serves (the proxy's live addresses, then whose they are), the preflight, the infrastructure there already, green's replica. */
 const v2Booted = (db: string) => [
@@ -90,7 +92,7 @@ describe("deploy: the ordered Docker commands (fake host)", function () {
       ...v2Booted(s.db.name),
       ...gateSwitchWatch(V2, V1),
       ...route(web(V2)),
-      stop(web(V1)),
+      ...drainedStop([web(V1)]),
       PS,
     ])
     expect(switches(s.host)).to.deep.equal([
@@ -99,12 +101,13 @@ describe("deploy: the ordered Docker commands (fake host)", function () {
     ])
   })
 
-  it("a release that fails its watch window is switched back: the old one live again (the same route change), the new one stopped and kept", async () => {
+  it("a release that fails its watch window is switched back: the old one live again (the same route change), the new one stopped once its requests in flight are answered, and kept", async () => {
     script(s.host, {
       rows: [webRow(V1, 1, "running", "blue", 1)],
       live: [web(V1)],
       health: { [web(V2)]: health("healthy", "v2"), "127.0.0.1": health("unhealthy", "v2") },
     })
+    s.host.on(SESSIONS, { stdout: sessionsStat({ [web(V2)]: 2 }) }, 2)
     const outcome = await deploy({ env: s.env, image: V2.ref, version: "v2", requestedBy: "spec" }, await s.deps())
     expect([outcome.result, outcome.summary]).to.deep.equal([
       "rolled_back",
@@ -116,7 +119,7 @@ describe("deploy: the ordered Docker commands (fake host)", function () {
       ...route(web(V2), web(V1)),
       ...times(2, probe("127.0.0.1:80")),
       ...route(web(V1)),
-      stop(web(V2)),
+      ...drainedStop([web(V2)], 3), // two reads with requests in flight, then none
     ])
     expect(switches(s.host)).to.deep.equal([
       { live: [`${web(V2)}:8000`], fallback: [`${web(V1)}:8000`], preview: [`${web(V1)}:8000`] },

@@ -36,6 +36,14 @@ export const CADDY_RELOAD = `docker exec --env CADDY_CONFIG shop-dev-proxy sh -c
 export const web = (release: Release, replica = 1) => `shop-dev-web-${release.short}-${replica}`
 export const IMAGE_ID = (release: Release) => `docker image inspect --format {{.Id}} ${release.ref}`
 export const stop = (...names: string[]) => `docker stop --time 10 ${names.join(" ")}`
+/** What each server of the proxy has in flight (`show stat`, servers only), read before a stop. */
+export const SESSIONS = "docker exec shop-dev-proxy sh -c printf 'show stat -1 4 -1\\n' | nc 127.0.0.1 9999"
+/** A compose stop: the containers' addresses, the proxy asked until nothing is in flight to them (`polls` reads), then docker stop. */
+export const drainedStop = (names: string[], polls = 1): string[] => [
+  addresses(...names),
+  ...times(polls, SESSIONS),
+  stop(...names),
+]
 export const start = (...names: string[]) => `docker start ${names.join(" ")}`
 /** One health probe from inside the proxy, with the app's Host. */
 export const probe = (host: string) =>

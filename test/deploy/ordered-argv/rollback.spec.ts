@@ -16,7 +16,7 @@ import {
   route,
   runWeb,
   start,
-  stop,
+  drainedStop,
   switches,
   web,
 } from "./lines.js"
@@ -63,7 +63,7 @@ describe("rollback: the ordered Docker commands (fake host)", function () {
       start(web(V1)),
       ...gateSwitchWatch(V1, V2),
       ...route(web(V1)),
-      stop(web(V2)),
+      ...drainedStop([web(V2)]),
     ])
     expect(switches(s.host)).to.deep.equal([
       { live: [`${web(V1)}:8000`], fallback: [`${web(V2)}:8000`], preview: [`${web(V2)}:8000`] },
@@ -85,7 +85,7 @@ describe("rollback: the ordered Docker commands (fake host)", function () {
       ...[PS, LIVE_ROUTE, addresses(web(V2))], // what the host runs and serves
       ...[NETWORK, PROXY_STATE, runWeb(rebooted, "blue", 3, s.db.name)], // boot (a rollback runs no preflight)
       ...gateSwitchWatch(V1, V2),
-      ...[...route(web(V1)), stop(web(V2))], // retire: the fallback out of the route, then stopped
+      ...[...route(web(V1)), ...drainedStop([web(V2)])], // retire: the fallback out of the route, drained, then stopped
     ])
   })
 })

@@ -6,7 +6,7 @@
  */
 import { expect } from "chai"
 import { scale } from "../../../src/deploy/scale.js"
-import { CADDY_LIVE_ROUTE, LIVE_ROUTE, PS, addresses, probe, route, runWeb, switches, web } from "./lines.js"
+import { CADDY_LIVE_ROUTE, LIVE_ROUTE, PS, SESSIONS, addresses, probe, route, runWeb, switches, web } from "./lines.js"
 import { type Stage, V1, health, script, stage, webRow } from "./stage.js"
 
 const SERVICE = "shop-dev-blue_web"
@@ -57,7 +57,7 @@ describe("scale: the ordered Docker commands (fake host)", function () {
       ])
     })
 
-    it("down: routes the lowest replicas only, then removes the others", async () => {
+    it("down: routes the lowest replicas only, then removes the others once nothing is in flight to them", async () => {
       const replicas = [1, 2, 3].map((n) => web(V1, n))
       script(s.host, { rows: [3, 1, 2].map((n) => webRow(V1, n, "running", "blue", 1)), live: replicas, health: {} })
       const outcome = await scale({ env: s.env, service: "web", replicas: 1, requestedBy: "spec" }, await s.deps())
@@ -72,6 +72,8 @@ describe("scale: the ordered Docker commands (fake host)", function () {
         LIVE_ROUTE,
         addresses(replicas[2]!, replicas[0]!, replicas[1]!),
         ...route(replicas[0]!),
+        addresses(replicas[1]!, replicas[2]!),
+        SESSIONS,
         `docker rm --force ${replicas[1]} ${replicas[2]}`,
       ])
       expect(switches(s.host)).to.deep.equal([{ live: [`${replicas[0]}:8000`], fallback: [], preview: [] }])

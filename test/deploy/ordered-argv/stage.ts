@@ -123,6 +123,18 @@ export function serversState(rows: readonly string[], live: readonly string[]): 
   return [header, ...ready, row(live.length + 1, "green50-fallback", "127.0.0.1", 0, 1, 1), ""].join("\n")
 }
 
+/**
+ * `show stat` (servers only) as HAProxy prints it, trimmed to the columns a drain reads: each
+ * container in `inFlight` as a maintenance slot of the live backend with that many current sessions.
+ */
+export function sessionsStat(inFlight: Record<string, number> = {}): string {
+  const rows = Object.entries(inFlight).map(
+    ([name, sessions], i) =>
+      `live,green${i + 1},0,0,${sessions},${sessions},,${sessions},MAINT,${addressOf(name)}:8000,`,
+  )
+  return ["# pxname,svname,qcur,qmax,scur,smax,slim,stot,status,addr,", ...rows, ""].join("\n")
+}
+
 /** What the host says: its containers, what the proxy routes live, and each release's health. */
 export function script(
   host: FakeDockerHost,
@@ -134,6 +146,7 @@ export function script(
     .on("docker container inspect --format {{.State.Status}} shop-dev-proxy", { stdout: "running\n" })
     .on("docker container inspect --format {{.Name}}", inspectAddresses(host, state.rows))
     .on(/show servers state live/, { stdout: serversState(state.rows, state.live) })
+    .on(/show stat -1 4 -1/, { stdout: sessionsStat() })
   for (const [where, answer] of Object.entries(state.health))
     host.on(new RegExp(` wget -q -S -O - .* http://${where}:?\\d*/health/$`), answer)
 }

@@ -98,8 +98,21 @@ function treeDigest(dir: string): string {
   return h.digest("hex").slice(0, 16)
 }
 
-/** Builds `final` through a temporary sibling and a rename, so an interrupted build leaves nothing. */
-async function buildOnce(final: string, build: (dir: string) => void | Promise<void>): Promise<string> {
+/** Builds in progress in this process, by final path: two replicas that share a part (a tool) build it once. */
+const building = new Map<string, Promise<string>>()
+
+/**
+ * Builds `final` through a temporary sibling and a rename, so an interrupted build leaves nothing.
+ * Concurrent calls for one path in this process share the build: each would otherwise delete the
+ * other's temporary directory (its name carries only the pid).
+ */
+function buildOnce(final: string, build: (dir: string) => void | Promise<void>): Promise<string> {
+  const pending = building.get(final) ?? buildAt(final, build).finally(() => building.delete(final))
+  building.set(final, pending)
+  return pending
+}
+
+async function buildAt(final: string, build: (dir: string) => void | Promise<void>): Promise<string> {
   if (fs.existsSync(final)) return final
   const tmp = `${final}.tmp-${process.pid}`
   fs.rmSync(tmp, { recursive: true, force: true })
