@@ -540,7 +540,7 @@ export class DeployPipeline {
   }
 
   /**
-   * Show what is live, the previous stable release, the lock holder and the containers of an environment.
+   * Show what serves (read from the proxy's live route), the previous stable release, the lock holder and the containers of an environment; fails when it is down.
    *
    * Example usage: dagger call status --env staging
    *

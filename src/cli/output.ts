@@ -17,7 +17,7 @@ export interface Printed {
 
 export function printed(outcome: Outcome, json: boolean): Printed {
   const exitCode = outcome.ok ? EXIT.ok : outcome.code === "usage" ? EXIT.usage : EXIT.failed
-  if (outcome.ok || outcome.json) return { stdout: outcome.text, exitCode }
+  if (outcome.ok || outcome.json || outcome.report) return { stdout: outcome.text, exitCode }
   if (json) return { stdout: renderErrorJson(outcome.code ?? "unexpected", outcome.text, outcome.details), exitCode }
   return {
     stderr:

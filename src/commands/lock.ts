@@ -36,7 +36,8 @@ export function lockReleaseCommand(env: Environment, args: LockReleaseArgs, side
 
 /** The lock line of the status text, on its own. */
 function lockLine(env: string, lock: Awaited<ReturnType<DeploySide["ops"]["lockStatus"]>>): string {
-  return renderStatus({ env, current: null, previousStable: null, lock, containers: [] })
+  const serving = { state: "idle", digest: null, version: null, note: null } as const
+  return renderStatus({ env, serving, current: null, previousStable: null, lock, containers: [] })
     .split("\n")
     .find((l) => l.includes("lock"))!
     .trim()

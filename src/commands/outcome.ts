@@ -13,6 +13,8 @@ export interface Outcome {
   text: string
   /** `text` is one JSON document: machine-readable output, printed on stdout whatever `ok` is. */
   json?: true
+  /** `text` is the command's report (status of an environment that is down), printed on stdout whatever `ok` is. */
+  report?: true
   /** Why it failed: a code from the table in src/errors/codes.ts. */
   code?: ErrorCode
   /** Facts a program acts on, printed in the JSON error beside code and message (config-invalid: problems). */

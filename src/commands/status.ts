@@ -3,7 +3,7 @@ import type { Environment } from "../config/load.js"
 import { renderHistory, renderStatus } from "../deploy/status.js"
 import { type DeploySide, shown } from "./deploy-side.js"
 import { guarded } from "./error-outcome.js"
-import type { Outcome } from "./outcome.js"
+import { type Outcome, jsonDocument } from "./outcome.js"
 
 export function statusCommand(
   env: Environment,
@@ -12,7 +12,11 @@ export function statusCommand(
 ): Promise<Outcome> {
   return guarded(side.debug, async () => {
     const status = await side.ops.readStatus(env, await side.engine())
-    return shown(args.json, status, () => renderStatus(status))
+    if (status.serving.state !== "down") return shown(args.json, status, () => renderStatus(status))
+    // Down: the report is still the output (stdout), and the exit status says so.
+    return args.json
+      ? { ...jsonDocument(false, JSON.stringify(status, null, 2)), code: "environment-down" }
+      : { ok: false, report: true, code: "environment-down", text: renderStatus(status) }
   })
 }
 

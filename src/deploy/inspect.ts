@@ -4,8 +4,9 @@ import { Ledger, migrateLedger } from "../ledger/index.js"
 import { DeployLock } from "../ledger/lock/lock.js"
 import type { LockStatus } from "../ledger/lock/types.js"
 import type { DeployRecord } from "../ledger/record.js"
-import type { Driver } from "./driver.js"
+import type { Driver, HostView } from "./driver.js"
 import { type EngineDeps, driverFor } from "./session.js"
+import { servingState } from "./serving.js"
 import type { ContainerStatus, EnvironmentStatus } from "./status.js"
 
 type Deps = Pick<EngineDeps, "executor" | "connectLedger">
@@ -22,6 +23,7 @@ async function withLedger<T>(env: Environment, deps: Deps, use: (ledger: Ledger)
 
 export async function readStatus(env: Environment, deps: Deps): Promise<EnvironmentStatus> {
   const driver = driverFor(env, deps.executor)
+  const view = await driver.hostView()
   const [records, lock, containers] = await Promise.all([
     withLedger(
       env,
@@ -29,14 +31,22 @@ export async function readStatus(env: Environment, deps: Deps): Promise<Environm
       async (ledger) => [await ledger.current(env.name), await ledger.previousStable(env.name)] as const,
     ),
     lockStatus(env, deps),
-    hostContainers(driver),
+    hostContainers(driver, view),
   ])
-  return { env: env.name, current: records[0], previousStable: records[1], lock, containers }
+  const { bind, http_port } = env.config.deploy.proxy
+  const serving = servingState({
+    env: env.name,
+    proxy: driver.names.proxy,
+    address: `${bind}:${http_port}`,
+    ...view,
+    ledgerDigest: records[0]?.image.digest ?? null,
+  })
+  return { env: env.name, serving, current: records[0], previousStable: records[1], lock, containers }
 }
 
 /** Every container of the project, with health from docker inspect and CPU/memory from docker stats. */
-async function hostContainers(driver: Driver): Promise<ContainerStatus[]> {
-  const { containers: all, web, live } = await driver.hostView()
+async function hostContainers(driver: Driver, view: HostView): Promise<ContainerStatus[]> {
+  const { containers: all, web, live } = view
   const { health, usage } = await driver.figures(
     all.map((c) => c.name),
     all.filter((c) => c.state === "running").map((c) => c.name),

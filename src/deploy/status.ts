@@ -3,6 +3,7 @@ import type { LockStatus } from "../ledger/lock/types.js"
 import { describeOwner } from "../ledger/owner.js"
 import type { DeployRecord } from "../ledger/record.js"
 import type { WebContainer } from "./host-state.js"
+import type { Serving } from "./serving.js"
 
 /** One container of the environment as status shows it: role, release, health, resources. */
 export interface ContainerStatus {
@@ -23,6 +24,8 @@ export interface ContainerStatus {
 
 export interface EnvironmentStatus {
   env: string
+  /** What a user would hit, from the proxy and its live route: the one truth about what serves. */
+  serving: Serving
   current: DeployRecord | null
   previousStable: DeployRecord | null
   lock: LockStatus | null
@@ -48,8 +51,17 @@ export function renderStatus(status: EnvironmentStatus): string {
           : `held by a session outside deploy-pipeline (backend ${lock.backendPid ?? "?"})`
   const release = (r: DeployRecord | null) =>
     r ? `${short(r.image.digest)} (#${r.id} ${r.action}, ${when(r.finishedAt)}, by ${r.requestedBy})` : "none"
+  const { serving } = status
+  const servingLine =
+    serving.state === "up"
+      ? `up: ${short(serving.digest!)}${serving.version ? ` ${serving.version}` : ""}`
+      : serving.state === "down"
+        ? "DOWN"
+        : "nothing deployed yet"
   const lines = [
     `${status.env}`,
+    `  serving   ${servingLine}`,
+    ...(serving.note ? [`            ${serving.note}`] : []),
     `  live      ${release(status.current)}`,
     `  previous  ${release(status.previousStable)}`,
     `  lock      ${lockLine}`,

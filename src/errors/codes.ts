@@ -42,6 +42,8 @@ export const ERROR_CODES = {
   migrate: "The migrate command failed; the message says which migrations stay applied.",
   "rollback-target": "There is no release to roll back to (no previous stable one, or --to is not in history).",
   "rolled-back": "The deploy failed after the switch and was switched back (text output; JSON is the deploy record).",
+  "environment-down":
+    "status: nothing serves where releases were deployed (the proxy is missing or stopped, or routes no running release); the report says what to do.",
   "health-gate-failed":
     "A health gate's probes did not pass enough times in a row before its deadline (the deploy reports it as health-gate).",
   "time-limit": "One probe attempt got no answer within its time limit.",

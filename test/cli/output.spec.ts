@@ -42,6 +42,12 @@ const CASES: { name: string; outcome: Parameters<typeof printed>[0]; json: boole
     printed: { stdout: "{}", exitCode: 0 },
   },
   {
+    name: "a failed report (status of an environment that is down) stays on stdout, exit 1",
+    outcome: { ok: false, report: true, code: "environment-down", text: "staging\n  serving   DOWN" },
+    json: false,
+    printed: { stdout: "staging\n  serving   DOWN", exitCode: 1 },
+  },
+  {
     name: "text failure: the message on stderr",
     outcome: failure("unknown-environment", 'unknown environment "qa"'),
     json: false,

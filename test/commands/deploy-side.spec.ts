@@ -130,12 +130,39 @@ describe("commands: deploy side", () => {
     })
   })
 
+  it("status of an environment that is down: the report is the output, and the outcome failed with environment-down", async () => {
+    const note = "the proxy shop-staging-proxy is exited: nothing answers on 127.0.0.1:8080; start it"
+    const down = { ...STATUS, serving: { state: "down" as const, digest: null, version: null, note } }
+    const fake = fakeSide({ status: down })
+    expect(await statusCommand(staging, {}, fake.side)).to.deep.equal({
+      ok: false,
+      report: true,
+      code: "environment-down",
+      text: [
+        "staging",
+        "  serving   DOWN",
+        `            ${note}`,
+        "  live      0123456789ab (#7 deploy, 2026-11-29T01:02:45Z, by alice@laptop)",
+        "  previous  none",
+        "  lock      held by alice@laptop (pid 4242) since 2026-11-29T01:02:03Z: deploying 0123456789ab",
+        "  containers  none",
+      ].join("\n"),
+    })
+    expect(await statusCommand(staging, { json: true }, fake.side)).to.deep.equal({
+      ok: false,
+      json: true,
+      code: "environment-down",
+      text: JSON.stringify(down, null, 2),
+    })
+  })
+
   it("status, history and lock status as text", async () => {
     const fake = fakeSide()
     expect(await statusCommand(staging, {}, fake.side)).to.deep.equal({
       ok: true,
       text: [
         "staging",
+        "  serving   up: 0123456789ab 1.4.2",
         "  live      0123456789ab (#7 deploy, 2026-11-29T01:02:45Z, by alice@laptop)",
         "  previous  none",
         "  lock      held by alice@laptop (pid 4242) since 2026-11-29T01:02:03Z: deploying 0123456789ab",

@@ -13,10 +13,24 @@ import { expect } from "chai"
 import amqp from "amqplib"
 import { deploy } from "../../src/deploy/deploy.js"
 import { DeployError } from "../../src/deploy/errors.js"
-import { lockStatus, readHistory } from "../../src/deploy/inspect.js"
+import { lockStatus, readHistory, readStatus } from "../../src/deploy/inspect.js"
+import { projectNames } from "../../src/deploy/names.js"
+import { execFileSync } from "node:child_process"
 import { rollback } from "../../src/deploy/rollback.js"
 import { type DeployFixture, deployFixture } from "../helpers/deploy-fixture.js"
 import { NO_RETRY, failures, underLoad } from "../helpers/load.js"
+
+/** GET / once the restarted proxy listens: Docker's port forward closes connections until it does (at most 5 s). */
+async function servingOnceListening(f: DeployFixture): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await f.serving()
+    } catch (error) {
+      if (attempt === 50) throw error
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  }
+}
 
 describe("deploy engine on the real Docker engine", function () {
   this.timeout(180_000)
@@ -202,5 +216,40 @@ describe("deploy engine on the real Docker engine", function () {
     const rolledBack = JSON.parse(events[7]!.content.toString("utf8"))
     expect(rolledBack).to.deep.include({ event: "rolled_back", digest: f.images.app.v4, result: "rolled_back" })
     expect(rolledBack.error).to.match(/^health failed /)
+  })
+
+  it("8. the proxy stopped, then removed: status is down and says what to do; a start, then the next deploy, serve again", async () => {
+    const { proxy } = projectNames(f.env.config.app.name, f.env.name)
+    const address = `127.0.0.1:${f.env.config.deploy.proxy.http_port}`
+    execFileSync("docker", ["stop", proxy], { stdio: "ignore" })
+    expect((await readStatus(f.env, await f.engine())).serving).to.deep.equal({
+      state: "down",
+      digest: null,
+      version: null,
+      note: `the proxy ${proxy} is exited: nothing answers on ${address}; start it (docker start ${proxy}), which serves its saved route again, or deploy, which restarts it`,
+    })
+    execFileSync("docker", ["start", proxy], { stdio: "ignore" })
+    expect(await servingOnceListening(f)).to.equal("v2")
+    expect((await readStatus(f.env, await f.engine())).serving).to.deep.equal({
+      state: "up",
+      digest: f.images.app.v2,
+      version: "v2",
+      note: null,
+    })
+
+    execFileSync("docker", ["rm", "--force", proxy], { stdio: "ignore" })
+    expect((await readStatus(f.env, await f.engine())).serving).to.deep.equal({
+      state: "down",
+      digest: null,
+      version: null,
+      note: `the proxy ${proxy} does not exist: nothing answers on ${address}; deploy again, which recreates it (deploy-pipeline deploy --env dev --image ${f.images.app.v2})`,
+    })
+    const again = await deploy(
+      { env: f.env, image: f.images.app.v2!, version: "v2", requestedBy: "spec" },
+      await f.engine(),
+    )
+    expect(again.result).to.equal("succeeded")
+    expect(await f.serving()).to.equal("v2")
+    expect((await readStatus(f.env, await f.engine())).serving.state).to.equal("up")
   })
 })

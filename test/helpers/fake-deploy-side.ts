@@ -91,6 +91,7 @@ export const LOCK: LockStatus = {
 }
 export const STATUS: EnvironmentStatus = {
   env: "staging",
+  serving: { state: "up", digest: RECORD.image.digest, version: "1.4.2", note: null },
   current: RECORD,
   previousStable: null,
   lock: LOCK,
@@ -123,7 +124,9 @@ export interface FakeSide {
 }
 
 /** A fake side answering the fixtures above; `fails` makes every operation throw that error instead. */
-export function fakeSide(options: { fails?: unknown; debug?: boolean; deploy?: DeployOutcome } = {}): FakeSide {
+export function fakeSide(
+  options: { fails?: unknown; debug?: boolean; deploy?: DeployOutcome; status?: EnvironmentStatus } = {},
+): FakeSide {
   const fake: FakeSide = { side: undefined as unknown as DeploySide, calls: [], engines: 0 }
   const answer =
     <T>(op: keyof Operations, value: T) =>
@@ -140,7 +143,7 @@ export function fakeSide(options: { fails?: unknown; debug?: boolean; deploy?: D
     rollback: answer("rollback", ROLLED_BACK),
     scale: answer("scale", SCALED),
     restore: answer("restore", RESTORED),
-    readStatus: answer("readStatus", STATUS),
+    readStatus: answer("readStatus", options.status ?? STATUS),
     readHistory: answer("readHistory", [RECORD]),
     lockStatus: answer("lockStatus", LOCK),
     releaseLock: answer("releaseLock", RELEASED),
