@@ -2,7 +2,16 @@
 import { PipelineError } from "../errors/pipeline-error.js"
 
 export type DeployErrorCode =
-  "refused" | "build" | "preflight" | "boot" | "health-gate" | "switch" | "backup" | "migrate" | "rollback-target"
+  | "refused"
+  | "build"
+  | "preflight"
+  | "boot"
+  | "health-gate"
+  | "switch"
+  | "switched-back"
+  | "backup"
+  | "migrate"
+  | "rollback-target"
 
 export class DeployError extends PipelineError {
   override readonly name = "DeployError"

@@ -2,7 +2,9 @@
  * Rollback: back to the previous stable release (or --to a digest), through the same boot, gate,
  * switch and watch as a deploy, never reversing migrations. When the target's containers are
  * still on the host (running, or stopped and kept), it starts them instead of booting new ones:
- * the fast path, timed and reported in seconds.
+ * the fast path. A target that fails its watch window after the switch is switched back, like a
+ * deploy: what served before serves again. The summary says how long until the target served,
+ * and how long the whole rollback took.
  */
 import type { Environment } from "../config/load.js"
 import type { DeployRecord, StartInput } from "../ledger/record.js"
@@ -29,7 +31,10 @@ export interface RollbackOutcome {
   from: string | null
   /** True when the target's containers were still on the host and were reused. */
   fast: boolean
+  /** From the command's start until the target served (its switch done). */
   seconds: number
+  /** The whole rollback, the watch window and the retire included. */
+  totalSeconds: number
   summary: string
   warnings: string[]
 }
@@ -109,18 +114,32 @@ export async function rollback(request: RollbackRequest, deps: EngineDeps): Prom
       const watched = await watchLive(session, deps, env, release, (r) =>
         r.ok ? `healthy for ${r.elapsedMs} ms` : `failed after ${r.failedAtMs} ms`,
       )
-      if (!watched.ok)
+      const liveNames = live.map((c) => c.name)
+      if (!watched.ok) {
+        const reason = `the rollback target ${release.digest} failed its watch window after the switch: ${watched.last.at(-1)?.error ?? "unhealthy"}`
+        if (live.length === 0)
+          throw new DeployError(
+            "health-gate",
+            `${reason}; nothing served before it, so there is nothing to switch back to; check it with deploy-pipeline status --env ${env.name}`,
+          )
+        await session.phase("switch-back", async () => {
+          await driver.route(liveNames, [])
+          await driver.stop(replicas)
+          return `live → ${live[0]!.colour} again; ${release.short} stopped and kept for inspection`
+        })
         throw new DeployError(
-          "health-gate",
-          `the rollback target failed its watch window after the switch: ${watched.last.at(-1)?.error ?? "unhealthy"}; check it with deploy-pipeline status --env ${env.name}`,
+          "switched-back",
+          `${reason}; switched back: ${live[0]!.digest}, which served before the rollback, serves again\nnext: check the target's logs (docker logs ${replicas[0]}), or roll back --to another release from deploy-pipeline history --env ${env.name}`,
         )
+      }
       await session.phase("retire", async () => {
         if (live.length > 0) await driver.dropFallback(replicas)
-        await driver.stop(live.map((c) => c.name))
-        return live.length ? `stopped ${live.map((c) => c.name).join(", ")}` : "nothing to stop"
+        await driver.stop(liveNames)
+        return live.length ? `stopped ${liveNames.join(", ")}` : "nothing to stop"
       })
-      const summary = `rolled back ${env.name} to ${release.digest} in ${seconds.toFixed(1)} s (switch included; ${fast ? driver.keptRelease : "booted again from the image"})`
-      return { result: "succeeded" as const, fast, seconds, summary }
+      const totalSeconds = (performance.now() - started) / 1000
+      const summary = `rolled back ${env.name} to ${release.digest}: serving ${seconds.toFixed(1)} s after the command started, ${totalSeconds.toFixed(1)} s in all with the watch window (${fast ? driver.keptRelease : "booted again from the image"})`
+      return { result: "succeeded" as const, fast, seconds, totalSeconds, summary }
     })
     return {
       id: outcome.id,
@@ -128,6 +147,7 @@ export async function rollback(request: RollbackRequest, deps: EngineDeps): Prom
       from: current?.image.digest ?? null,
       fast: outcome.fast,
       seconds: outcome.seconds,
+      totalSeconds: outcome.totalSeconds,
       summary: outcome.summary,
       warnings: session.warnings,
     }

@@ -40,6 +40,8 @@ export const ERROR_CODES = {
   switch: "Routing traffic to the new release failed.",
   backup: "The backup before the deploy failed; nothing was migrated.",
   migrate: "The migrate command failed; the message says which migrations stay applied.",
+  "switched-back":
+    "A rollback's target failed its watch window after the switch; it was switched back, and the release that served before serves again.",
   "rollback-target": "There is no release to roll back to (no previous stable one, or --to is not in history).",
   "rolled-back": "The deploy failed after the switch and was switched back (text output; JSON is the deploy record).",
   "environment-down":

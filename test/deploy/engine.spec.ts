@@ -141,7 +141,7 @@ describe("deploy engine on the real Docker engine", function () {
     expect(outcome.from).to.equal(f.images.app.v2)
     expect(outcome.fast).to.equal(true)
     expect(outcome.summary).to.match(
-      /^rolled back dev to sha256:[a-f0-9]{64} in \d+\.\d s \(switch included; its containers were still on the host\)$/,
+      /^rolled back dev to sha256:[a-f0-9]{64}: serving \d+\.\d s after the command started, \d+\.\d s in all with the watch window \(its containers were still on the host\)$/,
     )
     console.log(`      ${outcome.summary}`)
     expect(await f.serving()).to.equal("v1")

@@ -1,16 +1,20 @@
 /**
  * A release that dies after the switch, on the real Docker engine (issue #15, item 2): v2 passes
  * its gate and goes live with v1 as the route's fallback; during the watch window its container
- * is killed. Under a load that never retries (GET and POST; the busybox test app answers
- * close-delimited, so every request has its own connection), no request fails: HAProxy takes the dead server down at its first refused connection and sends
- * the request that met it to v1. The watch then sees v1's version answer, and the deploy switches
- * back to v1 (the same route change) and records rolled_back.
+ * is killed. Under a load that never retries (GET and POST, on new and kept-open client
+ * connections), no request fails: HAProxy retries a request that met the dead server on another
+ * (the last time on the fallback, v1) and takes the dead server down at its third error in a
+ * row. The watch then sees v1's version answer, and the deploy switches back to v1 (the same
+ * route change) and records rolled_back. A rollback whose target dies the same way is switched
+ * back to the release it rolled back from.
  */
 import { execFile } from "node:child_process"
 import { promisify } from "node:util"
 import { expect } from "chai"
 import { deploy } from "../../src/deploy/deploy.js"
+import type { DeployError } from "../../src/deploy/errors.js"
 import { readHistory } from "../../src/deploy/inspect.js"
+import { rollback } from "../../src/deploy/rollback.js"
 import { LABEL } from "../../src/deploy/names.js"
 import { type DeployFixture, deployFixture } from "../helpers/deploy-fixture.js"
 import { DOCKER } from "../helpers/docker-images.js"
@@ -32,20 +36,25 @@ describe("a release that dies after the switch (real engine, a load that never r
   })
   after(() => f?.cleanup())
 
-  it("v2 killed in its watch window: 0 failed requests, switched back to v1, recorded rolled_back", async () => {
+  /** An engine whose deploy or rollback kills the containers of `digest` as soon as its watch starts (the switch has routed them live). */
+  async function killingInWatch(digest: string) {
     const env = { ...f.env, config: { ...f.env.config, health: { ...f.env.config.health, watch: 8_000 } } }
     const engine = await f.engine(env)
-    // Kill v2 as soon as the watch starts (the switch has routed it live, v1 as its fallback).
     let killed: Promise<unknown> | undefined
     const log = engine.log
     engine.log = (line) => {
       log(line)
       if (line === "watch…" && !killed) {
-        killed = execFileAsync(DOCKER, ["ps", "--quiet", "--filter", `label=${LABEL.digest}=${f.images.app.v2}`]).then(
+        killed = execFileAsync(DOCKER, ["ps", "--quiet", "--filter", `label=${LABEL.digest}=${digest}`]).then(
           ({ stdout }) => execFileAsync(DOCKER, ["kill", ...stdout.trim().split("\n")]),
         )
       }
     }
+    return { env, engine, killed: async () => killed }
+  }
+
+  it("v2 killed in its watch window: 0 failed requests, switched back to v1, recorded rolled_back", async () => {
+    const { env, engine, killed } = await killingInWatch(f.images.app.v2!)
     const url = `http://127.0.0.1:${f.env.config.deploy.proxy.http_port}/`
     const {
       value: outcome,
@@ -53,7 +62,7 @@ describe("a release that dies after the switch (real engine, a load that never r
     } = await underLoad({ url, ...NO_RETRY }, () =>
       deploy({ env, image: f.images.app.v2!, version: "v2", requestedBy: "spec" }, engine),
     )
-    await killed
+    await killed()
     const served = [...new Set(records.map((r) => r.body))].sort()
     console.log(
       `      non-retrying load while v2 died after its switch: ${records.length} requests, ${failures(records).length} failed, served ${served.join("/")}`,
@@ -76,6 +85,47 @@ describe("a release that dies after the switch (real engine, a load that never r
     expect([last!.result, last!.phases.map((p) => p.step)]).to.deep.equal([
       "rolled_back",
       ["preflight", "migrate", "boot", "health-gate", "switch", "watch", "switch-back"],
+    ])
+  })
+
+  it("a rollback whose target is killed in its watch window: 0 failed requests, switched back to the release it left", async () => {
+    // v2 live for real this time, v1 its previous stable release (kept, stopped).
+    const second = await deploy(
+      { env: f.env, image: f.images.app.v2!, version: "v2", requestedBy: "spec" },
+      await f.engine(),
+    )
+    expect(second.result).to.equal("succeeded")
+    const { env, engine, killed } = await killingInWatch(f.images.app.v1!)
+    const url = `http://127.0.0.1:${f.env.config.deploy.proxy.http_port}/`
+    let error: unknown
+    const {
+      load: { records },
+    } = await underLoad({ url, ...NO_RETRY }, () =>
+      rollback({ env, requestedBy: "spec" }, engine).catch((e: unknown) => (error = e)),
+    )
+    await killed()
+    const served = [...new Set(records.map((r) => r.body))].sort()
+    console.log(
+      `      non-retrying load while the rollback target died after its switch: ${records.length} requests, ${failures(records).length} failed, served ${served.join("/")}`,
+    )
+    expect(
+      failures(records).map(
+        (r) => `#${r.index} ${r.method}${r.reusedSocket ? " kept-open" : ""}: ${r.error ?? r.status}`,
+      ),
+    ).to.deep.equal([])
+    expect(served).to.deep.equal(["v1", "v2"])
+    expect((error as DeployError).code).to.equal("switched-back")
+    expect((error as Error).message).to.match(
+      new RegExp(
+        `^the rollback target ${f.images.app.v1} failed its watch window after the switch: .*; switched back: ${f.images.app.v2}, which served before the rollback, serves again\\n`,
+      ),
+    )
+    expect(await f.serving()).to.equal("v2")
+    const [last] = await readHistory(f.env, await f.engine(), 1)
+    expect([last!.action, last!.result, last!.phases.map((p) => p.step)]).to.deep.equal([
+      "rollback",
+      "failed",
+      ["start-kept", "health-gate", "switch", "watch", "switch-back"],
     ])
   })
 })

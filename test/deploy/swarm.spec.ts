@@ -136,7 +136,7 @@ describe("swarm driver on the real Docker engine (single-node swarm)", function 
     expect(back.release.digest).to.equal(f.images.app.v2)
     expect(back.fast).to.equal(true)
     expect(back.summary).to.match(
-      /^rolled back dev to sha256:[a-f0-9]{64} in \d+\.\d s \(switch included; its service was kept, scaled to 0, and scaled back up\)$/,
+      /^rolled back dev to sha256:[a-f0-9]{64}: serving \d+\.\d s after the command started, \d+\.\d s in all with the watch window \(its service was kept, scaled to 0, and scaled back up\)$/,
     )
     console.log(`      ${back.summary}`)
     expect(await f.serving()).to.equal("v2")

@@ -35,6 +35,7 @@ const DEPLOY_CODES = {
   boot: true,
   "health-gate": true,
   switch: true,
+  "switched-back": true,
   backup: true,
   migrate: true,
   "rollback-target": true,

@@ -42,6 +42,7 @@ export const ROLLED_BACK: RollbackOutcome = {
   from: OLD,
   fast: true,
   seconds: 3.2,
+  totalSeconds: 6.4,
   summary: "staging is back on 0123456789ab (blue), started from kept containers",
   warnings: ["notification staging.succeeded not delivered"],
 }

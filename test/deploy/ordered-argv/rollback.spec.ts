@@ -5,6 +5,8 @@
  */
 import { expect } from "chai"
 import { deploy } from "../../../src/deploy/deploy.js"
+import type { DeployError } from "../../../src/deploy/errors.js"
+import { readHistory } from "../../../src/deploy/inspect.js"
 import { rollback } from "../../../src/deploy/rollback.js"
 import {
   LIVE_ROUTE,
@@ -13,11 +15,13 @@ import {
   PS,
   addresses,
   gateSwitchWatch,
+  probe,
   route,
   runWeb,
   start,
   drainedStop,
   switches,
+  times,
   web,
 } from "./lines.js"
 import { type Stage, V1, V2, health, script, stage, webRow } from "./stage.js"
@@ -53,7 +57,7 @@ describe("rollback: the ordered Docker commands (fake host)", function () {
     expect([outcome.fast, outcome.from, outcome.release.version]).to.deep.equal([true, V2.digest, "v1"])
     expect(outcome.summary).to.match(
       new RegExp(
-        `^rolled back dev to ${V1.digest} in \\d+\\.\\d s \\(switch included; its containers were still on the host\\)$`,
+        `^rolled back dev to ${V1.digest}: serving \\d+\\.\\d s after the command started, \\d+\\.\\d s in all with the watch window \\(its containers were still on the host\\)$`,
       ),
     )
     expect(s.host.lines()).to.deep.equal([
@@ -80,12 +84,48 @@ describe("rollback: the ordered Docker commands (fake host)", function () {
     })
     const outcome = await rollback({ env: s.env, requestedBy: "spec" }, await s.deps())
     expect([outcome.fast, outcome.id]).to.deep.equal([false, 3])
-    expect(outcome.summary).to.match(/\(switch included; booted again from the image\)$/)
+    expect(outcome.summary).to.match(/ in all with the watch window \(booted again from the image\)$/)
     expect(s.host.lines()).to.deep.equal([
       ...[PS, LIVE_ROUTE, addresses(web(V2))], // what the host runs and serves
       ...[NETWORK, PROXY_STATE, runWeb(rebooted, "blue", 3, s.db.name)], // boot (a rollback runs no preflight)
       ...gateSwitchWatch(V1, V2),
       ...[...route(web(V1)), ...drainedStop([web(V2)])], // retire: the fallback out of the route, drained, then stopped
+    ])
+  })
+
+  it("a target that fails its watch window is switched back, like a deploy: what served before serves again, the target stopped and kept", async () => {
+    script(s.host, {
+      rows: [webRow(V1, 1, "exited", "blue", 1), webRow(V2, 1, "running", "green", 2)],
+      live: [web(V2)],
+      health: { [web(V1)]: health("healthy", "v1"), "127.0.0.1": health("unhealthy", "v1") },
+    })
+    let error: unknown
+    try {
+      await rollback({ env: s.env, requestedBy: "spec" }, await s.deps())
+    } catch (e) {
+      error = e
+    }
+    expect([(error as DeployError).code, (error as Error).message]).to.deep.equal([
+      "switched-back",
+      `the rollback target ${V1.digest} failed its watch window after the switch: expected status 200, got 503; switched back: ${V2.digest}, which served before the rollback, serves again\nnext: check the target's logs (docker logs ${web(V1)}), or roll back --to another release from deploy-pipeline history --env dev`,
+    ])
+    expect(s.host.lines()).to.deep.equal([
+      PS,
+      LIVE_ROUTE,
+      addresses(web(V2)),
+      start(web(V1)),
+      ...times(2, probe(`${web(V1)}:8000`)),
+      ...route(web(V1), web(V2)),
+      ...times(2, probe("127.0.0.1:80")),
+      ...route(web(V2)),
+      ...drainedStop([web(V1)]),
+    ])
+    expect(switches(s.host).at(-1)).to.deep.equal({ live: [`${web(V2)}:8000`], fallback: [], preview: [] })
+    const [row] = await readHistory(s.env, await s.deps(), 1)
+    expect([row!.action, row!.result, row!.phases.map((p) => p.step)]).to.deep.equal([
+      "rollback",
+      "failed",
+      ["start-kept", "health-gate", "switch", "watch", "switch-back"],
     ])
   })
 })
