@@ -7,18 +7,20 @@
  * (the proxy is not touched). A failure in the watch window switches back automatically and
  * records rolled_back. Through the watch the old release keeps running as the route's fallback
  * (it takes what the new one cannot answer); retire takes it out of the route, then stops it.
+ * The proxy, not the ledger, says what is live: a deploy of the digest it serves but the ledger
+ * never recorded live (a deployer killed after its switch) finishes that deploy.
  */
 import type { Environment } from "../config/load.js"
 import { formatDuration } from "../config/units.js"
 import { backupSettings } from "../backup/config.js"
 import { takeBackup } from "../backup/backup.js"
-import type { AppliedMigration, StartInput } from "../ledger/record.js"
+import type { AppliedMigration } from "../ledger/record.js"
 import type { SqlFile } from "../migrations/sql-file.js"
 import { approvalProblem } from "./approval.js"
 import { migrationGate } from "./migration-gate.js"
 import { describeApplied, failedMigration, parseApplied } from "./migrate.js"
 import { DeployError } from "./errors.js"
-import { type WebContainer, containersOf, pruneList } from "./host-state.js"
+import type { WebContainer } from "./host-state.js"
 import { type Colour, otherColour } from "./names.js"
 import { preflight } from "./preflight.js"
 import { notGated, readPendingMigrations, readsPendingMigrations } from "./read-migrations.js"
@@ -27,6 +29,9 @@ import { type Release, releaseOf } from "./release.js"
 import { type EngineDeps, type EngineDepsSource, type Session, withSession } from "./session.js"
 import { gateOrUndo } from "./steps/gate-or-undo.js"
 import { switchTraffic } from "./steps/switch.js"
+import { deployStart } from "./deploy-start.js"
+import { finishInterrupted } from "./finish-interrupted.js"
+import { retire } from "./steps/retire.js"
 import { watchLive } from "./steps/watch.js"
 import { onceEngineDeps, readTargetSchema } from "./target-schema.js"
 
@@ -91,7 +96,19 @@ export async function deploy(request: DeployRequest, depsSource: EngineDepsSourc
     const web = await driver.webContainers()
     const live = await driver.liveContainers(web)
     if (live.some((c) => c.digest === release.digest)) {
-      throw new DeployError("refused", `${release.digest} is already live in ${env.name}; nothing was changed`)
+      if (current?.image.digest === release.digest)
+        throw new DeployError("refused", `${release.digest} is already live in ${env.name}; nothing was changed`)
+      // Live by the proxy, never recorded live: a deploy killed after its switch. Finish it.
+      const finished = await finishInterrupted(session, request, release, deps, { live, web, current })
+      return {
+        id: finished.id,
+        result: finished.result,
+        release,
+        previous: finished.previous,
+        durationMs: finished.durationMs,
+        summary: finished.summary,
+        warnings: session.warnings,
+      }
     }
     if (live[0] && current && live[0].digest !== current.image.digest) {
       deps.log(
@@ -104,19 +121,11 @@ export async function deploy(request: DeployRequest, depsSource: EngineDepsSourc
     await requireRehearsal(env, release, deps)
     const fromColour = (live[0]?.colour ?? null) as Colour | null
     const toColour = fromColour ? otherColour(fromColour) : "blue"
-    const start: Omit<StartInput, "owner" | "lock"> = {
-      env: env.name,
-      action: "deploy",
-      requestedBy: request.requestedBy,
-      approval: env.config.deploy.approval === "required" ? (request.approve ?? null) : null,
-      image: { ref: release.image, digest: release.digest },
-      commit: request.commit ?? null,
-      configHash: env.hash,
+    const start = deployStart(request, release, {
       previousDigest: live[0]?.digest ?? current?.image.digest ?? null,
       colorFrom: fromColour,
       colorTo: toColour,
-      unsafeOverride: request.allowUnsafeMigrations ?? null,
-    }
+    })
     const outcome = await session.track(start, "boot", (id) =>
       run(session, request, release, deps, { migrations, live, web, toColour, id }),
     )
@@ -255,14 +264,8 @@ async function run(
     }
     throw new DeployError("health-gate", `${reason}; there was no earlier release to switch back to`)
   }
-  await session.phase("retire", async () => {
-    // The old release was the route's fallback through the watch: out of the route first, then stopped.
-    if (liveNames.length > 0) await driver.dropFallback(booted)
-    await driver.stop(liveNames)
-    const pruned = pruneList(await driver.webContainers(), release.digest, config.deploy.retain)
-    await driver.remove(pruned)
-    return `${liveNames.length ? `stopped ${liveNames.join(", ")}` : "nothing to stop"}${pruned.length ? `; removed ${pruned.join(", ")}` : ""}`
-  })
+  // The old release was the route's fallback through the watch: out of the route first, then stopped.
+  await retire(session, config, release, booted, liveNames.length > 0)
   return { result: "succeeded", summary: `${release.digest} is live in ${env.name} (${state.toColour})` }
 }
 

@@ -15,6 +15,7 @@ import { type Release, releaseOf } from "./release.js"
 import { type EngineDeps, withSession } from "./session.js"
 import { gateOrUndo } from "./steps/gate-or-undo.js"
 import { switchTraffic } from "./steps/switch.js"
+import { retire } from "./steps/retire.js"
 import { watchLive } from "./steps/watch.js"
 
 export interface RollbackRequest {
@@ -51,17 +52,19 @@ export async function rollback(request: RollbackRequest, deps: EngineDeps): Prom
     const { ledger, driver } = session
     const started = performance.now()
     const current = await ledger.current(env.name)
+    const web = await driver.webContainers()
+    // What the proxy serves decides what "previous" means, whatever the ledger believed.
+    const live = await driver.liveContainers(web)
     const target = await chooseTarget(
       request,
       (digest) => ledger.lastRelease(env.name, digest),
+      live[0]?.digest ?? null,
       current,
       () => ledger.previousStable(env.name),
     )
-    const web = await driver.webContainers()
     const kept = containersOf(web, target.image.digest)
     // Kept containers report the version they were started with; a rebooted release, its digest.
     const release = releaseOf(target.image.ref, kept[0]?.version)
-    const live = await driver.liveContainers(web)
     const fromColour = (live[0]?.colour ?? null) as Colour | null
     const toColour =
       kept[0]?.colour && kept[0].colour !== fromColour ? kept[0].colour : fromColour ? otherColour(fromColour) : "blue"
@@ -132,11 +135,7 @@ export async function rollback(request: RollbackRequest, deps: EngineDeps): Prom
           `${reason}; switched back: ${live[0]!.digest}, which served before the rollback, serves again\nnext: check the target's logs (docker logs ${replicas[0]}), or roll back --to another release from deploy-pipeline history --env ${env.name}`,
         )
       }
-      await session.phase("retire", async () => {
-        if (live.length > 0) await driver.dropFallback(replicas)
-        await driver.stop(liveNames)
-        return live.length ? `stopped ${liveNames.join(", ")}` : "nothing to stop"
-      })
+      await retire(session, env.config, release, replicas, live.length > 0)
       const totalSeconds = (performance.now() - started) / 1000
       const summary = `rolled back ${env.name} to ${release.digest}: serving ${seconds.toFixed(1)} s after the command started, ${totalSeconds.toFixed(1)} s in all with the watch window (${fast ? driver.keptRelease : "booted again from the image"})`
       return { result: "succeeded" as const, fast, seconds, totalSeconds, summary }
@@ -144,7 +143,7 @@ export async function rollback(request: RollbackRequest, deps: EngineDeps): Prom
     return {
       id: outcome.id,
       release,
-      from: current?.image.digest ?? null,
+      from: live[0]?.digest ?? current?.image.digest ?? null,
       fast: outcome.fast,
       seconds: outcome.seconds,
       totalSeconds: outcome.totalSeconds,
@@ -154,9 +153,15 @@ export async function rollback(request: RollbackRequest, deps: EngineDeps): Prom
   })
 }
 
+/**
+ * The release to roll back to: --to's, or the one that served before the release serving now. When
+ * the proxy serves a release the ledger never recorded live (a deploy killed after its switch),
+ * that is the ledger's current release; otherwise the ledger's previous stable one.
+ */
 async function chooseTarget(
   request: RollbackRequest,
   lastRelease: (digest: string) => Promise<DeployRecord | null>,
+  serving: string | null,
   current: DeployRecord | null,
   previousStable: () => Promise<DeployRecord | null>,
 ): Promise<DeployRecord> {
@@ -174,10 +179,11 @@ async function chooseTarget(
         "rollback-target",
         `${digest} was never deployed successfully to ${env.name}; roll back to a release from deploy-pipeline history --env ${env.name}`,
       )
-    if (current && current.image.digest === digest)
+    if ((serving ?? current?.image.digest) === digest)
       throw new DeployError("rollback-target", `${digest} is already live in ${env.name}; nothing to do`)
     return known
   }
+  if (serving && current && serving !== current.image.digest) return current
   const previous = await previousStable()
   if (!previous)
     throw new DeployError(

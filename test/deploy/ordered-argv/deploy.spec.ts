@@ -92,8 +92,8 @@ describe("deploy: the ordered Docker commands (fake host)", function () {
       ...v2Booted(s.db.name),
       ...gateSwitchWatch(V2, V1),
       ...route(web(V2)),
-      ...drainedStop([web(V1)]),
       PS,
+      ...drainedStop([web(V1)]),
     ])
     expect(switches(s.host)).to.deep.equal([
       { live: [`${web(V2)}:8000`], fallback: [`${web(V1)}:8000`], preview: [`${web(V1)}:8000`] },

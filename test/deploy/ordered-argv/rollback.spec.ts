@@ -67,6 +67,7 @@ describe("rollback: the ordered Docker commands (fake host)", function () {
       start(web(V1)),
       ...gateSwitchWatch(V1, V2),
       ...route(web(V1)),
+      PS,
       ...drainedStop([web(V2)]),
     ])
     expect(switches(s.host)).to.deep.equal([
@@ -89,7 +90,7 @@ describe("rollback: the ordered Docker commands (fake host)", function () {
       ...[PS, LIVE_ROUTE, addresses(web(V2))], // what the host runs and serves
       ...[NETWORK, PROXY_STATE, runWeb(rebooted, "blue", 3, s.db.name)], // boot (a rollback runs no preflight)
       ...gateSwitchWatch(V1, V2),
-      ...[...route(web(V1)), ...drainedStop([web(V2)])], // retire: the fallback out of the route, drained, then stopped
+      ...[...route(web(V1)), PS, ...drainedStop([web(V2)])], // retire: the fallback out of the route, what runs besides, drained, then stopped
     ])
   })
 

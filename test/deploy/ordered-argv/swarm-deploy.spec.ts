@@ -58,8 +58,8 @@ describe("deploy under swarm: the ordered Docker commands (fake host)", function
       ...[inspect(GREEN), tasks(GREEN), ...times(2, probe(`${GREEN}.1.taskg1:8000`))], // the gate: swarm runs every task, then each passes
       RELOAD,
       ...times(7, probe("127.0.0.1:80")),
-      `docker service scale --detach ${BLUE}=0`, // retire: blue kept, scaled to 0
-      ...[SERVICES, inspect(BLUE)],
+      ...[SERVICES, inspect(BLUE)], // retire: what runs besides green
+      `docker service scale --detach ${BLUE}=0`, // blue kept, scaled to 0
     ])
     const reload = s.host.calls.find(([argv]) => argv.join(" ") === RELOAD)![1]!
     const servers = (
