@@ -1,41 +1,68 @@
 /**
- * `npm run bench:deploy`: our blue-green deploy and rollback, with each driver (compose, and swarm:
- * a stack per colour on the same single-node swarm), against Docker Swarm's own
- * `docker service update` (order start-first) and `docker service rollback`, side by side in one
- * run on the same engine, each under the same keep-alive load through a Caddy proxy.
+ * `npm run bench:deploy`: what a client that never retries sees while releases change, ours against
+ * the tools people use, in one run on the same Docker engine, the same app image and limits, and
+ * the same load (test/helpers/load.ts NO_RETRY: concurrency 8, GET and POST alternating, every
+ * third request on a new connection, the rest kept-open; a reset, a refused connection or a non-200
+ * answer is a failed request, never retried).
  *
- * The anchor: a single-node swarm, the app as a service with the CPU and memory limits our
- * replicas get (so the app answers at the same rate on both sides), endpoint_mode dnsrr (this kernel has
- * no IPVS, so no VIP and no routing mesh; see test/spike/SWARM-NOTES.md) behind the same Caddy
- * image, dialling tasks.<service>. Swarm waits for the image's HEALTHCHECK before it stops the old
- * task and watches for --update-monitor (5 s); our watch window is set to the same 5 s.
- * Printed: seconds to deploy and to roll back, requests failed (after the one retry a browser or
- * curl makes on a reset connection) and retried, and ratios ours ÷ swarm.
+ * Ours (compose driver, HAProxy switched through its runtime API; the watch window 3 s):
+ *   - BENCH_SWITCHES consecutive deploys (v1 ⇄ v2), each a gate, a switch, a watch and a retire;
+ *   - BENCH_ROLLBACKS rollbacks to the kept previous release (its containers stopped: cold);
+ *   - BENCH_DEATHS deploys whose new release is killed as its watch starts (docker kill).
+ * Anchors:
+ *   - Docker Swarm: `docker service update` (start-first, health-checked, 5 s monitor) the same
+ *     number of times, then `docker service rollback`, a dnsrr service behind Caddy dialling
+ *     tasks.<service> (this kernel has no IPVS, so no VIP: test/spike/SWARM-NOTES.md);
+ *   - a Compose-style recreate: `docker rm -f` then `docker run` of the app container behind the
+ *     same Caddy, dialling it by its network alias (what `docker compose up -d` does to a changed
+ *     service).
+ * Prints requests, failed requests, failed per 1,000 operations, and the median seconds per
+ * operation; for rollbacks, ours to serving ÷ `docker service rollback`.
  */
 import { execFile, execFileSync } from "node:child_process"
 import { promisify } from "node:util"
 import { deploy } from "../src/deploy/deploy.js"
+import { LABEL } from "../src/deploy/names.js"
 import { rollback } from "../src/deploy/rollback.js"
-import { type DeployFixture, deployFixture } from "../test/helpers/deploy-fixture.js"
-import { projectNames } from "../src/deploy/names.js"
 import { freePort } from "../test/helpers/deploy-env.js"
-import { ensureSwarm, removeStacks } from "../test/helpers/swarm.js"
-import { type LoadResult, failures, retried, underLoad } from "../test/helpers/load.js"
+import { type DeployFixture, deployFixture } from "../test/helpers/deploy-fixture.js"
+import { NO_RETRY, type RequestRecord, failures, underLoad } from "../test/helpers/load.js"
+import { ensureSwarm } from "../test/helpers/swarm.js"
+import { median } from "./process-time.js"
+
+const SWITCHES = Number(process.env.BENCH_SWITCHES ?? 20)
+const ROLLBACKS = Number(process.env.BENCH_ROLLBACKS ?? 5)
+const DEATHS = Number(process.env.BENCH_DEATHS ?? 3)
+const LOAD = { ...NO_RETRY, requests: 0, deadlineMs: 1_800_000 }
 
 interface Measured {
-  seconds: number
-  load: LoadResult
+  label: string
+  /** Seconds each operation took (ours: until the release served, and in all). */
+  seconds: number[]
+  records: RequestRecord[]
 }
 
 const docker = (...args: string[]) =>
   execFileSync("docker", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim()
-/** Asynchronous, so the load generator keeps running while swarm works. */
 const dockerAsync = async (...args: string[]) =>
   (await promisify(execFile)("docker", args, { encoding: "utf8" })).stdout.trim()
+const quietly = (...args: string[]) => {
+  try {
+    docker(...args)
+  } catch {
+    // already gone
+  }
+}
+const elapsed = (started: number) => (performance.now() - started) / 1000
 
-/** The same load on every side: keep-alive, concurrency 8, on until the work ends. */
-const measure = async (url: string, work: () => Promise<unknown>): Promise<Measured> =>
-  underLoad({ url, requests: 200, concurrency: 8, deadlineMs: 180_000 }, work)
+/** Runs `operations` one after another under one continuous load; each returns its seconds. */
+async function measured(label: string, url: string, operations: (() => Promise<number>)[]): Promise<Measured> {
+  const seconds: number[] = []
+  const { load } = await underLoad({ url, ...LOAD }, async () => {
+    for (const operation of operations) seconds.push(await operation())
+  })
+  return { label, seconds, records: load.records }
+}
 
 async function waitFor(url: string, body: string): Promise<void> {
   const deadline = Date.now() + 60_000
@@ -50,43 +77,108 @@ async function waitFor(url: string, body: string): Promise<void> {
   }
 }
 
-/** Our deploy and rollback with one driver: compose (containers) or swarm (a stack per colour). */
-async function ours(driver: "compose" | "swarm"): Promise<{ deploy: Measured; rollback: Measured }> {
-  const f: DeployFixture = await deployFixture(`bench${driver}`, {
-    overrides: { deploy: { driver }, health: { watch: "5s", interval: "1s", healthy_threshold: 2 } },
+/** Ours: consecutive deploys, rollbacks to the kept release, and releases killed after their switch. */
+async function ours(f: DeployFixture): Promise<Measured[]> {
+  const url = `http://127.0.0.1:${f.env.config.deploy.proxy.http_port}/`
+  const version = (i: number) => (i % 2 === 0 ? "v2" : "v1")
+  await deploy({ env: f.env, image: f.images.app.v1!, version: "v1", requestedBy: "bench" }, await f.engine())
+  const deploys = await measured(
+    `ours: ${SWITCHES} deploys v1 ⇄ v2 (gate, switch, 3 s watch, retire)`,
+    url,
+    Array.from({ length: SWITCHES }, (_, i) => async () => {
+      const started = performance.now()
+      const outcome = await deploy(
+        { env: f.env, image: f.images.app[version(i)]!, version: version(i), requestedBy: "bench" },
+        await f.engine(),
+      )
+      if (outcome.result !== "succeeded") throw new Error(`deploy ${i + 1} ${outcome.result}: ${outcome.summary}`)
+      return elapsed(started)
+    }),
+  )
+  const rollbacks = await measured(
+    `ours: ${ROLLBACKS} rollbacks to the kept previous release (seconds until it serves)`,
+    url,
+    Array.from({ length: ROLLBACKS }, () => async () => {
+      const outcome = await rollback({ env: f.env, requestedBy: "bench" }, await f.engine())
+      return outcome.seconds
+    }),
+  )
+  // Deaths: the release being deployed is killed as its watch starts; the deploy switches back.
+  const live = (await (await fetch(url)).text()).trim() as "v1" | "v2"
+  const next = live === "v1" ? "v2" : "v1"
+  const deaths = await measured(
+    `ours: ${DEATHS} releases killed as their watch starts (switched back; seconds in all)`,
+    url,
+    Array.from({ length: DEATHS }, () => async () => {
+      const engine = await f.engine()
+      let killed: Promise<unknown> | undefined
+      const log = engine.log
+      engine.log = (line) => {
+        log(line)
+        if (line === "watch…" && !killed) {
+          const label = `label=${LABEL.digest}=${f.images.app[next]}`
+          killed = dockerAsync("ps", "--quiet", "--filter", label).then((ids) =>
+            dockerAsync("kill", ...ids.split("\n")),
+          )
+        }
+      }
+      const started = performance.now()
+      const outcome = await deploy(
+        { env: f.env, image: f.images.app[next]!, version: next, requestedBy: "bench" },
+        engine,
+      )
+      await killed
+      if (outcome.result !== "rolled_back")
+        throw new Error(`a killed release was not switched back: ${outcome.summary}`)
+      return elapsed(started)
+    }),
+  )
+  return [deploys, rollbacks, deaths]
+}
+
+interface Anchor {
+  images: { v1: string; v2: string; caddy: string }
+  limits: { cpus: number; memory: string }
+}
+
+/** Caddy on `network`, dialling `upstream` (resolved per connection), published on a free port; returns its URL. */
+async function caddyFront(name: string, network: string, upstream: string, image: string): Promise<string> {
+  const port = await freePort()
+  const config = JSON.stringify({
+    admin: { listen: "localhost:2019" },
+    apps: {
+      http: {
+        servers: {
+          live: {
+            listen: [":80"],
+            routes: [{ handle: [{ handler: "reverse_proxy", upstreams: [{ dial: upstream }] }] }],
+          },
+        },
+      },
+    },
   })
-  const project = projectNames(f.env.config.app.name, f.env.name).project
-  try {
-    const url = `http://127.0.0.1:${f.env.config.deploy.proxy.http_port}/`
-    await deploy({ env: f.env, image: f.images.app.v1!, version: "v1", requestedBy: "bench" }, await f.engine())
-    const engine = await f.engine()
-    const deployed = await measure(url, () =>
-      deploy({ env: f.env, image: f.images.app.v2!, version: "v2", requestedBy: "bench" }, engine),
-    )
-    const rolledBack = await measure(url, async () => rollback({ env: f.env, requestedBy: "bench" }, await f.engine()))
-    await waitFor(url, "v1")
-    return { deploy: deployed, rollback: rolledBack }
-  } finally {
-    if (driver === "swarm") await removeStacks(project)
-    await f.cleanup()
-  }
+  docker(
+    "run",
+    "-d",
+    "--name",
+    name,
+    "--network",
+    network,
+    "-p",
+    `127.0.0.1:${port}:80`,
+    image,
+    "sh",
+    "-c",
+    `printf '%s' '${config}' > /tmp/c.json && caddy run --config /tmp/c.json`,
+  )
+  return `http://127.0.0.1:${port}/`
 }
 
-/** The same CPU and memory limits our web replicas get, so the app answers at the same rate on both sides. */
-interface Limits {
-  cpus: number
-  memory: string
-}
-
-async function swarm(
-  images: { v1: string; v2: string; caddy: string },
-  limits: Limits,
-): Promise<{ deploy: Measured; rollback: Measured }> {
+/** Docker Swarm's own rolling update and rollback, start-first, behind Caddy. */
+async function swarmService({ images, limits }: Anchor): Promise<Measured[]> {
   const name = `dpbench${process.pid}`
   const network = `${name}-ov`
-  const port = await freePort()
-  const joined = docker("info", "--format", "{{.Swarm.LocalNodeState}}") === "active"
-  if (!joined) docker("swarm", "init", "--advertise-addr", "127.0.0.1")
+  const leave = ensureSwarm()
   try {
     docker("network", "create", "--driver", "overlay", "--attachable", network)
     docker("tag", images.v1, `${name}-app:v1`)
@@ -96,142 +188,116 @@ async function swarm(
       "create",
       "--detach=false",
       "--quiet",
-      "--name",
-      name,
-      "--network",
-      network,
-      "--endpoint-mode",
-      "dnsrr",
-      "--env",
-      "APP_VERSION=v1",
-      "--update-order",
-      "start-first",
-      "--update-failure-action",
-      "rollback",
-      "--update-monitor",
-      "5s",
-      "--rollback-order",
-      "start-first",
-      "--limit-cpu",
-      String(limits.cpus),
-      "--limit-memory",
-      limits.memory,
+      ...["--name", name, "--network", network, "--endpoint-mode", "dnsrr", "--env", "APP_VERSION=v1"],
+      ...["--update-order", "start-first", "--update-failure-action", "rollback", "--update-monitor", "5s"],
+      ...["--rollback-order", "start-first", "--limit-cpu", String(limits.cpus), "--limit-memory", limits.memory],
       "--no-resolve-image",
       `${name}-app:v1`,
     )
-    const config = JSON.stringify({
-      admin: { listen: "localhost:2019" },
-      apps: {
-        http: {
-          servers: {
-            live: {
-              listen: [":80"],
-              routes: [{ handle: [{ handler: "reverse_proxy", upstreams: [{ dial: `tasks.${name}:8000` }] }] }],
-            },
-          },
-        },
-      },
-    })
-    docker(
-      "run",
-      "-d",
-      "--name",
-      `${name}-proxy`,
-      "--network",
-      network,
-      "-p",
-      `127.0.0.1:${port}:80`,
-      images.caddy,
-      "sh",
-      "-c",
-      `printf '%s' '${config}' > /tmp/c.json && caddy run --config /tmp/c.json`,
-    )
-    const url = `http://127.0.0.1:${port}/`
+    const url = await caddyFront(`${name}-proxy`, network, `tasks.${name}:8000`, images.caddy)
     await waitFor(url, "v1")
-    const deployed = await measure(url, () =>
-      dockerAsync(
-        "service",
-        "update",
-        "--detach=false",
-        "--quiet",
-        "--image",
-        `${name}-app:v2`,
-        "--env-add",
-        "APP_VERSION=v2",
-        "--no-resolve-image",
-        name,
-      ),
+    const version = (i: number) => (i % 2 === 0 ? "v2" : "v1")
+    const updates = await measured(
+      `swarm: ${SWITCHES} docker service update, start-first (health-checked, 5 s monitor)`,
+      url,
+      Array.from({ length: SWITCHES }, (_, i) => async () => {
+        const started = performance.now()
+        await dockerAsync(
+          ...["service", "update", "--detach=false", "--quiet", "--image", `${name}-app:${version(i)}`],
+          ...["--env-add", `APP_VERSION=${version(i)}`, "--no-resolve-image", name],
+        )
+        return elapsed(started)
+      }),
     )
-    await waitFor(url, "v2")
-    const rolledBack = await measure(url, () => dockerAsync("service", "rollback", "--detach=false", "--quiet", name))
-    await waitFor(url, "v1")
-    return { deploy: deployed, rollback: rolledBack }
+    const rollbacks = await measured(
+      `swarm: ${ROLLBACKS} docker service rollback`,
+      url,
+      Array.from({ length: ROLLBACKS }, () => async () => {
+        const started = performance.now()
+        await dockerAsync("service", "rollback", "--detach=false", "--quiet", name)
+        return elapsed(started)
+      }),
+    )
+    return [updates, rollbacks]
   } finally {
-    for (const args of [
-      ["rm", "-f", `${name}-proxy`],
-      ["service", "rm", name],
-      ["network", "rm", network],
-      ["rmi", `${name}-app:v1`, `${name}-app:v2`],
-    ]) {
-      try {
-        docker(...args)
-      } catch {
-        // already gone
-      }
-    }
-    if (!joined) {
-      docker("swarm", "leave", "--force")
-      try {
-        docker("network", "rm", "docker_gwbridge")
-      } catch {
-        // not created
-      }
-    }
+    quietly("rm", "-f", `${name}-proxy`)
+    quietly("service", "rm", name)
+    await new Promise((resolve) => setTimeout(resolve, 3_000))
+    quietly("network", "rm", network)
+    quietly("rmi", `${name}-app:v1`, `${name}-app:v2`)
+    leave()
   }
 }
 
-function row(label: string, m: Measured): string {
-  const { records } = m.load
-  return `| ${label} | ${m.seconds.toFixed(2)} | ${records.length} | ${Math.round(records.length / m.seconds)} | ${failures(records).length} | ${retried(records).length} |`
+/** What `docker compose up -d` does to a changed service: the old container removed, the new one run, behind Caddy. */
+async function composeRecreate({ images, limits }: Anchor): Promise<Measured> {
+  const name = `dprecreate${process.pid}`
+  const network = `${name}-net`
+  const run = (image: string, version: string) =>
+    dockerAsync(
+      ...["run", "-d", "--name", `${name}-app`, "--network", network, "--network-alias", "app"],
+      ...["--cpus", String(limits.cpus), "--memory", limits.memory, "--env", `APP_VERSION=${version}`, image],
+    )
+  try {
+    docker("network", "create", network)
+    await run(images.v1, "v1")
+    const url = await caddyFront(`${name}-proxy`, network, "app:8000", images.caddy)
+    await waitFor(url, "v1")
+    const version = (i: number) => (i % 2 === 0 ? "v2" : "v1")
+    return await measured(
+      `compose-style recreate: ${SWITCHES} × docker rm -f, then docker run`,
+      url,
+      Array.from({ length: SWITCHES }, (_, i) => async () => {
+        const started = performance.now()
+        await dockerAsync("rm", "-f", `${name}-app`)
+        await run(images[version(i)], version(i))
+        await waitFor(url, version(i))
+        return elapsed(started)
+      }),
+    )
+  } finally {
+    quietly("rm", "-f", `${name}-proxy`, `${name}-app`)
+    quietly("network", "rm", network)
+  }
+}
+
+function row(m: Measured): string {
+  const failed = failures(m.records).length
+  const perThousand = ((failed / m.seconds.length) * 1000).toFixed(0)
+  return `| ${m.label} | ${m.records.length} | ${failed} | ${perThousand} | ${median(m.seconds).toFixed(2)} |`
 }
 
 async function main(): Promise<void> {
-  const a = await ours("compose")
-  const leaveSwarm = ensureSwarm()
-  let s: { deploy: Measured; rollback: Measured }
-  try {
-    s = await ours("swarm")
-  } finally {
-    leaveSwarm()
+  const f = await deployFixture("benchdeploy", {
+    overrides: { health: { watch: "3s", interval: "500ms", healthy_threshold: 2 } },
+  })
+  const anchor: Anchor = {
+    images: { v1: f.images.app.v1!, v2: f.images.app.v2!, caddy: f.images.caddy },
+    limits: f.env.config.runtime.resources.limits,
   }
-  const f = await deployFixture("benchimg")
-  const images = { v1: f.images.app.v1!, v2: f.images.app.v2!, caddy: f.images.caddy }
-  const { limits } = f.env.config.runtime.resources
-  await f.cleanup()
-  const b = await swarm(images, limits)
-  const ratio = (x: number, y: number) => (y === 0 ? "n/a" : (x / y).toFixed(2))
-  const failed = (m: Measured) => failures(m.load.records).length
+  let mine: Measured[]
+  try {
+    mine = await ours(f)
+  } finally {
+    await f.cleanup()
+  }
+  const swarm = await swarmService(anchor)
+  const recreate = await composeRecreate(anchor)
+  const all = [...mine, ...swarm, recreate]
   console.log(
-    "Deploy benchmark: one run, same Docker engine, same load (keep-alive, concurrency 8, one retry on a reset connection)",
+    "Deploy benchmark: one run, same Docker engine, app image and limits; a load that never retries (concurrency 8, GET and POST, new and kept-open connections)",
   )
   console.log("")
-  console.log("| | seconds | requests | requests/s | failed | retried after reset |")
-  console.log("|---|---|---|---|---|---|")
-  console.log(row("ours, compose: deploy v1→v2 (gate + switch + 5 s watch)", a.deploy))
-  console.log(row("ours, swarm driver: deploy v1→v2 (stack per colour, gate + switch + 5 s watch)", s.deploy))
-  console.log(row("swarm: service update start-first (health + 5 s monitor)", b.deploy))
-  console.log(row("ours, compose: rollback to v1 (kept containers)", a.rollback))
-  console.log(row("ours, swarm driver: rollback to v1 (kept service scaled up)", s.rollback))
-  console.log(row("swarm: service rollback", b.rollback))
+  console.log("| operations | requests | failed | failed per 1,000 operations | median seconds per operation |")
+  console.log("|---|---|---|---|---|")
+  for (const m of all) console.log(row(m))
   console.log("")
+  const [deploys, rollbacks] = mine
   console.log(
-    `deploy time ÷ swarm service update: compose ${ratio(a.deploy.seconds, b.deploy.seconds)}, swarm driver ${ratio(s.deploy.seconds, b.deploy.seconds)}`,
+    `ours, ${SWITCHES} consecutive deploys: ${failures(deploys!.records).length} failed of ${deploys!.records.length} requests`,
   )
   console.log(
-    `rollback time ÷ swarm service rollback: compose ${ratio(a.rollback.seconds, b.rollback.seconds)}, swarm driver ${ratio(s.rollback.seconds, b.rollback.seconds)}`,
-  )
-  console.log(
-    `failed requests: ours compose ${failed(a.deploy) + failed(a.rollback)}, ours swarm ${failed(s.deploy) + failed(s.rollback)}, swarm service update ${failed(b.deploy) + failed(b.rollback)}`,
+    `rollback: ours until serving ${median(rollbacks!.seconds).toFixed(2)} s ÷ docker service rollback ${median(swarm[1]!.seconds).toFixed(2)} s = ${(median(rollbacks!.seconds) / median(swarm[1]!.seconds)).toFixed(2)}`,
   )
 }
 
