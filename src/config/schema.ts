@@ -91,9 +91,9 @@ const Deploy = z.strictObject({
     http_port: port,
     /** The idle colour, for checks before the switch; published on 127.0.0.1 only. */
     preview_port: port,
-    /** Caddy's admin API inside the swarm driver's proxy container; never published. The compose driver's HAProxy does not use it (its runtime API is on the proxy's loopback). */
+    /** Unused since both drivers' proxy is HAProxy (its runtime API is on the proxy's loopback, never published); kept so existing environment files stay valid. */
     admin_port: port,
-    /** The proxy image: HAProxy for the compose driver (default the pinned haproxy image), Caddy for swarm (default the pinned caddy image). */
+    /** The proxy image, HAProxy for both drivers (default the pinned haproxy image). */
     image: z.string().min(1).optional(),
   }),
   backup: z.strictObject({

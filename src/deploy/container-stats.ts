@@ -70,3 +70,14 @@ export function bytes(text: string): number {
   if (!match) return 0
   return Math.round(Number(match[1]) * (UNITS[match[2]!.toUpperCase()] ?? 1))
 }
+
+/**
+ * The containers `docker inspect` says are gone ("Error: No such object: NAME"), when that is all
+ * its stderr says: they were removed between the listing and the inspect (swarm removes the task
+ * containers of a service scaled to 0). Null when stderr says anything else.
+ */
+export function vanishedContainers(stderr: string): string[] | null {
+  const lines = stderr.split("\n").filter((line) => line.trim() !== "")
+  const gone = lines.map((line) => /^Error: No such object: (\S+)$/.exec(line.trim())?.[1])
+  return gone.every((name) => name !== undefined) ? (gone as string[]) : null
+}

@@ -8,7 +8,13 @@ import type { EnvironmentConfig } from "../config/schema.js"
 import * as docker from "../docker/argv.js"
 import type { ExecOptions, ExecResult, Executor } from "../exec/types.js"
 import { appEnvironment } from "./app-env.js"
-import { type ContainerHealth, type ContainerUsage, parseHealth, parseStats } from "./container-stats.js"
+import {
+  type ContainerHealth,
+  type ContainerUsage,
+  parseHealth,
+  parseStats,
+  vanishedContainers,
+} from "./container-stats.js"
 import type { DriverTarget, OneOffContainer, ReleaseHost } from "./driver.js"
 import { DeployError, type DeployErrorCode, commandFailure } from "./errors.js"
 import { type ProjectContainer, type WebContainer, parseProjectContainers, parseWebContainers } from "./host-state.js"
@@ -181,11 +187,16 @@ export class DockerHost {
     running: readonly string[],
   ): Promise<{ health: ContainerHealth[]; usage: ContainerUsage[] }> {
     if (names.length === 0) return { health: [], usage: [] }
-    const health = parseHealth(
-      (await this.must("preflight", "cannot inspect containers", docker.inspectHealth(names))).stdout,
-    )
-    const usage = running.length
-      ? parseStats((await this.must("preflight", "cannot read container stats", docker.stats(running))).stdout)
+    const argv = docker.inspectHealth(names)
+    const inspected = await this.executor.run(argv)
+    // Containers removed since they were listed are left out, not an error.
+    const gone = inspected.exitCode === 0 ? [] : vanishedContainers(inspected.stderr)
+    if (gone === null || (inspected.exitCode !== 0 && gone.length === 0))
+      throw new DeployError("preflight", commandFailure("cannot inspect containers", argv, inspected))
+    const health = parseHealth(inspected.stdout)
+    const present = running.filter((name) => !gone.includes(name))
+    const usage = present.length
+      ? parseStats((await this.must("preflight", "cannot read container stats", docker.stats(present))).stdout)
       : []
     return { health, usage }
   }

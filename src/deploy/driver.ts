@@ -107,7 +107,7 @@ export interface Driver extends ReleaseHost {
   /**
    * Points live traffic at `live`. `fallback` is the release that served before, still running
    * through the watch window: where the proxy has backup servers (compose's HAProxy) it takes
-   * every request `live` cannot answer; Caddy (swarm) serves it on the preview port instead.
+   * every request `live` cannot answer; the swarm driver serves it on the preview port instead.
    */
   route(live: readonly string[], fallback: readonly string[]): Promise<void>
   /** After a good watch: the route keeps only `live`, so the fallback can be stopped. */

@@ -14,20 +14,14 @@ import { IMAGES } from "../constants.js"
 import { type ContainerAddress, containerAddresses, parseContainerAddresses } from "../docker/addresses.js"
 import {
   COLOURS,
-  COMMANDS_ENV,
   CONFIG_ENV,
   type Colour,
   type ProxyConfig,
-  RUNTIME_API_PORT,
   type ReleaseRoute,
   type Route,
-  commandLines,
   haproxyConfig,
-  parseRuntimeReply,
   proxyCommand,
   routeCommands,
-  runtimeCommands,
-  saveConfig,
 } from "../docker/haproxy.js"
 import {
   inFlightTo,
@@ -39,6 +33,7 @@ import {
 } from "../docker/haproxy-state.js"
 import type { Timing } from "../time/clock.js"
 import type { DockerHost, ProxyStart } from "./docker-host.js"
+import { applyRoute } from "./haproxy-runtime.js"
 import { DeployError } from "./errors.js"
 import { LABEL } from "./names.js"
 
@@ -78,27 +73,13 @@ export class HaproxyRoute {
   async apply(live: readonly string[], fallback: readonly string[]): Promise<void> {
     const found = await this.addresses([...live, ...fallback])
     const previous = this.releaseRoute(fallback, found)
-    // The fallback stays reachable on the preview port (127.0.0.1) while it runs, as the idle release was under Caddy.
+    // The fallback stays reachable on the preview port (127.0.0.1) while it runs, for checks.
     const route: Route = { live: this.releaseRoute(live, found), fallback: previous, preview: previous }
-    const proxy = this.host.names.proxy
-    const applied = await this.host.must(
-      "switch",
-      `the proxy ${proxy} did not take the route through its runtime API (127.0.0.1:${RUNTIME_API_PORT} inside it); check that it runs HAProxy (docker logs ${proxy}). A proxy left by an earlier version (Caddy) has no runtime API: remove it (docker rm -f ${proxy}) and deploy again, which recreates it`,
-      runtimeCommands(proxy),
-      { env: { [COMMANDS_ENV]: commandLines(routeCommands(route, PROXY_SETTINGS.slots)) } },
-    )
-    const reply = parseRuntimeReply(applied.stdout)
-    if (!reply.ok) {
-      throw new DeployError(
-        "switch",
-        `the proxy ${proxy} refused the route to ${describe(route)}; HAProxy said: ${reply.refusals.join(" | ")}\nnext: the route it serves may be half-changed; check it with deploy-pipeline status, and that ${proxy} runs HAProxy from deploy.proxy.image with this driver's config (remove it to have the next deploy recreate it)`,
-      )
-    }
-    await this.host.must(
-      "switch",
-      `the proxy ${proxy} took the route but could not save it for a restart`,
-      saveConfig(proxy),
-      { env: { [CONFIG_ENV]: haproxyConfig(PROXY_SETTINGS, route) } },
+    await applyRoute(
+      this.host,
+      routeCommands(route, PROXY_SETTINGS.slots),
+      haproxyConfig(PROXY_SETTINGS, route),
+      describe(route),
     )
   }
 

@@ -1,17 +1,17 @@
 /**
  * The swarm driver: blue-green across a swarm. Each colour is its own stack (`<project>-blue`,
  * `<project>-green`) holding one `web` service, deployed with `docker stack deploy`; the proxy is
- * a Caddy container (caddy-proxy.ts), on the manager the CLI talks to, attached to
- * an attachable overlay network that reaches tasks on every node. Caddy dials
- * `tasks.<service>` (DNS round-robin, re-read every second), so the switch is still one atomic
- * `caddy reload`, never a mixed-version rolling window, and the idle colour is scaled to zero
- * (its spec kept) for a fast rollback.
+ * an HAProxy container (swarm-proxy.ts), on the manager the CLI talks to, attached to an
+ * attachable overlay network that reaches tasks on every node. Each colour is a server template
+ * resolving `tasks.<service>` (re-read every second), so the switch is one atomic change of which
+ * colour is ready, through HAProxy's runtime API (no reload, no connection closed), never a
+ * mixed-version rolling window; the idle colour is scaled to zero (its spec kept) for a fast
+ * rollback.
  *
  * Swarm's part: scheduling replicas over the nodes, restarting failed tasks, and admitting a task
  * to DNS only once the image's HEALTHCHECK passes. Ours: the gate on each task from the proxy,
  * the switch, the watch window and the switch back.
  */
-import type { Upstreams } from "../docker/caddy.js"
 import {
   STACK_ENV,
   colourStackFile,
@@ -28,11 +28,12 @@ import {
 import type { Timing } from "../time/clock.js"
 import { waitHealthy } from "../health/wait-healthy.js"
 import { appEnvironment } from "./app-env.js"
-import { CaddyProxy } from "./caddy-proxy.js"
+import { SwarmProxy } from "./swarm-proxy.js"
 import { DockerHost, releaseHostOf } from "./docker-host.js"
 import type { Driver, DriverTarget, LiveScaling } from "./driver.js"
 import { DeployError } from "./errors.js"
 import type { WebContainer } from "./host-state.js"
+import { COLOURS } from "../docker/haproxy.js"
 import { type Colour, LABEL, webLabels } from "./names.js"
 import type { Release } from "./release.js"
 import { type WebService, convergence, isRunning, parseServices, parseTasks } from "./swarm-state.js"
@@ -40,7 +41,6 @@ import { type WebService, convergence, isRunning, parseServices, parseTasks } fr
 const STOP_GRACE_SECONDS = 10
 /** How often the gate asks swarm whether the tasks run (docker service ps is cheap; every poll saved is gate time saved). */
 const CONVERGENCE_POLL_MS = 250
-const TASKS_PREFIX = "tasks."
 
 export const colourStack = (project: string, colour: Colour): string => `${project}-${colour}`
 export const colourService = (project: string, colour: Colour): string => `${colourStack(project, colour)}_web`
@@ -52,8 +52,19 @@ const serviceOf = (container: string): string => container.split(".")[0]!
 /** The swarm driver: a Docker host that is a swarm manager, whose project network is an attachable overlay. */
 export function swarmDriver(target: DriverTarget): Driver {
   const host = new DockerHost(target, overlayNetworkCreate)
-  const proxy = new CaddyProxy(host)
   const { names, config } = host
+  const proxy = new SwarmProxy(host, {
+    blue: colourService(names.project, "blue"),
+    green: colourService(names.project, "green"),
+  })
+  /** The colour of a colour's service name (null for none). */
+  const colourOf = (services: readonly string[]): Colour | null => {
+    if (services.length > 1) throw new DeployError("switch", `one service per route; got ${services.join(", ")}`)
+    const colour = services[0] && COLOURS.find((c) => colourService(names.project, c) === services[0])
+    if (services[0] && !colour)
+      throw new DeployError("switch", `${services[0]} is not a colour service of ${names.project}`)
+    return colour || null
+  }
 
   const scaleService = (service: string, replicas: number) =>
     host.must("boot", `cannot scale ${service} to ${replicas}`, serviceScale(service, replicas)).then(() => undefined)
@@ -72,16 +83,12 @@ export function swarmDriver(target: DriverTarget): Driver {
     )
   }
 
-  /** The service Caddy's live route resolves (`tasks.<service>`), if it has replicas. */
+  /** The service of the colour the proxy's live port sends to, if it has replicas. */
   async function liveContainers<T extends WebContainer>(web: readonly T[]): Promise<T[]> {
-    const live = await proxy.liveUpstreams()
-    return web.filter((service) => live.has(`${TASKS_PREFIX}${service.name}`) && service.state === "running")
-  }
-
-  /** A route goes to one colour's service: its tasks, by DNS (service names in, not containers). */
-  function upstreams(services: readonly string[]): Upstreams {
-    if (services.length > 1) throw new DeployError("switch", `one service per route; got ${services.join(", ")}`)
-    return services[0] ? { dns: `${TASKS_PREFIX}${services[0]}`, port: config.app.port } : []
+    if (web.length === 0) return []
+    const colour = await proxy.liveColour()
+    if (!colour) return []
+    return web.filter((service) => service.name === colourService(names.project, colour) && service.state === "running")
   }
 
   /**
@@ -183,10 +190,10 @@ export function swarmDriver(target: DriverTarget): Driver {
       for (const service of services) hosts.push(...(await taskHosts(service, timing)))
       return hosts
     },
-    /** The fallback colour goes to the preview port: Caddy has no backup-only upstreams here. */
-    route: (live, fallback) => proxy.reloadRoutes(upstreams(live), upstreams(fallback)),
-    /** Nothing to do: the old colour stays on the preview port (a reload would close kept-open connections) until retire scales it to 0. */
-    dropFallback: async () => undefined,
+    /** The fallback colour goes to the preview port (127.0.0.1), for checks; the live port serves one colour. */
+    route: (live, fallback) => proxy.apply({ live: colourOf(live), preview: colourOf(fallback) }),
+    /** The old colour off the preview port, before retire scales it to 0. */
+    dropFallback: (live) => proxy.apply({ live: colourOf(live), preview: null }),
     /** Scales kept colours back to runtime.replicas (the fast rollback). */
     async start(services) {
       for (const service of services) await scaleService(service, config.runtime.replicas)

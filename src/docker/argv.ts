@@ -158,7 +158,7 @@ export interface RunProxy {
   bind: string
   httpPort: number
   previewPort: number
-  /** What the proxy runs (HAProxy's or Caddy's command). */
+  /** What the proxy runs (HAProxy's command). */
   command: readonly string[]
   /** Variables passed by name (the executor sets their values), e.g. the proxy's first config. */
   envNames?: readonly string[]

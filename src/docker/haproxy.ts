@@ -120,11 +120,28 @@ export function haproxyConfig(config: ProxyConfig, route: Route = NO_ROUTE): str
       : `  server ${name} 127.0.0.1:1 disabled${backup}`
   }
   const servers = allServers(config.slots)
+  return proxySkeleton(config, {
+    live: servers.filter((key) => key.startsWith("live/")).map(server),
+    preview: servers.filter((key) => key.startsWith("preview/")).map(server),
+  })
+}
+
+/**
+ * The config both drivers' proxies share, around their servers: the runtime API, the timeouts,
+ * retries and passive health, the live and preview ports, and each backend's 503 when it has no
+ * server. `before` goes between the global section and the defaults (the swarm proxy's resolvers).
+ */
+export function proxySkeleton(
+  config: ProxyConfig,
+  servers: { live: readonly string[]; preview: readonly string[] },
+  before: readonly string[] = [],
+): string {
   return [
     "global",
     `  stats socket ipv4@127.0.0.1:${RUNTIME_API_PORT} level admin`,
     "  stats timeout 10s",
     "",
+    ...before,
     "defaults",
     "  mode http",
     "  option forwardfor",
@@ -147,11 +164,11 @@ export function haproxyConfig(config: ProxyConfig, route: Route = NO_ROUTE): str
     "",
     "backend live",
     `  http-request return status 503 content-type text/plain string "${NO_LIVE}" if { nbsrv(live) eq 0 }`,
-    ...servers.filter((key) => key.startsWith("live/")).map(server),
+    ...servers.live,
     "",
     "backend preview",
     `  http-request return status 503 content-type text/plain string "${NO_PREVIEW}" if { nbsrv(preview) eq 0 }`,
-    ...servers.filter((key) => key.startsWith("preview/")).map(server),
+    ...servers.preview,
     "",
   ].join("\n")
 }

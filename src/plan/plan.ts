@@ -121,7 +121,7 @@ export function buildPlan(environment: Environment, image?: string, reach: Reach
     {
       id: "switch",
       detail: swarm
-        ? `point the Caddy proxy (port ${deploy.proxy.http_port}) at the new colour's tasks.<service> through its admin API (port ${deploy.proxy.admin_port})`
+        ? `make the new colour's slots ready in the HAProxy proxy (port ${deploy.proxy.http_port}), which resolves tasks.<service>, through its runtime API; the old colour on the preview port until retire`
         : `point the HAProxy proxy (port ${deploy.proxy.http_port}) at the new colour through its runtime API, the old colour as its fallback until the watch ends`,
     },
     {

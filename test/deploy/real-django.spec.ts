@@ -21,11 +21,10 @@
  * preflight, the migrations gate's schema read, notifications); with either alone for both, the
  * deploy fails. The production describe's backup runs pg_dump on this host with services.postgres,
  * so it has relays of its own that this host may use too. Load goes through the proxy with a new connection per request
- * and no retry, so every reset or refused connection counts as a failed request. (Keep-alive
- * without retry is not lossless at a switch: each Caddy reload closes idle keep-alive connections,
- * and a GET written into one at that instant is reset; measured here, 3 of 3,146 requests during
- * v1→v2 and 6 of 3,008 during the rollback. load.ts's default client retries such a GET once, as
- * browsers and curl do.)
+ * and no retry, so every reset or refused connection counts as a failed request. (Kept-open
+ * client connections across switches, which HAProxy's runtime API never closes, are proven by
+ * engine.spec.ts and swarm.spec.ts with the busybox app; when the proxy was Caddy, each reload
+ * closed them: 3 of 3,146 requests reset during v1→v2 here, 6 of 3,008 during the rollback.)
  */
 import { expect } from "chai"
 import { execFile, execFileSync } from "node:child_process"

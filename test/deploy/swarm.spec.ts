@@ -1,7 +1,8 @@
 /**
  * The swarm driver on the real Docker engine as a single-node swarm: each colour a stack deployed
- * with `docker stack deploy`, the proxy dialling tasks.<service> over an attachable overlay. The
- * same story as the compose driver's: v1, then v2 under load with no failed request; v3 whose
+ * with `docker stack deploy`, HAProxy resolving tasks.<service> over an attachable overlay and
+ * switched through its runtime API. The same story as the compose driver's: v1, then v2 under a
+ * load that never retries (GET and POST, new and kept-open connections) with no failed request; v3 whose
  * health never passes (swarm never admits its task, our gate reports why); v4 failing after the
  * switch and switched back; rollback by scaling the kept colour up; scale in place; status.
  */
@@ -13,7 +14,7 @@ import { projectNames } from "../../src/deploy/names.js"
 import { rollback } from "../../src/deploy/rollback.js"
 import { scale } from "../../src/deploy/scale.js"
 import { type DeployFixture, deployFixture } from "../helpers/deploy-fixture.js"
-import { failures, retried, underLoad } from "../helpers/load.js"
+import { NO_RETRY, failures, underLoad } from "../helpers/load.js"
 import { ensureSwarm, removeStacks, services } from "../helpers/swarm.js"
 
 describe("swarm driver on the real Docker engine (single-node swarm)", function () {
@@ -48,16 +49,16 @@ describe("swarm driver on the real Docker engine (single-node swarm)", function 
     const {
       value: second,
       load: { records },
-    } = await underLoad({ url, requests: 1_000, concurrency: 8, deadlineMs: 120_000 }, () =>
+    } = await underLoad({ url, ...NO_RETRY }, () =>
       deploy({ env: f.env, image: f.images.app.v2!, version: "v2", requestedBy: "spec" }, engine),
     )
     const bodies = new Set(records.map((r) => r.body))
     console.log(
-      `      load during the v1→v2 swarm deploy: ${records.length} requests, ${failures(records).length} failed, ${retried(records).length} retried after a reset, served ${[...bodies].join("/")}`,
+      `      non-retrying load during the v1→v2 swarm deploy: ${records.length} requests (${records.filter((r) => r.method === "POST").length} POST, ${records.filter((r) => r.reusedSocket).length} on a kept-open connection), ${failures(records).length} failed, served ${[...bodies].join("/")}`,
     )
     expect(second.result).to.equal("succeeded")
     expect(records.length).to.be.at.least(1_000)
-    expect(failures(records).map((r) => `#${r.index}: ${r.error ?? r.status}`)).to.deep.equal([])
+    expect(failures(records).map((r) => `#${r.index} ${r.method}: ${r.error ?? r.status}`)).to.deep.equal([])
     expect(records.at(-1)!.body).to.equal("v2")
     expect(await f.serving()).to.equal("v2")
     expect(services(project)).to.deep.equal([`${project}-blue_web=0`, `${project}-green_web=2`])

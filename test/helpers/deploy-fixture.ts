@@ -39,9 +39,8 @@ export async function deployFixture(
   const images = await ensureTestImages()
   const db = await createScratchDatabase(label)
   const app = `dp${label}${process.pid % 10000}`
-  // Each driver's proxy, by image ID (a rebuild elsewhere that moves a tag does not change it): HAProxy for compose, Caddy for swarm.
-  const swarm = (options.overrides?.deploy as { driver?: string } | undefined)?.driver === "swarm"
-  const proxyImage = swarm ? images.caddy : await ensureHaproxyImage()
+  // Both drivers' proxy, HAProxy, by image ID (a rebuild elsewhere that moves a tag does not change it).
+  const proxyImage = await ensureHaproxyImage()
   const env = await testEnvironment({
     name: options.name ?? "dev",
     app,

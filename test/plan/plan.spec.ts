@@ -127,7 +127,7 @@ describe("plan/plan", () => {
       /^once swarm runs every task and calls it healthy, each task's GET \/health\/ with Host: localhost \(the default; set health\.host to a name ALLOWED_HOSTS lists\) must answer 200/,
     )
     expect(detail("switch")).to.match(
-      /^point the Caddy proxy \(port \d+\) at the new colour's tasks\.<service> through its admin API/,
+      /^make the new colour's slots ready in the HAProxy proxy \(port \d+\), which resolves tasks\.<service>, through its runtime API/,
     )
     expect(detail("retire")).to.equal("scale the old colour's service to 0, its spec kept for a fast rollback")
   })

@@ -28,11 +28,6 @@ export const RUNTIME = `docker exec --env HAPROXY_COMMANDS shop-dev-proxy sh -c 
 export const SAVE = `docker exec --env HAPROXY_CONFIG shop-dev-proxy sh -c printf '%s' "$HAPROXY_CONFIG" > /var/lib/haproxy/deploy-pipeline.cfg.new && mv /var/lib/haproxy/deploy-pipeline.cfg.new /var/lib/haproxy/deploy-pipeline.cfg`
 /** A switch: the addresses of the route's containers, then the runtime API, then the saved config. */
 export const route = (...names: string[]): string[] => [addresses(...names), RUNTIME, SAVE]
-/** The swarm driver's proxy (Caddy): its live handler, and a whole-config reload. */
-export const CADDY_LIVE_ROUTE =
-  "docker exec shop-dev-proxy timeout 5 wget -q -O - http://localhost:2019/config/apps/http/servers/live/routes/0/handle/0"
-export const CADDY_RELOAD = `docker exec --env CADDY_CONFIG shop-dev-proxy sh -c printf '%s' "$CADDY_CONFIG" > /tmp/deploy-pipeline.json && caddy reload --config /tmp/deploy-pipeline.json --address localhost:2019 --force`
-
 export const web = (release: Release, replica = 1) => `shop-dev-web-${release.short}-${replica}`
 export const IMAGE_ID = (release: Release) => `docker image inspect --format {{.Id}} ${release.ref}`
 export const stop = (...names: string[]) => `docker stop --time 10 ${names.join(" ")}`
@@ -84,14 +79,3 @@ export function routes(options: ExecOptions | undefined): { live: string[]; fall
 /** What each switch sent to the proxy's runtime API, in order, as container names. */
 export const switches = (host: FakeDockerHost) =>
   host.calls.filter(([argv]) => argv.join(" ") === RUNTIME).map(([, options]) => routes(options))
-
-/** Where a Caddy reload (swarm) sends each port's traffic: the dials of the config it carried in CADDY_CONFIG. */
-export function caddyRoutes(options: ExecOptions | undefined): { live: string[]; preview: string[] } {
-  type Server = { routes: { handle: { upstreams?: { dial: string }[] }[] }[] }
-  const config = JSON.parse(options?.env?.CADDY_CONFIG ?? "{}") as {
-    apps: { http: { servers: Record<"live" | "preview", Server> } }
-  }
-  const dials = (server: Server) =>
-    server.routes.flatMap((route) => route.handle.flatMap((h) => (h.upstreams ?? []).map((u) => u.dial)))
-  return { live: dials(config.apps.http.servers.live), preview: dials(config.apps.http.servers.preview) }
-}

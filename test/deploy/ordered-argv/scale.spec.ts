@@ -6,8 +6,8 @@
  */
 import { expect } from "chai"
 import { scale } from "../../../src/deploy/scale.js"
-import { CADDY_LIVE_ROUTE, LIVE_ROUTE, PS, SESSIONS, addresses, probe, route, runWeb, switches, web } from "./lines.js"
-import { type Stage, V1, health, script, stage, webRow } from "./stage.js"
+import { LIVE_ROUTE, PS, SESSIONS, addresses, probe, route, runWeb, switches, web } from "./lines.js"
+import { type Stage, V1, colourServersState, health, script, stage, webRow } from "./stage.js"
 
 const SERVICE = "shop-dev-blue_web"
 const SERVICE_LS = "docker service ls --filter label=deploy-pipeline.project=shop-dev --format {{.Name}}"
@@ -86,9 +86,7 @@ describe("scale: the ordered Docker commands (fake host)", function () {
       s.host
         .on(SERVICE_LS, { stdout: `${SERVICE}\n` })
         .on("docker service inspect", { stdout: [SERVICE, "2", V1.digest, "v1", "blue", "1"].join("\t") + "\n" })
-        .on(CADDY_LIVE_ROUTE, {
-          stdout: JSON.stringify({ dynamic_upstreams: { source: "a", name: `tasks.${SERVICE}`, port: "8000" } }),
-        })
+        .on(LIVE_ROUTE, { stdout: colourServersState("blue") })
     })
 
     it("up: scales the live service in place and gates each of its tasks; swarm's DNS routes them", async () => {
@@ -110,7 +108,7 @@ describe("scale: the ordered Docker commands (fake host)", function () {
       expect(s.host.lines()).to.deep.equal([
         SERVICE_LS,
         inspect(SERVICE),
-        CADDY_LIVE_ROUTE,
+        LIVE_ROUTE,
         `docker service scale --detach ${SERVICE}=3`,
         inspect(SERVICE),
         TASKS,

@@ -44,7 +44,7 @@ export async function stage(label: string, driver: "compose" | "swarm" = "compos
     name: "dev",
     app: "shop",
     ledgerDatabase: db.name,
-    proxyImage: driver === "compose" ? "haproxy:test" : "caddy:test",
+    proxyImage: "haproxy:test",
     overrides,
   })
   const host = new FakeDockerHost()
@@ -133,6 +133,22 @@ export function sessionsStat(inFlight: Record<string, number> = {}): string {
       `live,green${i + 1},0,0,${sessions},${sessions},,${sessions},MAINT,${addressOf(name)}:8000,`,
   )
   return ["# pxname,svname,qcur,qmax,scur,smax,slim,stot,status,addr,", ...rows, ""].join("\n")
+}
+
+/** `show servers state live` of the swarm driver's proxy: the live colour's template slots ready (unresolved slots have no address), the other colour's in maintenance. */
+export function colourServersState(live: "blue" | "green"): string {
+  const header =
+    "1\n# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state srv_uweight srv_iweight srv_time_since_last_change srv_check_status srv_check_result srv_check_health srv_check_state srv_agent_state bk_f_forced_id srv_f_forced_id srv_fqdn srv_port srvrecord srv_use_ssl srv_check_port srv_check_addr srv_agent_addr srv_agent_port"
+  const other = live === "blue" ? "green" : "blue"
+  const row = (id: number, name: string, addr: string, op: number, admin: number) =>
+    `4 live ${id} ${name} ${addr} ${op} ${admin} 1 1 0 6 3 1 6 0 0 0 tasks.shop-dev-${name.replace(/\d+$/, "")}_web 8000 - 0 0 - - 0`
+  return [
+    header,
+    row(1, `${live}1`, "10.0.9.3", 2, 0),
+    row(2, `${live}2`, "-", 0, 8),
+    row(3, `${other}1`, "-", 0, 9),
+    "",
+  ].join("\n")
 }
 
 /** What the host says: its containers, what the proxy routes live, and each release's health. */

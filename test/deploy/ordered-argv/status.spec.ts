@@ -5,8 +5,8 @@
  */
 import { expect } from "chai"
 import { readStatus } from "../../../src/deploy/inspect.js"
-import { CADDY_LIVE_ROUTE, LIVE_ROUTE, PS, addresses, web } from "./lines.js"
-import { type Stage, V1, V2, script, stage, webRow } from "./stage.js"
+import { LIVE_ROUTE, PS, addresses, web } from "./lines.js"
+import { type Stage, V1, V2, colourServersState, script, stage, webRow } from "./stage.js"
 
 const INSPECT_HEALTH =
   "docker inspect --format {{.Name}}\t{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}\t{{.State.Status}}\t{{.State.StartedAt}}\t{{.RestartCount}}"
@@ -62,9 +62,7 @@ describe("status: the ordered Docker commands (fake host)", function () {
           .map((r) => r.join("\t"))
           .join("\n"),
       })
-      .on(CADDY_LIVE_ROUTE, {
-        stdout: JSON.stringify({ dynamic_upstreams: { source: "a", name: "tasks.shop-dev-green_web", port: "8000" } }),
-      })
+      .on(LIVE_ROUTE, { stdout: colourServersState("green") })
     const status = await readStatus(s.env, await s.deps())
     expect(status.containers.map((c) => [c.name, c.live])).to.deep.equal([
       ["shop-dev-proxy", false],
@@ -76,7 +74,7 @@ describe("status: the ordered Docker commands (fake host)", function () {
       PS,
       "docker service ls --filter label=deploy-pipeline.project=shop-dev --format {{.Name}}",
       'docker service inspect --format {{.Spec.Name}}\t{{.Spec.Mode.Replicated.Replicas}}\t{{index .Spec.Labels "deploy-pipeline.digest"}}\t{{index .Spec.Labels "deploy-pipeline.version"}}\t{{index .Spec.Labels "deploy-pipeline.colour"}}\t{{index .Spec.Labels "deploy-pipeline.deploy-id"}} shop-dev-blue_web shop-dev-green_web',
-      CADDY_LIVE_ROUTE,
+      LIVE_ROUTE,
       `${INSPECT_HEALTH} ${all}`,
       `${STATS} ${all}`,
     ])

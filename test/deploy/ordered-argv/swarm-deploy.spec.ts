@@ -1,21 +1,12 @@
 /**
  * The exact Docker commands of a deploy under the swarm driver, in order, against a fake Docker
- * host: v2 as the green stack over a live blue v1, gated task by task, switched by DNS name, and
- * blue scaled to 0 (kept). The real-engine proof is swarm.spec.ts.
+ * host: v2 as the green stack over a live blue v1, gated task by task, switched by making the green
+ * server template's slots ready in HAProxy (they resolve tasks.<service>), and blue scaled to 0 (kept). The real-engine proof is swarm.spec.ts.
  */
 import { expect } from "chai"
 import { deploy } from "../../../src/deploy/deploy.js"
-import {
-  CADDY_LIVE_ROUTE as LIVE_ROUTE,
-  CADDY_RELOAD as RELOAD,
-  IMAGE_ID,
-  NETWORK,
-  PROXY_STATE,
-  VERSION,
-  probe,
-  times,
-} from "./lines.js"
-import { type Stage, V1, V2, health, stage } from "./stage.js"
+import { IMAGE_ID, LIVE_ROUTE, RUNTIME, SAVE, NETWORK, PROXY_STATE, VERSION, probe, times } from "./lines.js"
+import { type Stage, V1, V2, colourServersState, health, stage } from "./stage.js"
 
 const BLUE = "shop-dev-blue_web"
 const GREEN = "shop-dev-green_web"
@@ -35,14 +26,12 @@ describe("deploy under swarm: the ordered Docker commands (fake host)", function
   })
   afterEach(() => s.cleanup())
 
-  it("deploys the green stack, gates its tasks, routes tasks.green live and tasks.blue to preview, then scales blue to 0", async () => {
+  it("deploys the green stack, gates its tasks, makes green's slots ready on the live port and blue's on the preview port through HAProxy's runtime API, then scales blue to 0", async () => {
     s.host
       .on(SERVICES, { stdout: `${BLUE}\n` })
       .on(inspect(BLUE), { stdout: `${serviceRow(BLUE, 1, V1, "blue", 1)}\n` })
       .on(inspect(GREEN), { stdout: `${serviceRow(GREEN, 1, V2, "green", 1)}\n` })
-      .on(LIVE_ROUTE, {
-        stdout: JSON.stringify({ dynamic_upstreams: { source: "a", name: `tasks.${BLUE}`, port: "8000" } }),
-      })
+      .on(LIVE_ROUTE, { stdout: colourServersState("blue") })
       .on(VERSION, { stdout: "27.3.1\n" })
       .on("docker info", { stdout: "active true\n" })
       .on(PROXY_STATE, { stdout: "running\n" })
@@ -56,21 +45,27 @@ describe("deploy under swarm: the ordered Docker commands (fake host)", function
       ...["docker info --format {{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}", NETWORK, PROXY_STATE], // boot: a manager, the network, the proxy
       `sh -c printf '%s' "$DEPLOY_PIPELINE_STACK" | docker stack deploy --resolve-image never --compose-file - "$1" sh shop-dev-green`,
       ...[inspect(GREEN), tasks(GREEN), ...times(2, probe(`${GREEN}.1.taskg1:8000`))], // the gate: swarm runs every task, then each passes
-      RELOAD,
+      ...[RUNTIME, SAVE], // the switch: green ready on the live port, blue on the preview port
       ...times(7, probe("127.0.0.1:80")),
-      ...[SERVICES, inspect(BLUE)], // retire: what runs besides green
+      ...[RUNTIME, SAVE], // retire: blue off the preview port
+      ...[SERVICES, inspect(BLUE)], // what runs besides green
       `docker service scale --detach ${BLUE}=0`, // blue kept, scaled to 0
     ])
-    const reload = s.host.calls.find(([argv]) => argv.join(" ") === RELOAD)![1]!
-    const servers = (
-      JSON.parse(reload.env!.CADDY_CONFIG!) as {
-        apps: {
-          http: { servers: Record<string, { routes: { handle: { dynamic_upstreams?: { name: string } }[] }[] }> }
-        }
-      }
-    ).apps.http.servers
-    expect(
-      [servers.live!, servers.preview!].map((server) => server.routes[0]!.handle[0]!.dynamic_upstreams?.name),
-    ).to.deep.equal([`tasks.${GREEN}`, `tasks.${BLUE}`])
+    // Which colour's slots each switch made ready, by backend: the runtime commands it sent.
+    const ready = s.host.calls
+      .filter(([argv]) => argv.join(" ") === RUNTIME)
+      .map(([, options]) =>
+        [
+          ...(options?.env?.HAPROXY_COMMANDS ?? "").matchAll(/set server (live|preview)\/(blue|green)1 state ready/g),
+        ].map((m) => `${m[1]} ${m[2]}`),
+      )
+    expect(ready).to.deep.equal([["live green", "preview blue"], ["live green"]])
+    const saved = s.host.calls.filter(([argv]) => argv.join(" ") === SAVE).at(-1)![1]!.env!.HAPROXY_CONFIG!
+    expect(saved.split("\n").filter((line) => line.includes("server-template"))).to.deep.equal([
+      "  server-template blue 1-50 tasks.shop-dev-blue_web:8000 resolvers docker resolve-prefer ipv4 init-addr none disabled",
+      "  server-template green 1-50 tasks.shop-dev-green_web:8000 resolvers docker resolve-prefer ipv4 init-addr none",
+      "  server-template blue 1-50 tasks.shop-dev-blue_web:8000 resolvers docker resolve-prefer ipv4 init-addr none disabled",
+      "  server-template green 1-50 tasks.shop-dev-green_web:8000 resolvers docker resolve-prefer ipv4 init-addr none disabled",
+    ])
   })
 })
