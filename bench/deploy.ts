@@ -7,7 +7,8 @@
  *
  * Ours (compose driver, HAProxy switched through its runtime API; the watch window 3 s):
  *   - BENCH_SWITCHES consecutive deploys (v1 ⇄ v2), each a gate, a switch, a watch and a retire;
- *   - BENCH_ROLLBACKS rollbacks to the kept previous release (its containers stopped: cold);
+ *   - BENCH_ROLLBACKS rollbacks to the kept previous release (its containers stopped: cold), then
+ *     as many with deploy.keep_warm (the previous release still running: warm);
  *   - BENCH_DEATHS deploys whose new release is killed as its watch starts (docker kill).
  * Anchors:
  *   - Docker Swarm: `docker service update` (start-first, health-checked, 5 s monitor) the same
@@ -27,6 +28,7 @@ import { rollback } from "../src/deploy/rollback.js"
 import { freePort } from "../test/helpers/deploy-env.js"
 import { type DeployFixture, deployFixture } from "../test/helpers/deploy-fixture.js"
 import { NO_RETRY, type RequestRecord, failures, underLoad } from "../test/helpers/load.js"
+import { killInWatch } from "../test/helpers/kill-in-watch.js"
 import { ensureSwarm } from "../test/helpers/swarm.js"
 import { median } from "./process-time.js"
 
@@ -103,38 +105,54 @@ async function ours(f: DeployFixture): Promise<Measured[]> {
       return outcome.seconds
     }),
   )
+  // Warm: with deploy.keep_warm each rollback leaves the release it replaced running, so the next goes back to it warm.
+  const warmEnv = { ...f.env, config: { ...f.env.config, deploy: { ...f.env.config.deploy, keep_warm: 600_000 } } }
+  await rollback({ env: warmEnv, requestedBy: "bench" }, await f.engine(warmEnv))
+  const warm = await measured(
+    `ours: ${ROLLBACKS} rollbacks to the warm previous release, deploy.keep_warm (seconds until it serves)`,
+    url,
+    Array.from({ length: ROLLBACKS }, () => async () => {
+      const outcome = await rollback({ env: warmEnv, requestedBy: "bench" }, await f.engine(warmEnv))
+      if (!outcome.warm) throw new Error(`a rollback inside the keep_warm window was not warm: ${outcome.summary}`)
+      return outcome.seconds
+    }),
+  )
   // Deaths: the release being deployed is killed as its watch starts; the deploy switches back.
   const live = (await (await fetch(url)).text()).trim() as "v1" | "v2"
   const next = live === "v1" ? "v2" : "v1"
+  const killedAt: number[] = []
   const deaths = await measured(
     `ours: ${DEATHS} releases killed as their watch starts (switched back; seconds in all)`,
     url,
     Array.from({ length: DEATHS }, () => async () => {
       const engine = await f.engine()
-      let killed: Promise<unknown> | undefined
-      const log = engine.log
-      engine.log = (line) => {
-        log(line)
-        if (line === "watch…" && !killed) {
-          const label = `label=${LABEL.digest}=${f.images.app[next]}`
-          killed = dockerAsync("ps", "--quiet", "--filter", label).then((ids) =>
-            dockerAsync("kill", ...ids.split("\n")),
-          )
-        }
-      }
+      const { killed } = killInWatch(engine, `label=${LABEL.digest}=${f.images.app[next]}`)
       const started = performance.now()
       const outcome = await deploy(
         { env: f.env, image: f.images.app[next]!, version: next, requestedBy: "bench" },
         engine,
       )
-      await killed
+      const at = await killed()
+      if (at !== undefined) killedAt.push(at)
       if (outcome.result !== "rolled_back")
         throw new Error(`a killed release was not switched back: ${outcome.summary}`)
       return elapsed(started)
     }),
   )
-  return [deploys, rollbacks, deaths]
+  // After each kill: how long until a request sent after it was answered by the release from before.
+  const oldServing = killedAt.map((at) => {
+    const first = deaths.records.find((r) => r.startedAt >= at && r.body === live)
+    return first ? (first.endedAt - at) / 1000 : Number.NaN
+  })
+  console.error(
+    `after each kill, the release from before answered in: ${oldServing.map((s) => `${s.toFixed(3)} s`).join(", ")}`,
+  )
+  deathsServing.push(...oldServing)
+  return [deploys, rollbacks, warm, deaths]
 }
+
+/** Seconds from each kill until the release from before answered a request sent after it. */
+const deathsServing: number[] = []
 
 interface Anchor {
   images: { v1: string; v2: string; caddy: string }
@@ -292,13 +310,21 @@ async function main(): Promise<void> {
   console.log("|---|---|---|---|---|")
   for (const m of all) console.log(row(m))
   console.log("")
-  const [deploys, rollbacks] = mine
+  const [deploys, rollbacks, warm] = mine
+  console.log(
+    `after a release died in its watch window, the release from before answered in: ${deathsServing.map((s) => `${s.toFixed(3)} s`).join(", ")} (goal ≤ 1 s)`,
+  )
   console.log(
     `ours, ${SWITCHES} consecutive deploys: ${failures(deploys!.records).length} failed of ${deploys!.records.length} requests`,
   )
-  console.log(
-    `rollback: ours until serving ${median(rollbacks!.seconds).toFixed(2)} s ÷ docker service rollback ${median(swarm[1]!.seconds).toFixed(2)} s = ${(median(rollbacks!.seconds) / median(swarm[1]!.seconds)).toFixed(2)}`,
-  )
+  const swarmRollback = median(swarm[1]!.seconds)
+  for (const [kind, m] of [
+    ["cold", rollbacks!],
+    ["warm", warm!],
+  ] as const)
+    console.log(
+      `rollback, ${kind}: ours until serving ${median(m.seconds).toFixed(2)} s ÷ docker service rollback ${swarmRollback.toFixed(2)} s = ${(median(m.seconds) / swarmRollback).toFixed(2)}`,
+    )
 }
 
 main().catch((error: unknown) => {

@@ -83,6 +83,11 @@ const Deploy = z.strictObject({
   tls: z.strictObject({ ca: secretRef, cert: secretRef, key: secretRef }).optional(),
   lock_wait: duration,
   retain: z.number().int().min(1).max(20),
+  /**
+   * How long the release a deploy or rollback replaced stays running, out of the route, so a
+   * rollback to it is one probe and a switch (compose driver). Unset: 0s, stopped at retire.
+   */
+  keep_warm: duration.optional(),
   proxy: z.strictObject({
     /** Where the live port is published on the Docker host: 127.0.0.1, or 0.0.0.0 to serve the world. */
     bind: z.string().regex(/^(\d{1,3}\.){3}\d{1,3}$/, {

@@ -6,6 +6,7 @@
  * and on a remote one (from Dagger).
  */
 import * as docker from "../docker/argv.js"
+import { cancelWarmTimer, startWarmTimer } from "../docker/keep-warm.js"
 import { appEnvironment } from "./app-env.js"
 import { DockerHost, releaseHostOf } from "./docker-host.js"
 import { HaproxyRoute } from "./haproxy-route.js"
@@ -124,6 +125,17 @@ export function composeDriver(target: DriverTarget): Driver {
       await host.stopContainers(containers)
     },
     remove: (containers) => host.removeContainers(containers),
+    async keepWarm(containers, ms) {
+      const untimed: string[] = []
+      for (const name of containers)
+        if ((await host.run(startWarmTimer(name, ms / 1000))).exitCode !== 0) untimed.push(name)
+      return untimed
+    },
+    async cancelWarm(containers) {
+      const failed: string[] = []
+      for (const name of containers) if ((await host.run(cancelWarmTimer(name))).exitCode !== 0) failed.push(name)
+      return failed
+    },
     scaling,
     async hostView() {
       const { containers, web } = await host.hostState()

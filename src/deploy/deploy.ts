@@ -265,7 +265,7 @@ async function run(
     throw new DeployError("health-gate", `${reason}; there was no earlier release to switch back to`)
   }
   // The old release was the route's fallback through the watch: out of the route first, then stopped.
-  await retire(session, config, release, booted, liveNames.length > 0)
+  await retire(session, config, release, booted, liveNames)
   return { result: "succeeded", summary: `${release.digest} is live in ${env.name} (${state.toColour})` }
 }
 

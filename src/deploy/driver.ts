@@ -116,6 +116,13 @@ export interface Driver extends ReleaseHost {
   start(names: readonly string[]): Promise<void>
   /** Stops releases and keeps them for a fast rollback. */
   stop(names: readonly string[]): Promise<void>
+  /**
+   * Keeps releases (out of the route) running for `ms`, after which they stop themselves; returns
+   * those it could not time, which the caller stops now. Where the driver cannot, it returns them all.
+   */
+  keepWarm(names: readonly string[], ms: number): Promise<string[]>
+  /** Cancels the window of warm releases about to serve again; returns those whose timer could not be cancelled. */
+  cancelWarm(names: readonly string[]): Promise<string[]>
   remove(names: readonly string[]): Promise<void>
   /** How to scale the live release (`live` is non-empty; `web` is what webContainers() listed). */
   scaling(live: readonly WebContainer[], web: readonly WebContainer[]): LiveScaling

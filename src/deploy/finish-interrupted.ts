@@ -67,7 +67,7 @@ export async function finishInterrupted(
         summary: `rolled back: ${reason}; ${current!.image.digest} serves again`,
       }
     }
-    await retire(session, env.config, release, liveNames, before.length > 0)
+    await retire(session, env.config, release, liveNames, before)
     return {
       result: "succeeded" as const,
       summary: `${release.digest} is live in ${env.name} (${colour}); finished the deploy an interrupted deployer left after its switch`,

@@ -32,6 +32,8 @@ export interface RollbackOutcome {
   from: string | null
   /** True when the target's containers were still on the host and were reused. */
   fast: boolean
+  /** True when they were still running (deploy.keep_warm): one probe and a switch. */
+  warm: boolean
   /** From the command's start until the target served (its switch done). */
   seconds: number
   /** The whole rollback, the watch window and the retire included. */
@@ -83,29 +85,51 @@ export async function rollback(request: RollbackRequest, deps: EngineDeps): Prom
     }
     const outcome = await session.track(start, "rollback-target", async (id) => {
       const fast = kept.length > 0
-      const replicas = fast
+      // Still running inside its keep_warm window: its timer is cancelled, and one probe will do.
+      const running = fast && kept.every((c) => c.state === "running")
+      // A timer that cannot be cancelled would stop the release once it serves: restart those (cold) instead.
+      const stuck = running ? await driver.cancelWarm(kept.map((c) => c.name)) : []
+      if (stuck.length > 0) {
+        session.warn(`deploy.keep_warm: the timer in ${stuck.join(", ")} could not be cancelled; restarted it instead`)
+        await driver.stop(stuck)
+      }
+      const warm = running && stuck.length === 0
+      const replicas = warm
         ? await session.phase(
-            "start-kept",
-            async () => {
-              await driver.start(kept.filter((c) => c.state !== "running").map((c) => c.name))
-              return kept.map((c) => c.name)
-            },
-            (names) => `reused ${names.join(", ")}`,
+            "warm",
+            async () => kept.map((c) => c.name),
+            (names) => `reused ${names.join(", ")}, still running (warm)`,
           )
-        : await session.phase(
-            "boot",
-            async () => {
-              await driver.ensureInfrastructure()
-              return driver.boot(release, toColour, id, web)
-            },
-            (names) => names.join(", "),
-          )
+        : fast
+          ? await session.phase(
+              "start-kept",
+              async () => {
+                await driver.start(
+                  kept.filter((c) => c.state !== "running" || stuck.includes(c.name)).map((c) => c.name),
+                )
+                return kept.map((c) => c.name)
+              },
+              (names) => `reused ${names.join(", ")}`,
+            )
+          : await session.phase(
+              "boot",
+              async () => {
+                await driver.ensureInfrastructure()
+                return driver.boot(release, toColour, id, web)
+              },
+              (names) => names.join(", "),
+            )
       // Kept containers that fail the gate stay kept; a fresh boot is removed.
       const undo = () => (fast ? Promise.resolve() : driver.remove(replicas))
-      await gateOrUndo(session, deps, env, release, replicas, {
-        undo,
-        refusal: `the rollback target ${release.digest} is not healthy, so it got no traffic`,
-      })
+      await gateOrUndo(
+        session,
+        deps,
+        env,
+        release,
+        replicas,
+        { undo, refusal: `the rollback target ${release.digest} is not healthy, so it got no traffic` },
+        warm ? 1 : env.config.health.healthy_threshold,
+      )
       await switchTraffic(
         session,
         id,
@@ -135,16 +159,22 @@ export async function rollback(request: RollbackRequest, deps: EngineDeps): Prom
           `${reason}; switched back: ${live[0]!.digest}, which served before the rollback, serves again\nnext: check the target's logs (docker logs ${replicas[0]}), or roll back --to another release from deploy-pipeline history --env ${env.name}`,
         )
       }
-      await retire(session, env.config, release, replicas, live.length > 0)
+      await retire(session, env.config, release, replicas, liveNames)
       const totalSeconds = (performance.now() - started) / 1000
-      const summary = `rolled back ${env.name} to ${release.digest}: serving ${seconds.toFixed(1)} s after the command started, ${totalSeconds.toFixed(1)} s in all with the watch window (${fast ? driver.keptRelease : "booted again from the image"})`
-      return { result: "succeeded" as const, fast, seconds, totalSeconds, summary }
+      const how = warm
+        ? "its containers were still running: warm"
+        : fast
+          ? driver.keptRelease
+          : "booted again from the image"
+      const summary = `rolled back ${env.name} to ${release.digest}: serving ${seconds.toFixed(1)} s after the command started, ${totalSeconds.toFixed(1)} s in all with the watch window (${how})`
+      return { result: "succeeded" as const, fast, warm, seconds, totalSeconds, summary }
     })
     return {
       id: outcome.id,
       release,
       from: live[0]?.digest ?? current?.image.digest ?? null,
       fast: outcome.fast,
+      warm: outcome.warm,
       seconds: outcome.seconds,
       totalSeconds: outcome.totalSeconds,
       summary: outcome.summary,

@@ -41,7 +41,7 @@ export class SwarmProxy {
 
   /** Live traffic to one colour, the preview port to another (or none), then saved for a restart. */
   apply(route: DnsRoute): Promise<void> {
-    const described = `live ${route.live ?? "none"}${route.preview ? `, preview ${route.preview}` : ""}`
+    const described = `live ${route.live ?? "none"}${route.fallback ? `, fallback ${route.fallback}` : ""}${route.preview ? `, preview ${route.preview}` : ""}`
     return applyRoute(
       this.host,
       dnsRouteCommands(route, this.settings.slots),

@@ -190,10 +190,11 @@ export function swarmDriver(target: DriverTarget): Driver {
       for (const service of services) hosts.push(...(await taskHosts(service, timing)))
       return hosts
     },
-    /** The fallback colour goes to the preview port (127.0.0.1), for checks; the live port serves one colour. */
-    route: (live, fallback) => proxy.apply({ live: colourOf(live), preview: colourOf(fallback) }),
-    /** The old colour off the preview port, before retire scales it to 0. */
-    dropFallback: (live) => proxy.apply({ live: colourOf(live), preview: null }),
+    /** The old colour is the live port's fallback (backup servers) and on the preview port (127.0.0.1), until retire. */
+    route: (live, fallback) =>
+      proxy.apply({ live: colourOf(live), fallback: colourOf(fallback), preview: colourOf(fallback) }),
+    /** The old colour out of the route, before retire scales it to 0. */
+    dropFallback: (live) => proxy.apply({ live: colourOf(live), fallback: null, preview: null }),
     /** Scales kept colours back to runtime.replicas (the fast rollback). */
     async start(services) {
       for (const service of services) await scaleService(service, config.runtime.replicas)
@@ -202,6 +203,9 @@ export function swarmDriver(target: DriverTarget): Driver {
     async stop(services) {
       for (const service of services) await scaleService(service, 0)
     },
+    /** A swarm service would be rescheduled if its tasks stopped themselves: the old colour is scaled to 0 at retire instead. */
+    keepWarm: async (services) => [...services],
+    cancelWarm: async () => [],
     /** Removes colours' stacks (a release that failed its gate, or one pruned). */
     async remove(services) {
       for (const service of services)

@@ -6,15 +6,18 @@
  * no client connection is closed, as with the compose driver (docs/proxy.md). The same route is
  * written into the config file a restarted proxy starts from (the other colour `disabled`).
  *
- * The live backend holds both colours (one ready); the preview port holds the idle colour. Slot
- * names are the compose driver's (`blue1` … `green50`), so haproxy-state.ts reads both drivers'
- * routes back the same way.
+ * The live backend holds both colours (one ready) and, as backup servers, both colours again
+ * (`fallback-blue1` …): through the watch window the old colour is the fallback, taking what the
+ * new one cannot answer, as under the compose driver. The preview port holds the idle colour.
+ * The live slots' names are the compose driver's (`blue1` … `green50`), so haproxy-state.ts reads
+ * both drivers' live colour back the same way.
  */
 import { COLOURS, type Colour, type ProxyConfig, proxySkeleton } from "./haproxy.js"
 
-/** Which colour each port sends to; null: none (503). */
+/** Which colour each port sends to (null: none, 503), and the live port's fallback colour. */
 export interface DnsRoute {
   live: Colour | null
+  fallback: Colour | null
   preview: Colour | null
 }
 
@@ -25,7 +28,7 @@ export interface DnsProxyConfig extends ProxyConfig {
   appPort: number
 }
 
-export const NO_DNS_ROUTE: DnsRoute = { live: null, preview: null }
+export const NO_DNS_ROUTE: DnsRoute = { live: null, fallback: null, preview: null }
 
 /** Docker's embedded DNS, in every container on a user-defined network. */
 export const DOCKER_DNS = "127.0.0.11:53"
@@ -48,20 +51,27 @@ const RESOLVERS = [
 
 /** The whole haproxy.cfg for a route: both colours' templates in each backend, the ones off the route disabled. */
 export function dnsHaproxyConfig(config: DnsProxyConfig, route: DnsRoute = NO_DNS_ROUTE): string {
-  const templates = (backend: keyof DnsRoute) =>
-    COLOURS.map(
-      (colour) =>
-        `  server-template ${colour} 1-${config.slots} tasks.${config.services[colour]}:${config.appPort} resolvers docker resolve-prefer ipv4 init-addr none${route[backend] === colour ? "" : " disabled"}`,
-    )
-  return proxySkeleton(config, { live: templates("live"), preview: templates("preview") }, RESOLVERS)
+  const templates = (part: keyof DnsRoute) =>
+    COLOURS.map((colour) => {
+      // The fallback is the last resort: no passive ejection, as under the compose driver (haproxy.ts).
+      const [prefix, backup] = part === "fallback" ? [`fallback-${colour}`, " backup observe none"] : [colour, ""]
+      return `  server-template ${prefix} 1-${config.slots} tasks.${config.services[colour]}:${config.appPort} resolvers docker resolve-prefer ipv4 init-addr none${backup}${route[part] === colour ? "" : " disabled"}`
+    })
+  return proxySkeleton(
+    config,
+    { live: [...templates("live"), ...templates("fallback")], preview: templates("preview") },
+    RESOLVERS,
+  )
 }
 
 /** The runtime commands that make the running proxy match `route`: the new colours' slots ready first, the others in maintenance last. */
 export function dnsRouteCommands(route: DnsRoute, slots: number): string[] {
-  const slotsOf = (backend: keyof DnsRoute, colour: Colour) =>
-    Array.from({ length: slots }, (_, i) => `${backend}/${colour}${i + 1}`)
-  const parts = (["live", "preview"] as const).flatMap((backend) =>
-    COLOURS.map((colour) => ({ slots: slotsOf(backend, colour), on: route[backend] === colour })),
+  const slotsOf = (part: keyof DnsRoute, colour: Colour) =>
+    Array.from({ length: slots }, (_, i) =>
+      part === "fallback" ? `live/fallback-${colour}${i + 1}` : `${part}/${colour}${i + 1}`,
+    )
+  const parts = (["live", "fallback", "preview"] as const).flatMap((part) =>
+    COLOURS.map((colour) => ({ slots: slotsOf(part, colour), on: route[part] === colour })),
   )
   return [
     ...parts.filter((p) => p.on).flatMap((p) => p.slots.map((s) => `set server ${s} state ready`)),

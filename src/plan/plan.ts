@@ -131,8 +131,10 @@ export function buildPlan(environment: Environment, image?: string, reach: Reach
     {
       id: "retire",
       detail: swarm
-        ? "scale the old colour's service to 0, its spec kept for a fast rollback"
-        : `stop the old release, keep the last ${deploy.retain} for a fast rollback`,
+        ? `scale the old colour's service to 0, its spec kept for a fast rollback${deploy.keep_warm ? " (deploy.keep_warm does not apply to the swarm driver)" : ""}`
+        : deploy.keep_warm
+          ? `take the old release out of the route and keep it running for ${formatDuration(deploy.keep_warm)}, warm: a rollback to it is one probe and a switch (${runtime.replicas} replica(s) × ${runtime.resources.limits.memory} memory stay in use), then it stops itself; keep the last ${deploy.retain} for a fast rollback`
+          : `stop the old release, keep the last ${deploy.retain} for a fast rollback`,
     },
     {
       id: "record-finish",

@@ -8,8 +8,6 @@
  * route change) and records rolled_back. A rollback whose target dies the same way is switched
  * back to the release it rolled back from.
  */
-import { execFile } from "node:child_process"
-import { promisify } from "node:util"
 import { expect } from "chai"
 import { deploy } from "../../src/deploy/deploy.js"
 import type { DeployError } from "../../src/deploy/errors.js"
@@ -17,10 +15,8 @@ import { readHistory } from "../../src/deploy/inspect.js"
 import { rollback } from "../../src/deploy/rollback.js"
 import { LABEL } from "../../src/deploy/names.js"
 import { type DeployFixture, deployFixture } from "../helpers/deploy-fixture.js"
-import { DOCKER } from "../helpers/docker-images.js"
+import { killInWatch } from "../helpers/kill-in-watch.js"
 import { NO_RETRY, failures, underLoad } from "../helpers/load.js"
-
-const execFileAsync = promisify(execFile)
 
 describe("a release that dies after the switch (real engine, a load that never retries)", function () {
   this.timeout(180_000)
@@ -40,17 +36,7 @@ describe("a release that dies after the switch (real engine, a load that never r
   async function killingInWatch(digest: string) {
     const env = { ...f.env, config: { ...f.env.config, health: { ...f.env.config.health, watch: 8_000 } } }
     const engine = await f.engine(env)
-    let killed: Promise<unknown> | undefined
-    const log = engine.log
-    engine.log = (line) => {
-      log(line)
-      if (line === "watch…" && !killed) {
-        killed = execFileAsync(DOCKER, ["ps", "--quiet", "--filter", `label=${LABEL.digest}=${digest}`]).then(
-          ({ stdout }) => execFileAsync(DOCKER, ["kill", ...stdout.trim().split("\n")]),
-        )
-      }
-    }
-    return { env, engine, killed: async () => killed }
+    return { env, engine, ...killInWatch(engine, `label=${LABEL.digest}=${digest}`) }
   }
 
   it("v2 killed in its watch window: 0 failed requests, switched back to v1, recorded rolled_back", async () => {

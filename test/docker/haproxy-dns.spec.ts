@@ -31,14 +31,16 @@ describe("docker/haproxy-dns", () => {
     expect(lines[17]).to.equal("defaults")
   })
 
-  it("holds both colours' templates in each backend, those off the route disabled", () => {
-    const templates = dnsHaproxyConfig(SETTINGS, { live: "green", preview: "blue" })
+  it("holds both colours' templates in each backend, and as the live backend's backup servers; those off the route disabled", () => {
+    const templates = dnsHaproxyConfig(SETTINGS, { live: "green", fallback: "blue", preview: "blue" })
       .split("\n")
       .filter((line) => line.startsWith("backend") || line.includes("server-template"))
     expect(templates).to.deep.equal([
       "backend live",
       "  server-template blue 1-2 tasks.shop-dev-blue_web:8000 resolvers docker resolve-prefer ipv4 init-addr none disabled",
       "  server-template green 1-2 tasks.shop-dev-green_web:8000 resolvers docker resolve-prefer ipv4 init-addr none",
+      "  server-template fallback-blue 1-2 tasks.shop-dev-blue_web:8000 resolvers docker resolve-prefer ipv4 init-addr none backup observe none",
+      "  server-template fallback-green 1-2 tasks.shop-dev-green_web:8000 resolvers docker resolve-prefer ipv4 init-addr none backup observe none disabled",
       "backend preview",
       "  server-template blue 1-2 tasks.shop-dev-blue_web:8000 resolvers docker resolve-prefer ipv4 init-addr none",
       "  server-template green 1-2 tasks.shop-dev-green_web:8000 resolvers docker resolve-prefer ipv4 init-addr none disabled",
@@ -46,11 +48,15 @@ describe("docker/haproxy-dns", () => {
   })
 
   it("switches by making the route's slots ready first, then the others idle", () => {
-    expect(dnsRouteCommands({ live: "green", preview: null }, 2)).to.deep.equal([
+    expect(dnsRouteCommands({ live: "green", fallback: null, preview: null }, 2)).to.deep.equal([
       "set server live/green1 state ready",
       "set server live/green2 state ready",
       "set server live/blue1 state maint",
       "set server live/blue2 state maint",
+      "set server live/fallback-blue1 state maint",
+      "set server live/fallback-blue2 state maint",
+      "set server live/fallback-green1 state maint",
+      "set server live/fallback-green2 state maint",
       "set server preview/blue1 state maint",
       "set server preview/blue2 state maint",
       "set server preview/green1 state maint",

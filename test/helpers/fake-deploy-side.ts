@@ -41,6 +41,7 @@ export const ROLLED_BACK: RollbackOutcome = {
   release: RELEASE,
   from: OLD,
   fast: true,
+  warm: false,
   seconds: 3.2,
   totalSeconds: 6.4,
   summary: "staging is back on 0123456789ab (blue), started from kept containers",

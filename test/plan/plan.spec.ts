@@ -112,6 +112,23 @@ describe("plan/plan", () => {
     )
   })
 
+  it("with deploy.keep_warm, retire keeps the old release running out of the route for the window, and says what memory it holds", () => {
+    const staging = shippedEnvironment("staging")
+    const warm = (driver: "compose" | "swarm") => ({
+      ...staging,
+      config: { ...staging.config, deploy: { ...staging.config.deploy, driver, keep_warm: 600_000 } },
+    })
+    const retire = (driver: "compose" | "swarm") =>
+      buildPlan(warm(driver), IMAGE).steps.find((s) => s.id === "retire")!.detail
+    const { replicas, resources } = staging.config.runtime
+    expect(retire("compose")).to.equal(
+      `take the old release out of the route and keep it running for 10m, warm: a rollback to it is one probe and a switch (${replicas} replica(s) × ${resources.limits.memory} memory stay in use), then it stops itself; keep the last ${staging.config.deploy.retain} for a fast rollback`,
+    )
+    expect(retire("swarm")).to.equal(
+      "scale the old colour's service to 0, its spec kept for a fast rollback (deploy.keep_warm does not apply to the swarm driver)",
+    )
+  })
+
   it("describes the swarm driver's steps: a stack per colour, swarm's health first, the same switch, the old colour scaled to 0", () => {
     const staging = shippedEnvironment("staging")
     const swarm = {

@@ -27,11 +27,13 @@ export async function gateOrUndo(
   release: Release,
   replicas: readonly string[],
   failure: GateFailure,
+  /** Passes in a row required; default health.healthy_threshold (a warm release, already proven, needs one). */
+  threshold = env.config.health.healthy_threshold,
 ): Promise<void> {
   try {
     await session.phase(
       "health-gate",
-      () => gate(session, deps, env, release, replicas),
+      () => gate(session, deps, env, release, replicas, threshold),
       (passes) => passes,
     )
   } catch (error) {
@@ -49,6 +51,7 @@ async function gate(
   env: Environment,
   release: Release,
   replicas: readonly string[],
+  threshold: number,
 ): Promise<string> {
   const { health, app } = env.config
   const hosts = await session.driver.probeHosts(replicas, deps.timing)
@@ -66,12 +69,12 @@ async function gate(
         {
           intervalMs: health.interval,
           timeoutMs: health.timeout,
-          healthyThreshold: health.healthy_threshold,
+          healthyThreshold: threshold,
           deadlineMs: health.start_deadline,
         },
         deps.timing,
       ),
     ),
   )
-  return `${hosts.length} replica(s) passed ${health.healthy_threshold} checks in a row (slowest ${formatDuration(Math.max(...reports.map((r) => r.elapsedMs)))})`
+  return `${hosts.length} replica(s) passed ${threshold} check${threshold === 1 ? "" : "s"} in a row (slowest ${formatDuration(Math.max(...reports.map((r) => r.elapsedMs)))})`
 }

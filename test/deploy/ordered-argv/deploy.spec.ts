@@ -28,6 +28,7 @@ import {
   switches,
   stop,
   times,
+  warmTimer,
   web,
 } from "./lines.js"
 import { type Stage, V1, V2, health, script, sessionsStat, stage, webRow } from "./stage.js"
@@ -99,6 +100,28 @@ describe("deploy: the ordered Docker commands (fake host)", function () {
       { live: [`${web(V2)}:8000`], fallback: [`${web(V1)}:8000`], preview: [`${web(V1)}:8000`] },
       { live: [`${web(V2)}:8000`], fallback: [], preview: [] },
     ])
+  })
+
+  it("with deploy.keep_warm, retire takes the old release out of the route and leaves it running with its timer, instead of stopping it", async () => {
+    const env = { ...s.env, config: { ...s.env.config, deploy: { ...s.env.config.deploy, keep_warm: 600_000 } } }
+    script(s.host, {
+      rows: [webRow(V1, 1, "running", "blue", 1)],
+      live: [web(V1)],
+      health: { [web(V2)]: health("healthy", "v2"), "127.0.0.1": health("healthy", "v2") },
+    })
+    const outcome = await deploy({ env, image: V2.ref, version: "v2", requestedBy: "spec" }, await s.deps())
+    expect(outcome.result).to.equal("succeeded")
+    expect(s.host.lines()).to.deep.equal([
+      ...v2Booted(s.db.name),
+      ...gateSwitchWatch(V2, V1),
+      ...route(web(V2)),
+      PS,
+      warmTimer(web(V1)),
+    ])
+    const [row] = await readHistory(s.env, await s.deps(), 1)
+    expect(row!.phases.find((p) => p.step === "retire")!.detail).to.equal(
+      `kept ${web(V1)} warm for 10m, out of the route`,
+    )
   })
 
   it("a release that fails its watch window is switched back: the old one live again (the same route change), the new one stopped once its requests in flight are answered, and kept", async () => {

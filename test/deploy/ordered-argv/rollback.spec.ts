@@ -20,8 +20,10 @@ import {
   runWeb,
   start,
   drainedStop,
+  cancelWarm,
   switches,
   times,
+  warmTimer,
   web,
 } from "./lines.js"
 import { type Stage, V1, V2, health, script, stage, webRow } from "./stage.js"
@@ -127,6 +129,36 @@ describe("rollback: the ordered Docker commands (fake host)", function () {
       "rollback",
       "failed",
       ["start-kept", "health-gate", "switch", "watch", "switch-back"],
+    ])
+  })
+
+  it("with deploy.keep_warm: a rollback to the warm release cancels its timer, probes it once and switches; the release it left is kept warm in turn", async () => {
+    const env = { ...s.env, config: { ...s.env.config, deploy: { ...s.env.config.deploy, keep_warm: 600_000 } } }
+    script(s.host, {
+      rows: [webRow(V1, 1, "running", "blue", 1), webRow(V2, 1, "running", "green", 2)],
+      live: [web(V2)],
+      health: { [web(V1)]: health("healthy", "v1"), "127.0.0.1": health("healthy", "v1") },
+    })
+    const outcome = await rollback({ env, requestedBy: "spec" }, await s.deps())
+    expect([outcome.fast, outcome.warm]).to.deep.equal([true, true])
+    expect(outcome.summary).to.match(/ in all with the watch window \(its containers were still running: warm\)$/)
+    expect(s.host.lines()).to.deep.equal([
+      PS,
+      LIVE_ROUTE,
+      addresses(web(V1), web(V2)), // both run: which one does the proxy route?
+      cancelWarm(web(V1)),
+      probe(`${web(V1)}:8000`), // one probe: it served before, and never stopped
+      ...route(web(V1), web(V2)),
+      ...times(7, probe("127.0.0.1:80")),
+      ...route(web(V1)), // retire: V2 out of the route, kept running for the window
+      PS,
+      warmTimer(web(V2)),
+    ])
+    const [row] = await readHistory(s.env, await s.deps(), 1)
+    expect(row!.phases.map((p) => [p.step, p.detail])).to.deep.include.members([
+      ["warm", `reused ${web(V1)}, still running (warm)`],
+      ["health-gate", "1 replica(s) passed 1 check in a row (slowest 0ms)"],
+      ["retire", `kept ${web(V2)} warm for 10m, out of the route`],
     ])
   })
 })

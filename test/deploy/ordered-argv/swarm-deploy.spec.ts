@@ -26,7 +26,7 @@ describe("deploy under swarm: the ordered Docker commands (fake host)", function
   })
   afterEach(() => s.cleanup())
 
-  it("deploys the green stack, gates its tasks, makes green's slots ready on the live port and blue's on the preview port through HAProxy's runtime API, then scales blue to 0", async () => {
+  it("deploys the green stack, gates its tasks, makes green's slots ready on the live port and blue's as its fallback and on the preview port through HAProxy's runtime API, then scales blue to 0", async () => {
     s.host
       .on(SERVICES, { stdout: `${BLUE}\n` })
       .on(inspect(BLUE), { stdout: `${serviceRow(BLUE, 1, V1, "blue", 1)}\n` })
@@ -56,14 +56,18 @@ describe("deploy under swarm: the ordered Docker commands (fake host)", function
       .filter(([argv]) => argv.join(" ") === RUNTIME)
       .map(([, options]) =>
         [
-          ...(options?.env?.HAPROXY_COMMANDS ?? "").matchAll(/set server (live|preview)\/(blue|green)1 state ready/g),
+          ...(options?.env?.HAPROXY_COMMANDS ?? "").matchAll(
+            /set server (live|preview)\/((?:fallback-)?(?:blue|green))1 state ready/g,
+          ),
         ].map((m) => `${m[1]} ${m[2]}`),
       )
-    expect(ready).to.deep.equal([["live green", "preview blue"], ["live green"]])
+    expect(ready).to.deep.equal([["live green", "live fallback-blue", "preview blue"], ["live green"]])
     const saved = s.host.calls.filter(([argv]) => argv.join(" ") === SAVE).at(-1)![1]!.env!.HAPROXY_CONFIG!
     expect(saved.split("\n").filter((line) => line.includes("server-template"))).to.deep.equal([
       "  server-template blue 1-50 tasks.shop-dev-blue_web:8000 resolvers docker resolve-prefer ipv4 init-addr none disabled",
       "  server-template green 1-50 tasks.shop-dev-green_web:8000 resolvers docker resolve-prefer ipv4 init-addr none",
+      "  server-template fallback-blue 1-50 tasks.shop-dev-blue_web:8000 resolvers docker resolve-prefer ipv4 init-addr none backup observe none disabled",
+      "  server-template fallback-green 1-50 tasks.shop-dev-green_web:8000 resolvers docker resolve-prefer ipv4 init-addr none backup observe none disabled",
       "  server-template blue 1-50 tasks.shop-dev-blue_web:8000 resolvers docker resolve-prefer ipv4 init-addr none disabled",
       "  server-template green 1-50 tasks.shop-dev-green_web:8000 resolvers docker resolve-prefer ipv4 init-addr none disabled",
     ])
