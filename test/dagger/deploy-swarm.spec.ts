@@ -2,7 +2,8 @@
  * The swarm driver's Dagger path, through the real module entrypoint against the recording
  * engine: `docker stack deploy` runs in the docker-cli container with DOCKER_HOST set, the stack
  * file in a plain variable (it names secrets, never values them) and the secrets as Dagger
- * Secrets; the gate probes each task by its DNS name; the switch points Caddy at tasks.<service>.
+ * Secrets; the gate probes each task by its DNS name; the switch makes HAProxy's template for
+ * tasks.<service> ready through its runtime API.
  */
 import { expect } from "chai"
 import { readFileSync } from "node:fs"
@@ -153,15 +154,18 @@ describe("Dagger deploy with the swarm driver", function () {
       "http://webapp-swarm-blue_web.1.t1:8000/health/",
       "http://webapp-swarm-blue_web.2.t2:8000/health/",
     ])
-    const reload = runs.find((chain) => argvOf(chain).some((a) => a.includes("caddy reload")))!
-    const caddy = JSON.parse(
-      findCalls(reload, "withEnvVariable").find((c) => c.args.name === "CADDY_CONFIG")!.args.value as string,
+    // The switch: the blue template's slots ready through HAProxy's runtime API, and the same route saved.
+    const envOf = (name: string) =>
+      runs
+        .map((chain) => findCalls(chain, "withEnvVariable").find((c) => c.args.name === name)?.args.value as string)
+        .filter(Boolean)
+    const [commands] = envOf("HAPROXY_COMMANDS")
+    expect(commands!.split(/\n|; /).filter((c) => c.endsWith("state ready"))).to.deep.equal(
+      Array.from({ length: 50 }, (_, i) => `set server live/blue${i + 1} state ready`),
     )
-    expect(caddy.apps.http.servers.live.routes[0].handle[0].dynamic_upstreams).to.deep.equal({
-      source: "a",
-      name: "tasks.webapp-swarm-blue_web",
-      port: "8000",
-      refresh: "1s",
-    })
+    const saved = envOf("HAPROXY_CONFIG").at(-1)!
+    expect(saved).to.include(
+      "  server-template blue 1-50 tasks.webapp-swarm-blue_web:8000 resolvers docker resolve-prefer ipv4 init-addr none\n",
+    )
   })
 })
