@@ -23,6 +23,7 @@
 import { execFile, execFileSync } from "node:child_process"
 import { promisify } from "node:util"
 import { deploy } from "../src/deploy/deploy.js"
+import { readHistory } from "../src/deploy/inspect.js"
 import { LABEL } from "../src/deploy/names.js"
 import { rollback } from "../src/deploy/rollback.js"
 import { freePort } from "../test/helpers/deploy-env.js"
@@ -114,6 +115,8 @@ async function ours(f: DeployFixture): Promise<Measured[]> {
     Array.from({ length: ROLLBACKS }, () => async () => {
       const outcome = await rollback({ env: warmEnv, requestedBy: "bench" }, await f.engine(warmEnv))
       if (!outcome.warm) throw new Error(`a rollback inside the keep_warm window was not warm: ${outcome.summary}`)
+      const [record] = await readHistory(warmEnv, await f.engine(warmEnv), 1)
+      warmSwitchMs.push(record!.phases.find((p) => p.step === "switch")!.ms)
       return outcome.seconds
     }),
   )
@@ -153,6 +156,8 @@ async function ours(f: DeployFixture): Promise<Measured[]> {
 
 /** Seconds from each kill until the release from before answered a request sent after it. */
 const deathsServing: number[] = []
+/** Each warm rollback's switch phase, from the ledger: from the start of its switch until the target serves. */
+const warmSwitchMs: number[] = []
 
 interface Anchor {
   images: { v1: string; v2: string; caddy: string }
@@ -311,6 +316,9 @@ async function main(): Promise<void> {
   for (const m of all) console.log(row(m))
   console.log("")
   const [deploys, rollbacks, warm] = mine
+  console.log(
+    `warm rollback, its switch (ledger phase): median ${median(warmSwitchMs).toFixed(0)} ms, longest ${Math.max(...warmSwitchMs).toFixed(0)} ms (goal: serving ≤ 1 s after the switch starts)`,
+  )
   console.log(
     `after a release died in its watch window, the release from before answered in: ${deathsServing.map((s) => `${s.toFixed(3)} s`).join(", ")} (goal ≤ 1 s)`,
   )

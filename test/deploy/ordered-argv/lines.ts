@@ -1,7 +1,7 @@
 /**
  * The Docker command lines the ordered-argv specs expect, written out whole (argv joined by
  * spaces), for the stage's environment: app shop, environment dev, proxy on 127.0.0.1:8080/8081.
- * The compose driver's proxy is HAProxy (runtime API on the proxy's loopback); swarm's is Caddy.
+ * Both drivers' proxy is HAProxy (runtime API on the proxy's loopback).
  */
 import type { ExecOptions } from "../../../src/exec/types.js"
 import type { FakeDockerHost } from "../../helpers/fake-docker-host.js"
