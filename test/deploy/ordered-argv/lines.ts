@@ -33,9 +33,8 @@ export const IMAGE_ID = (release: Release) => `docker image inspect --format {{.
 export const stop = (...names: string[]) => `docker stop --time 10 ${names.join(" ")}`
 /** deploy.keep_warm's timer in a warm container (600 s here), and its cancellation before a rollback routes to it. */
 export const warmTimer = (name: string, seconds = 600) =>
-  `docker exec --detach ${name} sh -c echo $$ > /tmp/.deploy-pipeline-keep-warm && sleep ${seconds} && kill -TERM 1`
-export const cancelWarm = (name: string) =>
-  `docker exec ${name} sh -c pid="$(cat /tmp/.deploy-pipeline-keep-warm 2>/dev/null)"; if [ -n "$pid" ]; then case "$(cat "/proc/$pid/cmdline" 2>/dev/null)" in *keep-warm*) kill "$pid" || exit 1 ;; esac; fi; rm -f /tmp/.deploy-pipeline-keep-warm`
+  `docker exec --detach ${name} sh -c echo $$ > /tmp/.deploy-pipeline-keep-warm && sleep ${seconds} && [ "$(cat /tmp/.deploy-pipeline-keep-warm 2>/dev/null)" = "$$" ] && kill -TERM 1`
+export const cancelWarm = (name: string) => `docker exec ${name} rm -f /tmp/.deploy-pipeline-keep-warm`
 /** What each server of the proxy has in flight (`show stat`, servers only), read before a stop. */
 export const SESSIONS = "docker exec shop-dev-proxy sh -c printf 'show stat -1 4 -1\\n' | nc 127.0.0.1 9999"
 /** A compose stop: the containers' addresses, the proxy asked until nothing is in flight to them (`polls` reads), then docker stop. */
