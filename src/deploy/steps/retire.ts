@@ -28,7 +28,7 @@ export function retire(
     const untimed = wanted.length > 0 ? await driver.keepWarm(wanted, warmMs) : []
     if (untimed.length > 0)
       session.warn(
-        `deploy.keep_warm: ${untimed.join(", ")} could not be kept warm (the swarm driver cannot, nor an image without sh, sleep and kill); stopped now`,
+        `deploy.keep_warm: ${untimed.join(", ")} could not be kept warm (the swarm driver cannot, nor an image without sh, sleep, cat and kill); stopped now`,
       )
     const warm = wanted.filter((name) => !untimed.includes(name))
     const others = running.filter((name) => !warm.includes(name))
