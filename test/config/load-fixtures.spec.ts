@@ -131,7 +131,7 @@ const CASES: { fixture: string; expected: string[] }[] = [
   {
     fixture: "standalone-missing.yaml",
     expected: [
-      "fixtures/standalone-missing.yaml:1:1 deploy: required key is missing; add it (a mapping with mode, approval, driver, docker_host, ssh_known_hosts, ssh_key, tls, lock_wait, retain, proxy, backup, migrations)",
+      "fixtures/standalone-missing.yaml:1:1 deploy: required key is missing; add it (a mapping with mode, approval, driver, docker_host, ssh_known_hosts, ssh_key, tls, lock_wait, retain, keep_warm, proxy, backup, migrations)",
       "fixtures/standalone-missing.yaml:1:1 health: required key is missing; add it (a mapping with path, expect_status, host, interval, timeout, healthy_threshold, start_deadline, watch)",
       "fixtures/standalone-missing.yaml:1:1 ledger: required key is missing; add it (a mapping with database, schema)",
       "fixtures/standalone-missing.yaml:1:1 notify: required key is missing; add it (a mapping with enabled, exchange)",
