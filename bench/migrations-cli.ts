@@ -1,12 +1,12 @@
 /**
- * A stand-in for `deploy-pipeline migrations check` until the lead wires it into src/cli/main.ts:
+ * A stand-in for `deploy-pipeline migrations check` until the lead wires it into core/cli/main.ts:
  * the benchmark needs our analyzer as a process, loaded the way bin/deploy-pipeline.js loads the
  * CLI (TypeScript through tsx, no build step), so its startup cost is the real one.
  * Usage: node --import tsx bench/migrations-cli.ts FILE|DIR... [--schema FILE] [--pg-version N] [--format json]
  */
 import { readFile } from "node:fs/promises"
-import { migrationsCheck } from "../src/commands/migrations-check.js"
-import { readSqlInputs } from "../src/migrations/read-inputs.js"
+import { migrationsCheck } from "../core/commands/migrations-check.js"
+import { readSqlInputs } from "../core/migrations/read-inputs.js"
 
 const args = process.argv.slice(2)
 const option = (name: string) => {

@@ -12,8 +12,8 @@
  */
 import { writeFile } from "node:fs/promises"
 import { performance } from "node:perf_hooks"
-import { migrationsRehearse } from "../src/commands/migrations-rehearse.js"
-import { type RehearsalReport, formatMs, renderRehearsalText } from "../src/migrations/rehearse/report.js"
+import { migrationsRehearse } from "../core/commands/migrations-rehearse.js"
+import { type RehearsalReport, formatMs, renderRehearsalText } from "../core/migrations/rehearse/report.js"
 import { type AppVariant, buildAppImage } from "../test/helpers/django-images.js"
 import { MIGRATION, UNSAFE, V1, V3 } from "../test/helpers/django-variants.js"
 import { rehearsalFixture } from "../test/helpers/rehearsal-fixture.js"

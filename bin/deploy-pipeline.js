@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The deploy-pipeline CLI: runs the JavaScript that `npm run build` compiles into dist/ (npm ci and
 // npm pack build it through the prepare script). No TypeScript loader at run time; each command
-// loads its own libraries when it runs (src/cli/main.ts).
+// loads its own libraries when it runs (core/cli/main.ts).
 import module from "node:module"
 
 module.enableCompileCache?.() // Node 22.1+: reuse V8's compiled code across runs; Node 20 has none

@@ -3,37 +3,13 @@
  * across development, testing, staging and production.
  *
  * This file is the Dagger surface only: documented functions that read their inputs from the
- * engine and delegate to the pure core (src/config, src/plan, src/commands) and the pipeline
- * builders (src/stages).
+ * engine and delegate to the pure core (core/config, core/plan, core/commands) and the pipeline
+ * builders (core/stages).
  */
-import { Container, Directory, File, Secret, Service, Socket, argument, dag, func, object } from "@dagger.io/dagger"
-import { configCheck } from "./commands/config-check.js"
-import { planCommand } from "./commands/plan.js"
-import { ENVIRONMENTS_DIR, REPRODUCIBLE_CREATED, SOURCE_IGNORE } from "./constants.js"
-import { readEnvironmentFiles } from "./dagger/environment-files.js"
-import { loadEnvironment } from "./dagger/environment.js"
-import { type BuildOptions, buildImage, buildPlatforms, publishImage } from "./stages/build.js"
-import { runConcurrently } from "./stages/ci.js"
-import { scanSettings } from "./stages/commands.js"
-import { StageError, runStage } from "./stages/failure.js"
-import { lintReport } from "./stages/lint.js"
-import { ScanReport, scanContainer, scanDbDay } from "./stages/scan.js"
-import { testReports } from "./stages/test.js"
-import { randomUUID } from "node:crypto"
-import { alertsCommand } from "./commands/alerts.js"
-import { migrationsCheck } from "./commands/migrations-check.js"
-import { guarded } from "./commands/error-outcome.js"
-import { migrationsRehearse } from "./commands/migrations-rehearse.js"
-import { daggerEngine } from "./dagger/engine.js"
-import { debugRequested } from "./errors/describe.js"
-import { readSqlFiles } from "./dagger/sql-files.js"
-import { daggerCommands, progress, settled } from "./dagger/commands.js"
-import { pendingMigrationSql } from "./stages/migrations.js"
-import { devService } from "./stages/dev.js"
-import { loadTestReport } from "./stages/load-test.js"
-
-/** The deploy-side functions: the same commands the CLI runs, with the Dagger engine. */
-const dagger = daggerCommands()
+import { Container, Directory, File, Secret, Service, Socket, argument, func, object } from "@dagger.io/dagger"
+import { ENVIRONMENTS_DIR, SOURCE_IGNORE } from "../core/constants.js"
+import { functions } from "./functions.js"
+import { ScanReport } from "./scan-report.js"
 
 @object()
 export class DeployPipeline {
@@ -62,7 +38,7 @@ export class DeployPipeline {
    */
   @func()
   async configCheck(env?: string): Promise<string> {
-    return settled(configCheck(await this.environmentFiles(), ENVIRONMENTS_DIR, env))
+    return (await functions()).configCheck(this, env)
   }
 
   /**
@@ -76,7 +52,7 @@ export class DeployPipeline {
    */
   @func()
   async plan(env: string, image?: string, json = false): Promise<string> {
-    return settled(planCommand(await this.environmentFiles(), ENVIRONMENTS_DIR, { env, image, json }))
+    return (await functions()).plan(this, { env, image, json })
   }
 
   /**
@@ -86,7 +62,7 @@ export class DeployPipeline {
    */
   @func()
   async lint(): Promise<string> {
-    return runStage("lint", () => lintReport(this.source, this.environments))
+    return (await functions()).lint(this)
   }
 
   /**
@@ -98,10 +74,7 @@ export class DeployPipeline {
    */
   @func()
   async test(env = "testing"): Promise<Directory> {
-    const { config } = await loadEnvironment(this.environments, env)
-    const reports = testReports(this.source, config)
-    await runStage("test", () => reports.sync())
-    return reports
+    return (await functions()).test(this, env)
   }
 
   /**
@@ -125,9 +98,7 @@ export class DeployPipeline {
     sourceUrl = "unknown",
     created = "1970-01-01T00:00:00Z",
   ): Promise<Container> {
-    const image = buildImage(this.source, { platform, ...buildLabels(target, version, revision, sourceUrl, created) })
-    await runStage("build", () => image.sync())
-    return image
+    return (await functions()).build(this, platform, { target, version, revision, sourceUrl, created })
   }
 
   /**
@@ -151,9 +122,7 @@ export class DeployPipeline {
     sourceUrl = "unknown",
     created = "1970-01-01T00:00:00Z",
   ): Promise<Container[]> {
-    const images = buildPlatforms(this.source, platforms, buildLabels(target, version, revision, sourceUrl, created))
-    await runStage("build", () => Promise.all(images.map((image) => image.sync())))
-    return images
+    return (await functions()).buildMultiArch(this, platforms, { target, version, revision, sourceUrl, created })
   }
 
   /**
@@ -181,12 +150,11 @@ export class DeployPipeline {
     sourceUrl = "unknown",
     created = "1970-01-01T00:00:00Z",
   ): Promise<string> {
-    const variants = buildPlatforms(
-      this.source,
-      platforms,
-      buildLabels("production", version, revision, sourceUrl, created),
+    return (await functions()).publish(
+      this,
+      { address, username, password, platforms },
+      { target: "production", version, revision, sourceUrl, created },
     )
-    return runStage("publish", () => publishImage(variants, address, username, password))
   }
 
   /**
@@ -199,21 +167,8 @@ export class DeployPipeline {
    */
   @func()
   async scan(env = "testing", platforms: string[] = ["linux/amd64", "linux/arm64"]): Promise<ScanReport> {
-    const { config } = await loadEnvironment(this.environments, env)
-    const settings = scanSettings(config)
-    const images = platforms.map((platform) => ({
-      platform,
-      image: buildImage(this.source, {
-        platform,
-        ...buildLabels("production", "dev", "unknown", "unknown", REPRODUCIBLE_CREATED),
-      }),
-    }))
-    return new ScanReport(
-      scanContainer(this.source, images, settings, scanDbDay(new Date())),
-      [...platforms, "source"],
-      [...settings.severity],
-      settings.ignoreUnfixed,
-    )
+    const { scanner, targets, severity, ignoreUnfixed } = await (await functions()).scan(this, env, platforms)
+    return new ScanReport(scanner, targets, severity, ignoreUnfixed)
   }
 
   /**
@@ -226,15 +181,7 @@ export class DeployPipeline {
    */
   @func()
   async ci(env = "testing", platforms: string[] = ["linux/amd64", "linux/arm64"]): Promise<string> {
-    const { ok, summary } = await runConcurrently({
-      lint: () => this.lint(),
-      test: async () => `reports: ${(await (await this.test(env)).entries()).join(", ")}`,
-      scan: async () => (await this.scan(env, platforms)).check(),
-      build: async () =>
-        `built ${(await this.buildMultiArch(platforms)).length} platform images: ${platforms.join(", ")}`,
-    })
-    if (!ok) throw new StageError("ci", summary)
-    return summary
+    return (await functions()).ci(this, env, platforms)
   }
 
   /**
@@ -246,8 +193,7 @@ export class DeployPipeline {
    */
   @func()
   async dev(env = "development"): Promise<Service> {
-    const { config } = await loadEnvironment(this.environments, env)
-    return devService(this.source, config)
+    return (await functions()).dev(this, env)
   }
 
   /**
@@ -262,15 +208,7 @@ export class DeployPipeline {
    */
   @func({ cache: "never" })
   async loadTest(url: string, users?: number, duration?: number, json = false): Promise<string> {
-    return loadTestReport(
-      url,
-      {
-        ...(users !== undefined ? { users } : {}),
-        ...(duration !== undefined ? { duration } : {}),
-        runId: randomUUID(),
-      },
-      { json },
-    )
+    return (await functions()).loadTest({ url, users, duration, json })
   }
 
   /**
@@ -282,8 +220,7 @@ export class DeployPipeline {
    */
   @func()
   async alerts(env: string): Promise<File> {
-    const rules = await settled(alertsCommand(await this.environmentFiles(), ENVIRONMENTS_DIR, env))
-    return dag.directory().withNewFile(`${env}-alerts.yml`, `${rules}\n`).file(`${env}-alerts.yml`)
+    return (await functions()).alerts(this, env)
   }
 
   /**
@@ -297,16 +234,7 @@ export class DeployPipeline {
    */
   @func({ cache: "never" })
   async checkMigrations(env = "staging", migrations?: Directory, json = false): Promise<string> {
-    const environment = await loadEnvironment(this.environments, env)
-    const dir = migrations ?? pendingMigrationSql(this.source, environment.config, randomUUID())
-    const files = await runStage("check-migrations", () => readSqlFiles(dir, "migrations"))
-    if (files.length === 0) return `${env}: no pending migrations`
-    return settled(
-      await migrationsCheck(files, {
-        pgVersion: String(environment.config.services.postgres.version),
-        format: json ? "json" : "text",
-      }),
-    )
+    return (await functions()).checkMigrations(this, { env, migrations, json })
   }
 
   /**
@@ -338,16 +266,15 @@ export class DeployPipeline {
     dockerSocket?: Socket,
     postgres?: Service,
   ): Promise<string> {
-    const environment = await loadEnvironment(this.environments, env)
-    const access = { ...(sshKey ? { sshKey } : {}), dockerSocket, postgres, requestedBy, log: progress }
-    return settled(
-      await guarded(debugRequested(), async () =>
-        migrationsRehearse(
-          { env: environment, image, requestedBy, format: json ? "json" : "text" },
-          await daggerEngine(environment, access),
-        ),
-      ),
-    )
+    return (await functions()).rehearseMigrations(this, {
+      env,
+      image,
+      json,
+      requestedBy,
+      sshKey,
+      dockerSocket,
+      postgres,
+    })
   }
 
   /**
@@ -390,23 +317,21 @@ export class DeployPipeline {
     memcached?: Service,
     rabbitmq?: Service,
   ): Promise<string> {
-    const sql = migrations ? { migrations: await readSqlFiles(migrations, "migrations") } : {}
-    return settled(
-      dagger.deploy(await loadEnvironment(this.environments, env), {
-        image,
-        approve,
-        version,
-        lockWait,
-        sshKey,
-        requestedBy,
-        ...sql,
-        allowUnsafeMigrations,
-        dockerSocket,
-        postgres,
-        memcached,
-        rabbitmq,
-      }),
-    )
+    return (await functions()).deploy(this, {
+      env,
+      image,
+      approve,
+      version,
+      lockWait,
+      sshKey,
+      requestedBy,
+      migrations,
+      allowUnsafeMigrations,
+      dockerSocket,
+      postgres,
+      memcached,
+      rabbitmq,
+    })
   }
 
   /**
@@ -436,18 +361,17 @@ export class DeployPipeline {
     memcached?: Service,
     rabbitmq?: Service,
   ): Promise<string> {
-    return settled(
-      dagger.rollback(await loadEnvironment(this.environments, env), {
-        to,
-        lockWait,
-        sshKey,
-        requestedBy,
-        dockerSocket,
-        postgres,
-        memcached,
-        rabbitmq,
-      }),
-    )
+    return (await functions()).rollback(this, {
+      env,
+      to,
+      lockWait,
+      sshKey,
+      requestedBy,
+      dockerSocket,
+      postgres,
+      memcached,
+      rabbitmq,
+    })
   }
 
   /**
@@ -483,19 +407,18 @@ export class DeployPipeline {
     memcached?: Service,
     rabbitmq?: Service,
   ): Promise<string> {
-    return settled(
-      dagger.restoreBackup(await loadEnvironment(this.environments, env), {
-        id,
-        confirmRestore,
-        lockWait,
-        sshKey,
-        requestedBy,
-        dockerSocket,
-        postgres,
-        memcached,
-        rabbitmq,
-      }),
-    )
+    return (await functions()).restoreBackup(this, {
+      env,
+      id,
+      confirmRestore,
+      lockWait,
+      sshKey,
+      requestedBy,
+      dockerSocket,
+      postgres,
+      memcached,
+      rabbitmq,
+    })
   }
 
   /**
@@ -525,18 +448,17 @@ export class DeployPipeline {
     memcached?: Service,
     rabbitmq?: Service,
   ): Promise<string> {
-    return settled(
-      dagger.scale(await loadEnvironment(this.environments, env), {
-        service,
-        replicas,
-        sshKey,
-        requestedBy,
-        dockerSocket,
-        postgres,
-        memcached,
-        rabbitmq,
-      }),
-    )
+    return (await functions()).scale(this, {
+      env,
+      service,
+      replicas,
+      sshKey,
+      requestedBy,
+      dockerSocket,
+      postgres,
+      memcached,
+      rabbitmq,
+    })
   }
 
   /**
@@ -562,16 +484,7 @@ export class DeployPipeline {
     memcached?: Service,
     rabbitmq?: Service,
   ): Promise<string> {
-    return settled(
-      dagger.status(await loadEnvironment(this.environments, env), {
-        json,
-        sshKey,
-        dockerSocket,
-        postgres,
-        memcached,
-        rabbitmq,
-      }),
-    )
+    return (await functions()).status(this, { env, json, sshKey, dockerSocket, postgres, memcached, rabbitmq })
   }
 
   /**
@@ -586,7 +499,7 @@ export class DeployPipeline {
    */
   @func({ cache: "never" })
   async history(env: string, json = false, limit = 20, postgres?: Service): Promise<string> {
-    return settled(dagger.history(await loadEnvironment(this.environments, env), { json, limit, postgres }))
+    return (await functions()).history(this, { env, json, limit, postgres })
   }
 
   /**
@@ -599,7 +512,7 @@ export class DeployPipeline {
    */
   @func({ cache: "never" })
   async lockStatus(env: string, postgres?: Service): Promise<string> {
-    return settled(dagger.lockStatus(await loadEnvironment(this.environments, env), { postgres }))
+    return (await functions()).lockStatus(this, { env, postgres })
   }
 
   /**
@@ -621,22 +534,6 @@ export class DeployPipeline {
     requestedBy = "dagger",
     postgres?: Service,
   ): Promise<string> {
-    return settled(
-      dagger.lockRelease(await loadEnvironment(this.environments, env), { force, reason, requestedBy, postgres }),
-    )
+    return (await functions()).lockRelease(this, { env, force, reason, requestedBy, postgres })
   }
-
-  private environmentFiles() {
-    return readEnvironmentFiles(this.environments, ENVIRONMENTS_DIR)
-  }
-}
-
-function buildLabels(
-  target: string,
-  version: string,
-  revision: string,
-  sourceUrl: string,
-  created: string,
-): Omit<BuildOptions, "platform"> {
-  return { target, version, revision, sourceUrl, created }
 }

@@ -3,8 +3,8 @@ import { expect } from "chai"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { z } from "zod"
-import { schemaAt } from "../src/config/expectation.js"
-import { EnvironmentSchema, REQUIRED_SECRETS, TIERS } from "../src/config/schema.js"
+import { schemaAt } from "../core/config/expectation.js"
+import { EnvironmentSchema, REQUIRED_SECRETS, TIERS } from "../core/config/schema.js"
 import { ROOT } from "./helpers/paths.js"
 
 const readme = readFileSync(join(ROOT, "README.md"), "utf8")

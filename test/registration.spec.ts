@@ -5,7 +5,7 @@
 import { expect } from "chai"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
-import { DEFAULT_PLATFORMS, REPRODUCIBLE_CREATED, SOURCE_IGNORE } from "../src/constants.js"
+import { DEFAULT_PLATFORMS, REPRODUCIBLE_CREATED, SOURCE_IGNORE } from "../core/constants.js"
 import { registerModule, warmReplica } from "./harness/entrypoint.js"
 import { formatFunctionsMarkdown } from "./harness/functions-cli.js"
 import { type ModuleDescription, introspectModule } from "./harness/introspect.js"

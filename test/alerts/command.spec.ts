@@ -1,8 +1,8 @@
 /** `alertsCommand`: selectEnvironments then render, as the CLI and the Dagger function will call it. */
 import { expect } from "chai"
-import { alertRules } from "../../src/alerts/rules.js"
-import { AlertsSchema, resolveAlertThresholds } from "../../src/config/alert-thresholds.js"
-import { alertsCommand } from "../../src/commands/alerts.js"
+import { alertRules } from "../../core/alerts/rules.js"
+import { AlertsSchema, resolveAlertThresholds } from "../../core/config/alert-thresholds.js"
+import { alertsCommand } from "../../core/commands/alerts.js"
 import { shippedEnvironment, shippedFiles } from "../helpers/environments.js"
 
 describe("alerts/command", () => {

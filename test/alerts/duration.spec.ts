@@ -1,6 +1,6 @@
 /** Milliseconds to Prometheus durations, exactly: what `for:` says is what the config said. */
 import { expect } from "chai"
-import { promDuration } from "../../src/alerts/duration.js"
+import { promDuration } from "../../core/alerts/duration.js"
 
 describe("alerts/duration", () => {
   const cases: Array<[number, string]> = [

@@ -1,8 +1,8 @@
 /** The whole rules file, exactly, for the loosest and the strictest tier; and the names that must not drift. */
 import { expect } from "chai"
 import { parse } from "yaml"
-import { ALERT_NAMES, SEVERITY, alertRules } from "../../src/alerts/rules.js"
-import { defaultAlertThresholds, resolveAlertThresholds } from "../../src/config/alert-thresholds.js"
+import { ALERT_NAMES, SEVERITY, alertRules } from "../../core/alerts/rules.js"
+import { defaultAlertThresholds, resolveAlertThresholds } from "../../core/config/alert-thresholds.js"
 import { shippedEnvironment } from "../helpers/environments.js"
 
 const rulesFor = (name: string): string => {

@@ -6,9 +6,9 @@
  * every override is tested at its own numbers.
  */
 import { stringify } from "yaml"
-import { DB_CONNECTION_ERRORS, LATENCY_BUCKET, RESPONSES_BY_STATUS, selector } from "../../src/alerts/metrics.js"
-import { ALERT_NAMES, type AlertName, type AlertRule } from "../../src/alerts/rules.js"
-import type { AlertThresholds } from "../../src/config/alert-thresholds.js"
+import { DB_CONNECTION_ERRORS, LATENCY_BUCKET, RESPONSES_BY_STATUS, selector } from "../../core/alerts/metrics.js"
+import { ALERT_NAMES, type AlertName, type AlertRule } from "../../core/alerts/rules.js"
+import type { AlertThresholds } from "../../core/config/alert-thresholds.js"
 
 /** django-prometheus's default latency buckets (seconds). */
 export const DJANGO_BUCKETS = [0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 25, 50, 75] as const

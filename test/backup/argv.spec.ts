@@ -1,7 +1,7 @@
 /** pg_dump and pg_restore command lines, whole; passwords only in the environment. */
 import { expect } from "chai"
-import { pgDumpArgv, pgRestoreArgv, pgRestoreListArgv, versionArgv } from "../../src/backup/argv.js"
-import { connectionExec } from "../../src/backup/connection.js"
+import { pgDumpArgv, pgRestoreArgv, pgRestoreListArgv, versionArgv } from "../../core/backup/argv.js"
+import { connectionExec } from "../../core/backup/connection.js"
 
 const PROD = { host: "db", port: 5432, user: "webapp", database: "webapp", password: "s3cret!" }
 

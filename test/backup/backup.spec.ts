@@ -5,16 +5,16 @@ import { mkdtemp, readFile, readdir, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type pg from "pg"
-import { takeBackup, type BackupOptions } from "../../src/backup/backup.js"
-import type { PgConn } from "../../src/backup/connection.js"
+import { takeBackup, type BackupOptions } from "../../core/backup/backup.js"
+import type { PgConn } from "../../core/backup/connection.js"
 import {
   BackupCommandError,
   BackupLockTimeoutError,
   BackupVerifyError,
   BackupVersionError,
-} from "../../src/backup/errors.js"
-import { readManifest } from "../../src/backup/manifest.js"
-import { serverMajor } from "../../src/backup/version.js"
+} from "../../core/backup/errors.js"
+import { readManifest } from "../../core/backup/manifest.js"
+import { serverMajor } from "../../core/backup/version.js"
 import { type ScratchDatabase, connectTo, databaseExists, manualClock } from "../helpers/postgres.js"
 import { option, recording } from "./executors.js"
 import { SHOP_FACTS, createShopDatabase } from "./shop.js"

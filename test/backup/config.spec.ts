@@ -1,6 +1,6 @@
 /** Backup options from the shipped production environment. */
 import { expect } from "chai"
-import { backupSettings } from "../../src/backup/config.js"
+import { backupSettings } from "../../core/backup/config.js"
 import { shippedEnvironment } from "../helpers/environments.js"
 
 describe("backup/config", () => {

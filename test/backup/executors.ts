@@ -1,6 +1,6 @@
 /** Executors for the backup specs: the real local one, wrapped to record argv or to act around one command. */
-import type { ExecOptions, ExecResult, Executor } from "../../src/exec/types.js"
-import { localExecutor } from "../../src/exec/local.js"
+import type { ExecOptions, ExecResult, Executor } from "../../core/exec/types.js"
+import { localExecutor } from "../../core/exec/local.js"
 
 export interface Recorded extends Executor {
   calls: string[][]

@@ -1,6 +1,6 @@
 /** Row counts and django_migrations: the comparison's exact lines, and reading them from Postgres. */
 import { expect } from "chai"
-import { compareFacts, readFacts } from "../../src/backup/facts.js"
+import { compareFacts, readFacts } from "../../core/backup/facts.js"
 import type { ScratchDatabase } from "../helpers/postgres.js"
 import { SHOP_FACTS, createShopDatabase } from "./shop.js"
 

@@ -9,7 +9,7 @@ import {
   listHostBackupsArgv,
   removeHolderArgv,
   removeHostBackupsArgv,
-} from "../../src/backup/host-argv.js"
+} from "../../core/backup/host-argv.js"
 
 const ID = "production-20240501T120304Z-3f2a9c1b0d4e"
 const IMAGE = "registry.example.com/acme/webapp@sha256:abab"

@@ -7,7 +7,7 @@ import {
   idFromDumpFile,
   manifestFileName,
   scratchDatabaseName,
-} from "../../src/backup/naming.js"
+} from "../../core/backup/naming.js"
 
 const SHA = "3f2a9c1b0d4e5f60718293a4b5c6d7e8f90112233445566778899aabbccddeef"
 

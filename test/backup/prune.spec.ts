@@ -3,7 +3,7 @@ import { expect } from "chai"
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { choosePrune, pruneBackups } from "../../src/backup/prune.js"
+import { choosePrune, pruneBackups } from "../../core/backup/prune.js"
 
 const id = (day: string) => `production-202405${day}T120000Z-0123456789ab`
 

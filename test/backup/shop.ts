@@ -1,7 +1,7 @@
 /** A small Django-shaped database for the backup specs: two app tables, django_migrations, an audit schema and the ledger. */
-import { migrateLedger } from "../../src/ledger/migrate.js"
-import type { DatabaseFacts } from "../../src/backup/facts.js"
-import type { PgConn } from "../../src/backup/connection.js"
+import { migrateLedger } from "../../core/ledger/migrate.js"
+import type { DatabaseFacts } from "../../core/backup/facts.js"
+import type { PgConn } from "../../core/backup/connection.js"
 import { PG, type ScratchDatabase, createScratchDatabase } from "../helpers/postgres.js"
 
 export const SHOP_FACTS: DatabaseFacts = {

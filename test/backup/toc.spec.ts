@@ -1,6 +1,6 @@
 /** Editing pg_restore's table of contents to keep the ledger schema. */
 import { expect } from "chai"
-import { withoutSchemaEntries } from "../../src/backup/toc.js"
+import { withoutSchemaEntries } from "../../core/backup/toc.js"
 
 const TOC = [
   ";",

@@ -1,6 +1,6 @@
 /** Version parsing for the pg_dump-older-than-server check. */
 import { expect } from "chai"
-import { parseToolMajor, serverMajor } from "../../src/backup/version.js"
+import { parseToolMajor, serverMajor } from "../../core/backup/version.js"
 
 describe("backup/version", () => {
   it("reads the major version pg_dump prints", () => {

@@ -1,6 +1,6 @@
 /**
  * What each CLI command loads, read from the sources: `--help` no library at all, each command
- * only its own (the dispatch table in src/cli/main.ts imports a command's module when it runs),
+ * only its own (the dispatch table in core/cli/main.ts imports a command's module when it runs),
  * never @dagger.io/dagger, and every library the CLI can load is a runtime dependency.
  */
 import { expect } from "chai"
@@ -9,16 +9,16 @@ import { join } from "node:path"
 import { importGraph } from "../helpers/import-graph.js"
 import { ROOT } from "../helpers/paths.js"
 
-const cli = (file: string) => join(ROOT, "src", "cli", file)
+const cli = (file: string) => join(ROOT, "core", "cli", file)
 
 describe("cli import graph", () => {
   it("the entry loads no library before a command runs (--help, usage errors)", () => {
     expect(importGraph(cli("bin.ts"), { dynamic: false })).to.deep.equal({
       files: [
         cli("bin.ts"),
-        ...["describe.ts", "pipeline-error.ts"].map((file) => join(ROOT, "src", "errors", file)),
+        ...["describe.ts", "pipeline-error.ts"].map((file) => join(ROOT, "core", "errors", file)),
         cli("main.ts"),
-        ...["error-outcome.ts", "outcome.ts"].map((file) => join(ROOT, "src", "commands", file)),
+        ...["error-outcome.ts", "outcome.ts"].map((file) => join(ROOT, "core", "commands", file)),
         ...["command.ts", "options.ts", "output.ts", "usage.ts"].map(cli),
       ],
       packages: [],

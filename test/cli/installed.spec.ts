@@ -9,7 +9,7 @@ import { type SpawnSyncReturns, spawnSync } from "node:child_process"
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { USAGE } from "../../src/cli/usage.js"
+import { USAGE } from "../../core/cli/usage.js"
 import { cli } from "../helpers/cli.js"
 import { ENVIRONMENTS, FIXTURES, ROOT } from "../helpers/paths.js"
 

@@ -3,8 +3,8 @@
  * code, human diagnostics on stderr, and under --json a failure as one JSON error on stdout.
  */
 import { expect } from "chai"
-import { failure, jsonDocument, success } from "../../src/commands/outcome.js"
-import { type Printed, emit, printed, wantsJson } from "../../src/cli/output.js"
+import { failure, jsonDocument, success } from "../../core/commands/outcome.js"
+import { type Printed, emit, printed, wantsJson } from "../../core/cli/output.js"
 
 const FINDINGS = JSON.stringify(
   { findings: [{ file: "0002_widen.sql", line: 5, rule: "alter-column-type", severity: "error" }] },

@@ -4,14 +4,14 @@
  * request both surfaces build (lock waits in ms).
  */
 import { expect } from "chai"
-import { deployCommand } from "../../src/commands/deploy.js"
-import { lockReleaseCommand, lockStatusCommand } from "../../src/commands/lock.js"
-import { restoreCommand } from "../../src/commands/restore.js"
-import { rollbackCommand } from "../../src/commands/rollback.js"
-import { scaleCommand } from "../../src/commands/scale.js"
-import { historyCommand, statusCommand } from "../../src/commands/status.js"
-import { DeployError } from "../../src/deploy/errors.js"
-import { LockHeldError } from "../../src/ledger/lock/errors.js"
+import { deployCommand } from "../../core/commands/deploy.js"
+import { lockReleaseCommand, lockStatusCommand } from "../../core/commands/lock.js"
+import { restoreCommand } from "../../core/commands/restore.js"
+import { rollbackCommand } from "../../core/commands/rollback.js"
+import { scaleCommand } from "../../core/commands/scale.js"
+import { historyCommand, statusCommand } from "../../core/commands/status.js"
+import { DeployError } from "../../core/deploy/errors.js"
+import { LockHeldError } from "../../core/ledger/lock/errors.js"
 import { IMAGE, shippedEnvironment } from "../helpers/environments.js"
 import {
   DEPLOYED,

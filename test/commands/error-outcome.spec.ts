@@ -1,14 +1,14 @@
 /** Any PipelineError becomes a failed outcome with its code and message, the same for every command and both surfaces; anything else is rethrown. */
 import { expect } from "chai"
-import { BackupNotFoundError } from "../../src/backup/errors.js"
-import { SqlInputError } from "../../src/cli/sql-inputs.js"
-import { errorOutcome } from "../../src/commands/error-outcome.js"
-import { DeployError } from "../../src/deploy/errors.js"
-import { UnpinnedImageError } from "../../src/deploy/release.js"
-import { debugRequested } from "../../src/errors/describe.js"
-import { SecretError } from "../../src/exec/secrets.js"
-import { HealthGateError } from "../../src/health/gate-error.js"
-import { RecordNotFoundError } from "../../src/ledger/errors.js"
+import { BackupNotFoundError } from "../../core/backup/errors.js"
+import { SqlInputError } from "../../core/cli/sql-inputs.js"
+import { errorOutcome } from "../../core/commands/error-outcome.js"
+import { DeployError } from "../../core/deploy/errors.js"
+import { UnpinnedImageError } from "../../core/deploy/release.js"
+import { debugRequested } from "../../core/errors/describe.js"
+import { SecretError } from "../../core/exec/secrets.js"
+import { HealthGateError } from "../../core/health/gate-error.js"
+import { RecordNotFoundError } from "../../core/ledger/errors.js"
 
 describe("commands/error-outcome", () => {
   it("keeps each error's message and code", () => {

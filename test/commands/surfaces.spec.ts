@@ -6,14 +6,15 @@
  * `dagger call`'s result or failure) must be the same text.
  */
 import { expect } from "chai"
-import type { Outcome } from "../../src/commands/outcome.js"
-import type { CommandRequest } from "../../src/cli/command.js"
-import { deploySideCommands } from "../../src/cli/deploy-commands.js"
-import type { CliValues } from "../../src/cli/options.js"
-import { printed } from "../../src/cli/output.js"
-import type { Environment } from "../../src/config/load.js"
-import { daggerCommands, settled } from "../../src/dagger/commands.js"
-import { LockHeldError } from "../../src/ledger/lock/errors.js"
+import type { Outcome } from "../../core/commands/outcome.js"
+import type { CommandRequest } from "../../core/cli/command.js"
+import { deploySideCommands } from "../../core/cli/deploy-commands.js"
+import type { CliValues } from "../../core/cli/options.js"
+import { printed } from "../../core/cli/output.js"
+import type { Environment } from "../../core/config/load.js"
+import { daggerCommands } from "../../core/dagger/commands.js"
+import { settled } from "../../core/dagger/settled.js"
+import { LockHeldError } from "../../core/ledger/lock/errors.js"
 import { IMAGE, shippedEnvironment } from "../helpers/environments.js"
 import { LOCK, SWITCHED_BACK, fakeSide } from "../helpers/fake-deploy-side.js"
 

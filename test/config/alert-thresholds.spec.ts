@@ -1,7 +1,7 @@
 /** Per-tier defaults, overrides key by key, and the messages a bad `alerts:` block gets. */
 import { expect } from "chai"
-import { AlertsSchema, defaultAlertThresholds, resolveAlertThresholds } from "../../src/config/alert-thresholds.js"
-import { explainIssue } from "../../src/config/messages.js"
+import { AlertsSchema, defaultAlertThresholds, resolveAlertThresholds } from "../../core/config/alert-thresholds.js"
+import { explainIssue } from "../../core/config/messages.js"
 
 describe("config/alert-thresholds", () => {
   it("gives each tier its defaults, loosest in development and strictest in production", () => {

@@ -6,8 +6,8 @@
 import { expect } from "chai"
 import { readFileSync, readdirSync } from "node:fs"
 import { join } from "node:path"
-import { loadEnvironments } from "../../src/config/load.js"
-import { formatProblem } from "../../src/config/problem.js"
+import { loadEnvironments } from "../../core/config/load.js"
+import { formatProblem } from "../../core/config/problem.js"
 import { ENVIRONMENTS, FIXTURES } from "../helpers/paths.js"
 
 const base = { path: "environments/base.yaml", content: readFileSync(join(ENVIRONMENTS, "base.yaml"), "utf8") }

@@ -2,8 +2,8 @@
 import { expect } from "chai"
 import { readFileSync, readdirSync } from "node:fs"
 import { join } from "node:path"
-import { type EnvironmentFile, loadEnvironments } from "../../src/config/load.js"
-import { formatProblem } from "../../src/config/problem.js"
+import { type EnvironmentFile, loadEnvironments } from "../../core/config/load.js"
+import { formatProblem } from "../../core/config/problem.js"
 import { ENVIRONMENTS } from "../helpers/paths.js"
 
 const shipped = (): EnvironmentFile[] =>

@@ -2,8 +2,8 @@
 import { readFileSync, readdirSync } from "node:fs"
 import { join } from "node:path"
 import { expect } from "chai"
-import { loadEnvironments } from "../../src/config/load.js"
-import { withManagedServices } from "../../src/config/managed-environment.js"
+import { loadEnvironments } from "../../core/config/load.js"
+import { withManagedServices } from "../../core/config/managed-environment.js"
 import { ROOT } from "../helpers/paths.js"
 
 const shipped = () => {

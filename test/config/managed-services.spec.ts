@@ -4,12 +4,12 @@
  */
 import { expect } from "chai"
 import { z } from "zod"
-import { MANAGED_SERVICES_KEYS, checkManagedServices, servicesManaged } from "../../src/config/managed-services.js"
-import { explainIssue } from "../../src/config/messages.js"
-import { locate } from "../../src/config/locate.js"
-import { formatPath, formatProblem } from "../../src/config/problem.js"
-import { TIERS } from "../../src/config/tier.js"
-import { readYamlFile } from "../../src/config/yaml-document.js"
+import { MANAGED_SERVICES_KEYS, checkManagedServices, servicesManaged } from "../../core/config/managed-services.js"
+import { explainIssue } from "../../core/config/messages.js"
+import { locate } from "../../core/config/locate.js"
+import { formatPath, formatProblem } from "../../core/config/problem.js"
+import { TIERS } from "../../core/config/tier.js"
+import { readYamlFile } from "../../core/config/yaml-document.js"
 
 /** The fragment as schema.ts adopts it: spread into services, the check in the policy. */
 const Fragment = z

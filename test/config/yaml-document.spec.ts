@@ -1,7 +1,7 @@
 /** Hostile and broken input fails fast, located, and never as an exception. */
 import { expect } from "chai"
-import { LIMITS, readYamlFile } from "../../src/config/yaml-document.js"
-import { formatProblem } from "../../src/config/problem.js"
+import { LIMITS, readYamlFile } from "../../core/config/yaml-document.js"
+import { formatProblem } from "../../core/config/problem.js"
 
 const problems = (content: string | Uint8Array, size?: number) => {
   const result = readYamlFile("env.yaml", content, size)

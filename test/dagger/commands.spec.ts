@@ -1,7 +1,7 @@
 /** How a Dagger function's Outcome becomes the call's result: the text, or a failed call with the text and no stack; a bug's causes only in debug. */
 import { expect } from "chai"
-import { failure, jsonDocument, success } from "../../src/commands/outcome.js"
-import { settled } from "../../src/dagger/commands.js"
+import { failure, jsonDocument, success } from "../../core/commands/outcome.js"
+import { settled } from "../../core/dagger/settled.js"
 
 async function failed(work: Promise<string>): Promise<Error> {
   try {

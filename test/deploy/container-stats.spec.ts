@@ -1,6 +1,6 @@
 /** What status makes of `docker inspect` when containers went away between the listing and the inspect. */
 import { expect } from "chai"
-import { vanishedContainers } from "../../src/deploy/container-stats.js"
+import { vanishedContainers } from "../../core/deploy/container-stats.js"
 
 describe("deploy/container-stats: vanishedContainers", () => {
   it("names the containers docker no longer has, when that is all it says", () => {

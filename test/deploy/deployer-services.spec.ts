@@ -1,7 +1,7 @@
 /** The deployer's view of the services, and the engine endpoints it comes from: exact outputs. */
 import { expect } from "chai"
 
-import { deployerServices, deployerView, describeReach, parseEndpoint } from "../../src/deploy/deployer-services.js"
+import { deployerServices, deployerView, describeReach, parseEndpoint } from "../../core/deploy/deployer-services.js"
 
 const SERVICES = {
   postgres: { host: "db.internal", port: 5432, user: "webapp", database: "webapp", version: 15 },

@@ -11,7 +11,7 @@ import {
   parseEnvFile,
   renderEnvFile,
   secretKeyNeed,
-} from "../../src/deploy/dev-secret-key.js"
+} from "../../core/deploy/dev-secret-key.js"
 
 const development = {
   envName: "development",

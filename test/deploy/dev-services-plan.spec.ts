@@ -1,8 +1,8 @@
 /** What a development deploy's managed services are: names, images, aliases, volumes, credentials (pure). */
 import { expect } from "chai"
-import { IMAGES } from "../../src/constants.js"
-import { DevServiceError, formatDevServiceFailure } from "../../src/deploy/dev-service-error.js"
-import { DEV_SERVICE_PASSWORD, appSecrets, planDevServices } from "../../src/deploy/dev-services-plan.js"
+import { IMAGES } from "../../core/constants.js"
+import { DevServiceError, formatDevServiceFailure } from "../../core/deploy/dev-service-error.js"
+import { DEV_SERVICE_PASSWORD, appSecrets, planDevServices } from "../../core/deploy/dev-services-plan.js"
 import { shippedEnvironment } from "../helpers/environments.js"
 
 const development = shippedEnvironment("development").config

@@ -11,12 +11,12 @@
  */
 import { expect } from "chai"
 import amqp from "amqplib"
-import { deploy } from "../../src/deploy/deploy.js"
-import { DeployError } from "../../src/deploy/errors.js"
-import { lockStatus, readHistory, readStatus } from "../../src/deploy/inspect.js"
-import { projectNames } from "../../src/deploy/names.js"
+import { deploy } from "../../core/deploy/deploy.js"
+import { DeployError } from "../../core/deploy/errors.js"
+import { lockStatus, readHistory, readStatus } from "../../core/deploy/inspect.js"
+import { projectNames } from "../../core/deploy/names.js"
 import { execFileSync } from "node:child_process"
-import { rollback } from "../../src/deploy/rollback.js"
+import { rollback } from "../../core/deploy/rollback.js"
 import { type DeployFixture, deployFixture } from "../helpers/deploy-fixture.js"
 import { NO_RETRY, failures, underLoad } from "../helpers/load.js"
 

@@ -7,12 +7,12 @@
  * which schema the gate used.
  */
 import { expect } from "chai"
-import { deploy } from "../../src/deploy/deploy.js"
-import { DeployError } from "../../src/deploy/errors.js"
-import { readHistory } from "../../src/deploy/inspect.js"
-import { migrationGate } from "../../src/deploy/migration-gate.js"
-import { readTargetSchema } from "../../src/deploy/target-schema.js"
-import type { EnvironmentConfig } from "../../src/config/schema.js"
+import { deploy } from "../../core/deploy/deploy.js"
+import { DeployError } from "../../core/deploy/errors.js"
+import { readHistory } from "../../core/deploy/inspect.js"
+import { migrationGate } from "../../core/deploy/migration-gate.js"
+import { readTargetSchema } from "../../core/deploy/target-schema.js"
+import type { EnvironmentConfig } from "../../core/config/schema.js"
 import { PROTECTED_TIER_SECRETS, testEnvironment } from "../helpers/deploy-env.js"
 import { type DeployFixture, deployFixture } from "../helpers/deploy-fixture.js"
 import { PG, type ScratchDatabase, createScratchDatabase } from "../helpers/postgres.js"

@@ -5,9 +5,9 @@
  */
 import { expect } from "chai"
 import * as fs from "node:fs"
-import { DockerHost } from "../../src/deploy/docker-host.js"
-import { HaproxyRoute, PROXY_SETTINGS } from "../../src/deploy/haproxy-route.js"
-import { projectNames } from "../../src/deploy/names.js"
+import { DockerHost } from "../../core/deploy/docker-host.js"
+import { HaproxyRoute, PROXY_SETTINGS } from "../../core/deploy/haproxy-route.js"
+import { projectNames } from "../../core/deploy/names.js"
 import { testEnvironment } from "../helpers/deploy-env.js"
 import { FakeDockerHost } from "../helpers/fake-docker-host.js"
 import { FIXTURES } from "../helpers/paths.js"

@@ -7,10 +7,10 @@
  */
 import { execFileSync } from "node:child_process"
 import { expect } from "chai"
-import { deploy } from "../../src/deploy/deploy.js"
-import { readHistory } from "../../src/deploy/inspect.js"
-import { LABEL } from "../../src/deploy/names.js"
-import { rollback } from "../../src/deploy/rollback.js"
+import { deploy } from "../../core/deploy/deploy.js"
+import { readHistory } from "../../core/deploy/inspect.js"
+import { LABEL } from "../../core/deploy/names.js"
+import { rollback } from "../../core/deploy/rollback.js"
 import { type DeployFixture, deployFixture } from "../helpers/deploy-fixture.js"
 import { NO_RETRY, failures, underLoad } from "../helpers/load.js"
 

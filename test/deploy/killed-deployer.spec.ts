@@ -11,10 +11,10 @@
  */
 import { spawn } from "node:child_process"
 import { expect } from "chai"
-import type { Environment } from "../../src/config/load.js"
-import { deploy } from "../../src/deploy/deploy.js"
-import { readHistory, readStatus } from "../../src/deploy/inspect.js"
-import { rollback } from "../../src/deploy/rollback.js"
+import type { Environment } from "../../core/config/load.js"
+import { deploy } from "../../core/deploy/deploy.js"
+import { readHistory, readStatus } from "../../core/deploy/inspect.js"
+import { rollback } from "../../core/deploy/rollback.js"
 import { CLI_ARGV } from "../helpers/cli.js"
 import { type DeployFixture, deployFixture } from "../helpers/deploy-fixture.js"
 

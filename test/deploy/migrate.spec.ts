@@ -6,11 +6,11 @@
  */
 import { expect } from "chai"
 import { execFileSync } from "node:child_process"
-import * as docker from "../../src/docker/argv.js"
-import { deploy, migrateFailure } from "../../src/deploy/deploy.js"
-import { DeployError } from "../../src/deploy/errors.js"
-import { readHistory } from "../../src/deploy/inspect.js"
-import { describeApplied, failedMigration, migrationEnvironment, parseApplied } from "../../src/deploy/migrate.js"
+import * as docker from "../../core/docker/argv.js"
+import { deploy, migrateFailure } from "../../core/deploy/deploy.js"
+import { DeployError } from "../../core/deploy/errors.js"
+import { readHistory } from "../../core/deploy/inspect.js"
+import { describeApplied, failedMigration, migrationEnvironment, parseApplied } from "../../core/deploy/migrate.js"
 import { type DeployFixture, deployFixture } from "../helpers/deploy-fixture.js"
 import { shippedEnvironment } from "../helpers/environments.js"
 

@@ -9,11 +9,11 @@
  * back to the release it rolled back from.
  */
 import { expect } from "chai"
-import { deploy } from "../../src/deploy/deploy.js"
-import type { DeployError } from "../../src/deploy/errors.js"
-import { readHistory } from "../../src/deploy/inspect.js"
-import { rollback } from "../../src/deploy/rollback.js"
-import { LABEL } from "../../src/deploy/names.js"
+import { deploy } from "../../core/deploy/deploy.js"
+import type { DeployError } from "../../core/deploy/errors.js"
+import { readHistory } from "../../core/deploy/inspect.js"
+import { rollback } from "../../core/deploy/rollback.js"
+import { LABEL } from "../../core/deploy/names.js"
 import { type DeployFixture, deployFixture } from "../helpers/deploy-fixture.js"
 import { killInWatch } from "../helpers/kill-in-watch.js"
 import { NO_RETRY, failures, underLoad } from "../helpers/load.js"

@@ -6,10 +6,10 @@
  */
 import { expect } from "chai"
 import { execFileSync } from "node:child_process"
-import { deploy } from "../../src/deploy/deploy.js"
-import { DeployError } from "../../src/deploy/errors.js"
-import { readHistory } from "../../src/deploy/inspect.js"
-import { servicesFailure } from "../../src/deploy/preflight.js"
+import { deploy } from "../../core/deploy/deploy.js"
+import { DeployError } from "../../core/deploy/errors.js"
+import { readHistory } from "../../core/deploy/inspect.js"
+import { servicesFailure } from "../../core/deploy/preflight.js"
 import { freePort } from "../helpers/deploy-env.js"
 import { type DeployFixture, deployFixture } from "../helpers/deploy-fixture.js"
 

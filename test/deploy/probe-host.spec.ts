@@ -1,7 +1,7 @@
 /** The Host header of the health probes, from the config alone (pure), case by case. */
 import { expect } from "chai"
-import { type ProbeHost, describeProbeHost, probeHost } from "../../src/deploy/probe-host.js"
-import type { EnvironmentConfig } from "../../src/config/schema.js"
+import { type ProbeHost, describeProbeHost, probeHost } from "../../core/deploy/probe-host.js"
+import type { EnvironmentConfig } from "../../core/config/schema.js"
 
 type Parts = Pick<EnvironmentConfig, "health" | "app" | "secrets">
 

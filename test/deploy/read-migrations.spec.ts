@@ -1,7 +1,7 @@
 /** When a deploy given no --migrations reads them from the release, and how it says what it read (pure). The real read: real-django.spec.ts. */
 import { expect } from "chai"
-import * as docker from "../../src/docker/argv.js"
-import { describeRead, readsPendingMigrations } from "../../src/deploy/read-migrations.js"
+import * as docker from "../../core/docker/argv.js"
+import { describeRead, readsPendingMigrations } from "../../core/deploy/read-migrations.js"
 import { shippedEnvironment } from "../helpers/environments.js"
 
 describe("deploy/read-migrations (pure)", () => {

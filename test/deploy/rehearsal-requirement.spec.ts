@@ -6,12 +6,12 @@
  */
 import { expect } from "chai"
 import { execFileSync } from "node:child_process"
-import { deploy } from "../../src/deploy/deploy.js"
-import { readHistory } from "../../src/deploy/inspect.js"
-import { LABEL, projectNames } from "../../src/deploy/names.js"
-import { RehearsalRequiredError, formatAge, rehearsalProblem } from "../../src/deploy/rehearsal-requirement.js"
-import { releaseOf } from "../../src/deploy/release.js"
-import { recordRehearsal } from "../../src/ledger/rehearsals.js"
+import { deploy } from "../../core/deploy/deploy.js"
+import { readHistory } from "../../core/deploy/inspect.js"
+import { LABEL, projectNames } from "../../core/deploy/names.js"
+import { RehearsalRequiredError, formatAge, rehearsalProblem } from "../../core/deploy/rehearsal-requirement.js"
+import { releaseOf } from "../../core/deploy/release.js"
+import { recordRehearsal } from "../../core/ledger/rehearsals.js"
 import { type DeployFixture, deployFixture } from "../helpers/deploy-fixture.js"
 
 const release = releaseOf(`registry.example.com/acme/webapp@sha256:${"0a".repeat(32)}`)

@@ -4,10 +4,10 @@
  * status --json shows health, CPU and memory for every container.
  */
 import { expect } from "chai"
-import { deploy } from "../../src/deploy/deploy.js"
-import { DeployError } from "../../src/deploy/errors.js"
-import { readHistory, readStatus } from "../../src/deploy/inspect.js"
-import { scale } from "../../src/deploy/scale.js"
+import { deploy } from "../../core/deploy/deploy.js"
+import { DeployError } from "../../core/deploy/errors.js"
+import { readHistory, readStatus } from "../../core/deploy/inspect.js"
+import { scale } from "../../core/deploy/scale.js"
 import { cliProcess } from "../helpers/cli.js"
 import { type DeployFixture, deployFixture } from "../helpers/deploy-fixture.js"
 

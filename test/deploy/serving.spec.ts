@@ -1,7 +1,7 @@
 /** Whether an environment serves, from the proxy and its live route: one case per state, the whole note asserted. */
 import { expect } from "chai"
-import { type ServingInput, servingState } from "../../src/deploy/serving.js"
-import type { ProjectContainer, WebContainer } from "../../src/deploy/host-state.js"
+import { type ServingInput, servingState } from "../../core/deploy/serving.js"
+import type { ProjectContainer, WebContainer } from "../../core/deploy/host-state.js"
 
 const V1 = `sha256:${"1a".repeat(32)}`
 const V2 = `sha256:${"2b".repeat(32)}`

@@ -1,6 +1,6 @@
 /** Reading services and tasks from docker's output, and judging whether a service has converged (pure). */
 import { expect } from "chai"
-import { convergence, parseServices, parseTasks } from "../../src/deploy/swarm-state.js"
+import { convergence, parseServices, parseTasks } from "../../core/deploy/swarm-state.js"
 
 describe("deploy/swarm-state", () => {
   const D = `sha256:${"b".repeat(64)}`

@@ -7,12 +7,12 @@
  * switch and switched back; rollback by scaling the kept colour up; scale in place; status.
  */
 import { expect } from "chai"
-import { deploy } from "../../src/deploy/deploy.js"
-import { DeployError } from "../../src/deploy/errors.js"
-import { lockStatus, readHistory, readStatus } from "../../src/deploy/inspect.js"
-import { projectNames } from "../../src/deploy/names.js"
-import { rollback } from "../../src/deploy/rollback.js"
-import { scale } from "../../src/deploy/scale.js"
+import { deploy } from "../../core/deploy/deploy.js"
+import { DeployError } from "../../core/deploy/errors.js"
+import { lockStatus, readHistory, readStatus } from "../../core/deploy/inspect.js"
+import { projectNames } from "../../core/deploy/names.js"
+import { rollback } from "../../core/deploy/rollback.js"
+import { scale } from "../../core/deploy/scale.js"
 import { type DeployFixture, deployFixture } from "../helpers/deploy-fixture.js"
 import { NO_RETRY, failures, underLoad } from "../helpers/load.js"
 import { ensureSwarm, removeStacks, services } from "../helpers/swarm.js"

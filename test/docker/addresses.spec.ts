@@ -1,6 +1,6 @@
 /** Containers' addresses on the project network, as the compose driver reads them for HAProxy (pure). */
 import { expect } from "chai"
-import { containerAddresses, parseContainerAddresses } from "../../src/docker/addresses.js"
+import { containerAddresses, parseContainerAddresses } from "../../core/docker/addresses.js"
 
 describe("docker/addresses", () => {
   it("inspects each container's name, state, one label and its address on the network", () => {

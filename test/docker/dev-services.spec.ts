@@ -7,7 +7,7 @@ import {
   parsePublishedPort,
   publishedPort,
   runDevService,
-} from "../../src/docker/dev-services.js"
+} from "../../core/docker/dev-services.js"
 
 const postgres: DevServiceContainer = {
   name: "webapp-development-postgres",

@@ -1,6 +1,6 @@
 /** The swarm driver's HAProxy config and switch, as exact text: colours as DNS server templates. */
 import { expect } from "chai"
-import { dnsHaproxyConfig, dnsRouteCommands } from "../../src/docker/haproxy-dns.js"
+import { dnsHaproxyConfig, dnsRouteCommands } from "../../core/docker/haproxy-dns.js"
 
 const SETTINGS = {
   slots: 2,

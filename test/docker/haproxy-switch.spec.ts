@@ -20,9 +20,9 @@ import {
   routeCommands,
   runtimeCommands,
   saveConfig,
-} from "../../src/docker/haproxy.js"
-import { parseServersState, proxyState, readProxyState } from "../../src/docker/haproxy-state.js"
-import { localExecutor } from "../../src/exec/local.js"
+} from "../../core/docker/haproxy.js"
+import { parseServersState, proxyState, readProxyState } from "../../core/docker/haproxy-state.js"
+import { localExecutor } from "../../core/exec/local.js"
 import { DOCKER } from "../helpers/docker-images.js"
 import { BACKEND_SCRIPT, HAPROXY_IMAGE, PYTHON_BASE_IMAGE, ensureHaproxyImage } from "../helpers/haproxy-image.js"
 import { type RequestRecord, failures, runLoad, underLoad } from "../helpers/load.js"

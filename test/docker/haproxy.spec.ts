@@ -10,7 +10,7 @@ import {
   runtimeCommands,
   saveConfig,
   proxyCommand,
-} from "../../src/docker/haproxy.js"
+} from "../../core/docker/haproxy.js"
 import * as fs from "node:fs"
 import {
   inFlightTo,
@@ -18,7 +18,7 @@ import {
   parseSessions,
   proxyState,
   readSessions,
-} from "../../src/docker/haproxy-state.js"
+} from "../../core/docker/haproxy-state.js"
 import { FIXTURES } from "../helpers/paths.js"
 
 const SETTINGS = { slots: 1, connectTimeoutMs: 1000, serverTimeoutMs: 30_000 }

@@ -1,5 +1,5 @@
 import { expect } from "chai"
-import { approvalToken, parseImageRef } from "../../src/docker/image-ref.js"
+import { approvalToken, parseImageRef } from "../../core/docker/image-ref.js"
 
 const HEX = "0123456789abcdef".repeat(4)
 

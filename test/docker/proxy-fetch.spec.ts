@@ -1,6 +1,6 @@
 /** The probe's GET from inside the proxy container and how its answer is read (pure). */
 import { expect } from "chai"
-import { fetchFromProxy, parseFetch } from "../../src/docker/proxy-fetch.js"
+import { fetchFromProxy, parseFetch } from "../../core/docker/proxy-fetch.js"
 
 describe("docker/proxy-fetch", () => {
   it("fetches from inside the proxy with a time limit, sending the probe's Host header when it has one", () => {

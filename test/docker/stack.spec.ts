@@ -11,7 +11,7 @@ import {
   stackDeploy,
   stackRemove,
   swarmState,
-} from "../../src/docker/stack.js"
+} from "../../core/docker/stack.js"
 import { compileComposeSchema } from "../ci/support/schemas.js"
 import { shippedEnvironment } from "../helpers/environments.js"
 

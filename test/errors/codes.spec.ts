@@ -1,31 +1,31 @@
 /**
- * The code table is the whole list: every error class under src/ extends PipelineError, its code
- * (each code, for the classes that take one per failure) is in src/errors/codes.ts, and no two
+ * The code table is the whole list: every error class under core/ extends PipelineError, its code
+ * (each code, for the classes that take one per failure) is in core/errors/codes.ts, and no two
  * classes claim the same code. The classes are found by reading the sources, so a new one that is
  * not listed here fails this spec.
  */
 import { expect } from "chai"
 import { readFileSync, readdirSync } from "node:fs"
 import { join, relative } from "node:path"
-import * as backup from "../../src/backup/errors.js"
-import { DirError, UsageError } from "../../src/cli/command.js"
-import { SqlInputError } from "../../src/cli/sql-inputs.js"
-import { ConfigError } from "../../src/config/problem.js"
-import { DevSecretKeyError } from "../../src/deploy/dev-secret-key.js"
-import { LedgerUnreachableError } from "../../src/ledger/connect.js"
-import { DEV_SERVICE_KINDS, DevServiceError } from "../../src/deploy/dev-service-error.js"
-import { DeployError, type DeployErrorCode } from "../../src/deploy/errors.js"
-import { RehearsalRequiredError } from "../../src/deploy/rehearsal-requirement.js"
-import { UnpinnedImageError } from "../../src/deploy/release.js"
-import { ERROR_CODES } from "../../src/errors/codes.js"
-import { PipelineError } from "../../src/errors/pipeline-error.js"
-import { SecretError } from "../../src/exec/secrets.js"
-import { HealthGateError } from "../../src/health/gate-error.js"
-import { TimeLimitExceeded } from "../../src/health/time-limit.js"
-import * as ledger from "../../src/ledger/errors.js"
-import * as lock from "../../src/ledger/lock/errors.js"
-import { LoadTestError, type LoadTestErrorCode } from "../../src/loadtest/errors.js"
-import { StageError } from "../../src/stages/failure.js"
+import * as backup from "../../core/backup/errors.js"
+import { DirError, UsageError } from "../../core/cli/command.js"
+import { SqlInputError } from "../../core/cli/sql-inputs.js"
+import { ConfigError } from "../../core/config/problem.js"
+import { DevSecretKeyError } from "../../core/deploy/dev-secret-key.js"
+import { LedgerUnreachableError } from "../../core/ledger/connect.js"
+import { DEV_SERVICE_KINDS, DevServiceError } from "../../core/deploy/dev-service-error.js"
+import { DeployError, type DeployErrorCode } from "../../core/deploy/errors.js"
+import { RehearsalRequiredError } from "../../core/deploy/rehearsal-requirement.js"
+import { UnpinnedImageError } from "../../core/deploy/release.js"
+import { ERROR_CODES } from "../../core/errors/codes.js"
+import { PipelineError } from "../../core/errors/pipeline-error.js"
+import { SecretError } from "../../core/exec/secrets.js"
+import { HealthGateError } from "../../core/health/gate-error.js"
+import { TimeLimitExceeded } from "../../core/health/time-limit.js"
+import * as ledger from "../../core/ledger/errors.js"
+import * as lock from "../../core/ledger/lock/errors.js"
+import { LoadTestError, type LoadTestErrorCode } from "../../core/loadtest/errors.js"
+import { StageError } from "../../core/stages/failure.js"
 import { ROOT } from "../helpers/paths.js"
 
 const DEPLOY_CODES = {
@@ -97,11 +97,11 @@ const ERRORS: PipelineError[] = [
   new RehearsalRequiredError("rehearsal-missing", "m"),
 ]
 
-/** Classes under src/ that extend Error directly and are never shown to a user: caught where they are thrown. */
+/** Classes under core/ that extend Error directly and are never shown to a user: caught where they are thrown. */
 const INTERNAL = [
-  "Nacked (src/notify/notifier.ts)",
-  "InputError (src/migrations/read-inputs.ts)",
-  "RehearsalPlanError (src/migrations/rehearse/run.ts)",
+  "Nacked (core/notify/notifier.ts)",
+  "InputError (core/migrations/read-inputs.ts)",
+  "RehearsalPlanError (core/migrations/rehearse/run.ts)",
 ]
 
 function sources(dir: string): string[] {
@@ -131,9 +131,9 @@ describe("errors: the code table", () => {
     }
   })
 
-  it("the list above is every error class under src/", () => {
+  it("the list above is every error class under core/", () => {
     const found: string[] = []
-    for (const file of sources(join(ROOT, "src"))) {
+    for (const file of sources(join(ROOT, "core"))) {
       for (const match of readFileSync(file, "utf8").matchAll(/class (\w+) extends (\w+)/g)) {
         const [, name, base] = match
         if (base === "Error") found.push(`${name} (${relative(ROOT, file)})`)
@@ -141,7 +141,7 @@ describe("errors: the code table", () => {
       }
     }
     const listed = new Set(ERRORS.map((error) => error.constructor.name))
-    const abstract = ["BackupError", "LedgerError", "PipelineError (src/errors/pipeline-error.ts)"]
+    const abstract = ["BackupError", "LedgerError", "PipelineError (core/errors/pipeline-error.ts)"]
     expect(found.filter((name) => !listed.has(name) && !abstract.includes(name)).sort()).to.deep.equal(
       [...INTERNAL].sort(),
     )

@@ -1,6 +1,6 @@
 /** The retry schedule is a pure generator: asserted as exact lists of delays. */
 import { expect } from "chai"
-import { backoff, take } from "../../src/health/backoff.js"
+import { backoff, take } from "../../core/health/backoff.js"
 
 /** A "random" source that plays the given numbers in a loop. */
 function sequence(...values: number[]): () => number {

@@ -1,6 +1,6 @@
 /** A deadline is a value computed from `now`: exact at its edges. */
 import { expect } from "chai"
-import { deadline } from "../../src/health/deadline.js"
+import { deadline } from "../../core/health/deadline.js"
 
 describe("health/deadline", () => {
   const d = deadline(1000, 500)

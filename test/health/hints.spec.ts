@@ -1,7 +1,7 @@
 /** One next step per kind of failure, verbatim; the Django traps get their own. */
 import { expect } from "chai"
-import { nextStep } from "../../src/health/hints.js"
-import type { ProbeResult } from "../../src/health/result.js"
+import { nextStep } from "../../core/health/hints.js"
+import type { ProbeResult } from "../../core/health/result.js"
 
 describe("health/hints", () => {
   const failed = (extra: Partial<ProbeResult>): ProbeResult => ({

@@ -1,7 +1,7 @@
 /** The retry loop under a fake clock: exact sleeps, attempt counts and per-attempt timeouts. */
 import { expect } from "chai"
-import { backoff } from "../../src/health/backoff.js"
-import { retryUntilDeadline } from "../../src/health/retry.js"
+import { backoff } from "../../core/health/backoff.js"
+import { retryUntilDeadline } from "../../core/health/retry.js"
 import { FakeTiming, pass, refused, scripted, TARGET } from "./support/fake-timing.js"
 
 describe("health/retry", () => {

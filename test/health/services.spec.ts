@@ -3,8 +3,8 @@
  * closed loopback ports: one result per service, concurrently, within the deadline.
  */
 import { expect } from "chai"
-import type { EnvironmentConfig } from "../../src/config/schema.js"
-import { probeServices } from "../../src/health/services.js"
+import type { EnvironmentConfig } from "../../core/config/schema.js"
+import { probeServices } from "../../core/health/services.js"
 import { shippedEnvironment } from "../helpers/environments.js"
 import { closedPort, requireService } from "./support/net.js"
 

@@ -1,7 +1,7 @@
 /** The pre-switch gate under a fake clock: exact schedules, reports and the whole error text. */
 import { expect } from "chai"
-import { HealthGateError } from "../../src/health/gate-error.js"
-import { waitHealthy } from "../../src/health/wait-healthy.js"
+import { HealthGateError } from "../../core/health/gate-error.js"
+import { waitHealthy } from "../../core/health/wait-healthy.js"
 import { down, FakeTiming, pass, refused, scripted, TARGET } from "./support/fake-timing.js"
 
 const PASS = { ok: true, target: TARGET, ms: 10, status: 200, body: '{"status": "healthy", "version": "1.2.3"}' }

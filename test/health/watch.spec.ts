@@ -1,6 +1,6 @@
 /** The post-switch watch under a fake clock: exact reports for a quiet window, blips and sustained failures. */
 import { expect } from "chai"
-import { watch } from "../../src/health/watch.js"
+import { watch } from "../../core/health/watch.js"
 import { FakeTiming, pass, scripted, type Step, TARGET } from "./support/fake-timing.js"
 
 const badGateway: Step = {

@@ -3,6 +3,6 @@
  * `node --import tsx test/helpers/bin.ts ARGS` (CLI_ARGV), so process tests need no build. The
  * compiled bin itself is tested installed from the packed tarball (test/cli/installed.spec.ts).
  */
-import { runBin } from "../../src/cli/bin.js"
+import { runBin } from "../../core/cli/bin.js"
 
 process.exitCode = await runBin(process.argv.slice(2))

@@ -1,7 +1,7 @@
 /** Runs the CLI two ways: in-process through runCli (fast), and as a process over the sources (test/helpers/bin.ts). */
 import { execFile, spawnSync } from "node:child_process"
 import { join } from "node:path"
-import { runCli } from "../../src/cli/main.js"
+import { runCli } from "../../core/cli/main.js"
 import { ROOT } from "./paths.js"
 
 export interface CliResult {

@@ -4,9 +4,9 @@
  * auth), once per chain, and its exit code and output answer the chain's leaves. Paths are the
  * same here and in the "container", so a dump pg_dump writes is already where `export` puts it.
  */
-import { IMAGES } from "../../src/constants.js"
-import { localExecutor } from "../../src/exec/local.js"
-import type { ExecResult } from "../../src/exec/types.js"
+import { IMAGES } from "../../core/constants.js"
+import { localExecutor } from "../../core/exec/local.js"
+import type { ExecResult } from "../../core/exec/types.js"
 import { type Chain, chainKey } from "../harness/chain.js"
 import type { Hook } from "../harness/recording-engine.js"
 

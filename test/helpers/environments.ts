@@ -1,7 +1,7 @@
 /** The shipped environments, loaded once per call, for specs that need valid configs. */
 import { readFileSync, readdirSync } from "node:fs"
 import { join } from "node:path"
-import { type Environment, type EnvironmentFile, loadEnvironments } from "../../src/config/load.js"
+import { type Environment, type EnvironmentFile, loadEnvironments } from "../../core/config/load.js"
 import { ENVIRONMENTS } from "./paths.js"
 
 export function shippedFiles(): EnvironmentFile[] {

@@ -3,16 +3,16 @@
  * outcome (or throws the error it was given), and the engine is one plain object. The command
  * specs and the two-surfaces spec use it, so they assert outcome texts with nothing running.
  */
-import type { DeploySide, Operations } from "../../src/commands/deploy-side.js"
-import type { DeployOutcome } from "../../src/deploy/deploy.js"
-import type { RestoreOutcome } from "../../src/deploy/restore.js"
-import type { RollbackOutcome } from "../../src/deploy/rollback.js"
-import type { ScaleOutcome } from "../../src/deploy/scale.js"
-import type { EngineDeps } from "../../src/deploy/session.js"
-import type { EnvironmentStatus } from "../../src/deploy/status.js"
-import type { ForceReleaseResult } from "../../src/ledger/lock/force.js"
-import type { LockStatus } from "../../src/ledger/lock/types.js"
-import type { DeployRecord } from "../../src/ledger/record.js"
+import type { DeploySide, Operations } from "../../core/commands/deploy-side.js"
+import type { DeployOutcome } from "../../core/deploy/deploy.js"
+import type { RestoreOutcome } from "../../core/deploy/restore.js"
+import type { RollbackOutcome } from "../../core/deploy/rollback.js"
+import type { ScaleOutcome } from "../../core/deploy/scale.js"
+import type { EngineDeps } from "../../core/deploy/session.js"
+import type { EnvironmentStatus } from "../../core/deploy/status.js"
+import type { ForceReleaseResult } from "../../core/ledger/lock/force.js"
+import type { LockStatus } from "../../core/ledger/lock/types.js"
+import type { DeployRecord } from "../../core/ledger/record.js"
 import { DIGEST, IMAGE } from "./environments.js"
 
 const OLD = `sha256:${"fedcba9876543210".repeat(4)}`

@@ -1,10 +1,10 @@
 /**
- * A Docker host behind the executor seam (src/exec/types.ts), for specs that need no engine: it
+ * A Docker host behind the executor seam (core/exec/types.ts), for specs that need no engine: it
  * records every argv with the options it came with (env and secret names, never values) and
  * answers from a script. Specs then assert the exact commands, in order, as whole lines.
  * An unscripted command succeeds with no output.
  */
-import type { ExecOptions, ExecResult, Executor } from "../../src/exec/types.js"
+import type { ExecOptions, ExecResult, Executor } from "../../core/exec/types.js"
 
 export type Answer = Partial<ExecResult>
 /** A command line's start (argv joined by spaces), or a pattern it must match. */

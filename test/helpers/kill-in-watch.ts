@@ -5,7 +5,7 @@
  */
 import { execFile } from "node:child_process"
 import { promisify } from "node:util"
-import type { EngineDeps } from "../../src/deploy/session.js"
+import type { EngineDeps } from "../../core/deploy/session.js"
 import { DOCKER } from "./docker-images.js"
 
 const execFileAsync = promisify(execFile)

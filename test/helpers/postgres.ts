@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto"
 import pg from "pg"
-import type { Clock, Sleep } from "../../src/time/clock.js"
+import type { Clock, Sleep } from "../../core/time/clock.js"
 
 export const PG = {
   host: process.env.PGHOST ?? "127.0.0.1",

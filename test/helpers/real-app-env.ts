@@ -6,7 +6,7 @@
  * says; the deployer (ledger, lock, preflight, the migrations gate's schema read, notifications)
  * reaches the service itself on 127.0.0.1, which is what services.<name>.deployer says.
  */
-import type { Plain } from "../../src/config/merge.js"
+import type { Plain } from "../../core/config/merge.js"
 import { PG } from "./postgres.js"
 import type { ServiceRelay } from "./service-relay.js"
 

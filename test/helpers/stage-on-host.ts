@@ -1,6 +1,6 @@
 /**
  * Runs what a stage's container runs, on this machine: the stage's own argv and environment (from
- * src/stages/commands.ts, the builders the stage passes to withExec), with only the container's
+ * core/stages/commands.ts, the builders the stage passes to withExec), with only the container's
  * paths and the service bindings' aliases replaced by where they are here. Each replacement is
  * listed, and an environment value this file does not expect is an error, so a change to the stage
  * shows up here instead of quietly running something else.
@@ -8,7 +8,7 @@
 import { spawnSync } from "node:child_process"
 import { cpSync, mkdirSync, readdirSync } from "node:fs"
 import { dirname, join, matchesGlob, relative } from "node:path"
-import { type ExecResult } from "../../src/exec/types.js"
+import { type ExecResult } from "../../core/exec/types.js"
 import { DJANGO_VENV } from "./django-venv.js"
 
 /** Container path → host path, e.g. { "/src": "/tmp/dp-lint-x/python" }. */

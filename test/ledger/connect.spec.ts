@@ -5,11 +5,11 @@
  * `connect ECONNREFUSED …`, and leave the Docker host alone.
  */
 import { expect } from "chai"
-import { statusCommand } from "../../src/commands/status.js"
-import { deployCommand } from "../../src/commands/deploy.js"
-import { OPERATIONS } from "../../src/commands/operations.js"
-import { localEngine } from "../../src/cli/engine.js"
-import { LedgerUnreachableError, connectLedgerClient, ledgerUnreachableMessage } from "../../src/ledger/connect.js"
+import { statusCommand } from "../../core/commands/status.js"
+import { deployCommand } from "../../core/commands/deploy.js"
+import { OPERATIONS } from "../../core/commands/operations.js"
+import { localEngine } from "../../core/cli/engine.js"
+import { LedgerUnreachableError, connectLedgerClient, ledgerUnreachableMessage } from "../../core/ledger/connect.js"
 import { TEST_SECRET_VALUES, freePort, testEnvironment } from "../helpers/deploy-env.js"
 import { PG } from "../helpers/postgres.js"
 

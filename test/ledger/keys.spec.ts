@@ -8,7 +8,7 @@ import {
   hashKey,
   keySql,
   migrationLockKey,
-} from "../../src/ledger/keys.js"
+} from "../../core/ledger/keys.js"
 import { connectTo } from "../helpers/postgres.js"
 
 describe("ledger/keys", () => {

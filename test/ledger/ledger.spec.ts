@@ -1,12 +1,12 @@
 /** The ledger on a real Postgres: exact records, phases, current/previousStable (rollback of a rollback), abortStale. */
 import { expect } from "chai"
 import type pg from "pg"
-import { RecordNotFoundError, RecordNotInProgressError } from "../../src/ledger/errors.js"
-import { Ledger } from "../../src/ledger/ledger.js"
-import { DeployLock } from "../../src/ledger/lock/lock.js"
-import { migrateLedger } from "../../src/ledger/migrate.js"
-import { dateAt } from "../../src/time/clock.js"
-import type { DeployRecord, LockSession } from "../../src/ledger/record.js"
+import { RecordNotFoundError, RecordNotInProgressError } from "../../core/ledger/errors.js"
+import { Ledger } from "../../core/ledger/ledger.js"
+import { DeployLock } from "../../core/ledger/lock/lock.js"
+import { migrateLedger } from "../../core/ledger/migrate.js"
+import { dateAt } from "../../core/time/clock.js"
+import type { DeployRecord, LockSession } from "../../core/ledger/record.js"
 import { type ScratchDatabase, createScratchDatabase, manualClock } from "../helpers/postgres.js"
 import { ALICE, BOB, SCHEMA, digest, sessionOf, startInput } from "./records.js"
 

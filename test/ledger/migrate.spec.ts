@@ -1,8 +1,8 @@
 /** Ledger migrations on a real Postgres: idempotent, serialised between concurrent deployers, refusing a newer ledger. */
 import { expect } from "chai"
-import { LedgerTooNewError } from "../../src/ledger/errors.js"
-import { migrateLedger } from "../../src/ledger/migrate.js"
-import { LEDGER_MIGRATIONS } from "../../src/ledger/migrations.js"
+import { LedgerTooNewError } from "../../core/ledger/errors.js"
+import { migrateLedger } from "../../core/ledger/migrate.js"
+import { LEDGER_MIGRATIONS } from "../../core/ledger/migrations.js"
 import { type ScratchDatabase, createScratchDatabase } from "../helpers/postgres.js"
 
 describe("ledger/migrate", () => {

@@ -1,7 +1,7 @@
 /** Owners read as who@host (pid N), taken from this process. */
 import { expect } from "chai"
 import { hostname } from "node:os"
-import { describeOwner, localOwner } from "../../src/ledger/owner.js"
+import { describeOwner, localOwner } from "../../core/ledger/owner.js"
 
 describe("ledger/owner", () => {
   it("describes an owner as who@host (pid N)", () => {

@@ -1,6 +1,6 @@
 /** Shared inputs for the ledger specs: digests, an owner, and a start() input with overridable fields. */
 import type pg from "pg"
-import type { LockSession, StartInput } from "../../src/ledger/record.js"
+import type { LockSession, StartInput } from "../../core/ledger/record.js"
 
 export const SCHEMA = "deploy_pipeline"
 

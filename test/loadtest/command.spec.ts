@@ -3,10 +3,10 @@
  * captured runs, the verdict (errors or no completed request fail it), and wrk's own failures.
  */
 import { expect } from "chai"
-import { loadTestCommand, loadTestRefused } from "../../src/commands/load-test.js"
-import { LoadTestError } from "../../src/loadtest/errors.js"
-import { readLoadTest, readWrkRun } from "../../src/loadtest/report.js"
-import type { WrkSettings } from "../../src/loadtest/settings.js"
+import { loadTestCommand, loadTestRefused } from "../../core/commands/load-test.js"
+import { LoadTestError } from "../../core/loadtest/errors.js"
+import { readLoadTest, readWrkRun } from "../../core/loadtest/report.js"
+import type { WrkSettings } from "../../core/loadtest/settings.js"
 import { refusal, wrkFixture } from "./support.js"
 
 const settings: WrkSettings = {

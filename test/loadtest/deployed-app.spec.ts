@@ -8,9 +8,9 @@
 import { execFile } from "node:child_process"
 import { promisify } from "node:util"
 import { expect } from "chai"
-import { deploy } from "../../src/deploy/deploy.js"
-import { localExecutor } from "../../src/exec/local.js"
-import { runLoadTest } from "../../src/loadtest/run.js"
+import { deploy } from "../../core/deploy/deploy.js"
+import { localExecutor } from "../../core/exec/local.js"
+import { runLoadTest } from "../../core/loadtest/run.js"
 import { type DeployFixture, deployFixture } from "../helpers/deploy-fixture.js"
 
 const execFileAsync = promisify(execFile)

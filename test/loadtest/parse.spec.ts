@@ -3,9 +3,9 @@
  * non-2xx, timeouts, latencies in seconds, no done() script), plus wrk's units.
  */
 import { expect } from "chai"
-import { parseDoneLine } from "../../src/loadtest/done-script.js"
-import { parseWrk } from "../../src/loadtest/parse.js"
-import { timeToMs, timeToSeconds } from "../../src/loadtest/units.js"
+import { parseDoneLine } from "../../core/loadtest/done-script.js"
+import { parseWrk } from "../../core/loadtest/parse.js"
+import { timeToMs, timeToSeconds } from "../../core/loadtest/units.js"
 import { refusal, wrkFixture } from "./support.js"
 
 const noErrors = { connect: 0, read: 0, write: 0, timeout: 0, status: 0 }

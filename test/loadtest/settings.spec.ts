@@ -3,9 +3,9 @@
  * with its code and whole message, table-driven.
  */
 import { expect } from "chai"
-import { installWrk, wrkArgv } from "../../src/loadtest/argv.js"
-import { LOAD_TEST_DEFAULTS, LOAD_TEST_LIMITS } from "../../src/loadtest/limits.js"
-import { type LoadTestRequest, type WrkSettings, planLoadTest } from "../../src/loadtest/settings.js"
+import { installWrk, wrkArgv } from "../../core/loadtest/argv.js"
+import { LOAD_TEST_DEFAULTS, LOAD_TEST_LIMITS } from "../../core/loadtest/limits.js"
+import { type LoadTestRequest, type WrkSettings, planLoadTest } from "../../core/loadtest/settings.js"
 import { type Refusal, refusal } from "./support.js"
 
 const URL = "http://127.0.0.1:8080/"

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
-import { LoadTestError } from "../../src/loadtest/errors.js"
+import { LoadTestError } from "../../core/loadtest/errors.js"
 import { FIXTURES } from "../helpers/paths.js"
 
 export const wrkFixture = (name: string): string => readFileSync(join(FIXTURES, "loadtest", name), "utf8")

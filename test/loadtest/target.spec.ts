@@ -3,7 +3,7 @@
  * and which targets are this machine's loopback (unreachable from a Dagger container).
  */
 import { expect } from "chai"
-import { checkTarget, isLoopbackTarget } from "../../src/loadtest/target.js"
+import { checkTarget, isLoopbackTarget } from "../../core/loadtest/target.js"
 import { refusal } from "./support.js"
 
 describe("load test targets", () => {

@@ -1,6 +1,6 @@
 /** The analyzer's behaviour beyond single files: whole findings, state across files, options. */
 import { expect } from "chai"
-import { analyzeFiles } from "../../src/migrations/analyze.js"
+import { analyzeFiles } from "../../core/migrations/analyze.js"
 import { corpusFile, fixtureSchema } from "./helpers/corpus.js"
 
 describe("migrations/analyze", () => {

@@ -1,7 +1,7 @@
 /** Binary-coercible type changes, table-driven against what PostgreSQL rewrites; type text as format_type and pg_dump print it. */
 import { expect } from "chai"
-import { type ColumnType, formatType, rewriteNeeded, typeFromText } from "../../src/migrations/column-type.js"
-import { loadParser } from "../../src/migrations/parse.js"
+import { type ColumnType, formatType, rewriteNeeded, typeFromText } from "../../core/migrations/column-type.js"
+import { loadParser } from "../../core/migrations/parse.js"
 
 describe("migrations/column-type", () => {
   before(() => loadParser())

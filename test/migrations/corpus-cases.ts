@@ -5,9 +5,9 @@
  * pg_dump --schema-only) on PostgreSQL 15. corpus.spec.ts asserts these; bench/migrations-compare.ts
  * runs squawk on the same cases.
  */
-import type { Severity } from "../../src/migrations/finding.js"
-import type { LockMode } from "../../src/migrations/locks.js"
-import type { RuleId } from "../../src/migrations/rules/catalog.js"
+import type { Severity } from "../../core/migrations/finding.js"
+import type { LockMode } from "../../core/migrations/locks.js"
+import type { RuleId } from "../../core/migrations/rules/catalog.js"
 
 export interface CorpusCase {
   file: string

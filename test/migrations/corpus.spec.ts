@@ -1,9 +1,9 @@
 /** The corpus: every file's findings, exactly, as the table in corpus-cases.ts lists them. */
 import { expect } from "chai"
-import { analyzeFiles } from "../../src/migrations/analyze.js"
-import { parsePgVersion } from "../../src/migrations/pg-version.js"
-import { RULE_IDS } from "../../src/migrations/rules/catalog.js"
-import type { Schema } from "../../src/migrations/schema.js"
+import { analyzeFiles } from "../../core/migrations/analyze.js"
+import { parsePgVersion } from "../../core/migrations/pg-version.js"
+import { RULE_IDS } from "../../core/migrations/rules/catalog.js"
+import type { Schema } from "../../core/migrations/schema.js"
 import { CASES } from "./corpus-cases.js"
 import { corpusFile, corpusFileNames, fixtureSchema } from "./helpers/corpus.js"
 

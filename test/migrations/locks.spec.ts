@@ -1,9 +1,9 @@
 /** The static lock model, per statement, as pg_locks names the modes (the tracer tests check it on a real server). */
 import { expect } from "chai"
-import { statementLocks } from "../../src/migrations/locks.js"
-import { parseFile } from "../../src/migrations/parse.js"
-import { DEFAULT_PG_VERSION, type PgVersion } from "../../src/migrations/pg-version.js"
-import type { Schema } from "../../src/migrations/schema.js"
+import { statementLocks } from "../../core/migrations/locks.js"
+import { parseFile } from "../../core/migrations/parse.js"
+import { DEFAULT_PG_VERSION, type PgVersion } from "../../core/migrations/pg-version.js"
+import type { Schema } from "../../core/migrations/schema.js"
 import { fixtureSchema } from "./helpers/corpus.js"
 
 describe("migrations/locks", () => {

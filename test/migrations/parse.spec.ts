@@ -1,6 +1,6 @@
 /** Statement splitting and line numbers: Django comment blocks, UTF-8 byte offsets, syntax errors, pg_dump meta-commands. */
 import { expect } from "chai"
-import { blankMetaCommands, parseFile } from "../../src/migrations/parse.js"
+import { blankMetaCommands, parseFile } from "../../core/migrations/parse.js"
 
 describe("migrations/parse", () => {
   it("gives each statement the line of its first token, past Django's comment blocks", async () => {

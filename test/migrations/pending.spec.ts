@@ -1,7 +1,7 @@
 /** Pending migrations: the pure diff of names on disk and django_migrations rows, and the read of those rows from a real database. */
 import { expect } from "chai"
-import { appliedMigrations } from "../../src/migrations/applied.js"
-import { formatPending, migrationsFromPaths, pendingMigrations } from "../../src/migrations/pending.js"
+import { appliedMigrations } from "../../core/migrations/applied.js"
+import { formatPending, migrationsFromPaths, pendingMigrations } from "../../core/migrations/pending.js"
 import { type TestDatabase, createTestDatabase } from "./helpers/pg.js"
 
 describe("migrations/pending", () => {

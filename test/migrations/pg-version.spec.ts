@@ -1,6 +1,6 @@
 /** Target versions from --pg-version and from server_version_num. */
 import { expect } from "chai"
-import { formatPgVersion, fromServerVersionNum, parsePgVersion } from "../../src/migrations/pg-version.js"
+import { formatPgVersion, fromServerVersionNum, parsePgVersion } from "../../core/migrations/pg-version.js"
 
 describe("migrations/pg-version", () => {
   it("reads majors and major.minor from 10 to 19", () => {

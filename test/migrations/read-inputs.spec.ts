@@ -3,7 +3,7 @@ import { expect } from "chai"
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { InputError, readSqlInputs, redactUrl } from "../../src/migrations/read-inputs.js"
+import { InputError, readSqlInputs, redactUrl } from "../../core/migrations/read-inputs.js"
 
 describe("migrations/read-inputs", () => {
   let dir: string

@@ -9,9 +9,9 @@
  */
 import { execFileSync } from "node:child_process"
 import { expect } from "chai"
-import { migrationsTrace } from "../../src/commands/migrations-trace.js"
-import { analyzeFiles } from "../../src/migrations/analyze.js"
-import { schemaFromDatabase } from "../../src/migrations/schema-db.js"
+import { migrationsTrace } from "../../core/commands/migrations-trace.js"
+import { analyzeFiles } from "../../core/migrations/analyze.js"
+import { schemaFromDatabase } from "../../core/migrations/schema-db.js"
 import { DOCKER, requireDocker } from "../helpers/docker-images.js"
 import { buildAppImage } from "../helpers/django-images.js"
 import { UNSAFE, V3 } from "../helpers/django-variants.js"

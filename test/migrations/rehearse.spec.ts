@@ -9,12 +9,12 @@
  * deploy.migrations.rehearse required then reads.
  */
 import { expect } from "chai"
-import { migrationsRehearse } from "../../src/commands/migrations-rehearse.js"
-import type { Environment } from "../../src/config/load.js"
-import { RehearsalRequiredError, requireRehearsal } from "../../src/deploy/rehearsal-requirement.js"
-import { releaseOf } from "../../src/deploy/release.js"
-import { latestRehearsal } from "../../src/ledger/rehearsals.js"
-import type { RehearsalReport } from "../../src/migrations/rehearse/report.js"
+import { migrationsRehearse } from "../../core/commands/migrations-rehearse.js"
+import type { Environment } from "../../core/config/load.js"
+import { RehearsalRequiredError, requireRehearsal } from "../../core/deploy/rehearsal-requirement.js"
+import { releaseOf } from "../../core/deploy/release.js"
+import { latestRehearsal } from "../../core/ledger/rehearsals.js"
+import type { RehearsalReport } from "../../core/migrations/rehearse/report.js"
 import { type AppImage, type AppVariant, buildAppImage } from "../helpers/django-images.js"
 import { MIGRATION, UNSAFE, V1, V2, V3 } from "../helpers/django-variants.js"
 import { cli } from "../helpers/cli.js"

@@ -1,8 +1,8 @@
 /** Exact text and JSON of check findings and trace results. */
 import { expect } from "chai"
-import type { Finding } from "../../src/migrations/finding.js"
-import { renderFindingsJson, renderFindingsText, summaryLine } from "../../src/migrations/render.js"
-import { renderTraceJson, renderTraceText } from "../../src/migrations/render.js"
+import type { Finding } from "../../core/migrations/finding.js"
+import { renderFindingsJson, renderFindingsText, summaryLine } from "../../core/migrations/render.js"
+import { renderTraceJson, renderTraceText } from "../../core/migrations/render.js"
 
 const finding = (over: Partial<Finding>): Finding => ({
   file: "0002.sql",

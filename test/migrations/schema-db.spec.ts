@@ -1,7 +1,7 @@
 /** Reading the schema from a live database gives what reading its pg_dump gives, plus sizes, facts and version. */
 import { expect } from "chai"
-import { blankMetaCommands } from "../../src/migrations/parse.js"
-import { schemaFromDatabase } from "../../src/migrations/schema-db.js"
+import { blankMetaCommands } from "../../core/migrations/parse.js"
+import { schemaFromDatabase } from "../../core/migrations/schema-db.js"
 import { fixtureSchema, schemaFixtureText } from "./helpers/corpus.js"
 import { type TestDatabase, createTestDatabase } from "./helpers/pg.js"
 

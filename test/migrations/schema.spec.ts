@@ -1,9 +1,9 @@
 /** The schema model: read from the pg_dump fixture, evolved statement by statement, and copied without sharing. */
 import { expect } from "chai"
 import { readFileSync } from "node:fs"
-import { parseFile } from "../../src/migrations/parse.js"
-import { applyDdl, cloneSchema, emptySchema } from "../../src/migrations/schema.js"
-import { schemaFromSql } from "../../src/migrations/schema-sql.js"
+import { parseFile } from "../../core/migrations/parse.js"
+import { applyDdl, cloneSchema, emptySchema } from "../../core/migrations/schema.js"
+import { schemaFromSql } from "../../core/migrations/schema-sql.js"
 import { EMPTY_SCHEMA_FIXTURE } from "./corpus-cases.js"
 import { fixtureSchema } from "./helpers/corpus.js"
 

@@ -6,7 +6,7 @@ import {
   splitSqlmigrate,
   sqlmigrateCommand,
   unappliedInPlan,
-} from "../../src/migrations/show-plan.js"
+} from "../../core/migrations/show-plan.js"
 
 describe("migrations/show-plan", () => {
   it("lists showmigrations --plan", () => {

@@ -1,8 +1,8 @@
 /** Volatile defaults (a rewrite on ADD COLUMN) against stable ones (catalog only since PG11). */
 import { expect } from "chai"
-import { pick } from "../../src/migrations/ast.js"
-import { parseFile } from "../../src/migrations/parse.js"
-import { defaultVolatility } from "../../src/migrations/volatility.js"
+import { pick } from "../../core/migrations/ast.js"
+import { parseFile } from "../../core/migrations/parse.js"
+import { defaultVolatility } from "../../core/migrations/volatility.js"
 
 async function expr(sql: string) {
   const parsed = await parseFile({ path: "e.sql", content: `SELECT ${sql}` })

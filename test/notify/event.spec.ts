@@ -1,6 +1,6 @@
 /** The wire format of deploy events: exact routing keys, JSON bytes and AMQP properties, no broker. */
 import { expect } from "chai"
-import { buildMessage, type DeployEvent, payload, routingKey } from "../../src/notify/event.js"
+import { buildMessage, type DeployEvent, payload, routingKey } from "../../core/notify/event.js"
 import { AT, DIGEST, PREVIOUS, STARTED } from "./support/events.js"
 
 describe("notify/event", () => {

@@ -1,7 +1,7 @@
 /** The plan is derived purely from the config: exact steps per tier and exact text. */
 import { expect } from "chai"
-import { buildPlan } from "../../src/plan/plan.js"
-import { renderPlanJson, renderPlanText } from "../../src/plan/render.js"
+import { buildPlan } from "../../core/plan/plan.js"
+import { renderPlanJson, renderPlanText } from "../../core/plan/render.js"
 import { IMAGE, shippedEnvironment } from "../helpers/environments.js"
 
 describe("plan/plan", () => {

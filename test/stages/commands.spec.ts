@@ -1,7 +1,7 @@
 /** The stages' commands, exactly: what runs in each container is reviewed here, not in an engine. */
 import { expect } from "chai"
 import { matchesGlob } from "node:path"
-import { STAGE_INPUTS } from "../../src/constants.js"
+import { STAGE_INPUTS, scanTargetName } from "../../core/constants.js"
 import {
   hadolint,
   lintToolChecks,
@@ -10,7 +10,6 @@ import {
   ruffCheck,
   ruffFormatCheck,
   scanSettings,
-  scanTargetName,
   testEnvironment,
   testScript,
   testStageExecs,
@@ -18,7 +17,7 @@ import {
   trivyScan,
   trivyToSarif,
   waitForServicesScript,
-} from "../../src/stages/commands.js"
+} from "../../core/stages/commands.js"
 import { shippedEnvironment } from "../helpers/environments.js"
 
 describe("stages/commands", () => {

@@ -6,9 +6,9 @@
  */
 import { expect } from "chai"
 import { type DirectoryID, connection, dag } from "@dagger.io/dagger"
-import type { EnvironmentConfig } from "../../src/config/schema.js"
-import { IMAGES } from "../../src/constants.js"
-import { devService } from "../../src/stages/dev.js"
+import type { EnvironmentConfig } from "../../core/config/schema.js"
+import { IMAGES } from "../../core/constants.js"
+import { devService } from "../../core/stages/dev.js"
 import { type Chain, type Ref, call, describeChain, findCalls, isRef } from "../harness/chain.js"
 import { type RecordingEngine, startRecordingEngine } from "../harness/recording-engine.js"
 import { DJANGO_APP } from "../helpers/dagger.js"

@@ -2,8 +2,8 @@
 import { expect } from "chai"
 import { ExecError } from "@dagger.io/dagger-npm"
 
-import { asExecFailure } from "../../src/stages/exec-failure.js"
-import { stageFailure } from "../../src/stages/failure.js"
+import { asExecFailure } from "../../core/stages/exec-failure.js"
+import { stageFailure } from "../../core/stages/failure.js"
 
 /** What the bundle's own copy of the class looks like from the module: same name and fields, another constructor. */
 class BundledExecError extends Error {

@@ -6,9 +6,9 @@
  */
 import { connection } from "@dagger.io/dagger"
 import { expect } from "chai"
-import { DONE_SCRIPT } from "../../src/loadtest/done-script.js"
-import { LOAD_TEST_IMAGE, loadTestContainer, loadTestReport } from "../../src/stages/load-test.js"
-import { StageError } from "../../src/stages/failure.js"
+import { DONE_SCRIPT } from "../../core/loadtest/done-script.js"
+import { LOAD_TEST_IMAGE, loadTestContainer, loadTestReport } from "../../core/stages/load-test.js"
+import { StageError } from "../../core/stages/failure.js"
 import { type Chain, call } from "../harness/chain.js"
 import { type RecordingEngine, startRecordingEngine } from "../harness/recording-engine.js"
 import { wrkFixture } from "../loadtest/support.js"

@@ -3,9 +3,9 @@
  * Assertions are on the recorded pipeline: images, mounts, services, platforms, exec args, secrets.
  */
 import { expect } from "chai"
-import { IMAGES } from "../../src/constants.js"
-import { lintToolChecks, testEnvironment, testStageExecs } from "../../src/stages/commands.js"
-import { scanDbDay } from "../../src/stages/scan.js"
+import { IMAGES } from "../../core/constants.js"
+import { lintToolChecks, testEnvironment, testStageExecs } from "../../core/stages/commands.js"
+import { scanDbDay } from "../../core/stages/scan.js"
 import { type Chain, type Ref, call, describeChain, findCalls, isRef } from "../harness/chain.js"
 import { execError } from "../harness/engine-errors.js"
 import { runEntrypoint } from "../harness/entrypoint-process.js"

@@ -1,5 +1,5 @@
 import { expect } from "chai"
-import { publishedDigest, registryHost } from "../../src/stages/registry.js"
+import { publishedDigest, registryHost } from "../../core/stages/registry.js"
 
 describe("stages/registry", () => {
   it("finds the registry host of an address", () => {

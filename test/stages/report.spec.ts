@@ -1,5 +1,5 @@
 import { expect } from "chai"
-import { checkResult, renderChecks, renderCiSummary, renderExecFailure, tail } from "../../src/stages/report.js"
+import { checkResult, renderChecks, renderCiSummary, renderExecFailure, tail } from "../../core/stages/report.js"
 
 describe("stages/report", () => {
   it("keeps the tail of long output and says how much was left out", () => {

@@ -1,7 +1,7 @@
 /** The scan's cache key: the UTC day, so a day-old verdict is never reused. */
 import { expect } from "chai"
 
-import { scanDbDay } from "../../src/stages/scan.js"
+import { scanDbDay } from "../../core/stages/scan.js"
 
 describe("stages/scan: scanDbDay", () => {
   it("is the UTC calendar day, whatever the local offset of the instant", () => {

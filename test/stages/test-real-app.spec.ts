@@ -11,15 +11,15 @@ import { expect } from "chai"
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { STAGE_INPUTS } from "../../src/constants.js"
-import type { ExecResult } from "../../src/exec/types.js"
+import { STAGE_INPUTS } from "../../core/constants.js"
+import type { ExecResult } from "../../core/exec/types.js"
 import {
   APP_DIR,
   REPORTS_DIR,
   makemigrationsCheck,
   testEnvironment,
   testStageExecs,
-} from "../../src/stages/commands.js"
+} from "../../core/stages/commands.js"
 import { requireService } from "../health/support/net.js"
 import { DJANGO_APP } from "../helpers/dagger.js"
 import { requireDjangoVenv } from "../helpers/django-venv.js"

@@ -4,9 +4,9 @@
  * stories (engine.spec.ts, swarm.spec.ts) prove the same steps on Docker; these prove the order.
  */
 import { expect } from "chai"
-import { deploy } from "../../../src/deploy/deploy.js"
-import { DeployError } from "../../../src/deploy/errors.js"
-import { readHistory } from "../../../src/deploy/inspect.js"
+import { deploy } from "../../../core/deploy/deploy.js"
+import { DeployError } from "../../../core/deploy/errors.js"
+import { readHistory } from "../../../core/deploy/inspect.js"
 import {
   IMAGE_ID,
   LIVE_ROUTE,

@@ -3,7 +3,7 @@
  * spaces), for the stage's environment: app shop, environment dev, proxy on 127.0.0.1:8080/8081.
  * Both drivers' proxy is HAProxy (runtime API on the proxy's loopback).
  */
-import type { ExecOptions } from "../../../src/exec/types.js"
+import type { ExecOptions } from "../../../core/exec/types.js"
 import type { FakeDockerHost } from "../../helpers/fake-docker-host.js"
 import { type V1, nameAt } from "./stage.js"
 

@@ -4,10 +4,10 @@
  * its kept container, and by booting it again once its container is gone.
  */
 import { expect } from "chai"
-import { deploy } from "../../../src/deploy/deploy.js"
-import type { DeployError } from "../../../src/deploy/errors.js"
-import { readHistory } from "../../../src/deploy/inspect.js"
-import { rollback } from "../../../src/deploy/rollback.js"
+import { deploy } from "../../../core/deploy/deploy.js"
+import type { DeployError } from "../../../core/deploy/errors.js"
+import { readHistory } from "../../../core/deploy/inspect.js"
+import { rollback } from "../../../core/deploy/rollback.js"
 import {
   LIVE_ROUTE,
   NETWORK,

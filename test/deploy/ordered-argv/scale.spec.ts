@@ -5,7 +5,7 @@
  * driver how; the real-engine proof is scale.spec.ts.
  */
 import { expect } from "chai"
-import { scale } from "../../../src/deploy/scale.js"
+import { scale } from "../../../core/deploy/scale.js"
 import { LIVE_ROUTE, PS, SESSIONS, addresses, probe, route, runWeb, switches, web } from "./lines.js"
 import { type Stage, V1, colourServersState, health, script, stage, webRow } from "./stage.js"
 

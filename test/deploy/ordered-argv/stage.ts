@@ -4,9 +4,9 @@
  * ledger in a scratch database on the real local Postgres. Helpers script what the host says:
  * the project's containers (docker ps), the proxy's live route and the health answers.
  */
-import type { Environment } from "../../../src/config/load.js"
-import { localEngine } from "../../../src/cli/engine.js"
-import type { EngineDeps } from "../../../src/deploy/session.js"
+import type { Environment } from "../../../core/config/load.js"
+import { localEngine } from "../../../core/cli/engine.js"
+import type { EngineDeps } from "../../../core/deploy/session.js"
 import { FakeTiming } from "../../health/support/fake-timing.js"
 import { TEST_SECRET_VALUES, testEnvironment } from "../../helpers/deploy-env.js"
 import { type Answer, FakeDockerHost } from "../../helpers/fake-docker-host.js"

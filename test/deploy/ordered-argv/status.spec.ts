@@ -4,7 +4,7 @@
  * service behind the live route. Both ask their driver, never which driver it is.
  */
 import { expect } from "chai"
-import { readStatus } from "../../../src/deploy/inspect.js"
+import { readStatus } from "../../../core/deploy/inspect.js"
 import { LIVE_ROUTE, PS, addresses, web } from "./lines.js"
 import { type Stage, V1, V2, colourServersState, script, stage, webRow } from "./stage.js"
 

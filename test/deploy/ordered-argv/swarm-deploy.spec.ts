@@ -4,7 +4,7 @@
  * server template's slots ready in HAProxy (they resolve tasks.<service>), and blue scaled to 0 (kept). The real-engine proof is swarm.spec.ts.
  */
 import { expect } from "chai"
-import { deploy } from "../../../src/deploy/deploy.js"
+import { deploy } from "../../../core/deploy/deploy.js"
 import { IMAGE_ID, LIVE_ROUTE, RUNTIME, SAVE, NETWORK, PROXY_STATE, VERSION, probe, times } from "./lines.js"
 import { type Stage, V1, V2, colourServersState, health, stage } from "./stage.js"
 

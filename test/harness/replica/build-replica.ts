@@ -34,6 +34,9 @@ import {
 import { npmSdkDist, writeSdkBundle } from "./sdk-bundle.js"
 
 /** Gitignored cache of built replicas. */
+/** The module's core, outside what the runtime imports and scans (this module's layout, not a runtime rule). */
+const CORE_DIR = "core"
+
 export const REPLICA_CACHE = path.join(REPO_ROOT, ".tmp", "runtime-replica")
 
 export interface Replica {
@@ -82,6 +85,14 @@ function hash(...parts: string[]): string {
 
 function readIfExists(file: string): string | undefined {
   return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined
+}
+
+/**
+ * The module's code: src/, which the runtime imports and scans, and core/ when there is one, which
+ * src/ loads when a function runs (src/functions.ts).
+ */
+function codeDirs(root: string): string[] {
+  return [SRC_DIR, CORE_DIR].filter((dir) => fs.existsSync(path.join(root, dir)))
 }
 
 function treeDigest(dir: string): string {
@@ -239,7 +250,7 @@ export async function ensureReplica(moduleRoot: string): Promise<Replica> {
     tsconfigText,
     daggerJson,
     JSON.stringify(packageJson),
-    treeDigest(path.join(root, SRC_DIR)),
+    ...codeDirs(root).map((dir) => treeDigest(path.join(root, dir))),
   )
   const moduleDir = await buildOnce(path.join(REPLICA_CACHE, `mod-${path.basename(root)}-${key}`), (dir) => {
     linkNodeModules(installed, path.join(dir, "node_modules"), sdk)
@@ -250,8 +261,9 @@ export async function ensureReplica(moduleRoot: string): Promise<Replica> {
       `${JSON.stringify(rewriteTsconfig(JSON.parse(tsconfigText) as Record<string, unknown>), null, 2)}\n`,
     )
     fs.writeFileSync(path.join(dir, "dagger.json"), daggerJson)
-    // The rest of the module's tree is copied by the engine too; only src/ is read at run time.
-    fs.cpSync(path.join(root, SRC_DIR), path.join(dir, SRC_DIR), { recursive: true })
+    // The engine copies the whole module tree but its config files, sdk/ and node_modules/
+    // (config.go `wrappedSourceCodeDirectory`); of it, the replica takes the code the module runs.
+    for (const code of codeDirs(root)) fs.cpSync(path.join(root, code), path.join(dir, code), { recursive: true })
     fs.writeFileSync(path.join(dir, SRC_DIR, ENTRYPOINT_FILE), entrypointSource())
   })
   const tsx = path.join(await runtimeTool("tsx", RUNTIME_TSX_VERSION), "dist", "cli.mjs")

@@ -5,10 +5,10 @@
 import { expect } from "chai"
 import http from "node:http"
 import type { AddressInfo } from "node:net"
-import { realSleep, systemTiming } from "../../../src/time/clock.js"
-import { HealthGateError } from "../../../src/health/gate-error.js"
-import { excerpt, httpProbe } from "../../../src/health/probes/http.js"
-import { waitHealthy } from "../../../src/health/wait-healthy.js"
+import { realSleep, systemTiming } from "../../../core/time/clock.js"
+import { HealthGateError } from "../../../core/health/gate-error.js"
+import { excerpt, httpProbe } from "../../../core/health/probes/http.js"
+import { waitHealthy } from "../../../core/health/wait-healthy.js"
 import { closedPort, withoutMs } from "../support/net.js"
 
 const json = (res: http.ServerResponse, status: number, body: unknown) => {

@@ -3,7 +3,7 @@
  * skips, when it is missing), a closed port, a server that never answers and one that hangs up.
  */
 import { expect } from "chai"
-import { memcachedProbe } from "../../../src/health/probes/memcached.js"
+import { memcachedProbe } from "../../../core/health/probes/memcached.js"
 import { closedPort, requireService, silentServer, withoutMs } from "../support/net.js"
 
 describe("health/probes/memcached", () => {

@@ -1,6 +1,6 @@
 /** The Postgres probe against the real server on 127.0.0.1:5432, a closed port and a server that never answers. */
 import { expect } from "chai"
-import { postgresProbe } from "../../../src/health/probes/postgres.js"
+import { postgresProbe } from "../../../core/health/probes/postgres.js"
 import { closedPort, requireService, silentServer, withoutMs } from "../support/net.js"
 
 describe("health/probes/postgres", () => {

@@ -1,6 +1,6 @@
 /** The RabbitMQ probe against the real broker on 127.0.0.1:5672 (guest/guest), a closed port and a server that never answers. */
 import { expect } from "chai"
-import { rabbitmqProbe } from "../../../src/health/probes/rabbitmq.js"
+import { rabbitmqProbe } from "../../../core/health/probes/rabbitmq.js"
 import { closedPort, requireService, silentServer, withoutMs } from "../support/net.js"
 
 describe("health/probes/rabbitmq", () => {

@@ -3,8 +3,8 @@
  * and scripted probes advance time by how long each attempt "takes", so the loops' schedules
  * are asserted as exact numbers.
  */
-import type { Timing } from "../../../src/time/clock.js"
-import type { Probe, ProbeResult } from "../../../src/health/result.js"
+import type { Timing } from "../../../core/time/clock.js"
+import type { Probe, ProbeResult } from "../../../core/health/result.js"
 
 export class FakeTiming implements Timing {
   t = 0

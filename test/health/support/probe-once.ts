@@ -5,11 +5,11 @@
  *
  *   node --import tsx test/health/support/probe-once.ts <http|postgres|memcached|rabbitmq> <port> <timeoutMs>
  */
-import { httpProbe } from "../../../src/health/probes/http.js"
-import { memcachedProbe } from "../../../src/health/probes/memcached.js"
-import { postgresProbe } from "../../../src/health/probes/postgres.js"
-import { rabbitmqProbe } from "../../../src/health/probes/rabbitmq.js"
-import type { Probe } from "../../../src/health/result.js"
+import { httpProbe } from "../../../core/health/probes/http.js"
+import { memcachedProbe } from "../../../core/health/probes/memcached.js"
+import { postgresProbe } from "../../../core/health/probes/postgres.js"
+import { rabbitmqProbe } from "../../../core/health/probes/rabbitmq.js"
+import type { Probe } from "../../../core/health/result.js"
 
 const [kind = "", portText = "", timeoutText = ""] = process.argv.slice(2)
 const port = Number(portText)

@@ -1,12 +1,12 @@
 /** Operator release: refused without --force, recorded with it, and a stale row just cleared. */
 import { expect } from "chai"
 import type pg from "pg"
-import { Ledger } from "../../../src/ledger/ledger.js"
-import { LockForceRequiredError } from "../../../src/ledger/lock/errors.js"
-import { readLockEvents } from "../../../src/ledger/lock/events.js"
-import { DeployLock } from "../../../src/ledger/lock/lock.js"
-import { migrateLedger } from "../../../src/ledger/migrate.js"
-import { dateAt } from "../../../src/time/clock.js"
+import { Ledger } from "../../../core/ledger/ledger.js"
+import { LockForceRequiredError } from "../../../core/ledger/lock/errors.js"
+import { readLockEvents } from "../../../core/ledger/lock/events.js"
+import { DeployLock } from "../../../core/ledger/lock/lock.js"
+import { migrateLedger } from "../../../core/ledger/migrate.js"
+import { dateAt } from "../../../core/time/clock.js"
 import { type ScratchDatabase, createScratchDatabase, manualClock } from "../../helpers/postgres.js"
 import { ALICE, BOB, SCHEMA, startInput } from "../records.js"
 

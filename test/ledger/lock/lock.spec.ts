@@ -1,12 +1,12 @@
 /** The deploy lock on a real Postgres: one winner, waiting, naming the holder, lost and stale locks. */
 import { expect } from "chai"
 import type pg from "pg"
-import { deployLockKey } from "../../../src/ledger/keys.js"
-import { LockHeldError, LockLostError } from "../../../src/ledger/lock/errors.js"
-import { DeployLock } from "../../../src/ledger/lock/lock.js"
-import type { LockHandle } from "../../../src/ledger/lock/types.js"
-import { migrateLedger } from "../../../src/ledger/migrate.js"
-import { dateAt } from "../../../src/time/clock.js"
+import { deployLockKey } from "../../../core/ledger/keys.js"
+import { LockHeldError, LockLostError } from "../../../core/ledger/lock/errors.js"
+import { DeployLock } from "../../../core/ledger/lock/lock.js"
+import type { LockHandle } from "../../../core/ledger/lock/types.js"
+import { migrateLedger } from "../../../core/ledger/migrate.js"
+import { dateAt } from "../../../core/time/clock.js"
 import { type ScratchDatabase, createScratchDatabase, manualClock } from "../../helpers/postgres.js"
 import { ALICE, BOB, SCHEMA } from "../records.js"
 

@@ -5,8 +5,8 @@ import {
   forceRequiredMessage,
   formatSince,
   lockHeldMessage,
-} from "../../../src/ledger/lock/messages.js"
-import type { LockRow, LockStatus } from "../../../src/ledger/lock/types.js"
+} from "../../../core/ledger/lock/messages.js"
+import type { LockRow, LockStatus } from "../../../core/ledger/lock/types.js"
 
 const NOW = new Date("2024-05-01T12:05:00Z")
 const ROW: LockRow = {

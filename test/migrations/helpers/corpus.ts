@@ -1,9 +1,9 @@
 /** Reads the corpus fixtures and the schema fixture for the tests and the benchmark. */
 import { readFileSync, readdirSync } from "node:fs"
 import { join } from "node:path"
-import { schemaFromSql } from "../../../src/migrations/schema-sql.js"
-import type { Schema } from "../../../src/migrations/schema.js"
-import type { SqlFile } from "../../../src/migrations/sql-file.js"
+import { schemaFromSql } from "../../../core/migrations/schema-sql.js"
+import type { Schema } from "../../../core/migrations/schema.js"
+import type { SqlFile } from "../../../core/migrations/sql-file.js"
 import { CORPUS_DIR, SCHEMA_FIXTURE } from "../corpus-cases.js"
 
 export function corpusFile(name: string): SqlFile {

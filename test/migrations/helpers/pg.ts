@@ -4,7 +4,7 @@
  * share one.
  */
 import { randomBytes } from "node:crypto"
-import { type Connection, connect, quoteIdent, withDatabase } from "../../../src/migrations/pg-client.js"
+import { type Connection, connect, quoteIdent, withDatabase } from "../../../core/migrations/pg-client.js"
 
 export const SERVER_URL = process.env["DP_TEST_POSTGRES_URL"] ?? "postgres://postgres@127.0.0.1:5432/postgres"
 

@@ -1,13 +1,13 @@
 /** The rehearsal's pure parts: the per-migration command, the measures from two states and the lock samples, the text table. */
 import { expect } from "chai"
-import type { TableState } from "../../../src/migrations/rehearse/measure.js"
-import { rehearsalDatabaseName, stepCommand, stepCommandProblem } from "../../../src/migrations/rehearse/plan.js"
+import type { TableState } from "../../../core/migrations/rehearse/measure.js"
+import { rehearsalDatabaseName, stepCommand, stepCommandProblem } from "../../../core/migrations/rehearse/plan.js"
 import {
   type RehearsalReport,
   measureMigration,
   notRun,
   renderRehearsalText,
-} from "../../../src/migrations/rehearse/report.js"
+} from "../../../core/migrations/rehearse/report.js"
 
 const state = (filenode: number, liveRows: number, written: number, read: number): TableState => ({
   filenode,

@@ -1,11 +1,11 @@
 /** The tracer's pure parts: step planning, CONCURRENTLY stand-ins, snapshot diffs, rewrites by name, estimates. */
 import { expect } from "chai"
-import { parseFile } from "../../../src/migrations/parse.js"
-import { type RelationState, rewrittenRelations, snapshotDiff } from "../../../src/migrations/trace/catalog.js"
-import { METADATA_MS, REFERENCE_MS, estimate, estimateMs } from "../../../src/migrations/trace/estimate.js"
-import { type LockMode, conflicts } from "../../../src/migrations/locks.js"
-import { newLocks, readsBetween } from "../../../src/migrations/trace/observe.js"
-import { planSteps, withoutConcurrently } from "../../../src/migrations/trace/plan.js"
+import { parseFile } from "../../../core/migrations/parse.js"
+import { type RelationState, rewrittenRelations, snapshotDiff } from "../../../core/migrations/trace/catalog.js"
+import { METADATA_MS, REFERENCE_MS, estimate, estimateMs } from "../../../core/migrations/trace/estimate.js"
+import { type LockMode, conflicts } from "../../../core/migrations/locks.js"
+import { newLocks, readsBetween } from "../../../core/migrations/trace/observe.js"
+import { planSteps, withoutConcurrently } from "../../../core/migrations/trace/plan.js"
 
 describe("migrations/trace (pure parts)", () => {
   it("plans statements that cannot run in a transaction block, outside BEGIN, for the watched autocommit phase, and those inside for the transaction", async () => {

@@ -1,8 +1,8 @@
 /** Scratch copies of a target on a real server: its schema and a sample of its rows, created with pg_dump, always dropped. */
 import { expect } from "chai"
-import { type Connection, connect } from "../../../src/migrations/pg-client.js"
-import { catalogSnapshot } from "../../../src/migrations/trace/catalog.js"
-import { SCRATCH_PREFIX, createScratchCopy } from "../../../src/migrations/trace/scratch.js"
+import { type Connection, connect } from "../../../core/migrations/pg-client.js"
+import { catalogSnapshot } from "../../../core/migrations/trace/catalog.js"
+import { SCRATCH_PREFIX, createScratchCopy } from "../../../core/migrations/trace/scratch.js"
 import { type TestDatabase, createTestDatabase, databasesLike } from "../helpers/pg.js"
 
 const TARGET = `

@@ -1,5 +1,5 @@
 /** Deploy events shared by the notify specs. */
-import type { DeployEvent } from "../../../src/notify/event.js"
+import type { DeployEvent } from "../../../core/notify/event.js"
 
 export const DIGEST = `sha256:${"ab".repeat(32)}`
 export const PREVIOUS = `sha256:${"cd".repeat(32)}`
