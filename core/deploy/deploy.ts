@@ -29,6 +29,7 @@ import { type Release, releaseOf } from "./release.js"
 import { type EngineDeps, type EngineDepsSource, type Session, withSession } from "./session.js"
 import { gateOrUndo } from "./steps/gate-or-undo.js"
 import { switchTraffic } from "./steps/switch.js"
+import { switchBack } from "./steps/switch-back.js"
 import { deployStart } from "./deploy-start.js"
 import { finishInterrupted } from "./finish-interrupted.js"
 import { retire } from "./steps/retire.js"
@@ -251,11 +252,7 @@ async function run(
   if (!watched.ok) {
     const reason = `health failed ${formatDuration(watched.failedAtMs)} after the switch: ${watched.last.at(-1)?.error ?? "unhealthy"}`
     if (liveNames.length > 0) {
-      await session.phase("switch-back", async () => {
-        await driver.route(liveNames, [])
-        await driver.stop(booted)
-        return `live → ${state.live[0]!.colour} again; ${release.short} stopped and kept for inspection`
-      })
+      await switchBack(session, liveNames, booted, { back: state.live[0]!.colour, failed: release.short })
       return {
         result: "rolled_back",
         summary: `rolled back: ${reason}; ${state.live[0]!.digest} serves again`,

@@ -13,6 +13,7 @@ import type { Release } from "./release.js"
 import type { EngineDeps, Session, Tracked } from "./session.js"
 import { retire } from "./steps/retire.js"
 import { watchLive } from "./steps/watch.js"
+import { switchBack } from "./steps/switch-back.js"
 
 export interface Interrupted {
   /** The containers of `release` the proxy routes live. */
@@ -56,11 +57,7 @@ export async function finishInterrupted(
           "health-gate",
           `${reason}; the release from before is not running, so nothing was switched back`,
         )
-      await session.phase("switch-back", async () => {
-        await session.driver.route(before, [])
-        await session.driver.stop(liveNames)
-        return `live → ${current!.image.digest} again; ${release.short} stopped and kept for inspection`
-      })
+      await switchBack(session, before, liveNames, { back: current!.image.digest, failed: release.short })
       return {
         result: "rolled_back" as const,
         error: reason,

@@ -15,6 +15,7 @@ import { type Release, releaseOf } from "./release.js"
 import { type EngineDeps, withSession } from "./session.js"
 import { gateOrUndo } from "./steps/gate-or-undo.js"
 import { switchTraffic } from "./steps/switch.js"
+import { switchBack } from "./steps/switch-back.js"
 import { retire } from "./steps/retire.js"
 import { watchLive } from "./steps/watch.js"
 
@@ -149,11 +150,7 @@ export async function rollback(request: RollbackRequest, deps: EngineDeps): Prom
             "health-gate",
             `${reason}; nothing served before it, so there is nothing to switch back to; check it with deploy-pipeline status --env ${env.name}`,
           )
-        await session.phase("switch-back", async () => {
-          await driver.route(liveNames, [])
-          await driver.stop(replicas)
-          return `live → ${live[0]!.colour} again; ${release.short} stopped and kept for inspection`
-        })
+        await switchBack(session, liveNames, replicas, { back: live[0]!.colour, failed: release.short })
         throw new DeployError(
           "switched-back",
           `${reason}; switched back: ${live[0]!.digest}, which served before the rollback, serves again\nnext: check the target's logs (docker logs ${replicas[0]}), or roll back --to another release from deploy-pipeline history --env ${env.name}`,
