@@ -125,17 +125,8 @@ export function composeDriver(target: DriverTarget): Driver {
       await host.stopContainers(containers)
     },
     remove: (containers) => host.removeContainers(containers),
-    async keepWarm(containers, ms) {
-      const untimed: string[] = []
-      for (const name of containers)
-        if ((await host.run(startWarmTimer(name, ms / 1000))).exitCode !== 0) untimed.push(name)
-      return untimed
-    },
-    async cancelWarm(containers) {
-      const failed: string[] = []
-      for (const name of containers) if ((await host.run(cancelWarmTimer(name))).exitCode !== 0) failed.push(name)
-      return failed
-    },
+    keepWarm: (containers, ms) => host.failingOn(containers, (name) => startWarmTimer(name, ms / 1000)),
+    cancelWarm: (containers) => host.failingOn(containers, cancelWarmTimer),
     scaling,
     async hostView() {
       const { containers, web } = await host.hostState()

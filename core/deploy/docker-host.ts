@@ -52,6 +52,13 @@ export class DockerHost {
     return this.executor.run(argv, options)
   }
 
+  /** Runs `argvFor(name)` for each container, one after another; the names where it failed. */
+  async failingOn(names: readonly string[], argvFor: (name: string) => readonly string[]): Promise<string[]> {
+    const failed: string[] = []
+    for (const name of names) if ((await this.run(argvFor(name))).exitCode !== 0) failed.push(name)
+    return failed
+  }
+
   /** Runs argv; a non-zero exit becomes a DeployError with the command and what it said. */
   async must(code: DeployErrorCode, what: string, argv: string[], options: ExecOptions = {}): Promise<ExecResult> {
     const result = await this.executor.run(argv, options)
