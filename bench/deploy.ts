@@ -80,8 +80,17 @@ async function waitFor(url: string, body: string): Promise<void> {
   }
 }
 
+interface Ours {
+  measured: Measured[]
+  /** Each warm rollback's switch phase, from the ledger: from the start of its switch until the target serves. */
+  warmSwitchMs: number[]
+  /** Seconds from each kill until the release from before answered a request sent after it. */
+  deathsServing: number[]
+}
+
 /** Ours: consecutive deploys, rollbacks to the kept release, and releases killed after their switch. */
-async function ours(f: DeployFixture): Promise<Measured[]> {
+async function ours(f: DeployFixture): Promise<Ours> {
+  const warmSwitchMs: number[] = []
   const url = `http://127.0.0.1:${f.env.config.deploy.proxy.http_port}/`
   const version = (i: number) => (i % 2 === 0 ? "v2" : "v1")
   await deploy({ env: f.env, image: f.images.app.v1!, version: "v1", requestedBy: "bench" }, await f.engine())
@@ -150,14 +159,8 @@ async function ours(f: DeployFixture): Promise<Measured[]> {
   console.error(
     `after each kill, the release from before answered in: ${oldServing.map((s) => `${s.toFixed(3)} s`).join(", ")}`,
   )
-  deathsServing.push(...oldServing)
-  return [deploys, rollbacks, warm, deaths]
+  return { measured: [deploys, rollbacks, warm, deaths], warmSwitchMs, deathsServing: oldServing }
 }
-
-/** Seconds from each kill until the release from before answered a request sent after it. */
-const deathsServing: number[] = []
-/** Each warm rollback's switch phase, from the ledger: from the start of its switch until the target serves. */
-const warmSwitchMs: number[] = []
 
 interface Anchor {
   images: { v1: string; v2: string; caddy: string }
@@ -298,14 +301,15 @@ async function main(): Promise<void> {
     images: { v1: f.images.app.v1!, v2: f.images.app.v2!, caddy: f.images.caddy },
     limits: f.env.config.runtime.resources.limits,
   }
-  let mine: Measured[]
+  let ourRun: Ours
   try {
-    mine = await ours(f)
+    ourRun = await ours(f)
   } finally {
     await f.cleanup()
   }
   const swarm = await swarmService(anchor)
   const recreate = await composeRecreate(anchor)
+  const { measured: mine, warmSwitchMs, deathsServing } = ourRun
   const all = [...mine, ...swarm, recreate]
   console.log(
     "Deploy benchmark: one run, same Docker engine, app image and limits; a load that never retries (concurrency 8, GET and POST, new and kept-open connections)",
