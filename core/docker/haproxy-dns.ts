@@ -54,7 +54,11 @@ export function dnsHaproxyConfig(config: DnsProxyConfig, route: DnsRoute = NO_DN
   const templates = (part: keyof DnsRoute) =>
     COLOURS.map((colour) => {
       // The fallback is the last resort: no passive ejection, as under the compose driver (haproxy.ts).
-      const [prefix, backup] = part === "fallback" ? [`fallback-${colour}`, " backup observe none"] : [colour, ""]
+      // It resolves the same tasks as its colour's live slots in the same backend, and HAProxy gives
+      // an address to only one server of a backend by default: without allow-dup-ip the live slots
+      // (declared first) hold every task's address and the fallback slots none ("No IP for server").
+      const [prefix, backup] =
+        part === "fallback" ? [`fallback-${colour}`, " backup observe none resolve-opts allow-dup-ip"] : [colour, ""]
       return `  server-template ${prefix} 1-${config.slots} tasks.${config.services[colour]}:${config.appPort} resolvers docker resolve-prefer ipv4 init-addr none${backup}${route[part] === colour ? "" : " disabled"}`
     })
   return proxySkeleton(

@@ -4,7 +4,8 @@
  * switched through its runtime API. The same story as the compose driver's: v1, then v2 under a
  * load that never retries (GET and POST, new and kept-open connections) with no failed request; v3 whose
  * health never passes (swarm never admits its task, our gate reports why); v4 failing after the
- * switch and switched back; rollback by scaling the kept colour up; scale in place; status.
+ * switch and switched back; rollback by scaling the kept colour up; scale in place; status; a
+ * release whose tasks are killed after the switch, covered by the old colour as the fallback.
  */
 import { expect } from "chai"
 import { deploy } from "../../core/deploy/deploy.js"
@@ -16,6 +17,7 @@ import { scale } from "../../core/deploy/scale.js"
 import { type DeployFixture, deployFixture } from "../helpers/deploy-fixture.js"
 import { NO_RETRY, failures, underLoad } from "../helpers/load.js"
 import { ensureSwarm, removeStacks, services } from "../helpers/swarm.js"
+import { killInWatch } from "../helpers/kill-in-watch.js"
 
 describe("swarm driver on the real Docker engine (single-node swarm)", function () {
   this.timeout(180_000)
@@ -158,6 +160,26 @@ describe("swarm driver on the real Docker engine (single-node swarm)", function 
     expect(web.every((c) => c.name.startsWith(`${project}-green_web.`))).to.equal(true)
     const down = await scale({ env: f.env, service: "web", replicas: 1, requestedBy: "spec" }, await f.engine())
     expect(down).to.deep.include({ from: 3, to: 1 })
+    expect(await f.serving()).to.equal("v2")
+  })
+
+  it("v1 deployed again and its tasks killed as its watch starts: the v2 colour, its fallback, answers; 0 failed requests; switched back", async () => {
+    const engine = await f.engine()
+    const { killed } = killInWatch(engine, `name=${project}-blue_web.`)
+    const url = `http://127.0.0.1:${f.env.config.deploy.proxy.http_port}/`
+    const {
+      value: outcome,
+      load: { records },
+    } = await underLoad({ url, ...NO_RETRY }, () =>
+      deploy({ env: f.env, image: f.images.app.v1!, version: "v1", requestedBy: "spec" }, engine),
+    )
+    await killed()
+    const served = [...new Set(records.map((r) => r.body))].sort()
+    console.log(
+      `      non-retrying load while v1's tasks died after the switch: ${records.length} requests, ${failures(records).length} failed, served ${served.join("/")}`,
+    )
+    expect(failures(records).map((r) => `#${r.index} ${r.method}: ${r.error ?? r.status}`)).to.deep.equal([])
+    expect(outcome.result).to.equal("rolled_back")
     expect(await f.serving()).to.equal("v2")
   })
 })

@@ -6,6 +6,7 @@ import {
   commandLines,
   haproxyConfig,
   parseRuntimeReply,
+  retriesFor,
   routeCommands,
   runtimeCommands,
   saveConfig,
@@ -56,7 +57,7 @@ describe("docker/haproxy", () => {
       "  timeout client 60s",
       "  timeout server 30000ms",
       "  timeout http-keep-alive 60s",
-      "  retries 3",
+      "  retries 4",
       "  retry-on conn-failure empty-response",
       "  option redispatch 1",
       "  default-server check inter 1s fall 1 rise 1 observe layer4 error-limit 3 on-error mark-down",
@@ -83,6 +84,10 @@ describe("docker/haproxy", () => {
       "set server preview/blue1 state maint",
       "set server preview/green1 state maint",
     ])
+  })
+
+  it("retries a failed connection until every live slot could have met its error limit, and once more for the fallback", () => {
+    expect([1, 2, 3, 50].map(retriesFor)).to.deep.equal([4, 7, 10, 151])
   })
 
   it("refuses a route with more replicas than slots", () => {
