@@ -2,9 +2,9 @@
  * deploy-pipeline: lint, test, build, scan, deploy and roll back a containerized Django 5 app
  * across development, testing, staging and production.
  *
- * This file is the Dagger surface only: documented functions that read their inputs from the
- * engine and delegate to the pure core (core/config, core/plan, core/commands) and the pipeline
- * builders (core/stages).
+ * Deploys go to Docker hosts, blue-green behind HAProxy on one host or across a swarm, with a
+ * health gate, a watch window that switches back, a ledger and a lock in Postgres, and backups
+ * before production's migrations. The same engine runs as the `deploy-pipeline` CLI.
  */
 import { Container, Directory, File, Secret, Service, Socket, argument, func, object } from "@dagger.io/dagger"
 import { ENVIRONMENTS_DIR, SOURCE_IGNORE } from "../core/constants.js"

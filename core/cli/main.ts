@@ -4,7 +4,7 @@
  * JSON (--json, --format json) on stdout, errors included.
  * Each command's module is imported only when that command runs (COMMANDS below), so `--help`
  * loads no library and `config check` loads yaml and zod but not pg or the WASM SQL parser.
- * Importing this file has no side effects (the Dagger runtime imports every file in src/).
+ * Importing this file has no side effects.
  */
 import { parseArgs } from "node:util"
 import { errorOutcome } from "../commands/error-outcome.js"

@@ -6,14 +6,16 @@
  * (core/dagger/commands.ts); the build side runs the stages in core/stages/.
  */
 import { randomUUID } from "node:crypto"
-import { dag } from "@dagger.io/dagger"
+import { type Directory, dag } from "@dagger.io/dagger"
 import { ENVIRONMENTS_DIR, REPRODUCIBLE_CREATED } from "../constants.js"
-import { loadEnvironment } from "./environment.js"
-import { readEnvironmentFiles } from "./environment-files.js"
 import type { ModuleFunctions, ModuleState } from "./functions-contract.js"
 import { settled } from "./settled.js"
 
-const environmentFiles = (state: ModuleState) => readEnvironmentFiles(state.environments, ENVIRONMENTS_DIR)
+// The config layer (yaml, zod) is loaded only by the functions that read an environment.
+const environmentFiles = async (state: ModuleState) =>
+  (await import("./environment-files.js")).readEnvironmentFiles(state.environments, ENVIRONMENTS_DIR)
+const loadEnvironment = async (environments: Directory, env: string) =>
+  (await import("./environment.js")).loadEnvironment(environments, env)
 
 const stages = {
   build: () => import("../stages/build.js"),
