@@ -66,8 +66,8 @@ describe("deploy under swarm: the ordered Docker commands (fake host)", function
     expect(saved.split("\n").filter((line) => line.includes("server-template"))).to.deep.equal([
       "  server-template blue 1-50 tasks.shop-dev-blue_web:8000 resolvers docker resolve-prefer ipv4 init-addr none disabled",
       "  server-template green 1-50 tasks.shop-dev-green_web:8000 resolvers docker resolve-prefer ipv4 init-addr none",
-      "  server-template fallback-blue 1-50 tasks.shop-dev-blue_web:8000 resolvers docker resolve-prefer ipv4 init-addr none backup observe none disabled",
-      "  server-template fallback-green 1-50 tasks.shop-dev-green_web:8000 resolvers docker resolve-prefer ipv4 init-addr none backup observe none disabled",
+      "  server-template fallback-blue 1-50 tasks.shop-dev-blue_web:8000 resolvers docker resolve-prefer ipv4 init-addr none backup observe none resolve-opts allow-dup-ip disabled",
+      "  server-template fallback-green 1-50 tasks.shop-dev-green_web:8000 resolvers docker resolve-prefer ipv4 init-addr none backup observe none resolve-opts allow-dup-ip disabled",
       "  server-template blue 1-50 tasks.shop-dev-blue_web:8000 resolvers docker resolve-prefer ipv4 init-addr none disabled",
       "  server-template green 1-50 tasks.shop-dev-green_web:8000 resolvers docker resolve-prefer ipv4 init-addr none disabled",
     ])
