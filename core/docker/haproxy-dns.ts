@@ -12,7 +12,7 @@
  * The live slots' names are the compose driver's (`blue1` … `green50`), so haproxy-state.ts reads
  * both drivers' live colour back the same way.
  */
-import { COLOURS, type Colour, type ProxyConfig, proxySkeleton } from "./haproxy.js"
+import { COLOURS, type Colour, FALLBACK_SERVER, type ProxyConfig, proxySkeleton } from "./haproxy.js"
 
 /** Which colour each port sends to (null: none, 503), and the live port's fallback colour. */
 export interface DnsRoute {
@@ -49,16 +49,20 @@ const RESOLVERS = [
   "",
 ]
 
+/** Where a part of the route lives: the fallback is the live backend's backup templates, `fallback-<colour>`. */
+function templateOf(part: keyof DnsRoute, colour: Colour): { backend: "live" | "preview"; prefix: string } {
+  return part === "fallback" ? { backend: "live", prefix: `fallback-${colour}` } : { backend: part, prefix: colour }
+}
+
 /** The whole haproxy.cfg for a route: both colours' templates in each backend, the ones off the route disabled. */
 export function dnsHaproxyConfig(config: DnsProxyConfig, route: DnsRoute = NO_DNS_ROUTE): string {
   const templates = (part: keyof DnsRoute) =>
     COLOURS.map((colour) => {
-      // The fallback is the last resort: no passive ejection, as under the compose driver (haproxy.ts).
-      // It resolves the same tasks as its colour's live slots in the same backend, and HAProxy gives
-      // an address to only one server of a backend by default: without allow-dup-ip the live slots
-      // (declared first) hold every task's address and the fallback slots none ("No IP for server").
-      const [prefix, backup] =
-        part === "fallback" ? [`fallback-${colour}`, " backup observe none resolve-opts allow-dup-ip"] : [colour, ""]
+      // The fallback resolves the same tasks as its colour's live slots in the same backend, and
+      // HAProxy gives an address to only one server of a backend by default: without allow-dup-ip
+      // the live slots (declared first) hold every task's address and the fallback slots none.
+      const { prefix } = templateOf(part, colour)
+      const backup = part === "fallback" ? ` ${FALLBACK_SERVER} resolve-opts allow-dup-ip` : ""
       return `  server-template ${prefix} 1-${config.slots} tasks.${config.services[colour]}:${config.appPort} resolvers docker resolve-prefer ipv4 init-addr none${backup}${route[part] === colour ? "" : " disabled"}`
     })
   return proxySkeleton(
@@ -70,10 +74,10 @@ export function dnsHaproxyConfig(config: DnsProxyConfig, route: DnsRoute = NO_DN
 
 /** The runtime commands that make the running proxy match `route`: the new colours' slots ready first, the others in maintenance last. */
 export function dnsRouteCommands(route: DnsRoute, slots: number): string[] {
-  const slotsOf = (part: keyof DnsRoute, colour: Colour) =>
-    Array.from({ length: slots }, (_, i) =>
-      part === "fallback" ? `live/fallback-${colour}${i + 1}` : `${part}/${colour}${i + 1}`,
-    )
+  const slotsOf = (part: keyof DnsRoute, colour: Colour) => {
+    const { backend, prefix } = templateOf(part, colour)
+    return Array.from({ length: slots }, (_, i) => `${backend}/${prefix}${i + 1}`)
+  }
   const parts = (["live", "fallback", "preview"] as const).flatMap((part) =>
     COLOURS.map((colour) => ({ slots: slotsOf(part, colour), on: route[part] === colour })),
   )

@@ -68,6 +68,13 @@ export interface ProxyConfig {
   serverTimeoutMs: number
 }
 
+/**
+ * How both drivers declare the fallback's servers: backups (used only when every live slot is
+ * down), and the last resort, so no passive ejection (a busy fallback that refused one
+ * redispatched connection was taken down, leaving no server: 503s); their checks still apply.
+ */
+export const FALLBACK_SERVER = "backup observe none"
+
 /** Consecutive refused or reset connections that take a live slot out of the route (passive health). */
 export const ERROR_LIMIT = 3
 
@@ -128,9 +135,7 @@ export function haproxyConfig(config: ProxyConfig, route: Route = NO_ROUTE): str
   const server = (key: string) => {
     const name = key.slice(key.indexOf("/") + 1)
     const upstream = assigned.get(key)
-    // The fallback is the last resort: no passive ejection (a busy fallback that refused one
-    // redispatched connection was taken down, leaving no server: 503s); its checks still apply.
-    const backup = name.endsWith("-fallback") ? " backup observe none" : ""
+    const backup = name.endsWith("-fallback") ? ` ${FALLBACK_SERVER}` : ""
     return upstream
       ? `  server ${name} ${upstream.address}:${upstream.port}${backup}`
       : `  server ${name} 127.0.0.1:1 disabled${backup}`
